@@ -1,0 +1,111 @@
+package org.jkeras.runtime;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jkeras.runtime.graph.Graph;
+import org.jkeras.runtime.graph.Node;
+import org.jkeras.runtime.graph.Port;
+import org.jkeras.runtime.layers.Layer;
+
+/**
+ * A loaded model, ready to predict. Immutable and safe to call from many threads at once:
+ * every call works on its own buffers.
+ *
+ * <pre>{@code
+ * Model model = KerasModels.load(Path.of("forecaster.keras"));
+ * Tensor y = model.predict(Tensor.of(x, batch, steps, features));
+ * }</pre>
+ */
+public final class Model {
+    private final Graph graph;
+    private final Map<String, String> metadata;
+
+    /**
+     * A model over a graph.
+     *
+     * @param metadata free-form facts about the source (e.g. {@code format}, {@code keras_version})
+     */
+    public Model(Graph graph, Map<String, String> metadata) {
+        this.graph = graph;
+        this.metadata = Map.copyOf(new LinkedHashMap<>(metadata));
+    }
+
+    /** The graph. */
+    public Graph graph() {
+        return graph;
+    }
+
+    /** Facts about where the model came from, e.g. {@code format} and {@code keras_version}. */
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    /** The names of the inputs, in order. */
+    public List<String> inputNames() {
+        return graph.inputs().stream().map(Node::name).toList();
+    }
+
+    /** The declared shapes of the inputs (batch usually {@link Shape#UNKNOWN}). */
+    public List<Shape> inputShapes() {
+        return graph.inputs().stream().map(n -> n.outputShapes().get(0)).toList();
+    }
+
+    /** The declared shapes of the outputs. */
+    public List<Shape> outputShapes() {
+        return graph.outputs().stream().map(graph::shapeOf).toList();
+    }
+
+    /** The distinct layers in evaluation order. */
+    public List<Layer> layers() {
+        Set<Layer> seen = new LinkedHashSet<>();
+        for (Node n : graph.nodes()) {
+            if (!n.isInput()) {
+                seen.add(n.layer());
+            }
+        }
+        return new ArrayList<>(seen);
+    }
+
+    /** Total number of parameters, each shared layer counted once. */
+    public long parameterCount() {
+        long n = 0;
+        for (Layer l : layers()) {
+            n += l.parameterCount();
+        }
+        return n;
+    }
+
+    /**
+     * Predicts for a model with one input and one output.
+     *
+     * @param input e.g. {@code [batch, time, features]} for a recurrent model
+     * @throws InputMismatchException when the input does not fit the model
+     */
+    public Tensor predict(Tensor input) {
+        if (graph.outputs().size() != 1) {
+            throw new IllegalStateException("the model has " + graph.outputs().size()
+                    + " outputs: use predict(List<Tensor>)");
+        }
+        return graph.run(List.of(input)).get(0);
+    }
+
+    /**
+     * Predicts for any model.
+     *
+     * @param inputs one tensor per model input, in {@link #inputNames()} order
+     * @return one tensor per output, in order
+     * @throws InputMismatchException when the inputs do not fit the model
+     */
+    public List<Tensor> predict(List<Tensor> inputs) {
+        return graph.run(inputs);
+    }
+
+    /** The declared output shape at a port (for summaries). */
+    public Shape shapeOf(Port port) {
+        return graph.shapeOf(port);
+    }
+}

@@ -1,0 +1,175 @@
+package org.jkeras.runtime.graph;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.jkeras.runtime.InputMismatchException;
+import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.layers.Layer;
+
+/**
+ * An immutable directed acyclic graph of layers with named inputs and ordered outputs. Nodes
+ * are kept in the order they were added, which is a valid evaluation order because a node can
+ * only consume nodes added before it.
+ */
+public final class Graph {
+    private final List<Node> nodes;
+    private final List<Integer> inputNodes;
+    private final List<Port> outputs;
+    private final int[] lastUse; // per node: index of the last node reading it (or nodes.size() for outputs)
+
+    private Graph(List<Node> nodes, List<Integer> inputNodes, List<Port> outputs) {
+        this.nodes = List.copyOf(nodes);
+        this.inputNodes = List.copyOf(inputNodes);
+        this.outputs = List.copyOf(outputs);
+        this.lastUse = new int[nodes.size()];
+        for (int i = 0; i < nodes.size(); i++) {
+            for (Port p : nodes.get(i).inputs()) {
+                lastUse[p.node()] = Math.max(lastUse[p.node()], i);
+            }
+        }
+        for (Port p : outputs) {
+            lastUse[p.node()] = nodes.size();
+        }
+    }
+
+    /** A builder for a new graph. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** All nodes in evaluation order. */
+    public List<Node> nodes() {
+        return nodes;
+    }
+
+    /** The model inputs, in order. */
+    public List<Node> inputs() {
+        List<Node> list = new ArrayList<>(inputNodes.size());
+        for (int i : inputNodes) {
+            list.add(nodes.get(i));
+        }
+        return list;
+    }
+
+    /** The model outputs, in order. */
+    public List<Port> outputs() {
+        return outputs;
+    }
+
+    /** The declared shape at a port. */
+    public Shape shapeOf(Port port) {
+        return nodes.get(port.node()).outputShapes().get(port.output());
+    }
+
+    /**
+     * Evaluates the graph.
+     *
+     * @param inputs one tensor per model input, in order
+     * @return one tensor per model output, in order
+     * @throws InputMismatchException when the inputs do not fit the declared input shapes
+     */
+    public List<Tensor> run(List<Tensor> inputs) {
+        if (inputs.size() != inputNodes.size()) {
+            throw new InputMismatchException("the model takes " + inputNodes.size() + " input(s), got "
+                    + inputs.size());
+        }
+        List<List<Tensor>> values = new ArrayList<>(Collections.nCopies(nodes.size(), null));
+        for (int i = 0; i < inputNodes.size(); i++) {
+            Node in = nodes.get(inputNodes.get(i));
+            Tensor t = inputs.get(i);
+            Shape declared = in.outputShapes().get(0);
+            if (t == null || !declared.accepts(t.shape())) {
+                throw new InputMismatchException("input '" + in.name() + "' expects shape " + declared
+                        + ", got " + (t == null ? "null" : Shape.format(t.shape())));
+            }
+            values.set(inputNodes.get(i), List.of(t));
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            Node node = nodes.get(i);
+            if (node.isInput()) {
+                continue;
+            }
+            List<Tensor> args = new ArrayList<>(node.inputs().size());
+            for (Port p : node.inputs()) {
+                args.add(values.get(p.node()).get(p.output()));
+            }
+            values.set(i, node.layer().forward(args));
+            for (Port p : node.inputs()) {
+                if (lastUse[p.node()] == i) {
+                    values.set(p.node(), null); // free intermediates as soon as no one reads them
+                }
+            }
+        }
+        List<Tensor> result = new ArrayList<>(outputs.size());
+        for (Port p : outputs) {
+            result.add(values.get(p.node()).get(p.output()));
+        }
+        return result;
+    }
+
+    /** Assembles a graph node by node; not thread-safe, use from one thread. */
+    public static final class Builder {
+        private final List<Node> nodes = new ArrayList<>();
+        private final List<Integer> inputNodes = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Declares a model input; {@code shape} includes the batch dimension (usually unknown). */
+        public Port input(String name, Shape shape) {
+            nodes.add(new Node(name, null, List.of(), List.of(shape)));
+            inputNodes.add(nodes.size() - 1);
+            return new Port(nodes.size() - 1, 0);
+        }
+
+        /**
+         * Applies a layer to earlier outputs and returns all of its outputs.
+         *
+         * @throws IllegalArgumentException when the inputs do not fit the layer
+         */
+        public List<Port> apply(Layer layer, List<Port> inputs) {
+            List<Shape> shapes = new ArrayList<>(inputs.size());
+            for (Port p : inputs) {
+                if (p.node() < 0 || p.node() >= nodes.size()
+                        || p.output() >= nodes.get(p.node()).outputShapes().size()) {
+                    throw new IllegalArgumentException("layer '" + layer.name() + "' refers to a missing output " + p);
+                }
+                shapes.add(nodes.get(p.node()).outputShapes().get(p.output()));
+            }
+            List<Shape> out = List.copyOf(layer.outputShapes(shapes));
+            nodes.add(new Node(layer.name(), layer, List.copyOf(inputs), out));
+            List<Port> ports = new ArrayList<>(out.size());
+            for (int i = 0; i < out.size(); i++) {
+                ports.add(new Port(nodes.size() - 1, i));
+            }
+            return ports;
+        }
+
+        /** Applies a single-output layer and returns its output. */
+        public Port apply(Layer layer, Port... inputs) {
+            List<Port> out = apply(layer, List.of(inputs));
+            if (out.size() != 1) {
+                throw new IllegalArgumentException("layer '" + layer.name() + "' has " + out.size() + " outputs");
+            }
+            return out.get(0);
+        }
+
+        /** The finished graph with the given outputs. */
+        public Graph build(List<Port> outputs) {
+            if (inputNodes.isEmpty()) {
+                throw new IllegalArgumentException("a graph needs at least one input");
+            }
+            if (outputs.isEmpty()) {
+                throw new IllegalArgumentException("a graph needs at least one output");
+            }
+            for (Port p : outputs) {
+                if (p.node() < 0 || p.node() >= nodes.size()) {
+                    throw new IllegalArgumentException("graph output refers to a missing node " + p);
+                }
+            }
+            return new Graph(nodes, inputNodes, outputs);
+        }
+    }
+}

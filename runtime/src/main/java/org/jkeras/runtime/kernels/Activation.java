@@ -1,0 +1,259 @@
+package org.jkeras.runtime.kernels;
+
+/**
+ * Activation functions. Elementwise ones are computed in double and rounded once to float,
+ * so they are at least as accurate as TensorFlow's float32 kernels; {@link #SOFTMAX} and
+ * {@link #LOG_SOFTMAX} work along each row (the last axis).
+ *
+ * <p>Two hard sigmoids exist because Keras changed the definition: {@link #HARD_SIGMOID_LEGACY}
+ * is Keras 1/2's {@code clip(0.2x + 0.5, 0, 1)}, {@link #HARD_SIGMOID} is Keras 3's
+ * {@code relu6(x + 3) / 6}.
+ */
+public enum Activation {
+    /** Identity. */
+    LINEAR {
+        @Override
+        public float apply(float x) {
+            return x;
+        }
+    },
+    /** max(x, 0). */
+    RELU {
+        @Override
+        public float apply(float x) {
+            return x > 0f ? x : 0f;
+        }
+    },
+    /** min(max(x, 0), 6). */
+    RELU6 {
+        @Override
+        public float apply(float x) {
+            return Math.min(Math.max(x, 0f), 6f);
+        }
+    },
+    /** max(x, 0.2x) (Keras 3's default negative slope). */
+    LEAKY_RELU {
+        @Override
+        public float apply(float x) {
+            return x >= 0f ? x : 0.2f * x;
+        }
+    },
+    /** Hyperbolic tangent. */
+    TANH {
+        @Override
+        public float apply(float x) {
+            return (float) Math.tanh(x);
+        }
+    },
+    /** 1 / (1 + exp(-x)). */
+    SIGMOID {
+        @Override
+        public float apply(float x) {
+            return (float) sigmoid(x);
+        }
+    },
+    /** Keras 3: relu6(x + 3) / 6, computed in float as TensorFlow does. */
+    HARD_SIGMOID {
+        @Override
+        public float apply(float x) {
+            return Math.min(Math.max(x + 3f, 0f), 6f) / 6f;
+        }
+    },
+    /** Keras 1/2: clip(0.2x + 0.5, 0, 1), computed in float as their backends do. */
+    HARD_SIGMOID_LEGACY {
+        @Override
+        public float apply(float x) {
+            return Math.min(Math.max(x * 0.2f + 0.5f, 0f), 1f);
+        }
+    },
+    /** x * hard_sigmoid(x) (Keras 3's hard_silu / hard_swish). */
+    HARD_SILU {
+        @Override
+        public float apply(float x) {
+            return x * HARD_SIGMOID.apply(x);
+        }
+    },
+    /** clip(x, -1, 1). */
+    HARD_TANH {
+        @Override
+        public float apply(float x) {
+            return Math.min(Math.max(x, -1f), 1f);
+        }
+    },
+    /** x for x > 0, exp(x) - 1 otherwise. */
+    ELU {
+        @Override
+        public float apply(float x) {
+            return x > 0f ? x : (float) Math.expm1(x);
+        }
+    },
+    /** Scaled ELU with Keras's constants. */
+    SELU {
+        @Override
+        public float apply(float x) {
+            double alpha = 1.6732632423543772848170429916717;
+            double scale = 1.0507009873554804934193349852946;
+            return (float) (x > 0f ? scale * x : scale * alpha * Math.expm1(x));
+        }
+    },
+    /** max(x, 0) + min(0, exp(x) - 1) with alpha 1. */
+    CELU {
+        @Override
+        public float apply(float x) {
+            return x > 0f ? x : (float) Math.expm1(x);
+        }
+    },
+    /** log(1 + exp(x)), stable for large |x|. */
+    SOFTPLUS {
+        @Override
+        public float apply(float x) {
+            return (float) softplus(x);
+        }
+    },
+    /** x / (1 + |x|). */
+    SOFTSIGN {
+        @Override
+        public float apply(float x) {
+            return (float) (x / (1.0 + Math.abs(x)));
+        }
+    },
+    /** exp(x). */
+    EXPONENTIAL {
+        @Override
+        public float apply(float x) {
+            return (float) Math.exp(x);
+        }
+    },
+    /** x * sigmoid(x) (swish). */
+    SILU {
+        @Override
+        public float apply(float x) {
+            return (float) (x * sigmoid(x));
+        }
+    },
+    /** Exact GELU: x/2 * (1 + erf(x / sqrt 2)). */
+    GELU {
+        @Override
+        public float apply(float x) {
+            return (float) (0.5 * x * (1.0 + Erf.erf(x / Math.sqrt(2.0))));
+        }
+    },
+    /** GELU's tanh approximation. */
+    GELU_TANH {
+        @Override
+        public float apply(float x) {
+            double c = Math.sqrt(2.0 / Math.PI);
+            return (float) (0.5 * x * (1.0 + Math.tanh(c * (x + 0.044715 * x * x * x))));
+        }
+    },
+    /** x * tanh(softplus(x)). */
+    MISH {
+        @Override
+        public float apply(float x) {
+            return (float) (x * Math.tanh(softplus(x)));
+        }
+    },
+    /** log(sigmoid(x)) = -softplus(-x). */
+    LOG_SIGMOID {
+        @Override
+        public float apply(float x) {
+            return (float) -softplus(-x);
+        }
+    },
+    /** x - tanh(x). */
+    TANH_SHRINK {
+        @Override
+        public float apply(float x) {
+            return (float) (x - Math.tanh(x));
+        }
+    },
+    /** (x + sqrt(x^2 + 4)) / 2 (Keras 3's squareplus with b = 4). */
+    SQUAREPLUS {
+        @Override
+        public float apply(float x) {
+            return (float) ((x + Math.sqrt((double) x * x + 4.0)) / 2.0);
+        }
+    },
+    /** 0 for x <= -1, x for x >= 1, (x + 1)^2 / 4 between. */
+    SPARSE_PLUS {
+        @Override
+        public float apply(float x) {
+            if (x <= -1f) {
+                return 0f;
+            }
+            if (x >= 1f) {
+                return x;
+            }
+            return (float) ((x + 1.0) * (x + 1.0) / 4.0);
+        }
+    },
+    /** exp(x - max) / sum(exp(x - max)) along each row. */
+    SOFTMAX {
+        @Override
+        public float apply(float x) {
+            throw new UnsupportedOperationException("softmax works on rows, not single values");
+        }
+
+        @Override
+        public void applyRows(float[] x, int offset, int rows, int cols) {
+            softmaxRows(x, offset, rows, cols, false);
+        }
+    },
+    /** x - max - log(sum(exp(x - max))) along each row. */
+    LOG_SOFTMAX {
+        @Override
+        public float apply(float x) {
+            throw new UnsupportedOperationException("log_softmax works on rows, not single values");
+        }
+
+        @Override
+        public void applyRows(float[] x, int offset, int rows, int cols) {
+            softmaxRows(x, offset, rows, cols, true);
+        }
+    };
+
+    /** The function at one value; not defined for the row-wise {@link #SOFTMAX} and {@link #LOG_SOFTMAX}. */
+    public abstract float apply(float x);
+
+    /** True when each output depends only on the matching input. */
+    public boolean isElementwise() {
+        return this != SOFTMAX && this != LOG_SOFTMAX;
+    }
+
+    /**
+     * Applies the function in place to {@code rows} rows of {@code cols} values starting at
+     * {@code offset}; row-wise functions normalise each row.
+     */
+    public void applyRows(float[] x, int offset, int rows, int cols) {
+        int end = offset + rows * cols;
+        for (int i = offset; i < end; i++) {
+            x[i] = apply(x[i]);
+        }
+    }
+
+    private static double sigmoid(double x) {
+        return 1.0 / (1.0 + Math.exp(-x));
+    }
+
+    private static double softplus(double x) {
+        return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+    }
+
+    private static void softmaxRows(float[] x, int offset, int rows, int cols, boolean log) {
+        for (int r = 0; r < rows; r++) {
+            int base = offset + r * cols;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < cols; j++) {
+                max = Math.max(max, x[base + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < cols; j++) {
+                sum += Math.exp((double) x[base + j] - max);
+            }
+            for (int j = 0; j < cols; j++) {
+                double shifted = (double) x[base + j] - max;
+                x[base + j] = (float) (log ? shifted - Math.log(sum) : Math.exp(shifted) / sum);
+            }
+        }
+    }
+}

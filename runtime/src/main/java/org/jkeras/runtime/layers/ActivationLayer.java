@@ -1,0 +1,39 @@
+package org.jkeras.runtime.layers;
+
+import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.kernels.Activation;
+
+/** Applies an activation function to its input (row-wise ones along the last axis). */
+public final class ActivationLayer extends SingleInputLayer {
+    private final Activation activation;
+
+    /** A layer applying {@code activation}. */
+    public ActivationLayer(String name, Activation activation) {
+        super(name);
+        this.activation = activation;
+    }
+
+    @Override
+    public String kind() {
+        return "Activation";
+    }
+
+    /** The function applied. */
+    public Activation activation() {
+        return activation;
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        return input;
+    }
+
+    @Override
+    public Tensor apply(Tensor input) {
+        float[] out = input.toFloatArray();
+        int cols = input.rank() == 0 ? 1 : input.dim(-1);
+        activation.applyRows(out, 0, cols == 0 ? 0 : out.length / cols, cols);
+        return Tensor.wrap(out, input.shape());
+    }
+}

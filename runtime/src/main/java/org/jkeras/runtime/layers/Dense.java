@@ -1,0 +1,97 @@
+package org.jkeras.runtime.layers;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.kernels.Kernels;
+
+/**
+ * Fully connected layer {@code act(x·W + b)} on the last axis of an input of any rank >= 2,
+ * as Keras's Dense does (a 3-D input is transformed at every time step).
+ */
+public final class Dense extends SingleInputLayer {
+    private final int units;
+    private final int inputSize;
+    private final float[] kernel; // [in, units]
+    private final float[] bias;   // [units] or null
+    private final Activation activation;
+
+    /**
+     * A dense layer.
+     *
+     * @param kernel shape [in, units]
+     * @param bias   shape [units], or null for no bias
+     */
+    public Dense(String name, Tensor kernel, Tensor bias, Activation activation) {
+        super(name);
+        if (kernel.rank() != 2) {
+            throw new IllegalArgumentException("layer '" + name + "': weight 'kernel' has shape "
+                    + Shape.format(kernel.shape()) + ", expected rank 2 [in, units]");
+        }
+        this.inputSize = kernel.dim(0);
+        this.units = kernel.dim(1);
+        if (bias != null) {
+            Lstm.requireShape(name, "bias", bias, units);
+        }
+        this.kernel = kernel.toFloatArray();
+        this.bias = bias == null ? null : bias.toFloatArray();
+        this.activation = activation;
+    }
+
+    @Override
+    public String kind() {
+        return "Dense";
+    }
+
+    /** Number of output units. */
+    public int units() {
+        return units;
+    }
+
+    /** The output activation. */
+    public Activation activation() {
+        return activation;
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        if (input.rank() < 2) {
+            throw new IllegalArgumentException(describe() + " expects input of rank >= 2, got " + input);
+        }
+        if (input.dim(-1) != inputSize) {
+            throw new IllegalArgumentException(describe() + " has a kernel for " + inputSize
+                    + " inputs but its input is " + input);
+        }
+        return input.with(-1, units);
+    }
+
+    @Override
+    public Tensor apply(Tensor input) {
+        int rows = input.size() / inputSize;
+        float[] out = new float[Math.multiplyExact(rows, units)];
+        Kernels.gemm().multiply(input.data(), 0, kernel, 0, out, 0, rows, inputSize, units, false);
+        if (bias != null) {
+            for (int r = 0; r < rows; r++) {
+                for (int j = 0; j < units; j++) {
+                    out[r * units + j] += bias[j];
+                }
+            }
+        }
+        activation.applyRows(out, 0, rows, units);
+        int[] shape = input.shape();
+        shape[shape.length - 1] = units;
+        return Tensor.wrap(out, shape);
+    }
+
+    @Override
+    public List<Weight> weights() {
+        List<Weight> list = new ArrayList<>(2);
+        list.add(new Weight("kernel", Tensor.of(kernel, inputSize, units)));
+        if (bias != null) {
+            list.add(new Weight("bias", Tensor.of(bias, units)));
+        }
+        return list;
+    }
+}

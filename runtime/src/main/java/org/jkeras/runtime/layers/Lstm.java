@@ -1,0 +1,118 @@
+package org.jkeras.runtime.layers;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.kernels.LstmKernel;
+
+/**
+ * Long short-term memory layer over inputs {@code [batch, time, features]}, with Keras's
+ * gate order (i, f, c, o) and weight layout. Each call starts from zero states.
+ */
+public final class Lstm extends SingleInputLayer {
+    private final int units;
+    private final int inputSize;
+    private final float[] kernel;          // [in, 4*units]
+    private final float[] recurrentKernel; // [units, 4*units]
+    private final float[] bias;            // [4*units] or null
+    private final Activation activation;
+    private final Activation recurrentActivation;
+    private final boolean returnSequences;
+
+    /**
+     * An LSTM layer.
+     *
+     * @param kernel          input weights, shape [features, 4*units]
+     * @param recurrentKernel recurrent weights, shape [units, 4*units]
+     * @param bias            shape [4*units], or null for no bias
+     * @param returnSequences output every step ([batch, time, units]) rather than the last ([batch, units])
+     * @throws IllegalArgumentException naming the layer when a weight has the wrong shape
+     */
+    public Lstm(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
+                Activation activation, Activation recurrentActivation, boolean returnSequences) {
+        super(name);
+        if (units <= 0) {
+            throw new IllegalArgumentException("layer '" + name + "' (LSTM): units must be positive, got " + units);
+        }
+        this.units = units;
+        this.inputSize = kernel.rank() == 2 ? kernel.dim(0) : -1;
+        requireShape(name, "kernel", kernel, inputSize, 4 * units);
+        requireShape(name, "recurrent_kernel", recurrentKernel, units, 4 * units);
+        if (bias != null) {
+            requireShape(name, "bias", bias, 4 * units);
+        }
+        this.kernel = kernel.toFloatArray();
+        this.recurrentKernel = recurrentKernel.toFloatArray();
+        this.bias = bias == null ? null : bias.toFloatArray();
+        this.activation = activation;
+        this.recurrentActivation = recurrentActivation;
+        this.returnSequences = returnSequences;
+    }
+
+    @Override
+    public String kind() {
+        return "LSTM";
+    }
+
+    /** Number of units (size of h and c). */
+    public int units() {
+        return units;
+    }
+
+    /** True when every step's output is returned. */
+    public boolean returnSequences() {
+        return returnSequences;
+    }
+
+    /** The cell-input and output activation. */
+    public Activation activation() {
+        return activation;
+    }
+
+    /** The gate activation. */
+    public Activation recurrentActivation() {
+        return recurrentActivation;
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        requireRank(input, 3, "[batch, time, features]");
+        if (input.dim(2) != inputSize) {
+            throw new IllegalArgumentException(describe() + " has a kernel for " + inputSize
+                    + " features but its input is " + input);
+        }
+        return returnSequences ? Shape.of(input.dim(0), input.dim(1), units) : Shape.of(input.dim(0), units);
+    }
+
+    @Override
+    public Tensor apply(Tensor input) {
+        int batch = input.dim(0);
+        int steps = input.dim(1);
+        float[] h = new float[batch * units];
+        float[] c = new float[batch * units];
+        float[] out = new float[Math.multiplyExact(returnSequences ? batch * steps : batch, units)];
+        LstmKernel.forward(input.data(), batch, steps, inputSize, units, kernel, recurrentKernel, bias,
+                activation, recurrentActivation, h, c, out, returnSequences);
+        return returnSequences ? Tensor.wrap(out, batch, steps, units) : Tensor.wrap(out, batch, units);
+    }
+
+    @Override
+    public List<Weight> weights() {
+        List<Weight> list = new ArrayList<>(3);
+        list.add(new Weight("kernel", Tensor.of(kernel, inputSize, 4 * units)));
+        list.add(new Weight("recurrent_kernel", Tensor.of(recurrentKernel, units, 4 * units)));
+        if (bias != null) {
+            list.add(new Weight("bias", Tensor.of(bias, 4 * units)));
+        }
+        return list;
+    }
+
+    static void requireShape(String layer, String weight, Tensor t, int... expected) {
+        if (!Shape.of(expected).accepts(t.shape())) {
+            throw new IllegalArgumentException("layer '" + layer + "': weight '" + weight + "' has shape "
+                    + Shape.format(t.shape()) + ", expected " + Shape.format(expected));
+        }
+    }
+}
