@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Regenerate the jkeras test fixtures with the REAL Keras (3.x) and tf.keras 2 (tf_keras).
+# Builds (once) a pinned virtualenv at test-fixtures/.venv from requirements.txt, then runs
+# generate/generate_all.py, which rewrites test-fixtures/fixtures/ from scratch.
+# Usage: test-fixtures/generate.sh [family ... | airline | external]   (no args = everything;
+#        with args, fixtures/ is rewritten with ONLY those cases: dev use, rerun in full before committing)
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+VENV="$HERE/.venv"
+REQ="$HERE/requirements.txt"
+PYTHON="${PYTHON:-python3}"
+STAMP="$VENV/.requirements.sha256"
+
+req_hash="$(sha256sum "$REQ" | cut -d' ' -f1)"
+if [[ -x "$VENV/bin/python" && -f "$STAMP" && "$(cat "$STAMP")" == "$req_hash" ]]; then
+  echo "generate.sh: reusing $VENV (requirements unchanged)"
+else
+  echo "generate.sh: creating $VENV from $REQ"
+  rm -rf "$VENV"
+  "$PYTHON" -m venv "$VENV"
+  "$VENV/bin/python" -m pip install --quiet --upgrade pip
+  "$VENV/bin/python" -m pip install --quiet -r "$REQ"
+  echo "$req_hash" > "$STAMP"
+fi
+
+export CUDA_VISIBLE_DEVICES=-1
+export TF_ENABLE_ONEDNN_OPTS=0
+export PYTHONHASHSEED=0
+export TF_CPP_MIN_LOG_LEVEL=2
+export KERAS_BACKEND=tensorflow
+export TF_USE_LEGACY_KERAS=0
+
+exec "$VENV/bin/python" "$HERE/generate/generate_all.py" "$@"

@@ -1,0 +1,82 @@
+"""Reference outputs for external Keras 2 LSTM conformance files (DL4J model-import test
+resources under shared/conformance/...). The files are NOT copied; cases point at them with
+"root": "shared". Outputs are computed by tf_keras (tf.keras 2) predict."""
+import os
+
+import h5py
+import numpy as np
+import tf_keras
+
+from common import SHARED_ROOT, stable_seed
+
+EXTERNAL = [
+    "conformance/dl4j/modelimport/keras/weights/lstm_tensorflow_2.h5",
+    "conformance/dl4j/modelimport/keras/examples/functional_lstm/lstm_functional_tf_keras_2.h5",
+    "conformance/dl4j/modelimport/keras/tfkeras/rnn_148.h5",
+]
+DEFAULT_T = 12
+BATCH = 4
+
+
+def _attr(f, key):
+    v = f.attrs.get(key)
+    if isinstance(v, bytes):
+        v = v.decode("utf-8")
+    return v
+
+
+def external_cases(store, log):
+    """Returns list of (case dict) for the external files that load; logs the others."""
+    cases = []
+    for rel in EXTERNAL:
+        path = os.path.join(SHARED_ROOT, rel)
+        if not os.path.exists(path):
+            log("external: missing %s, skipped" % path)
+            continue
+        stem = os.path.splitext(os.path.basename(rel))[0]
+        try:
+            model = tf_keras.models.load_model(path, compile=False)
+        except Exception as e:  # noqa: BLE001
+            log("external: %s does not load with tf_keras: %r" % (rel, e))
+            continue
+        with h5py.File(path, "r") as f:
+            writer_version = _attr(f, "keras_version")
+        api = "sequential" if isinstance(model, tf_keras.Sequential) else "functional"
+        family = "external_" + stem
+        case_id = "%s__%s__external_keras2_h5" % (family, api)
+        rng = np.random.default_rng(stable_seed(case_id))
+        inputs, shapes = [], []
+        for inp in model.inputs:
+            shp = list(inp.shape)
+            shp[0] = BATCH
+            if len(shp) >= 2 and shp[1] is None:
+                shp[1] = DEFAULT_T
+            shapes.append(tuple(shp))
+            inputs.append(rng.standard_normal(shp).astype(np.float32))
+        outs = model.predict(inputs if len(inputs) > 1 else inputs[0], batch_size=BATCH, verbose=0)
+        if not isinstance(outs, (list, tuple)):
+            outs = [outs]
+        in_paths = [store.put("%s/inputs/%d" % (case_id, i), x) for i, x in enumerate(inputs)]
+        out_paths = [store.put("%s/outputs/%d" % (case_id, i), y) for i, y in enumerate(outs)]
+        layers = ", ".join("%s(%s)" % (l.__class__.__name__, l.name) for l in model.layers)
+        cases.append({
+            "id": case_id,
+            "family": family,
+            "api": api,
+            "format": "external_keras2_h5",
+            "keras_version": writer_version,
+            "root": "shared",
+            "model": rel,
+            "weights": None,
+            "inputs": in_paths,
+            "outputs": out_paths,
+            "atol": 1e-5,
+            "rtol": 1e-5,
+            "tags": ["lstm", "external", "keras2", "dl4j_conformance"],
+            "description": "External Keras %s file (%s); layers: %s; input shape(s) %s; expected outputs "
+                           "computed by tf_keras %s predict on deterministic standard-normal inputs"
+                           % (writer_version, rel, layers, shapes, tf_keras.__version__),
+            "stateful_calls": None,
+        })
+        log("external: %s -> %s %s" % (rel, case_id, [o.shape for o in outs]))
+    return cases

@@ -1,0 +1,143 @@
+"""Model families: one architecture, buildable with Keras 3 (`keras`) or tf.keras 2 (`tf_keras`).
+
+Every family is a linear chain of layers. `layers(K)` returns fresh layer objects for the
+Keras module K, so the SAME architecture (same layer names, same weight order) can be
+built in both Keras 3 and tf_keras and weights copied with get_weights/set_weights.
+"""
+from dataclasses import dataclass, field
+from typing import Callable, List, Optional, Tuple
+
+
+@dataclass
+class Family:
+    name: str
+    T: int                      # time steps (None not used: fixtures always use a fixed T)
+    F: int                      # features
+    batch: int                  # batch of the fixture input
+    layers: Callable            # K -> list of layers
+    description: str
+    tags: List[str]
+    atol: float = 1e-5
+    rtol: float = 1e-5
+    train: bool = True          # train on random data (1-2 epochs) before saving
+    epochs: int = 2
+    stateful_batch: Optional[int] = None   # if set: Input(batch_shape=(stateful_batch, T, F))
+    extra: dict = field(default_factory=dict)
+
+    def build(self, K, api):
+        """Build the model with Keras module K ('sequential' or 'functional' api)."""
+        if self.stateful_batch is not None:
+            inp_kwargs = {"batch_shape": (self.stateful_batch, self.T, self.F)}
+        else:
+            inp_kwargs = {"shape": (self.T, self.F)}
+        layers = self.layers(K)
+        if api == "sequential":
+            return K.Sequential([K.Input(name="input", **inp_kwargs)] + layers,
+                                name=self.name + "_seq")
+        if api == "functional":
+            inp = K.Input(name="input", **inp_kwargs)
+            x = inp
+            for layer in layers:
+                x = layer(x)
+            return K.Model(inputs=inp, outputs=x, name=self.name + "_fn")
+        raise ValueError(api)
+
+
+def _f(name, T, F, layers, desc, tags, **kw):
+    return Family(name=name, T=T, F=F, batch=kw.pop("batch", 4), layers=layers,
+                  description=desc, tags=tags, **kw)
+
+
+FAMILIES = [
+    _f("lstm_last_dense", 12, 5,
+       lambda K: [K.layers.LSTM(7, name="lstm"),
+                  K.layers.Dense(3, activation="softmax", name="dense")],
+       "LSTM(7, return_sequences=False) -> Dense(3, softmax); features 5, T 12, batch 4",
+       ["lstm", "dense", "softmax", "last_output"]),
+
+    _f("lstm_seq_timedistributed", 10, 5,
+       lambda K: [K.layers.LSTM(6, return_sequences=True, name="lstm"),
+                  K.layers.TimeDistributed(K.layers.Dense(4, activation="tanh", name="dense"),
+                                           name="td_dense")],
+       "LSTM(6, return_sequences=True) -> TimeDistributed(Dense(4, tanh)); features 5, T 10, batch 4",
+       ["lstm", "dense", "tanh", "return_sequences", "time_distributed"]),
+
+    _f("stacked2_lstm_dropout", 12, 5,
+       lambda K: [K.layers.LSTM(8, return_sequences=True, name="lstm_1"),
+                  K.layers.Dropout(0.3, name="dropout_1"),
+                  K.layers.LSTM(5, name="lstm_2"),
+                  K.layers.Dense(2, activation="sigmoid", name="dense")],
+       "LSTM(8, rs=True) -> Dropout(0.3) -> LSTM(5) -> Dense(2, sigmoid); features 5, T 12, batch 4",
+       ["lstm", "stacked", "dropout", "dense", "sigmoid", "return_sequences"]),
+
+    _f("stacked3_lstm_spatialdropout_flatten", 10, 5,
+       lambda K: [K.layers.SpatialDropout1D(0.2, name="spatial_dropout"),
+                  K.layers.LSTM(6, return_sequences=True, name="lstm_1"),
+                  K.layers.Dropout(0.2, name="dropout_1"),
+                  K.layers.LSTM(5, return_sequences=True, name="lstm_2"),
+                  K.layers.Dropout(0.2, name="dropout_2"),
+                  K.layers.LSTM(4, return_sequences=True, name="lstm_3"),
+                  K.layers.Flatten(name="flatten"),
+                  K.layers.Dense(3, activation="linear", name="dense"),
+                  K.layers.Activation("softmax", name="activation")],
+       "SpatialDropout1D(0.2) -> LSTM(6, rs=True) -> Dropout(0.2) -> LSTM(5, rs=True) -> Dropout(0.2) "
+       "-> LSTM(4, rs=True) -> Flatten -> Dense(3, linear) -> Activation(softmax); features 5, T 10, batch 4",
+       ["lstm", "stacked", "dropout", "spatial_dropout", "flatten", "activation_layer", "dense",
+        "linear", "softmax", "return_sequences"]),
+
+    _f("lstm_relu_hard_sigmoid", 12, 5,
+       lambda K: [K.layers.LSTM(7, activation="relu", recurrent_activation="hard_sigmoid", name="lstm"),
+                  K.layers.Dense(2, activation="relu", name="dense")],
+       "LSTM(7, activation=relu, recurrent_activation=hard_sigmoid) -> Dense(2, relu); features 5, T 12, "
+       "batch 4. NOTE hard_sigmoid differs: Keras 3 relu6(x+3)/6, tf.keras 2 clip(0.2x+0.5,0,1)",
+       ["lstm", "relu", "hard_sigmoid", "dense"], atol=1e-5, rtol=1e-4),
+
+    _f("lstm_act_elu_softsign", 12, 5,
+       lambda K: [K.layers.LSTM(5, activation="elu", return_sequences=True, name="lstm_1"),
+                  K.layers.LSTM(4, activation="softsign", recurrent_activation="sigmoid", name="lstm_2"),
+                  K.layers.Dense(1, activation="linear", name="dense")],
+       "LSTM(5, activation=elu, rs=True) -> LSTM(4, activation=softsign) -> Dense(1, linear); "
+       "features 5, T 12, batch 4",
+       ["lstm", "stacked", "elu", "softsign", "dense", "linear", "return_sequences"]),
+
+    _f("lstm_act_swish_gelu", 12, 5,
+       lambda K: [K.layers.LSTM(5, activation="swish", return_sequences=True, name="lstm_1"),
+                  K.layers.LSTM(4, activation="gelu", name="lstm_2"),
+                  K.layers.Dense(2, activation="tanh", name="dense")],
+       "LSTM(5, activation=swish, rs=True) -> LSTM(4, activation=gelu) -> Dense(2, tanh); "
+       "features 5, T 12, batch 4. NOTE Keras 3 serializes swish as 'silu'; gelu is exact (erf)",
+       ["lstm", "stacked", "swish", "silu", "gelu", "dense", "tanh", "return_sequences"]),
+
+    _f("lstm_no_bias", 12, 5,
+       lambda K: [K.layers.LSTM(6, use_bias=False, name="lstm"),
+                  K.layers.Dense(2, activation="linear", name="dense")],
+       "LSTM(6, use_bias=False) -> Dense(2, linear); features 5, T 12, batch 4",
+       ["lstm", "no_bias", "dense", "linear"]),
+
+    _f("lstm_unit_forget_bias", 12, 5,
+       lambda K: [K.layers.LSTM(6, unit_forget_bias=False, return_sequences=True, name="lstm_1"),
+                  K.layers.LSTM(3, unit_forget_bias=True, name="lstm_2"),
+                  K.layers.Dense(1, activation="sigmoid", name="dense")],
+       "LSTM(6, unit_forget_bias=False, rs=True) -> LSTM(3, unit_forget_bias=True) -> Dense(1, sigmoid); "
+       "features 5, T 12, batch 4",
+       ["lstm", "stacked", "unit_forget_bias", "dense", "sigmoid", "return_sequences"]),
+
+    _f("lstm_units1_f1", 12, 1,
+       lambda K: [K.layers.LSTM(1, name="lstm"),
+                  K.layers.Dense(1, activation="linear", name="dense")],
+       "LSTM(1) -> Dense(1, linear); features 1, T 12, batch 4",
+       ["lstm", "odd_sizes", "dense", "linear"]),
+
+    _f("lstm_units33_f13", 10, 13,
+       lambda K: [K.layers.LSTM(33, return_sequences=True, name="lstm_1"),
+                  K.layers.LSTM(7, name="lstm_2"),
+                  K.layers.Dense(5, activation="softmax", name="dense")],
+       "LSTM(33, rs=True) -> LSTM(7) -> Dense(5, softmax); features 13, T 10, batch 4",
+       ["lstm", "odd_sizes", "stacked", "dense", "softmax", "return_sequences"], atol=1e-5, rtol=1e-4),
+
+    _f("multivariate_lstm50", 12, 8,
+       lambda K: [K.layers.LSTM(50, name="lstm"),
+                  K.layers.Dense(1, name="dense")],
+       "Multivariate forecaster: LSTM(50) -> Dense(1) over 8 features; T 12, batch 4",
+       ["lstm", "dense", "linear", "multivariate", "forecaster"], atol=1e-5, rtol=1e-4),
+]

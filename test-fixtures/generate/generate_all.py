@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""Generate all jkeras test fixtures with the REAL Keras 3 and tf.keras 2 (tf_keras).
+
+Writes test-fixtures/fixtures/{manifest.json, cases.h5, models/**, demo/**}.
+Run through test-fixtures/generate.sh (which builds the pinned venv)."""
+import json
+import os
+import shutil
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import common  # noqa: E402  (sets env + determinism before TF import)
+from common import FIXTURES, ArrayStore, seed_everything, stable_seed, versions  # noqa: E402
+
+import numpy as np  # noqa: E402
+import keras  # noqa: E402
+import tf_keras  # noqa: E402
+
+import airline  # noqa: E402
+from external import external_cases  # noqa: E402
+from families import FAMILIES  # noqa: E402
+from writers import (FORMATS, FORMAT_KERAS, predict, predict_stateful_sequence,  # noqa: E402
+                     reset_states, save_and_reload)
+
+APIS = ["sequential", "functional"]
+T0 = time.time()
+
+
+def log(msg):
+    print("[%6.1fs] %s" % (time.time() - T0, msg), flush=True)
+
+
+def train_random(model, fam):
+    """1-2 epochs on random data so weights/biases move away from their initial values."""
+    rng = np.random.default_rng(stable_seed(fam.name + "/train"))
+    n = 64
+    x = rng.standard_normal((n, fam.T, fam.F)).astype(np.float32)
+    y = rng.uniform(0.0, 1.0, (n,) + tuple(model.output_shape[1:])).astype(np.float32)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mse")
+    model.fit(x, y, epochs=fam.epochs, batch_size=16, shuffle=False, verbose=0)
+
+
+def check_close(a, b, what, tol=1e-6):
+    a, b = np.asarray(a), np.asarray(b)
+    if a.shape != b.shape or not np.allclose(a, b, atol=tol, rtol=tol):
+        raise AssertionError("%s: mismatch (shapes %s vs %s, max diff %s)" % (
+            what, a.shape, b.shape, np.max(np.abs(a - b)) if a.shape == b.shape else "n/a"))
+
+
+def run_family(fam, weights, x, store, cases, stateful_xs=None):
+    """Emit the 2 APIs x 5 formats cases of one family, given trained Keras-3 weights."""
+    resets = fam.extra.get("resets")
+    for api in APIS:
+        seed_everything(stable_seed(fam.name + "/" + api))
+        k3 = fam.build(keras, api)
+        k3.set_weights(weights)
+        tfk = fam.build(tf_keras, api)
+        tfk.set_weights(weights)
+        if stateful_xs is None:
+            ref = {"keras3": predict(k3, x), "tf_keras": predict(tfk, x)}
+        else:
+            ref = {"keras3": predict_stateful_sequence(k3, stateful_xs, resets or ()),
+                   "tf_keras": predict_stateful_sequence(tfk, stateful_xs, resets or ())}
+        d = float(np.max(np.abs(ref["keras3"] - ref["tf_keras"])))
+        if d > 1e-5:
+            log("  NOTE %s/%s: Keras 3 vs tf_keras outputs differ by up to %.3g (semantic difference)"
+                % (fam.name, api, d))
+        rel_dir = "models/%s/%s" % (fam.name, api)
+        for fmt in FORMATS:
+            case_id = "%s__%s__%s" % (fam.name, api, fmt)
+            saved = save_and_reload(fmt, k3, tfk, os.path.join(FIXTURES, rel_dir), rel_dir)
+            m = saved["reloaded"]
+            stateful_calls = None
+            if stateful_xs is None:
+                y = predict(m, x)
+                check_close(y, ref[FORMAT_KERAS[fmt]], case_id + " reloaded vs in-memory")
+                xin, yout = x, y
+            else:
+                ys = predict_stateful_sequence(m, stateful_xs, resets or ())
+                check_close(ys, ref[FORMAT_KERAS[fmt]], case_id + " reloaded vs in-memory (stateful)")
+                reset_states(m)
+                y0 = np.asarray(m.predict_on_batch(stateful_xs[0]))
+                reset_states(m)
+                check_close(y0, ys[0], case_id + " first call from fresh state")
+                xin, yout = stateful_xs[0], ys[0]
+                stateful_calls = {
+                    "inputs": store.put(case_id + "/stateful/inputs", stateful_xs),
+                    "outputs": store.put(case_id + "/stateful/outputs", ys),
+                    "resets": (store.put(case_id + "/stateful/resets", np.asarray(resets, np.int32), np.int32)
+                               if resets else None),
+                }
+            cases.append({
+                "id": case_id,
+                "family": fam.name,
+                "api": api,
+                "format": fmt,
+                "keras_version": saved["keras_version"],
+                "root": "fixtures",
+                "model": saved["model"],
+                "weights": saved["weights"],
+                "inputs": [store.put(case_id + "/inputs/0", xin)],
+                "outputs": [store.put(case_id + "/outputs/0", yout)],
+                "atol": fam.atol,
+                "rtol": fam.rtol,
+                "tags": list(fam.tags) + [api, fmt],
+                "description": fam.description,
+                "stateful_calls": stateful_calls,
+            })
+            keras.backend.clear_session()
+        log("  %s/%s: 5 formats ok" % (fam.name, api))
+
+
+def random_family(fam, store, cases):
+    seed_everything(stable_seed(fam.name))
+    model = fam.build(keras, "sequential")
+    train_random(model, fam)
+    weights = [w.copy() for w in model.get_weights()]
+    rng = np.random.default_rng(stable_seed(fam.name + "/inputs"))
+    x = rng.standard_normal((fam.batch, fam.T, fam.F)).astype(np.float32)
+    run_family(fam, weights, x, store, cases)
+
+
+def airline_families(store, cases):
+    fam = airline.AIRLINE
+    seed_everything(stable_seed(fam.name))
+    model = fam.build(keras, "sequential")
+    X, y = airline.train_airline(model)
+    weights = [w.copy() for w in model.get_weights()]
+    pred = predict(model, X)
+    n_train = airline.train_size() - airline.LOOK_BACK
+    lo, hi = airline.scaled()[2:]
+    rmse = lambda a, b: float(np.sqrt(np.mean(((a - b) * (hi - lo)) ** 2)))  # noqa: E731
+    log("  airline trained: train RMSE %.2f, test RMSE %.2f passengers"
+        % (rmse(pred[:n_train], y[:n_train]), rmse(pred[n_train:], y[n_train:])))
+    run_family(fam, weights, airline.case_inputs(), store, cases)
+
+    # Demo files: copy of the sequential .keras, windows, and Keras's forecast on the RELOADED model.
+    demo = os.path.join(FIXTURES, "demo")
+    os.makedirs(demo, exist_ok=True)
+    src = os.path.join(FIXTURES, "models", fam.name, "sequential", "model.keras")
+    shutil.copyfile(src, os.path.join(demo, "airline_lstm.keras"))
+    reloaded = keras.saving.load_model(os.path.join(demo, "airline_lstm.keras"), compile=False)
+    forecast = predict(reloaded, X).astype(np.float32)
+    check_close(forecast, pred, "airline demo forecast")
+    np.save(os.path.join(demo, "airline_windows.npy"), X.astype(np.float32))
+    np.save(os.path.join(demo, "airline_keras_forecast.npy"), forecast)
+    with open(os.path.join(demo, "airline_meta.json"), "w") as f:
+        json.dump(airline.demo_meta(), f, indent=2)
+        f.write("\n")
+
+    # Stateful variants share the trained weights.
+    xs = airline.stateful_inputs()
+    # Sanity: stateful calls without reset == non-stateful LSTM over the concatenated stream.
+    seq = keras.Sequential([keras.Input(shape=(xs.shape[0] * xs.shape[2], 1)),
+                            keras.layers.LSTM(4, return_sequences=True), keras.layers.Dense(1)])
+    seq.set_weights(weights)
+    full = predict(seq, np.concatenate(list(xs), axis=1))            # [B, N*T, 1]
+    expect = np.stack([full[:, (n + 1) * xs.shape[2] - 1, :] for n in range(xs.shape[0])])
+    for sfam in (airline.AIRLINE_STATEFUL, airline.AIRLINE_STATEFUL_RESET):
+        k3 = sfam.build(keras, "sequential")
+        k3.set_weights(weights)
+        got = predict_stateful_sequence(k3, xs, sfam.extra["resets"] or ())
+        if not sfam.extra["resets"]:
+            check_close(got, expect, "stateful carry vs concatenated sequence", tol=1e-5)
+        else:
+            r = sfam.extra["resets"][0]
+            cont = predict(seq, np.concatenate(list(xs[r:]), axis=1))
+            check_close(got[r:], np.stack([cont[:, (n + 1) * xs.shape[2] - 1, :]
+                                           for n in range(xs.shape[0] - r)]),
+                        "stateful with reset vs concatenated sequence", tol=1e-5)
+        run_family(sfam, weights, None, store, cases, stateful_xs=xs)
+
+
+def main():
+    log("versions: %s" % versions())
+    if os.path.isdir(FIXTURES):
+        shutil.rmtree(FIXTURES)
+    os.makedirs(FIXTURES)
+    store = ArrayStore()
+    cases = []
+    only = set(sys.argv[1:])
+    for fam in FAMILIES:
+        if only and fam.name not in only:
+            continue
+        log("family %s" % fam.name)
+        random_family(fam, store, cases)
+    if not only or "airline" in only:
+        log("family airline_lstm (+ stateful)")
+        airline_families(store, cases)
+    if not only or "external" in only:
+        log("external Keras 2 files")
+        cases.extend(external_cases(store, log))
+
+    store.write(os.path.join(FIXTURES, "cases.h5"))
+    manifest = {"generator": versions(), "cases": cases}
+    with open(os.path.join(FIXTURES, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=2)
+        f.write("\n")
+    total = sum(os.path.getsize(os.path.join(dp, fn)) for dp, _, fns in os.walk(FIXTURES) for fn in fns)
+    log("wrote %d cases, %d arrays, fixtures total %.2f MB" % (len(cases), len(store.arrays), total / 1e6))
+
+
+if __name__ == "__main__":
+    main()
