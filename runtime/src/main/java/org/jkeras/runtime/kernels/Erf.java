@@ -10,6 +10,9 @@ final class Erf {
      * below 1e-15, far under float32 resolution.
      */
     static double erf(double x) {
+        if (Double.isNaN(x)) {
+            return x; // every range test below is false for NaN, which would end in erf = 1
+        }
         double ax = Math.abs(x);
         double r;
         if (ax < 0.5) {

@@ -22,10 +22,13 @@ public final class Kernels {
     }
 
     private static Gemm chooseGemm() {
-        if ("scalar".equals(System.getProperty("jkeras.kernels"))) {
-            return ScalarGemm.INSTANCE;
-        }
-        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+        return chooseGemm(System.getProperty("jkeras.kernels"),
+                ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
+    }
+
+    /** The choice itself, separated from the JVM's state so tests can pin every branch. */
+    static Gemm chooseGemm(String kernelsProperty, boolean vectorModulePresent) {
+        if ("scalar".equals(kernelsProperty) || !vectorModulePresent) {
             return ScalarGemm.INSTANCE;
         }
         try {
