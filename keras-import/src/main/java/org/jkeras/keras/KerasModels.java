@@ -1,6 +1,13 @@
 package org.jkeras.keras;
 
 import java.nio.file.Path;
+import org.jkeras.keras.format.FileFormat;
+import org.jkeras.keras.format.FormatDetector;
+import org.jkeras.keras.format.JsonConfigReader;
+import org.jkeras.keras.format.KerasZipReader;
+import org.jkeras.keras.format.LegacyH5Reader;
+import org.jkeras.keras.format.ModelSource;
+import org.jkeras.keras.graph.ModelBuilder;
 import org.jkeras.runtime.Model;
 
 /**
@@ -11,6 +18,12 @@ import org.jkeras.runtime.Model;
  * <p>The returned model's {@link Model#metadata()} holds {@code format} (one of
  * {@code keras_zip}, {@code legacy_h5}, {@code json}), {@code keras_version} and
  * {@code backend} when the file records them, and {@code source} (the file name).
+ * When the file records no Keras version, {@code keras_version_inferred} says which major
+ * version its config looks like. Further keys note behaviour worth knowing, e.g.
+ * {@code stateful} when a layer was stateful in Keras (each predict starts from zero state).
+ *
+ * <p>Files are untrusted: nothing in them is executed ({@code Lambda} layers are refused),
+ * and every size read from them is bounded before memory is allocated for it.
  */
 public final class KerasModels {
     private KerasModels() {
@@ -33,6 +46,23 @@ public final class KerasModels {
      * @throws KerasImportException when the files cannot be imported; the message says why
      */
     public static Model load(Path model, Path weights) {
-        throw new KerasImportException("not implemented yet");
+        if (model == null) {
+            throw new KerasImportException("no model file given");
+        }
+        FileFormat format = FormatDetector.detect(model);
+        String source = String.valueOf(model.getFileName());
+        try (ModelSource opened = switch (format) {
+            case KERAS_ZIP -> KerasZipReader.read(model, weights);
+            case LEGACY_H5 -> LegacyH5Reader.read(model, weights);
+            case JSON -> JsonConfigReader.read(model, weights);
+        }) {
+            return ModelBuilder.build(opened, source);
+        } catch (KerasImportException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a corrupt file can make the HDF5 or JSON reader fail anywhere: still name the file
+            throw new KerasImportException(source + ": cannot import, the file may be truncated or corrupt ("
+                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+        }
     }
 }

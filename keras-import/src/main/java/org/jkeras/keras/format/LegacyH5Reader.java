@@ -1,0 +1,96 @@
+package org.jkeras.keras.format;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Group;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jkeras.keras.KerasImportException;
+import org.jkeras.keras.config.Json;
+import org.jkeras.keras.config.KerasVersion;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads a legacy single-file HDF5 model (Keras 1/2, tf.keras, Keras 3 {@code model.save("x.h5")}):
+ * root attributes {@code model_config} (the JSON config), {@code keras_version} and
+ * {@code backend}; weights under the {@code model_weights} group.
+ */
+public final class LegacyH5Reader {
+    private LegacyH5Reader() {
+    }
+
+    /**
+     * Opens a legacy HDF5 model.
+     *
+     * @param weightsOverride a separate weights file to use instead of {@code model_weights}, or null
+     */
+    public static ModelSource read(Path path, Path weightsOverride) {
+        String name = String.valueOf(path.getFileName());
+        HdfFile file = Hdf5.open(path);
+        List<AutoCloseable> resources = new ArrayList<>();
+        resources.add(file);
+        try {
+            String configText;
+            String recorded;
+            String backend;
+            try {
+                configText = Hdf5.stringAttribute(file, "model_config", name);
+                recorded = Hdf5.stringAttribute(file, "keras_version", name);
+                backend = Hdf5.stringAttribute(file, "backend", name);
+                if (configText == null) {
+                    throw notAModel(file, name);
+                }
+            } catch (KerasImportException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new KerasImportException(name + ": cannot read the HDF5 structure (truncated or corrupt?): "
+                        + e.getMessage(), e);
+            }
+            JsonNode config = Json.parse(configText, name + ": model_config");
+            WeightSource weights;
+            if (weightsOverride != null) {
+                WeightFiles.Opened w = WeightFiles.open(weightsOverride);
+                resources.add(w.file());
+                weights = w.source();
+            } else if (file.getChildren().get("model_weights") instanceof Group mw) {
+                weights = new LegacyWeightSource(mw, name + ": /model_weights", name);
+            } else {
+                throw new KerasImportException(name + ": has a model_config but no model_weights group"
+                        + " (saved without weights?)");
+            }
+            KerasVersion version = KerasVersion.parse(recorded);
+            if (version == null) {
+                version = KerasVersion.infer(config);
+            }
+            Map<String, String> meta = new LinkedHashMap<>();
+            meta.put("format", FileFormat.LEGACY_H5.id());
+            if (recorded != null) {
+                meta.put("keras_version", recorded);
+            }
+            if (backend != null) {
+                meta.put("backend", backend);
+            }
+            return new ModelSource(name, config, weights, version, meta, resources);
+        } catch (RuntimeException e) {
+            resources.forEach(r -> {
+                try {
+                    r.close();
+                } catch (Exception ignored) {
+                    // read-only
+                }
+            });
+            throw e;
+        }
+    }
+
+    private static KerasImportException notAModel(HdfFile file, String name) {
+        if (file.getChildren().get("layers") instanceof Group || file.getAttribute("layer_names") != null) {
+            return new KerasImportException(name + ": this HDF5 file holds only weights, no model config;"
+                    + " load the model's JSON config (or .keras / full .h5) and pass this file as its weights");
+        }
+        return new KerasImportException(name + ": not a Keras model file: the HDF5 file has no 'model_config'"
+                + " attribute (root entries: " + file.getChildren().keySet() + ")");
+    }
+}

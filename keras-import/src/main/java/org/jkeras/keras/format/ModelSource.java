@@ -1,0 +1,38 @@
+package org.jkeras.keras.format;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jkeras.keras.config.KerasVersion;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An opened model: its config, where its weights are, which Keras wrote it and facts for the
+ * model's metadata. Holds open files until closed; translate the model before closing.
+ *
+ * @param fileName the model file's name, for error messages
+ * @param config   the model config ({@code {"class_name": ..., "config": ...}})
+ * @param weights  where the weights are
+ * @param version  the Keras version that wrote it (recorded or inferred)
+ * @param metadata {@code format}, {@code keras_version}, {@code backend}, {@code source}, ...
+ */
+public record ModelSource(String fileName, JsonNode config, WeightSource weights, KerasVersion version,
+                          Map<String, String> metadata, List<AutoCloseable> resources) implements AutoCloseable {
+    /** Copies. */
+    public ModelSource {
+        metadata = new LinkedHashMap<>(metadata);
+        resources = new ArrayList<>(resources);
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception ignored) {
+                // closing a read-only file cannot lose data
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.jkeras.keras.format;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Group;
+import java.nio.file.Path;
+import org.jkeras.keras.KerasImportException;
+
+/** Opens a separate weights file and tells its layout (Keras 3 {@code .weights.h5} or legacy). */
+public final class WeightFiles {
+    private WeightFiles() {
+    }
+
+    /**
+     * An open weights file.
+     *
+     * @param source       the weights
+     * @param kerasVersion the {@code keras_version} attribute of a legacy file, or null
+     * @param backend      the {@code backend} attribute of a legacy file, or null
+     */
+    public record Opened(WeightSource source, HdfFile file, String kerasVersion, String backend) {
+    }
+
+    /** Opens {@code path}, which must be an HDF5 weights file (or a full legacy model file). */
+    public static Opened open(Path path) {
+        String name = String.valueOf(path.getFileName());
+        FileFormat format = FormatDetector.detect(path);
+        if (format != FileFormat.LEGACY_H5) {
+            throw new KerasImportException(name + ": a weights file must be HDF5 (.weights.h5 or save_weights .h5),"
+                    + " this is " + format.id());
+        }
+        HdfFile file = Hdf5.open(path);
+        try {
+            return of(file, name);
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    /** Reads the layout of an already open HDF5 file (e.g. one read from inside a zip). */
+    static Opened of(HdfFile file, String name) {
+        try {
+            String version = Hdf5.stringAttribute(file, "keras_version", name);
+            String backend = Hdf5.stringAttribute(file, "backend", name);
+            if (file.getChildren().get("layers") instanceof Group) {
+                return new Opened(new Keras3WeightSource(file, name), file, version, backend);
+            }
+            if (file.getAttribute("layer_names") != null) {
+                return new Opened(new LegacyWeightSource(file, name + ": ", name), file, version, backend);
+            }
+            if (file.getChildren().get("model_weights") instanceof Group mw) {
+                return new Opened(new LegacyWeightSource(mw, name + ": /model_weights", name), file, version, backend);
+            }
+        } catch (KerasImportException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new KerasImportException(name + ": cannot read the HDF5 structure (truncated or corrupt?): "
+                    + e.getMessage(), e);
+        }
+        throw new KerasImportException(name + ": not a Keras weights file: no 'layers' group (Keras 3),"
+                + " no 'layer_names' attribute (save_weights) and no 'model_weights' group");
+    }
+}

@@ -1,0 +1,132 @@
+package org.jkeras.keras.graph;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jkeras.keras.KerasImportException;
+import org.jkeras.keras.config.ConfigNode;
+import org.jkeras.keras.translate.LayerSpec;
+import org.jkeras.keras.translate.TranslationContext;
+import org.jkeras.keras.translate.TranslatorRegistry;
+import org.jkeras.runtime.graph.Graph;
+import org.jkeras.runtime.graph.Port;
+import org.jkeras.runtime.layers.SingleInputLayer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A Functional model ({@code Functional} in Keras 3, {@code Model} in Keras 1/2): layers with
+ * inbound nodes, model inputs and outputs. Calls are added in dependency order (configs list
+ * layers topologically, but this does not rely on it); a layer called several times is one
+ * runtime layer applied at several nodes, sharing its weights.
+ */
+final class FunctionalBuilder {
+    private FunctionalBuilder() {
+    }
+
+    private record Entry(String name, String cls, ConfigNode config, List<JsonNode> inbound, String keras3Path) {
+    }
+
+    private record Call(Entry entry, int node) {
+    }
+
+    static Graph build(ConfigNode model, String file, TranslatorRegistry registry, TranslationContext ctx) {
+        List<JsonNode> layers = model.array("layers");
+        if (layers.size() > SequentialBuilder.MAX_LAYERS) {
+            throw model.error("layers", "has " + layers.size() + " layers, more than " + SequentialBuilder.MAX_LAYERS);
+        }
+        Map<String, Entry> byName = new LinkedHashMap<>();
+        Keras3Paths paths = new Keras3Paths();
+        for (int i = 0; i < layers.size(); i++) {
+            JsonNode l = layers.get(i);
+            if (l == null || !l.isObject()) {
+                throw model.error("layers", "entry #" + i + " must be an object");
+            }
+            ConfigNode entry = new ConfigNode(l, file + ": layer #" + i);
+            String cls = entry.string("class_name");
+            ConfigNode c = entry.object("config", file + ": layer #" + i + " (" + cls + ")");
+            String name = entry.string("name", c.string("name", null));
+            if (name == null) {
+                throw entry.error("name", "is missing");
+            }
+            ConfigNode named = new ConfigNode(c.json(), file + ": layer '" + name + "' (" + cls + ")");
+            List<JsonNode> inbound = entry.has("inbound_nodes") ? entry.array("inbound_nodes") : List.of();
+            if (byName.put(name, new Entry(name, cls, named, inbound, paths.next(cls))) != null) {
+                throw entry.error("name", "'" + name + "' is used by two layers");
+            }
+        }
+        ShapedGraph g = new ShapedGraph();
+        Map<String, Port> produced = new HashMap<>(); // "layer#node" -> output port (single-output layers)
+        for (TensorRef ref : InboundNodes.parseEndpoints(model, "input_layers")) {
+            Entry e = byName.get(ref.layer());
+            if (e == null || !TranslatorRegistry.isInputLayer(e.cls())) {
+                throw model.error("input_layers", "names " + ref + ", which is not an InputLayer of the model");
+            }
+            produced.put(key(ref.layer(), 0), g.input(e.name(), InputShapes.of(e.config())));
+        }
+        List<Call> pending = new ArrayList<>();
+        for (Entry e : byName.values()) {
+            if (!TranslatorRegistry.isInputLayer(e.cls())) {
+                for (int n = 0; n < e.inbound().size(); n++) {
+                    pending.add(new Call(e, n));
+                }
+            }
+        }
+        Map<String, SingleInputLayer> translated = new HashMap<>();
+        boolean progress = true;
+        while (progress && !pending.isEmpty()) {
+            progress = false;
+            for (Iterator<Call> it = pending.iterator(); it.hasNext(); ) {
+                Call call = it.next();
+                Entry e = call.entry();
+                List<TensorRef> refs = InboundNodes.parseNode(e.inbound().get(call.node()), e.config());
+                if (!refs.stream().allMatch(r -> produced.containsKey(key(r.layer(), r.node())))) {
+                    continue;
+                }
+                LayerSpec spec = new LayerSpec(e.name(), e.cls(), e.config(), e.keras3Path());
+                if (refs.size() != 1) {
+                    throw ctx.error(spec, "is called on " + refs.size() + " tensors " + refs
+                            + "; only single-input layers are supported yet");
+                }
+                Port in = port(produced, refs.get(0), spec, ctx);
+                SingleInputLayer layer = translated.get(e.name());
+                if (layer == null) {
+                    layer = registry.translate(spec, g.shapeOf(in), ctx);
+                    translated.put(e.name(), layer);
+                }
+                produced.put(key(e.name(), call.node()), SequentialBuilder.apply(g, layer, in, spec, ctx));
+                it.remove();
+                progress = true;
+            }
+        }
+        if (!pending.isEmpty()) {
+            Call stuck = pending.get(0);
+            throw new KerasImportException(file + ": layer '" + stuck.entry().name() + "' (" + stuck.entry().cls()
+                    + ") is called on tensors that no layer produces (missing layer, unlisted model input or cycle): "
+                    + InboundNodes.parseNode(stuck.entry().inbound().get(stuck.node()), stuck.entry().config()));
+        }
+        List<Port> outputs = new ArrayList<>();
+        for (TensorRef ref : InboundNodes.parseEndpoints(model, "output_layers")) {
+            Port p = produced.get(key(ref.layer(), ref.node()));
+            if (p == null || ref.tensor() != 0) {
+                throw model.error("output_layers", "names " + ref + ", which no layer produces");
+            }
+            outputs.add(p);
+        }
+        return g.build(outputs);
+    }
+
+    private static Port port(Map<String, Port> produced, TensorRef ref, LayerSpec spec, TranslationContext ctx) {
+        if (ref.tensor() != 0) {
+            throw ctx.error(spec, "uses output " + ref.tensor() + " of layer '" + ref.layer()
+                    + "', but only single-output layers are supported yet");
+        }
+        return produced.get(key(ref.layer(), ref.node()));
+    }
+
+    private static String key(String layer, int node) {
+        return layer + "#" + node;
+    }
+}

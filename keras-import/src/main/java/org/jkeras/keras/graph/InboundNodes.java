@@ -1,0 +1,100 @@
+package org.jkeras.keras.graph;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jkeras.keras.config.ConfigNode;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Parses the ways configs refer to tensors. Keras 1/2: an inbound node is a list of
+ * {@code [layer, node, tensor(, kwargs)]}; Keras 3: {@code {"args": [...], "kwargs": {...}}}
+ * whose args hold {@code {"class_name": "__keras_tensor__", "config": {"keras_history": [layer,
+ * node, tensor]}}}. {@code input_layers}/{@code output_layers} are lists of triples, or one triple.
+ */
+final class InboundNodes {
+    private static final int MAX_REFS = 10_000;
+
+    private InboundNodes() {
+    }
+
+    /** The input tensors of one call (inbound node) of a layer. */
+    static List<TensorRef> parseNode(JsonNode node, ConfigNode where) {
+        List<TensorRef> refs = new ArrayList<>();
+        if (node.isObject()) { // Keras 3
+            JsonNode args = node.get("args");
+            if (args != null) {
+                collectKeras3(args, refs, where, 0);
+            }
+            JsonNode kwargs = node.get("kwargs");
+            if (kwargs != null && kwargs.isObject()) {
+                for (var e : kwargs.properties()) {
+                    List<TensorRef> kw = new ArrayList<>();
+                    collectKeras3(e.getValue(), kw, where, 0);
+                    if (!kw.isEmpty()) {
+                        throw where.error("inbound_nodes", "passes tensor(s) as keyword argument '" + e.getKey()
+                                + "', which is not supported yet");
+                    }
+                }
+            }
+        } else if (node.isArray()) { // Keras 1/2
+            for (JsonNode entry : node.values()) {
+                refs.add(triple(entry, where, "inbound_nodes"));
+                if (entry.size() > 3 && entry.get(3).isObject()) {
+                    for (String k : List.of("initial_state", "constants")) {
+                        if (entry.get(3).hasNonNull(k)) {
+                            throw where.error("inbound_nodes", "passes '" + k + "', which is not supported yet");
+                        }
+                    }
+                }
+            }
+        } else {
+            throw where.error("inbound_nodes", "has an entry that is neither a list nor an object: "
+                    + ConfigNode.abbreviate(node));
+        }
+        return refs;
+    }
+
+    private static void collectKeras3(JsonNode v, List<TensorRef> out, ConfigNode where, int depth) {
+        if (depth > 16 || out.size() > MAX_REFS) {
+            throw where.error("inbound_nodes", "is nested too deeply or too large");
+        }
+        if (v.isObject()) {
+            JsonNode cls = v.get("class_name");
+            if (cls != null && cls.isString() && "__keras_tensor__".equals(cls.stringValue())) {
+                JsonNode cfg = v.get("config");
+                JsonNode history = cfg == null ? null : cfg.get("keras_history");
+                if (history == null) {
+                    throw where.error("inbound_nodes", "has a tensor without keras_history: " + ConfigNode.abbreviate(v));
+                }
+                out.add(triple(history, where, "keras_history"));
+            }
+        } else if (v.isArray()) {
+            for (JsonNode item : v.values()) {
+                collectKeras3(item, out, where, depth + 1);
+            }
+        }
+    }
+
+    /** {@code input_layers} / {@code output_layers}: a list of triples or a single triple. */
+    static List<TensorRef> parseEndpoints(ConfigNode model, String field) {
+        List<JsonNode> items = model.array(field);
+        List<TensorRef> refs = new ArrayList<>();
+        if (!items.isEmpty() && items.get(0).isString()) {
+            refs.add(triple(model.raw(field), model, field));
+            return refs;
+        }
+        for (JsonNode item : items) {
+            refs.add(triple(item, model, field));
+        }
+        return refs;
+    }
+
+    private static TensorRef triple(JsonNode t, ConfigNode where, String field) {
+        if (t == null || !t.isArray() || t.size() < 3 || !t.get(0).isString() || !t.get(1).isIntegralNumber()
+                || !t.get(2).isIntegralNumber() || t.get(1).intValue() < 0 || t.get(2).intValue() < 0) {
+            throw where.error(field, "expected [layer name, node index, tensor index], got "
+                    + ConfigNode.abbreviate(t));
+        }
+        return new TensorRef(t.get(0).stringValue(), t.get(1).intValue(), t.get(2).intValue());
+    }
+}

@@ -1,0 +1,54 @@
+package org.jkeras.keras.graph;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jkeras.keras.KerasImportException;
+import org.jkeras.keras.config.ConfigNode;
+import org.jkeras.keras.format.ModelSource;
+import org.jkeras.keras.translate.TranslationContext;
+import org.jkeras.keras.translate.TranslatorRegistry;
+import org.jkeras.runtime.Model;
+import org.jkeras.runtime.graph.Graph;
+import tools.jackson.databind.JsonNode;
+
+/** Builds a runtime {@link Model} from an opened model source, dispatching on the top-level class. */
+public final class ModelBuilder {
+    private static final TranslatorRegistry REGISTRY = new TranslatorRegistry();
+
+    private ModelBuilder() {
+    }
+
+    /**
+     * Translates the model.
+     *
+     * @param sourceName the {@code source} metadata value (the file name)
+     */
+    public static Model build(ModelSource source, String sourceName) {
+        String file = source.fileName();
+        ConfigNode top = new ConfigNode(source.config(), file + ": model config");
+        String cls = top.string("class_name");
+        TranslationContext ctx = new TranslationContext(file, source.version(), source.weights());
+        JsonNode config = top.raw("config");
+        if (config == null) {
+            throw top.error("config", "is missing");
+        }
+        Graph graph = switch (cls) {
+            case "Sequential" -> SequentialBuilder.build(config, file, REGISTRY, ctx);
+            case "Functional", "Model" -> {
+                if (!config.isObject()) {
+                    throw top.error("config", "must be an object for a " + cls + " model");
+                }
+                yield FunctionalBuilder.build(new ConfigNode(config, file + ": model config"), file, REGISTRY, ctx);
+            }
+            default -> throw new KerasImportException(file + ": the top-level class " + cls
+                    + " is not a model jkeras can import (expected Sequential, Functional or Model)");
+        };
+        Map<String, String> meta = new LinkedHashMap<>(source.metadata());
+        if (!meta.containsKey("keras_version")) {
+            meta.put("keras_version_inferred", source.version().toString());
+        }
+        meta.putAll(ctx.notes());
+        meta.put("source", sourceName);
+        return new Model(graph, meta);
+    }
+}

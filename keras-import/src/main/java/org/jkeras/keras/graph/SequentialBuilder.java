@@ -1,0 +1,96 @@
+package org.jkeras.keras.graph;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jkeras.keras.KerasImportException;
+import org.jkeras.keras.config.ConfigNode;
+import org.jkeras.keras.translate.LayerSpec;
+import org.jkeras.keras.translate.TranslationContext;
+import org.jkeras.keras.translate.TranslatorRegistry;
+import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.graph.Graph;
+import org.jkeras.runtime.graph.Port;
+import org.jkeras.runtime.layers.SingleInputLayer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A Sequential model: a chain of layers, given as a bare list (Keras 1/2.0) or as
+ * {@code {"name": ..., "layers": [...]}}. The input shape comes from a leading InputLayer, else
+ * from the first layer's declared shape, else from {@code build_input_shape}.
+ */
+final class SequentialBuilder {
+    /** Most layers accepted in one model (a config is untrusted). */
+    static final int MAX_LAYERS = 100_000;
+
+    private SequentialBuilder() {
+    }
+
+    static Graph build(JsonNode config, String file, TranslatorRegistry registry, TranslationContext ctx) {
+        ConfigNode model = config.isObject() ? new ConfigNode(config, file + ": Sequential config") : null;
+        List<JsonNode> layers;
+        if (config.isArray()) {
+            layers = new ArrayList<>(config.values());
+        } else if (model != null) {
+            layers = model.array("layers");
+        } else {
+            throw new KerasImportException(file + ": Sequential config must be a list or an object, got "
+                    + ConfigNode.abbreviate(config));
+        }
+        if (layers.isEmpty()) {
+            throw new KerasImportException(file + ": the Sequential model has no layers");
+        }
+        if (layers.size() > MAX_LAYERS) {
+            throw new KerasImportException(file + ": the Sequential model has " + layers.size() + " layers, more than "
+                    + MAX_LAYERS);
+        }
+        ShapedGraph g = new ShapedGraph();
+        Keras3Paths paths = new Keras3Paths();
+        int first = 0;
+        Port port;
+        ConfigNode head = layerConfig(layers.get(0), 0, file);
+        String headClass = new ConfigNode(layers.get(0), file + ": layer #0").string("class_name");
+        if (TranslatorRegistry.isInputLayer(headClass)) {
+            port = g.input(head.string("name", "input"), InputShapes.of(head));
+            first = 1;
+        } else if (InputShapes.declares(head)) {
+            port = g.input(head.string("name", "layer") + "_input", InputShapes.of(head));
+        } else if (model != null && model.has("build_input_shape")) {
+            port = g.input(head.string("name", "layer") + "_input",
+                    InputShapes.parse(model, "build_input_shape", model.array("build_input_shape"), true));
+        } else {
+            throw new KerasImportException(file + ": the Sequential model declares no input shape (no InputLayer,"
+                    + " no batch_input_shape/batch_shape/input_shape on its first layer, no build_input_shape)");
+        }
+        for (int i = first; i < layers.size(); i++) {
+            ConfigNode entry = new ConfigNode(layers.get(i), file + ": layer #" + i);
+            String cls = entry.string("class_name");
+            ConfigNode c = layerConfig(layers.get(i), i, file);
+            String name = c.string("name", cls.toLowerCase(java.util.Locale.ROOT) + "_" + i);
+            ConfigNode named = new ConfigNode(c.json(), file + ": layer '" + name + "' (" + cls + ")");
+            if (TranslatorRegistry.isInputLayer(cls)) {
+                throw named.error("an InputLayer is only allowed as the first layer of a Sequential model");
+            }
+            LayerSpec spec = new LayerSpec(name, cls, named, paths.next(cls));
+            Shape in = g.shapeOf(port);
+            SingleInputLayer layer = registry.translate(spec, in, ctx);
+            port = apply(g, layer, port, spec, ctx);
+        }
+        return g.build(List.of(port));
+    }
+
+    static Port apply(ShapedGraph g, SingleInputLayer layer, Port input, LayerSpec spec, TranslationContext ctx) {
+        try {
+            return g.apply(layer, input);
+        } catch (IllegalArgumentException e) {
+            throw ctx.error(spec, "does not fit its input " + g.shapeOf(input) + ": " + e.getMessage());
+        }
+    }
+
+    private static ConfigNode layerConfig(JsonNode layer, int index, String file) {
+        if (layer == null || !layer.isObject()) {
+            throw new KerasImportException(file + ": layer #" + index + " must be an object, got "
+                    + ConfigNode.abbreviate(layer));
+        }
+        return new ConfigNode(layer, file + ": layer #" + index).object("config", file + ": layer #" + index);
+    }
+}

@@ -1,0 +1,18 @@
+package org.jkeras.keras.translate;
+
+import org.jkeras.keras.config.ConfigNode;
+
+/**
+ * One layer as the config describes it.
+ *
+ * @param name       the layer's name
+ * @param className  its Keras class, e.g. {@code LSTM}
+ * @param config     its {@code config} object (errors name file and layer)
+ * @param keras3Path where Keras 3 stores its weights, e.g. {@code layers/lstm_1}
+ */
+public record LayerSpec(String name, String className, ConfigNode config, String keras3Path) {
+    /** {@code layer 'lstm' (LSTM)}, for messages. */
+    public String describe() {
+        return "layer '" + name + "' (" + className + ")";
+    }
+}

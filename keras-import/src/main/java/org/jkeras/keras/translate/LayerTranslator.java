@@ -1,0 +1,18 @@
+package org.jkeras.keras.translate;
+
+import org.jkeras.keras.format.LayerWeights;
+import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.layers.SingleInputLayer;
+
+/** Turns one Keras layer (config + stored weights) into a runtime layer. */
+@FunctionalInterface
+public interface LayerTranslator {
+    /**
+     * Translates a layer.
+     *
+     * @param input   the declared shape of its input (batch first)
+     * @param weights its stored weights (a wrapper passes its own to the wrapped layer)
+     * @throws org.jkeras.keras.KerasImportException naming file, layer, field or weight on any mismatch
+     */
+    SingleInputLayer translate(LayerSpec spec, Shape input, LayerWeights weights, TranslationContext ctx);
+}

@@ -1,0 +1,48 @@
+package org.jkeras.keras.translate;
+
+import org.jkeras.keras.format.LayerWeights;
+import org.jkeras.runtime.layers.ActivationLayer;
+import org.jkeras.runtime.layers.Dropout;
+import org.jkeras.runtime.layers.Flatten;
+
+/** Translators for the weightless layers: dropouts and noise (identity at inference), Activation, Flatten. */
+final class SimpleTranslators {
+    private SimpleTranslators() {
+    }
+
+    /** Dropout, SpatialDropout1D, GaussianNoise, ...: identity at inference, kept for summaries. */
+    static LayerTranslator dropout() {
+        return (spec, input, weights, ctx) -> {
+            requireNoWeights(spec, weights, ctx);
+            var c = spec.config();
+            double rate = c.number(c.firstPresent("rate", "p", "stddev").orElse("rate"), 0.0);
+            return new Dropout(spec.name(), spec.className(), rate);
+        };
+    }
+
+    /** Activation(name). */
+    static LayerTranslator activation() {
+        return (spec, input, weights, ctx) -> {
+            requireNoWeights(spec, weights, ctx);
+            return new ActivationLayer(spec.name(), ActivationNames.resolve(spec, "activation", null, ctx));
+        };
+    }
+
+    /** Flatten (channels_last only: channels_first would permute before flattening). */
+    static LayerTranslator flatten() {
+        return (spec, input, weights, ctx) -> {
+            requireNoWeights(spec, weights, ctx);
+            if ("channels_first".equals(spec.config().string("data_format", "channels_last")) && input.rank() > 2) {
+                throw ctx.error(spec, "data_format='channels_first' is not supported yet");
+            }
+            return new Flatten(spec.name());
+        };
+    }
+
+    private static void requireNoWeights(LayerSpec spec, LayerWeights weights, TranslationContext ctx) {
+        if (weights.size() != 0) {
+            throw ctx.error(spec, "a " + spec.className() + " has no weights, but the file stores " + weights.size()
+                    + " at " + weights.location());
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package org.jkeras.keras.translate;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jkeras.keras.KerasImportException;
+import org.jkeras.keras.config.KerasVersion;
+import org.jkeras.keras.format.LayerWeights;
+import org.jkeras.keras.format.WeightSource;
+
+/** What every translator needs besides the layer itself: the file, the Keras version, the weights. */
+public final class TranslationContext {
+    private final String fileName;
+    private final KerasVersion version;
+    private final WeightSource weights;
+    private final Map<String, String> notes = new LinkedHashMap<>();
+
+    /** A context for one model file. */
+    public TranslationContext(String fileName, KerasVersion version, WeightSource weights) {
+        this.fileName = fileName;
+        this.version = version;
+        this.weights = weights;
+    }
+
+    /** The model file's name. */
+    public String fileName() {
+        return fileName;
+    }
+
+    /** The Keras version that wrote the file. */
+    public KerasVersion version() {
+        return version;
+    }
+
+    /** The stored weights of a layer. */
+    public LayerWeights weightsOf(LayerSpec spec) {
+        return weights.forLayer(spec.name(), spec.keras3Path());
+    }
+
+    /** Records a fact for the model's metadata (e.g. that a layer is stateful). */
+    public void note(String key, String value) {
+        notes.merge(key, value, (a, b) -> a + "; " + b);
+    }
+
+    /** The notes recorded so far. */
+    public Map<String, String> notes() {
+        return notes;
+    }
+
+    /** An error naming the file and the layer. */
+    public KerasImportException error(LayerSpec spec, String problem) {
+        return new KerasImportException(fileName + ": " + spec.describe() + ": " + problem);
+    }
+}

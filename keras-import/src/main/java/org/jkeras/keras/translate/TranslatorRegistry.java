@@ -1,0 +1,100 @@
+package org.jkeras.keras.translate;
+
+import java.util.Map;
+import java.util.Set;
+import org.jkeras.keras.KerasImportException;
+import org.jkeras.keras.format.LayerWeights;
+import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.layers.SingleInputLayer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The translator for each supported Keras class, and clear refusals for the rest: {@code Lambda}
+ * (its config is Python bytecode, which would mean running code from the file), layers known
+ * but not supported yet, and anything unknown. Every layer's {@code dtype} must be float32.
+ */
+public final class TranslatorRegistry {
+    /** Keras layer classes that exist but that jkeras cannot run yet. */
+    private static final Set<String> NOT_YET = Set.of("SimpleRNN", "GRU", "Bidirectional", "Embedding", "Masking",
+            "ConvLSTM1D", "ConvLSTM2D", "CuDNNLSTM", "CuDNNGRU", "RNN", "StackedRNNCells", "RepeatVector", "Reshape",
+            "Permute", "Conv1D", "Conv2D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D",
+            "GlobalMaxPooling1D", "BatchNormalization", "LayerNormalization", "Add", "Concatenate", "Multiply",
+            "Average", "Subtract", "Dot", "Attention", "MultiHeadAttention");
+    private static final Set<String> CODE = Set.of("Lambda", "TFOpLambda", "SlicingOpLambda");
+    private static final Set<String> NESTED = Set.of("Sequential", "Functional", "Model");
+
+    private final Map<String, LayerTranslator> translators;
+
+    /** The registry of all supported layers. */
+    public TranslatorRegistry() {
+        LayerTranslator dropout = SimpleTranslators.dropout();
+        this.translators = Map.ofEntries(
+                Map.entry("LSTM", new LstmTranslator()),
+                Map.entry("Dense", new DenseTranslator(false)),
+                Map.entry("TimeDistributedDense", new DenseTranslator(true)),
+                Map.entry("TimeDistributed", new TimeDistributedTranslator(this)),
+                Map.entry("Dropout", dropout),
+                Map.entry("SpatialDropout1D", dropout),
+                Map.entry("GaussianNoise", dropout),
+                Map.entry("GaussianDropout", dropout),
+                Map.entry("AlphaDropout", dropout),
+                Map.entry("Activation", SimpleTranslators.activation()),
+                Map.entry("Flatten", SimpleTranslators.flatten()));
+    }
+
+    /** Translates a layer with the weights stored for it. */
+    public SingleInputLayer translate(LayerSpec spec, Shape input, TranslationContext ctx) {
+        return translate(spec, input, ctx.weightsOf(spec), ctx);
+    }
+
+    /** Translates a layer with the given weights (a wrapper's, for a wrapped layer). */
+    public SingleInputLayer translate(LayerSpec spec, Shape input, LayerWeights weights, TranslationContext ctx) {
+        String cls = spec.className();
+        if (CODE.contains(cls)) {
+            throw ctx.error(spec, "Lambda layers hold Python code; jkeras never runs code from a model file."
+                    + " Replace the Lambda with built-in layers and re-save the model");
+        }
+        if (NESTED.contains(cls)) {
+            throw ctx.error(spec, "nested models (a " + cls + " used as a layer) are not supported yet;"
+                    + " flatten the model into one Sequential or Functional model");
+        }
+        LayerTranslator t = translators.get(cls);
+        if (t == null) {
+            String what = NOT_YET.contains(cls) ? "is not supported yet" : "is an unknown layer class";
+            throw ctx.error(spec, "the Keras class " + cls + " " + what + " (supported: "
+                    + String.join(", ", new java.util.TreeSet<>(translators.keySet())) + ")");
+        }
+        requireFloat32(spec, ctx);
+        try {
+            return t.translate(spec, input, weights, ctx);
+        } catch (KerasImportException e) {
+            throw e;
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw ctx.error(spec, e.getMessage());
+        }
+    }
+
+    /** The layer's dtype (a string, or a DTypePolicy object in Keras 3) must be float32. */
+    private static void requireFloat32(LayerSpec spec, TranslationContext ctx) {
+        for (String field : new String[] {"dtype", "input_dtype"}) {
+            JsonNode d = spec.config().raw(field);
+            if (d == null) {
+                continue;
+            }
+            String name = null;
+            if (d.isString()) {
+                name = d.stringValue();
+            } else if (d.isObject() && d.get("config") != null && d.get("config").get("name") != null) {
+                name = d.get("config").get("name").asString();
+            }
+            if (!"float32".equals(name)) {
+                throw ctx.error(spec, "field '" + field + "' is " + d + ": only float32 models are supported");
+            }
+        }
+    }
+
+    /** True when a class is the model input marker. */
+    public static boolean isInputLayer(String className) {
+        return "InputLayer".equals(className);
+    }
+}

@@ -1,0 +1,81 @@
+package org.jkeras.keras;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.jkeras.runtime.Model;
+import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The other DL4J LSTM files (no reference outputs of their own; the fixture generator checks
+ * their values against tf.keras): they import and run. Files using layers jkeras does not
+ * support yet are refused with a message naming the file, the layer and its class.
+ */
+class Dl4jImportSmokeTest {
+    @ParameterizedTest
+    @CsvSource({
+        "weights/lstm_tensorflow_2.h5, 4, 1, 6",
+        "examples/functional_lstm/lstm_functional_tf_keras_2.h5, 10, 4, 5",
+        "tfkeras/rnn_148.h5, 7, 3, 6",          // variable time dimension (None): any length runs
+        "examples/simple_lstm/simple_lstm_tf_keras_2_model.h5, 1, 1, 1",
+        "examples/simple_flatten_lstm/simple_flatten_lstm_tf_keras_2_model.h5, 1, 1, 1",
+    })
+    void lstmFileImportsAndPredictsFiniteValues(String file, int steps, int features, int outLast) {
+        Model m = KerasModels.load(TestFiles.keras(file));
+        assertEquals("legacy_h5", m.metadata().get("format"));
+        Shape in = m.inputShapes().get(0);
+        assertEquals(features, in.dim(-1));
+        int batch = 3;
+        float[] x = new float[batch * steps * features];
+        Random r = new Random(42);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        Tensor y = m.predict(Tensor.wrap(x, batch, steps, features));
+        assertEquals(batch, y.dim(0));
+        assertEquals(outLast, y.dim(-1));
+        for (float v : y.data()) {
+            assertTrue(Float.isFinite(v), "non-finite output " + v + " from " + file);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "tfkeras/rnn_148.h5, 2, 9",
+        "tfkeras/rnn_148.h5, 1, 1",
+    })
+    void variableTimeLstmAcceptsAnySequenceLength(String file, int batch, int steps) {
+        Model m = KerasModels.load(TestFiles.keras(file));
+        assertEquals(Shape.UNKNOWN, m.inputShapes().get(0).dim(1));
+        Tensor y = m.predict(Tensor.zeros(batch, steps, 3));
+        assertArrayEquals(new int[] {batch, steps, 6}, y.shape()); // return_sequences=True
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "tfkeras/rnn_1.h5, Bidirectional",
+        "tfkeras/rnn_5.h5, Bidirectional",
+        "tfkeras/rnn_31.h5, Bidirectional",
+        "weights/bidirectional_lstm_tensorflow_2.h5, Bidirectional",
+        "weights/simple_rnn_tensorflow_2.h5, SimpleRNN",
+        "examples/simple_rnn/simple_rnn_tf_keras_2_model.h5, SimpleRNN",
+        "examples/simple_flatten_rnn/simple_flatten_rnn_tf_keras_2_model.h5, SimpleRNN",
+        "weights/embedding_lstm_tensorflow_2.h5, Embedding",
+        "examples/masking/masking_zero_lstm.h5, Masking",
+        "examples/masking/masking_two_lstm.h5, Masking",
+    })
+    void unsupportedLayerIsRefusedNamingFileLayerAndClass(String file, String kerasClass) {
+        KerasImportException e = assertThrows(KerasImportException.class, () -> KerasModels.load(TestFiles.keras(file)));
+        String msg = e.getMessage();
+        String fileName = file.substring(file.lastIndexOf('/') + 1);
+        assertTrue(msg.startsWith(fileName + ": "), msg);
+        assertTrue(msg.contains("(" + kerasClass + ")") && msg.contains("layer '"), msg);
+        assertTrue(msg.contains("not supported yet"), msg);
+    }
+}
