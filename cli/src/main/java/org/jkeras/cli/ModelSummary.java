@@ -1,0 +1,148 @@
+package org.jkeras.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.jkeras.runtime.Model;
+import org.jkeras.runtime.graph.Node;
+import org.jkeras.runtime.graph.Port;
+
+/**
+ * A Keras-style {@code model.summary()} of a loaded model: where it came from, one row per
+ * graph node (inputs shown as {@code InputLayer} rows, as Keras does), and the parameter count.
+ * A "Connected to" column, in Keras's {@code layer[node][tensor]} notation, appears when the
+ * graph is not a simple chain.
+ */
+final class ModelSummary {
+    private static final Map<String, String> FORMATS = Map.of(
+            "keras_zip", "Keras 3 .keras archive",
+            "legacy_h5", "legacy HDF5 (.h5)",
+            "json", "JSON config with separate weights");
+
+    private ModelSummary() {
+    }
+
+    /** The summary lines for {@code model}, loaded from {@code file} (and {@code weights}, or null). */
+    static List<String> of(Model model, Path file, Path weights) {
+        List<String> lines = new ArrayList<>();
+        Map<String, String> meta = new TreeMap<>(model.metadata());
+        lines.add("Model file:    " + file);
+        if (weights != null) {
+            lines.add("Weights file:  " + weights);
+        }
+        String format = meta.remove("format");
+        lines.add("Format:        " + (format == null ? "unknown"
+                : FORMATS.containsKey(format) ? FORMATS.get(format) + " (" + format + ")" : format));
+        String keras = meta.remove("keras_version");
+        String backend = meta.remove("backend");
+        lines.add("Written by:    Keras " + (keras == null ? "(version not recorded)" : keras)
+                + (backend == null ? "" : ", backend " + backend));
+        meta.remove("source"); // the file name, already shown
+        meta.forEach((k, v) -> lines.add(Text.pad(k + ":", 15) + v));
+        lines.add("");
+        lines.addAll(table(model));
+        long params = model.parameterCount();
+        lines.add("Total params: " + String.format(Locale.ROOT, "%,d", params) + " (" + bytes(params * 4) + ")");
+        return lines.stream().map(Text::safe).toList();
+    }
+
+    private static List<String> table(Model model) {
+        List<Node> nodes = model.graph().nodes();
+        boolean chain = isChain(model);
+        int[] application = applicationIndex(nodes);
+        List<String[]> rows = new ArrayList<>();
+        Set<Object> counted = new HashSet<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            Node n = nodes.get(i);
+            String type = n.isInput() ? "InputLayer" : n.layer().kind();
+            String shapes = String.join(", ", n.outputShapes().stream().map(Object::toString).toList());
+            String params = n.isInput() ? "0"
+                    : counted.add(n.layer()) ? String.format(Locale.ROOT, "%,d", n.layer().parameterCount())
+                    : "(shared)";
+            List<String> from = new ArrayList<>();
+            for (Port p : n.inputs()) {
+                from.add(nodes.get(p.node()).name() + "[" + application[p.node()] + "][" + p.output() + "]");
+            }
+            rows.add(new String[] {n.name() + " (" + type + ")", shapes, params, String.join(", ", from)});
+        }
+        String[] head = {"Layer (type)", "Output Shape", "Param #", "Connected to"};
+        int columns = chain ? 3 : 4;
+        int[] width = new int[columns];
+        for (int c = 0; c < columns; c++) {
+            width[c] = head[c].length() + 2;
+            for (String[] r : rows) {
+                width[c] = Math.max(width[c], r[c].length() + 2);
+            }
+        }
+        int total = 0;
+        for (int w : width) {
+            total += w;
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add("_".repeat(total));
+        lines.add(row(head, width));
+        lines.add("=".repeat(total));
+        for (int r = 0; r < rows.size(); r++) {
+            lines.add(row(rows.get(r), width));
+            if (r < rows.size() - 1) {
+                lines.add(chain ? "" : "-".repeat(total));
+            }
+        }
+        lines.add("=".repeat(total));
+        return lines;
+    }
+
+    private static String row(String[] cells, int[] width) {
+        StringBuilder b = new StringBuilder();
+        for (int c = 0; c < width.length; c++) {
+            b.append(c == width.length - 1 ? cells[c] : Text.pad(cells[c], width[c]));
+        }
+        return b.toString().stripTrailing();
+    }
+
+    /** True when every layer node reads exactly the one node before it, as in a Sequential model. */
+    private static boolean isChain(Model model) {
+        List<Node> nodes = model.graph().nodes();
+        if (model.graph().inputs().size() != 1 || model.graph().outputs().size() != 1) {
+            return false;
+        }
+        for (int i = 1; i < nodes.size(); i++) {
+            List<Port> in = nodes.get(i).inputs();
+            if (in.size() != 1 || in.get(0).node() != i - 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** For each node, how many earlier nodes applied the same layer (Keras's node index). */
+    private static int[] applicationIndex(List<Node> nodes) {
+        int[] index = new int[nodes.size()];
+        Map<Object, Integer> seen = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            Node n = nodes.get(i);
+            if (!n.isInput()) {
+                index[i] = seen.merge(n.layer(), 1, Integer::sum) - 1;
+            }
+        }
+        return index;
+    }
+
+    /** Keras's readable size: {@code 404.00 B}, {@code 1.57 KB}. */
+    static String bytes(long n) {
+        String[] units = {"B", "KB", "MB", "GB", "TB"};
+        double v = n;
+        int u = 0;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format(Locale.ROOT, "%.2f %s", v, units[u]);
+    }
+}

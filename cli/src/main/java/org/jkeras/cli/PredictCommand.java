@@ -1,0 +1,125 @@
+package org.jkeras.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.jkeras.cli.io.Npy;
+import org.jkeras.cli.io.NpyFormatException;
+import org.jkeras.runtime.Model;
+import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.Tensor;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code jkeras predict --model M [--weights W] --input X.npy ... --output Y.npy}: runs a model
+ * on arrays from .npy files, one {@code --input} per model input in model order, and writes
+ * each output as a float32 .npy file.
+ */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = "Run a model on .npy inputs and write its outputs as .npy files.")
+final class PredictCommand implements Callable<Integer> {
+    @ParentCommand
+    private Main main;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL",
+            description = "A .keras, .h5 or JSON model file.")
+    private Path model;
+
+    @Option(names = "--weights", paramLabel = "W", description = "The weights file, for a JSON config.")
+    private Path weights;
+
+    @Option(names = "--input", required = true, paramLabel = "X.npy",
+            description = "An input array; repeat once per model input, in the model's input order.")
+    private List<Path> inputs;
+
+    @Option(names = "--output", required = true, paramLabel = "Y.npy",
+            description = "Where to write the output; a model with several outputs writes Y_0.npy, Y_1.npy, ...")
+    private Path output;
+
+    @Override
+    public Integer call() {
+        Model m = ModelFiles.load(main.loader(), model, weights);
+        List<Tensor> xs = readInputs(m);
+        long start = System.nanoTime();
+        List<Tensor> ys = m.predict(xs);
+        long elapsed = System.nanoTime() - start;
+        List<Path> paths = outputPaths(output, ys.size());
+        for (int i = 0; i < ys.size(); i++) {
+            Path p = paths.get(i);
+            try {
+                Npy.write(p, ys.get(i));
+            } catch (NoSuchFileException e) {
+                throw new CliException(ExitCode.FAILURE, "cannot write " + p + ": its directory does not exist", e);
+            } catch (IOException e) {
+                throw new CliException(ExitCode.FAILURE, "cannot write " + p + ": " + e, e);
+            }
+            main.out().println("wrote " + p + " " + Shape.format(ys.get(i).shape()) + " float32");
+        }
+        if (main.verbose()) {
+            main.err().printf(Locale.ROOT, "predict took %.3f ms%n", elapsed / 1e6);
+        }
+        return ExitCode.OK;
+    }
+
+    private List<Tensor> readInputs(Model m) {
+        List<String> names = m.inputNames();
+        List<Shape> shapes = m.inputShapes();
+        if (inputs.size() != names.size()) {
+            throw new CliException(ExitCode.BAD_INPUT, "the model takes " + names.size() + " input(s), "
+                    + describe(names, shapes) + ", but " + inputs.size() + " --input file(s) were given");
+        }
+        List<Tensor> xs = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            Path file = inputs.get(i);
+            Tensor x = read(file);
+            if (!shapes.get(i).accepts(x.shape())) {
+                throw new CliException(ExitCode.BAD_INPUT, "input '" + names.get(i) + "' expects shape "
+                        + shapes.get(i) + ", but " + file + " holds " + Shape.format(x.shape()));
+            }
+            xs.add(x);
+        }
+        return xs;
+    }
+
+    private static Tensor read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new CliException(ExitCode.BAD_INPUT, "input file not found: " + file);
+        }
+        try {
+            return Npy.read(file);
+        } catch (NpyFormatException e) {
+            throw new CliException(ExitCode.BAD_INPUT, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CliException(ExitCode.BAD_INPUT, "cannot read input file " + file + ": " + e, e);
+        }
+    }
+
+    private static String describe(List<String> names, List<Shape> shapes) {
+        List<String> parts = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            parts.add("'" + names.get(i) + "' " + shapes.get(i));
+        }
+        return String.join(", ", parts);
+    }
+
+    /** {@code Y.npy} for one output; {@code Y_0.npy}, {@code Y_1.npy}, ... for several. */
+    static List<Path> outputPaths(Path output, int count) {
+        if (count == 1) {
+            return List.of(output);
+        }
+        String name = output.getFileName().toString();
+        String stem = name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
+        List<Path> paths = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            paths.add(output.resolveSibling(stem + "_" + i + ".npy"));
+        }
+        return paths;
+    }
+}

@@ -1,0 +1,2 @@
+/** File formats the command line reads and writes: NumPy {@code .npy} arrays. */
+package org.jkeras.cli.io;

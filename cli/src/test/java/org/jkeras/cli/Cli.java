@@ -1,0 +1,23 @@
+package org.jkeras.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** Runs the command line in-process and captures its exit code, stdout and stderr. */
+record Cli(int exitCode, String out, String err) {
+    /** Runs with the production model loader (KerasModels). */
+    static Cli run(String... args) {
+        return run(null, args);
+    }
+
+    /** Runs with the given model loader, or the production one if null. */
+    static Cli run(ModelLoader loader, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        int code = loader == null ? Main.run(args, o, e) : Main.run(args, o, e, loader);
+        return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}

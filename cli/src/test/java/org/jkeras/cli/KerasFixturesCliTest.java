@@ -1,0 +1,107 @@
+package org.jkeras.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jkeras.cli.io.Npy;
+import org.jkeras.fixtures.FixtureArray;
+import org.jkeras.fixtures.FixtureCase;
+import org.jkeras.fixtures.FixtureCases;
+import org.jkeras.fixtures.Fixtures;
+import org.jkeras.fixtures.Tolerance;
+import org.jkeras.runtime.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+
+/** The command line end to end on real Keras files from the test fixtures. */
+class KerasFixturesCliTest {
+    @TempDir
+    Path tmp;
+
+    /** The model arguments of a case: the file, plus --weights for the JSON formats. */
+    private static List<String> modelArgs(FixtureCase c, String modelFlag) {
+        List<String> args = new ArrayList<>();
+        if (modelFlag != null) {
+            args.add(modelFlag);
+        }
+        args.add(c.modelPath().toString());
+        c.weightsPath().ifPresent(w -> {
+            args.add("--weights");
+            args.add(w.toString());
+        });
+        return args;
+    }
+
+    @ParameterizedTest
+    @FixtureCases(family = {"lstm_last_dense", "lstm_seq_timedistributed"})
+    void predictWritesWhatKerasPredictedForEveryFormat(FixtureCase c) throws IOException {
+        List<String> args = new ArrayList<>(List.of("predict"));
+        args.addAll(modelArgs(c, "--model"));
+        for (int i = 0; i < c.inputs().size(); i++) {
+            FixtureArray x = c.inputs().get(i);
+            Path p = tmp.resolve("x" + i + ".npy");
+            Npy.write(p, Tensor.of(x.data(), x.shape()));
+            args.add("--input");
+            args.add(p.toString());
+        }
+        Path out = tmp.resolve("y.npy");
+        args.add("--output");
+        args.add(out.toString());
+
+        Cli r = Cli.run(args.toArray(String[]::new));
+
+        assertEquals(ExitCode.OK, r.exitCode(), c.id() + ": " + r.err());
+        Tensor y = Npy.read(out);
+        Tolerance.assertMatches(c, 0, y.data(), y.shape());
+    }
+
+    @ParameterizedTest
+    @FixtureCases(family = "lstm_last_dense")
+    void inspectShowsKerasVersionLayersAndParameterCount(FixtureCase c) {
+        List<String> args = new ArrayList<>(List.of("inspect"));
+        args.addAll(modelArgs(c, null));
+
+        Cli r = Cli.run(args.toArray(String[]::new));
+
+        assertEquals(ExitCode.OK, r.exitCode(), c.id() + ": " + r.err());
+        String out = r.out();
+        // Keras 3's to_json() records no version; every other format names the Keras that wrote it.
+        String version = c.format().equals("keras3_json_weights") ? "(version not recorded)" : c.kerasVersion();
+        assertTrue(out.contains("Written by:    Keras " + version), c.id() + ":\n" + out);
+        // LSTM(7) on 5 features: 4 * 7 * (5 + 7 + 1) = 364; Dense(3) on 7: 7 * 3 + 3 = 24 (Keras's counts)
+        assertTrue(out.matches("(?s).*\\(InputLayer\\) +\\(None, 12, 5\\) +0\\n.*"), c.id() + ":\n" + out);
+        assertTrue(out.matches("(?s).*\\(LSTM\\) +\\(None, 7\\) +364\\n.*"), c.id() + ":\n" + out);
+        assertTrue(out.matches("(?s).*\\(Dense\\) +\\(None, 3\\) +24\\n.*"), c.id() + ":\n" + out);
+        assertTrue(out.contains("Total params: 388 (1.52 KB)"), c.id() + ":\n" + out);
+    }
+
+    @Test
+    void inputCountMismatchOnARealModelExitsWith4() throws IOException {
+        FixtureCase c = Fixtures.byId("lstm_last_dense__sequential__keras_zip");
+        FixtureArray x = c.inputs().get(0);
+        Path p = tmp.resolve("x.npy");
+        Npy.write(p, Tensor.of(x.data(), x.shape()));
+
+        Cli r = Cli.run("predict", "--model", c.modelPath().toString(), "--input", p.toString(),
+                "--input", p.toString(), "--output", tmp.resolve("y.npy").toString());
+
+        assertEquals(ExitCode.BAD_INPUT, r.exitCode());
+        assertTrue(r.err().startsWith("error: the model takes 1 input(s)"), r.err());
+        assertTrue(r.err().contains("(None, 12, 5)"), r.err());
+    }
+
+    @Test
+    void demoReproducesTheBundledKerasForecastAndExitsZero() {
+        Cli r = Cli.run("demo");
+
+        assertEquals(ExitCode.OK, r.exitCode(), r.err());
+        assertTrue(r.out().contains("all within"), r.out());
+        assertTrue(r.out().contains("132 windows"), r.out());
+        assertEquals("", r.err());
+    }
+}
