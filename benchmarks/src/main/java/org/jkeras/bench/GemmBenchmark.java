@@ -1,0 +1,71 @@
+package org.jkeras.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.jkeras.runtime.kernels.Gemm;
+import org.jkeras.runtime.kernels.ScalarGemm;
+import org.jkeras.runtime.kernels.VectorGemm;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Vector API GEMM against the scalar reference in the same run, on the shapes the LSTM uses:
+ * the per-step recurrent product h·U ({@code [batch, units] · [units, 4*units]}) and the
+ * input projection of a whole sequence. The vector/scalar ratio is the number to watch.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
+@State(Scope.Benchmark)
+public class GemmBenchmark {
+    /** {@code vector} or {@code scalar}. */
+    @Param({"vector", "scalar"})
+    public String impl;
+
+    /** m x k x n. */
+    @Param({"1x128x512", "64x256x1024", "100x64x1024"})
+    public String size;
+
+    private Gemm gemm;
+    private int m;
+    private int k;
+    private int n;
+    private float[] a;
+    private float[] b;
+    private float[] c;
+
+    /** Allocates random operands. */
+    @Setup
+    public void setUp() {
+        String[] p = size.split("x");
+        m = Integer.parseInt(p[0]);
+        k = Integer.parseInt(p[1]);
+        n = Integer.parseInt(p[2]);
+        gemm = switch (impl) {
+            case "vector" -> VectorGemm.INSTANCE;
+            case "scalar" -> ScalarGemm.INSTANCE;
+            default -> throw new IllegalArgumentException("impl must be vector or scalar, got " + impl);
+        };
+        RandomWeights w = new RandomWeights(7);
+        a = w.uniform(1, m, k).toFloatArray();
+        b = w.uniform(1, k, n).toFloatArray();
+        c = new float[m * n];
+    }
+
+    /** C = A·B. */
+    @Benchmark
+    public float[] multiply() {
+        gemm.multiply(a, 0, b, 0, c, 0, m, k, n, false);
+        return c;
+    }
+}
