@@ -2,6 +2,8 @@ package org.jkeras.bench;
 
 import java.util.concurrent.TimeUnit;
 import org.jkeras.runtime.kernels.Gemm;
+import org.jkeras.runtime.kernels.PackedGemm;
+import org.jkeras.runtime.kernels.PackedMatrix;
 import org.jkeras.runtime.kernels.ScalarGemm;
 import org.jkeras.runtime.kernels.VectorGemm;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,9 +19,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Vector API GEMM against the scalar reference in the same run, on the shapes the LSTM uses:
- * the per-step recurrent product h·U ({@code [batch, units] · [units, 4*units]}) and the
- * input projection of a whole sequence. The vector/scalar ratio is the number to watch.
+ * The three GEMMs in the same run, on the shapes the LSTM uses: the per-step recurrent product h·U
+ * ({@code [batch, units] · [units, 4*units]}) and the input projection of a whole sequence.
+ * {@code packed} is the register-blocked kernel on a pre-packed B (what the layers use), {@code vector}
+ * the row-streaming Vector API GEMM, {@code scalar} the reference; the ratios are the numbers to watch.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -28,8 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 @State(Scope.Benchmark)
 public class GemmBenchmark {
-    /** {@code vector} or {@code scalar}. */
-    @Param({"vector", "scalar"})
+    /** {@code packed}, {@code vector} or {@code scalar}. */
+    @Param({"packed", "vector", "scalar"})
     public String impl;
 
     /** m x k x n. */
@@ -43,6 +46,8 @@ public class GemmBenchmark {
     private float[] a;
     private float[] b;
     private float[] c;
+    private PackedMatrix packed; // B packed once, as a layer does at construction
+    private float[] zeroRow;     // the packed GEMM's initial value: C = 0 + A·B
 
     /** Allocates random operands. */
     @Setup
@@ -52,20 +57,29 @@ public class GemmBenchmark {
         k = Integer.parseInt(p[1]);
         n = Integer.parseInt(p[2]);
         gemm = switch (impl) {
+            case "packed" -> null;
             case "vector" -> VectorGemm.INSTANCE;
             case "scalar" -> ScalarGemm.INSTANCE;
-            default -> throw new IllegalArgumentException("impl must be vector or scalar, got " + impl);
+            default -> throw new IllegalArgumentException("impl must be packed, vector or scalar, got " + impl);
         };
         RandomWeights w = new RandomWeights(7);
         a = w.uniform(1, m, k).toFloatArray();
         b = w.uniform(1, k, n).toFloatArray();
         c = new float[m * n];
+        if (gemm == null) {
+            packed = PackedMatrix.pack(b, 0, k, n, PackedGemm.panelWidth());
+            zeroRow = new float[packed.paddedColumns()];
+        }
     }
 
     /** C = A·B. */
     @Benchmark
     public float[] multiply() {
-        gemm.multiply(a, 0, b, 0, c, 0, m, k, n, false);
+        if (gemm == null) {
+            PackedGemm.multiply(a, 0, k, m, packed, zeroRow, 0, 0, c, 0, n);
+        } else {
+            gemm.multiply(a, 0, b, 0, c, 0, m, k, n, false);
+        }
         return c;
     }
 }

@@ -7,6 +7,7 @@ import org.jkeras.runtime.InputMismatchException;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.layers.Layer;
+import org.jkeras.runtime.layers.RecurrentLayer;
 
 /**
  * An immutable directed acyclic graph of layers with named inputs and ordered outputs. Nodes
@@ -71,6 +72,17 @@ public final class Graph {
      * @throws InputMismatchException when the inputs do not fit the declared input shapes
      */
     public List<Tensor> run(List<Tensor> inputs) {
+        return run(inputs, null);
+    }
+
+    /**
+     * Evaluates the graph, running recurrent nodes from (and updating) the states that
+     * {@code states} supplies.
+     *
+     * @param states carried recurrent state, or null for zero state everywhere
+     * @throws InputMismatchException when the inputs do not fit the declared input shapes
+     */
+    public List<Tensor> run(List<Tensor> inputs, StateSource states) {
         if (inputs.size() != inputNodes.size()) {
             throw new InputMismatchException("the model takes " + inputNodes.size() + " input(s), got "
                     + inputs.size());
@@ -95,7 +107,7 @@ public final class Graph {
             for (Port p : node.inputs()) {
                 args.add(values.get(p.node()).get(p.output()));
             }
-            values.set(i, node.layer().forward(args));
+            values.set(i, evaluate(i, node, args, states));
             for (Port p : node.inputs()) {
                 if (lastUse[p.node()] == i) {
                     values.set(p.node(), null); // free intermediates as soon as no one reads them
@@ -107,6 +119,37 @@ public final class Graph {
             result.add(values.get(p.node()).get(p.output()));
         }
         return result;
+    }
+
+    /**
+     * The same graph with the time axis (dimension 1) of every rank-3 input left free, for
+     * feeding sequences in pieces of any length.
+     *
+     * @throws IllegalArgumentException naming the first layer that needs a fixed number of steps
+     *                                  (e.g. a Flatten before a Dense)
+     */
+    public Graph withFreeTime() {
+        Builder b = new Builder();
+        for (Node n : nodes) {
+            if (n.isInput()) {
+                Shape s = n.outputShapes().get(0);
+                b.input(n.name(), s.rank() == 3 ? s.with(1, Shape.UNKNOWN) : s);
+            } else {
+                b.apply(n.layer(), n.inputs());
+            }
+        }
+        return b.build(outputs);
+    }
+
+    private static List<Tensor> evaluate(int index, Node node, List<Tensor> args, StateSource states) {
+        if (states != null && node.layer() instanceof RecurrentLayer layer) {
+            Tensor x = args.get(0);
+            float[][] s = states.statesFor(index, node, x.dim(0));
+            if (s != null) {
+                return List.of(layer.applyWithState(x, s));
+            }
+        }
+        return node.layer().forward(args);
     }
 
     /** Assembles a graph node by node; not thread-safe, use from one thread. */

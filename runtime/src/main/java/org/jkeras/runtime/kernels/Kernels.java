@@ -21,6 +21,14 @@ public final class Kernels {
         return GEMM != ScalarGemm.INSTANCE;
     }
 
+    /**
+     * Floats per vector of the Vector API kernels ({@link PackedGemm}, {@link VectorLstm}); layers pack
+     * their weights for it. Only meaningful when {@link #vectorized()}; 1 otherwise.
+     */
+    public static int lanes() {
+        return vectorized() ? PackedGemm.lanes() : 1;
+    }
+
     private static Gemm chooseGemm() {
         return chooseGemm(System.getProperty("jkeras.kernels"),
                 ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());

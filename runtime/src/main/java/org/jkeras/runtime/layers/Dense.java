@@ -6,6 +6,8 @@ import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.kernels.Activation;
 import org.jkeras.runtime.kernels.Kernels;
+import org.jkeras.runtime.kernels.PackedGemm;
+import org.jkeras.runtime.kernels.PackedMatrix;
 
 /**
  * Fully connected layer {@code act(x·W + b)} on the last axis of an input of any rank >= 2,
@@ -17,6 +19,8 @@ public final class Dense extends SingleInputLayer {
     private final float[] kernel; // [in, units]
     private final float[] bias;   // [units] or null
     private final Activation activation;
+    private final PackedMatrix packed; // kernel packed for PackedGemm; null on the scalar path
+    private final float[] biasRow;     // [packed.paddedColumns()], bias or zeros: the GEMM's initial value
 
     /**
      * A dense layer.
@@ -38,6 +42,16 @@ public final class Dense extends SingleInputLayer {
         this.kernel = kernel.toFloatArray();
         this.bias = bias == null ? null : bias.toFloatArray();
         this.activation = activation;
+        if (Kernels.vectorized() && inputSize > 0 && units > 0) {
+            this.packed = PackedMatrix.pack(this.kernel, 0, inputSize, units, 4 * Kernels.lanes());
+            this.biasRow = new float[packed.paddedColumns()];
+            if (this.bias != null) {
+                System.arraycopy(this.bias, 0, biasRow, 0, units);
+            }
+        } else {
+            this.packed = null;
+            this.biasRow = null;
+        }
     }
 
     @Override
@@ -69,10 +83,18 @@ public final class Dense extends SingleInputLayer {
 
     @Override
     public Tensor apply(Tensor input) {
+        if (input.rank() < 2 || input.dim(-1) != inputSize) { // cheap guard against a silently wrong product
+            throw new IllegalArgumentException(describe() + " has a kernel for " + inputSize
+                    + " inputs but got " + Shape.format(input.shape()));
+        }
         int rows = input.size() / inputSize;
         float[] out = new float[Math.multiplyExact(rows, units)];
-        Kernels.gemm().multiply(input.data(), 0, kernel, 0, out, 0, rows, inputSize, units, false);
-        if (bias != null) {
+        if (packed != null) {
+            PackedGemm.multiply(input.data(), 0, inputSize, rows, packed, biasRow, 0, 0, out, 0, units);
+        } else {
+            Kernels.gemm().multiply(input.data(), 0, kernel, 0, out, 0, rows, inputSize, units, false);
+        }
+        if (packed == null && bias != null) {
             for (int r = 0; r < rows; r++) {
                 for (int j = 0; j < units; j++) {
                     out[r * units + j] += bias[j];

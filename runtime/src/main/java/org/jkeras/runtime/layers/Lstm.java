@@ -5,13 +5,20 @@ import java.util.List;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.kernels.Kernels;
 import org.jkeras.runtime.kernels.LstmKernel;
+import org.jkeras.runtime.kernels.PackedLstm;
+import org.jkeras.runtime.kernels.VectorLstm;
 
 /**
  * Long short-term memory layer over inputs {@code [batch, time, features]}, with Keras's
- * gate order (i, f, c, o) and weight layout. Each call starts from zero states.
+ * gate order (i, f, c, o) and weight layout. {@link #apply} starts from zero states; a
+ * {@link org.jkeras.runtime.session.Session} carries h and c between calls.
+ *
+ * <p>With the Vector API kernels the weights are also packed once here for {@link VectorLstm};
+ * otherwise the scalar reference {@link LstmKernel} runs on the Keras-layout arrays.
  */
-public final class Lstm extends SingleInputLayer {
+public final class Lstm extends SingleInputLayer implements RecurrentLayer {
     private final int units;
     private final int inputSize;
     private final float[] kernel;          // [in, 4*units]
@@ -20,6 +27,8 @@ public final class Lstm extends SingleInputLayer {
     private final Activation activation;
     private final Activation recurrentActivation;
     private final boolean returnSequences;
+    private final boolean stateful;
+    private final PackedLstm packed;       // null on the scalar path
 
     /**
      * An LSTM layer.
@@ -32,6 +41,15 @@ public final class Lstm extends SingleInputLayer {
      */
     public Lstm(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
                 Activation activation, Activation recurrentActivation, boolean returnSequences) {
+        this(name, units, kernel, recurrentKernel, bias, activation, recurrentActivation, returnSequences, false);
+    }
+
+    /**
+     * An LSTM layer that may be {@code stateful} as Keras means it: in a Keras-semantics
+     * {@link org.jkeras.runtime.session.Session} it keeps h and c from one call to the next.
+     */
+    public Lstm(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
+                Activation activation, Activation recurrentActivation, boolean returnSequences, boolean stateful) {
         super(name);
         if (units <= 0) {
             throw new IllegalArgumentException("layer '" + name + "' (LSTM): units must be positive, got " + units);
@@ -49,6 +67,11 @@ public final class Lstm extends SingleInputLayer {
         this.activation = activation;
         this.recurrentActivation = recurrentActivation;
         this.returnSequences = returnSequences;
+        this.stateful = stateful;
+        this.packed = Kernels.vectorized()
+                ? new PackedLstm(this.kernel, this.recurrentKernel, this.bias, inputSize, units,
+                        activation, recurrentActivation, Kernels.lanes())
+                : null;
     }
 
     @Override
@@ -87,14 +110,48 @@ public final class Lstm extends SingleInputLayer {
     }
 
     @Override
+    public boolean stateful() {
+        return stateful;
+    }
+
+    @Override
+    public int stateCount() {
+        return 2;
+    }
+
+    @Override
+    public int stateSize() {
+        return units;
+    }
+
+    @Override
     public Tensor apply(Tensor input) {
+        return run(input, null, null);
+    }
+
+    /** Runs from states[0] = h and states[1] = c, each [batch, units], and leaves the final ones there. */
+    @Override
+    public Tensor applyWithState(Tensor input, float[][] states) {
+        int need = input.dim(0) * units;
+        if (states.length != 2 || states[0].length != need || states[1].length != need) {
+            throw new IllegalArgumentException(describe() + " needs 2 states of " + need + " values (batch "
+                    + input.dim(0) + " x " + units + " units)");
+        }
+        return run(input, states[0], states[1]);
+    }
+
+    private Tensor run(Tensor input, float[] h0, float[] c0) {
         int batch = input.dim(0);
         int steps = input.dim(1);
-        float[] h = new float[batch * units];
-        float[] c = new float[batch * units];
         float[] out = new float[Math.multiplyExact(returnSequences ? batch * steps : batch, units)];
-        LstmKernel.forward(input.data(), batch, steps, inputSize, units, kernel, recurrentKernel, bias,
-                activation, recurrentActivation, h, c, out, returnSequences);
+        if (packed != null) {
+            VectorLstm.forward(packed, input.data(), batch, steps, out, returnSequences, h0, c0);
+        } else {
+            float[] h = h0 != null ? h0 : new float[batch * units];
+            float[] c = c0 != null ? c0 : new float[batch * units];
+            LstmKernel.forward(input.data(), batch, steps, inputSize, units, kernel, recurrentKernel, bias,
+                    activation, recurrentActivation, h, c, out, returnSequences);
+        }
         return returnSequences ? Tensor.wrap(out, batch, steps, units) : Tensor.wrap(out, batch, units);
     }
 

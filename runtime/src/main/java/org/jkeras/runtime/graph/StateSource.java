@@ -1,0 +1,17 @@
+package org.jkeras.runtime.graph;
+
+/**
+ * Where {@link Graph#run(java.util.List, StateSource)} finds the carried state of a recurrent
+ * node: a session supplies it, a plain predict has none.
+ */
+@FunctionalInterface
+public interface StateSource {
+    /**
+     * The state arrays for a node's {@link org.jkeras.runtime.layers.RecurrentLayer}, which the
+     * layer reads as initial state and overwrites with its final state; or null to run the node
+     * from zero state.
+     *
+     * @param batch the batch size of the node's input in this call
+     */
+    float[][] statesFor(int nodeIndex, Node node, int batch);
+}

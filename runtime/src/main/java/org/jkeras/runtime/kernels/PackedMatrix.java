@@ -1,0 +1,127 @@
+package org.jkeras.runtime.kernels;
+
+/**
+ * A weight matrix B [k, n] re-laid out once for {@link PackedGemm}: columns are cut into panels
+ * of {@code panelWidth} (a few vector widths), and each panel is stored k-major, so the kernel
+ * streams one panel contiguously while it keeps its accumulators in registers. The last panel
+ * (and, for LSTM weights, the padded rows and units) are zero, which changes no result: padded
+ * columns are never stored, padded rows meet zero inputs.
+ *
+ * <p>Plain Java (no Vector API types), so layers may hold one whatever kernels are in use.
+ * Immutable after construction.
+ */
+public final class PackedMatrix {
+    private final int k;
+    private final int n;
+    private final int panelWidth;
+    private final float[] data; // [panels][k][panelWidth]
+
+    private PackedMatrix(int k, int n, int panelWidth) {
+        if (k < 0 || n <= 0 || panelWidth <= 0) {
+            throw new IllegalArgumentException("bad packed shape k=" + k + " n=" + n + " panel=" + panelWidth);
+        }
+        this.k = k;
+        this.n = n;
+        this.panelWidth = panelWidth;
+        int panels = (n + panelWidth - 1) / panelWidth;
+        this.data = new float[Math.multiplyExact(Math.multiplyExact(panels, k), panelWidth)];
+    }
+
+    /**
+     * Packs a row-major B [k, n] keeping its column order.
+     *
+     * @param b          B, {@code k} rows of {@code n} values from {@code offset}
+     * @param panelWidth columns per panel, a multiple of the vector width
+     */
+    public static PackedMatrix pack(float[] b, int offset, int k, int n, int panelWidth) {
+        PackedMatrix p = new PackedMatrix(k, n, panelWidth);
+        for (int row = 0; row < k; row++) {
+            for (int col = 0; col < n; col++) {
+                p.data[p.index(row, col)] = b[offset + row * n + col];
+            }
+        }
+        return p;
+    }
+
+    /**
+     * Packs LSTM weights W [rows, 4*units] (gates i, f, c, o side by side, Keras's layout) with the
+     * gates interleaved per group of {@code lanes} units, in the order i, f, o, c: packed column
+     * {@code g*4*lanes + s*lanes + l} is gate slot s of unit {@code g*lanes + l}. So one panel of
+     * {@code 4*lanes} columns holds all four gates of the same {@code lanes} units (a cell update needs
+     * only that panel), and the three gates with the recurrent activation are adjacent. Units are padded
+     * up to a multiple of {@code lanes} and rows up to {@code paddedRows} with zeros.
+     *
+     * @param w          [rows, 4*units], row-major
+     * @param paddedRows rows of the result, at least {@code rows}
+     */
+    public static PackedMatrix packLstmGates(float[] w, int rows, int units, int lanes, int paddedRows) {
+        int paddedUnits = paddedUnits(units, lanes);
+        PackedMatrix p = new PackedMatrix(paddedRows, 4 * paddedUnits, 4 * lanes);
+        for (int row = 0; row < rows; row++) {
+            for (int q = 0; q < 4; q++) {
+                for (int u = 0; u < units; u++) {
+                    p.data[p.index(row, gateColumn(q, u, lanes))] = w[row * 4 * units + q * units + u];
+                }
+            }
+        }
+        return p;
+    }
+
+    /** The LSTM bias [4*units] in the gate-interleaved column order of {@link #packLstmGates}, zero-padded. */
+    public static float[] lstmGateRow(float[] bias, int units, int lanes) {
+        float[] row = new float[4 * paddedUnits(units, lanes)];
+        if (bias != null) {
+            for (int q = 0; q < 4; q++) {
+                for (int u = 0; u < units; u++) {
+                    row[gateColumn(q, u, lanes)] = bias[q * units + u];
+                }
+            }
+        }
+        return row;
+    }
+
+    /** Units rounded up to a multiple of {@code lanes}. */
+    public static int paddedUnits(int units, int lanes) {
+        return Math.multiplyExact((units + lanes - 1) / lanes, lanes);
+    }
+
+    /** Keras gate q (i, f, c, o) of unit u to its packed column (slots i, f, o, c). */
+    private static int gateColumn(int q, int u, int lanes) {
+        int slot = q == 2 ? 3 : q == 3 ? 2 : q;
+        return (u / lanes) * 4 * lanes + slot * lanes + u % lanes;
+    }
+
+    private int index(int row, int col) {
+        return ((col / panelWidth) * k + row) * panelWidth + col % panelWidth;
+    }
+
+    /** Rows (the inner dimension of the product). */
+    public int rows() {
+        return k;
+    }
+
+    /** Logical columns. */
+    public int columns() {
+        return n;
+    }
+
+    /** Columns per panel. */
+    public int panelWidth() {
+        return panelWidth;
+    }
+
+    /** Number of panels. */
+    public int panels() {
+        return (n + panelWidth - 1) / panelWidth;
+    }
+
+    /** Columns including the zero padding of the last panel. */
+    public int paddedColumns() {
+        return panels() * panelWidth;
+    }
+
+    /** The packed values, [panels][rows][panelWidth]; read-only by contract. */
+    float[] data() {
+        return data;
+    }
+}

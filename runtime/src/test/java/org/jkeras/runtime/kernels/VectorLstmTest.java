@@ -1,0 +1,122 @@
+package org.jkeras.runtime.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Pins the packed, vectorized LSTM to the scalar reference {@link LstmKernel} (itself pinned to Keras
+ * in {@code LstmTest} and the fixture tests) on odd units (1 .. 129, across the vector width), batches
+ * and feature counts, both output modes, the activation pairs with vector code paths and one that falls
+ * back to scalar, and chunk budgets that split the sequence at every step, mid-way and not at all.
+ */
+class VectorLstmTest {
+    static Stream<Arguments> cases() {
+        int[] units = {1, 3, 7, 33, 129};
+        int[] batches = {1, 2, 5, 64};
+        int[] features = {1, 5, 13};
+        Activation[][] pairs = {
+            {Activation.TANH, Activation.SIGMOID},
+            {Activation.TANH, Activation.HARD_SIGMOID},
+            {Activation.RELU, Activation.HARD_SIGMOID_LEGACY},
+            {Activation.LINEAR, Activation.SIGMOID},
+            {Activation.SOFTSIGN, Activation.SIGMOID},
+        };
+        int[] chunks = {1, 700, VectorLstm.CHUNK_FLOATS};
+        List<Arguments> list = new ArrayList<>();
+        int i = 0;
+        for (int u : units) {
+            for (int b : batches) {
+                if (u == 129 && b == 64) {
+                    continue; // slow on the scalar side and adds nothing the 33 x 64 case lacks
+                }
+                for (int f : features) {
+                    Activation[] pair = pairs[i % pairs.length];
+                    int steps = 1 + (i * 7) % 12;
+                    list.add(Arguments.of(u, b, f, steps, pair[0], pair[1], i % 2 == 0, chunks[i % chunks.length],
+                            i % 4 != 3, 500L + i));
+                    i++;
+                }
+            }
+        }
+        return list.stream();
+    }
+
+    @ParameterizedTest(name = "units={0} batch={1} features={2} steps={3} {4}/{5} sequences={6} chunk={7} bias={8}")
+    @MethodSource("cases")
+    void packedLstmMatchesScalarReference(int units, int batch, int in, int steps, Activation act, Activation rec,
+                                          boolean sequences, int chunkFloats, boolean withBias, long seed) {
+        Random r = new Random(seed);
+        float scale = (float) Math.sqrt(6.0 / (in + 5 * units)) * 2; // beyond Glorot, so gates saturate too
+        float[] w = uniform(r, in * 4 * units, scale);
+        float[] u = uniform(r, units * 4 * units, scale);
+        float[] b = withBias ? uniform(r, 4 * units, 1f) : null;
+        float[] x = uniform(r, batch * steps * in, 2f);
+        int outSize = (sequences ? batch * steps : batch) * units;
+
+        float[] expected = new float[outSize];
+        LstmKernel.forward(x, batch, steps, in, units, w, u, b, act, rec,
+                new float[batch * units], new float[batch * units], expected, sequences);
+        float[] got = new float[outSize];
+        PackedLstm packed = new PackedLstm(w, u, b, in, units, act, rec, PackedGemm.lanes());
+        VectorLstm.forward(packed, x, batch, steps, got, sequences, null, null, chunkFloats);
+
+        for (int k = 0; k < outSize; k++) {
+            double allowed = 1e-5 * Math.abs(expected[k]) + 1e-5;
+            assertTrue(Math.abs(got[k] - expected[k]) <= allowed,
+                    "output[" + k + "] = " + got[k] + ", scalar reference " + expected[k]);
+        }
+    }
+
+    @ParameterizedTest(name = "units={0} batch={1} features={2} steps={3} {4}/{5} sequences={6} chunk={7} bias={8}")
+    @MethodSource("cases")
+    void packedLstmStartsFromAndReturnsCarriedStatesLikeScalarReference(
+            int units, int batch, int in, int steps, Activation act, Activation rec,
+            boolean sequences, int chunkFloats, boolean withBias, long seed) {
+        Random r = new Random(seed ^ 0x5eed);
+        float scale = (float) Math.sqrt(6.0 / (in + 5 * units)) * 2;
+        float[] w = uniform(r, in * 4 * units, scale);
+        float[] u = uniform(r, units * 4 * units, scale);
+        float[] b = withBias ? uniform(r, 4 * units, 1f) : null;
+        float[] x = uniform(r, batch * steps * in, 2f);
+        float[] h0 = uniform(r, batch * units, 1f);
+        float[] c0 = uniform(r, batch * units, 3f);
+        int outSize = (sequences ? batch * steps : batch) * units;
+
+        float[] expected = new float[outSize];
+        float[] hRef = h0.clone();
+        float[] cRef = c0.clone();
+        LstmKernel.forward(x, batch, steps, in, units, w, u, b, act, rec, hRef, cRef, expected, sequences);
+        float[] got = new float[outSize];
+        float[] h = h0.clone();
+        float[] c = c0.clone();
+        PackedLstm packed = new PackedLstm(w, u, b, in, units, act, rec, PackedGemm.lanes());
+        VectorLstm.forward(packed, x, batch, steps, got, sequences, h, c, chunkFloats);
+
+        assertAllClose(expected, got, "output");
+        assertAllClose(hRef, h, "final h");
+        assertAllClose(cRef, c, "final c");
+    }
+
+    private static void assertAllClose(float[] expected, float[] got, String what) {
+        for (int k = 0; k < expected.length; k++) {
+            double allowed = 1e-5 * Math.abs(expected[k]) + 1e-5;
+            assertTrue(Math.abs(got[k] - expected[k]) <= allowed,
+                    what + "[" + k + "] = " + got[k] + ", scalar reference " + expected[k]);
+        }
+    }
+
+    private static float[] uniform(Random r, int n, float scale) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (r.nextFloat() * 2 - 1) * scale;
+        }
+        return a;
+    }
+}
