@@ -1,4 +1,4 @@
-"""Reference outputs for external Keras 2 LSTM conformance files (DL4J model-import test
+"""Reference outputs for external Keras 2 recurrent (LSTM, SimpleRNN) conformance files (DL4J model-import test
 resources under shared/conformance/...). The files are NOT copied; cases point at them with
 "root": "shared". Outputs are computed by tf_keras (tf.keras 2) predict."""
 import os
@@ -13,7 +13,9 @@ EXTERNAL = [
     "conformance/dl4j/modelimport/keras/weights/lstm_tensorflow_2.h5",
     "conformance/dl4j/modelimport/keras/examples/functional_lstm/lstm_functional_tf_keras_2.h5",
     "conformance/dl4j/modelimport/keras/tfkeras/rnn_148.h5",
+    "conformance/dl4j/modelimport/keras/weights/simple_rnn_tensorflow_2.h5",
 ]
+RECURRENT = {"LSTM": "lstm", "GRU": "gru", "SimpleRNN": "simple_rnn"}
 DEFAULT_T = 12
 BATCH = 4
 
@@ -72,7 +74,8 @@ def external_cases(store, log):
             "outputs": out_paths,
             "atol": 1e-5,
             "rtol": 1e-5,
-            "tags": ["lstm", "external", "keras2", "dl4j_conformance"],
+            "tags": sorted({RECURRENT[l.__class__.__name__] for l in model.layers
+                            if l.__class__.__name__ in RECURRENT}) + ["external", "keras2", "dl4j_conformance"],
             "description": "External Keras %s file (%s); layers: %s; input shape(s) %s; expected outputs "
                            "computed by tf_keras %s predict on deterministic standard-normal inputs"
                            % (writer_version, rel, layers, shapes, tf_keras.__version__),

@@ -140,4 +140,69 @@ FAMILIES = [
                   K.layers.Dense(1, name="dense")],
        "Multivariate forecaster: LSTM(50) -> Dense(1) over 8 features; T 12, batch 4",
        ["lstm", "dense", "linear", "multivariate", "forecaster"], atol=1e-5, rtol=1e-4),
+
+    # GRU: gate order z, r, h. reset_after=True (Keras 3 / tf.keras 2 default) has bias [2, 3u]
+    # (input bias row 0, recurrent bias row 1); reset_after=False (Keras 2.0-2.2 default) bias [3u].
+    _f("gru_last_dense", 12, 5,
+       lambda K: [K.layers.GRU(7, name="gru"),
+                  K.layers.Dense(3, activation="softmax", name="dense")],
+       "GRU(7, reset_after=True default) -> Dense(3, softmax); features 5, T 12, batch 4",
+       ["gru", "reset_after", "dense", "softmax", "last_output"]),
+
+    _f("gru_reset_before", 12, 5,
+       lambda K: [K.layers.GRU(6, reset_after=False, name="gru"),
+                  K.layers.Dense(2, activation="linear", name="dense")],
+       "GRU(6, reset_after=False) -> Dense(2, linear); features 5, T 12, batch 4",
+       ["gru", "reset_before", "dense", "linear"]),
+
+    _f("gru_seq_timedistributed", 10, 5,
+       lambda K: [K.layers.GRU(6, return_sequences=True, name="gru"),
+                  K.layers.TimeDistributed(K.layers.Dense(4, activation="tanh", name="dense"),
+                                           name="td_dense")],
+       "GRU(6, return_sequences=True) -> TimeDistributed(Dense(4, tanh)); features 5, T 10, batch 4",
+       ["gru", "dense", "tanh", "return_sequences", "time_distributed"]),
+
+    _f("gru_hard_sigmoid_relu", 12, 5,
+       lambda K: [K.layers.GRU(6, activation="relu", recurrent_activation="hard_sigmoid",
+                               return_sequences=True, name="gru_1"),
+                  K.layers.GRU(4, activation="softsign", recurrent_activation="hard_sigmoid",
+                               reset_after=False, name="gru_2"),
+                  K.layers.Dense(2, activation="linear", name="dense")],
+       "GRU(6, activation=relu, recurrent_activation=hard_sigmoid, rs=True) -> GRU(4, activation=softsign, "
+       "recurrent_activation=hard_sigmoid, reset_after=False) -> Dense(2, linear); features 5, T 12, batch 4. "
+       "NOTE hard_sigmoid differs: Keras 3 relu6(x+3)/6, tf.keras 2 clip(0.2x+0.5,0,1)",
+       ["gru", "stacked", "relu", "softsign", "hard_sigmoid", "reset_before", "dense", "linear",
+        "return_sequences"]),
+
+    _f("gru_no_bias", 12, 5,
+       lambda K: [K.layers.GRU(5, use_bias=False, return_sequences=True, name="gru_1"),
+                  K.layers.GRU(3, use_bias=False, reset_after=False, name="gru_2"),
+                  K.layers.Dense(2, activation="linear", name="dense")],
+       "GRU(5, use_bias=False, rs=True) -> GRU(3, use_bias=False, reset_after=False) -> Dense(2, linear); "
+       "features 5, T 12, batch 4",
+       ["gru", "stacked", "no_bias", "reset_before", "dense", "linear", "return_sequences"]),
+
+    # SimpleRNN: h = act(x.W + h.U + b).
+    _f("simple_rnn_last_dense", 12, 5,
+       lambda K: [K.layers.SimpleRNN(8, name="simple_rnn"),
+                  K.layers.Dense(3, activation="softmax", name="dense")],
+       "SimpleRNN(8) -> Dense(3, softmax); features 5, T 12, batch 4",
+       ["simple_rnn", "dense", "softmax", "last_output"]),
+
+    _f("simple_rnn_seq_relu", 10, 5,
+       lambda K: [K.layers.SimpleRNN(6, activation="relu", return_sequences=True, name="simple_rnn_1"),
+                  K.layers.SimpleRNN(4, use_bias=False, return_sequences=True, name="simple_rnn_2"),
+                  K.layers.TimeDistributed(K.layers.Dense(2, activation="linear", name="dense"),
+                                           name="td_dense")],
+       "SimpleRNN(6, activation=relu, rs=True) -> SimpleRNN(4, use_bias=False, rs=True) "
+       "-> TimeDistributed(Dense(2, linear)); features 5, T 10, batch 4",
+       ["simple_rnn", "stacked", "relu", "no_bias", "return_sequences", "time_distributed", "dense", "linear"]),
+
+    _f("stacked_lstm_gru_simplernn", 12, 5,
+       lambda K: [K.layers.LSTM(8, return_sequences=True, name="lstm"),
+                  K.layers.GRU(6, return_sequences=True, name="gru"),
+                  K.layers.SimpleRNN(4, name="simple_rnn"),
+                  K.layers.Dense(2, activation="sigmoid", name="dense")],
+       "LSTM(8, rs=True) -> GRU(6, rs=True) -> SimpleRNN(4) -> Dense(2, sigmoid); features 5, T 12, batch 4",
+       ["lstm", "gru", "simple_rnn", "stacked", "dense", "sigmoid", "return_sequences"]),
 ]

@@ -18,7 +18,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * DL4J's Keras test files with outputs written by Keras itself (Keras 1.2.2 / 2.x, TensorFlow
- * and Theano backends): predictions and every layer's activations must match within 1e-5.
+ * and Theano backends; LSTM and SimpleRNN): predictions and every layer's activations must match
+ * within 1e-5 + 1e-5·|keras|.
  */
 class Dl4jReferenceOutputsTest {
     private static final double TOL = 1e-5;
@@ -62,6 +63,22 @@ class Dl4jReferenceOutputsTest {
         String stem = "examples/simple_flatten_lstm/simple_flatten_lstm_tf_keras_2_";
         assertMatchesReference(TestFiles.keras(stem + "model.h5"), TestFiles.keras(stem + "inputs_and_outputs.h5"),
                 "lstm_1_input", List.of("lstm_1", "dense_1"));
+    }
+
+    /** SimpleRNN(50) > Dense(1), Keras 2.1.3 (TensorFlow), batch 25, T 1. */
+    @Test
+    void keras2SimpleRnnMatchesKerasPredictionsAndActivations() {
+        String stem = "examples/simple_rnn/simple_rnn_tf_keras_2_";
+        assertMatchesReference(TestFiles.keras(stem + "model.h5"), TestFiles.keras(stem + "inputs_and_outputs.h5"),
+                "simple_rnn_1_input", List.of("simple_rnn_1", "dense_1"));
+    }
+
+    /** SimpleRNN(50, return_sequences) > Flatten > Dense(1), Keras 2.1.3 (TensorFlow), batch 25, T 1. */
+    @Test
+    void keras2SimpleFlattenRnnMatchesKerasPredictionsAndActivations() {
+        String stem = "examples/simple_flatten_rnn/simple_flatten_rnn_tf_keras_2_";
+        assertMatchesReference(TestFiles.keras(stem + "model.h5"), TestFiles.keras(stem + "inputs_and_outputs.h5"),
+                "simple_rnn_1_input", List.of("simple_rnn_1", "flatten_1", "dense_1"));
     }
 
     /**

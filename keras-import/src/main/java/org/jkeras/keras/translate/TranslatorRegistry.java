@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class TranslatorRegistry {
     /** Keras layer classes that exist but that jkeras cannot run yet. */
-    private static final Set<String> NOT_YET = Set.of("SimpleRNN", "GRU", "Bidirectional", "Embedding", "Masking",
+    private static final Set<String> NOT_YET = Set.of("Bidirectional", "Embedding", "Masking",
             "ConvLSTM1D", "ConvLSTM2D", "CuDNNLSTM", "CuDNNGRU", "RNN", "StackedRNNCells", "RepeatVector", "Reshape",
             "Permute", "Conv1D", "Conv2D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D",
             "GlobalMaxPooling1D", "BatchNormalization", "LayerNormalization", "Add", "Concatenate", "Multiply",
@@ -30,6 +30,8 @@ public final class TranslatorRegistry {
         LayerTranslator dropout = SimpleTranslators.dropout();
         this.translators = Map.ofEntries(
                 Map.entry("LSTM", new LstmTranslator()),
+                Map.entry("GRU", new GruTranslator()),
+                Map.entry("SimpleRNN", new SimpleRnnTranslator()),
                 Map.entry("Dense", new DenseTranslator(false)),
                 Map.entry("TimeDistributedDense", new DenseTranslator(true)),
                 Map.entry("TimeDistributed", new TimeDistributedTranslator(this)),

@@ -132,11 +132,7 @@ public final class Lstm extends SingleInputLayer implements RecurrentLayer {
     /** Runs from states[0] = h and states[1] = c, each [batch, units], and leaves the final ones there. */
     @Override
     public Tensor applyWithState(Tensor input, float[][] states) {
-        int need = input.dim(0) * units;
-        if (states.length != 2 || states[0].length != need || states[1].length != need) {
-            throw new IllegalArgumentException(describe() + " needs 2 states of " + need + " values (batch "
-                    + input.dim(0) + " x " + units + " units)");
-        }
+        RecurrentStates.check(this, states, 2, input.dim(0), units);
         return run(input, states[0], states[1]);
     }
 

@@ -1,0 +1,68 @@
+package org.jkeras.keras.translate;
+
+import org.jkeras.keras.config.ConfigNode;
+import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.kernels.Activation;
+
+/**
+ * The config fields that Keras's LSTM, GRU and SimpleRNN share (Keras 1 names accepted), read
+ * and checked once. Refuses what the runtime cannot do yet: {@code go_backwards},
+ * {@code return_state}, {@code time_major}. {@code stateful} is kept (sessions carry the layer's
+ * state between calls) and noted in the metadata. Dropout and recurrent dropout are the
+ * identity at inference.
+ *
+ * @param units           number of units ({@code units}, Keras 1 {@code output_dim})
+ * @param in              the input's feature dimension
+ * @param returnSequences {@code return_sequences}
+ * @param useBias         {@code use_bias} (Keras 1 recurrent layers always have a bias)
+ * @param activation      {@code activation}, default tanh
+ * @param stateful        {@code stateful}
+ */
+record RecurrentConfig(int units, int in, boolean returnSequences, boolean useBias, Activation activation,
+                       boolean stateful) {
+    /** Reads the shared fields of {@code spec} for an input of shape {@code input}. */
+    static RecurrentConfig read(LayerSpec spec, Shape input, TranslationContext ctx) {
+        ConfigNode c = spec.config();
+        int units = c.integer(c.firstPresent("units", "output_dim").orElse("units"), 1, Limits.MAX_UNITS);
+        refuse(spec, ctx, "go_backwards", "processing the sequence backwards");
+        refuse(spec, ctx, "return_state", "returning the final states as extra outputs");
+        refuse(spec, ctx, "time_major", "time-major inputs");
+        boolean stateful = c.bool("stateful", false);
+        if (stateful) {
+            ctx.note("stateful", "layer '" + spec.name() + "' is stateful in Keras: Model.predict starts from"
+                    + " zero state on every call; a Session carries the state between calls as Keras does");
+        }
+        Activation activation = elementwise(spec, ctx, ActivationNames.resolve(spec, "activation", "tanh", ctx));
+        if (input.rank() != 3) {
+            throw ctx.error(spec, "expects input [batch, time, features], got " + input);
+        }
+        int in = input.dim(2);
+        if (in == Shape.UNKNOWN) {
+            throw ctx.error(spec, "the input's feature dimension must be known, got " + input);
+        }
+        return new RecurrentConfig(units, in, c.bool("return_sequences", false), c.bool("use_bias", true), activation,
+                stateful);
+    }
+
+    /** The gate activation ({@code recurrent_activation}, Keras 1 {@code inner_activation}) with the version's default. */
+    static Activation recurrentActivation(LayerSpec spec, TranslationContext ctx) {
+        ConfigNode c = spec.config();
+        String field = c.firstPresent("recurrent_activation", "inner_activation").orElse("recurrent_activation");
+        return elementwise(spec, ctx,
+                ActivationNames.resolve(spec, field, ctx.version().defaultRecurrentActivation(), ctx));
+    }
+
+    private static Activation elementwise(LayerSpec spec, TranslationContext ctx, Activation a) {
+        if (!a.isElementwise()) {
+            throw ctx.error(spec, "row-wise activations (softmax) inside a " + spec.className()
+                    + " cell are not supported");
+        }
+        return a;
+    }
+
+    private static void refuse(LayerSpec spec, TranslationContext ctx, String field, String what) {
+        if (spec.config().bool(field, false)) {
+            throw ctx.error(spec, field + "=True (" + what + ") is not supported yet");
+        }
+    }
+}
