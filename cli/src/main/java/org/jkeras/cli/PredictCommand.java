@@ -43,12 +43,28 @@ final class PredictCommand implements Callable<Integer> {
             description = "Where to write the output; a model with several outputs writes Y_0.npy, Y_1.npy, ...")
     private Path output;
 
+    @Option(names = "--stateful-calls", paramLabel = "N",
+            description = "Each input holds N consecutive calls stacked on a new leading axis; states of stateful"
+                    + " layers carry from call to call, like N model.predict calls in Keras. Outputs are stacked"
+                    + " the same way.")
+    private Integer statefulCalls;
+
+    @Option(names = "--resets", paramLabel = "R.npy",
+            description = "With --stateful-calls: an integer array of call indices before which states are reset.")
+    private Path resets;
+
     @Override
     public Integer call() {
+        if (resets != null && statefulCalls == null) {
+            throw new CliException(ExitCode.USAGE, "--resets needs --stateful-calls");
+        }
+        if (statefulCalls != null) {
+            StatefulPredict.requirePositive(statefulCalls);
+        }
         Model m = ModelFiles.load(main.loader(), model, weights);
         List<Tensor> xs = readInputs(m);
         long start = System.nanoTime();
-        List<Tensor> ys = m.predict(xs);
+        List<Tensor> ys = statefulCalls == null ? m.predict(xs) : StatefulPredict.run(m, xs, statefulCalls, readResets());
         long elapsed = System.nanoTime() - start;
         List<Path> paths = outputPaths(output, ys.size());
         for (int i = 0; i < ys.size(); i++) {
@@ -79,13 +95,22 @@ final class PredictCommand implements Callable<Integer> {
         for (int i = 0; i < inputs.size(); i++) {
             Path file = inputs.get(i);
             Tensor x = read(file);
-            if (!shapes.get(i).accepts(x.shape())) {
+            if (statefulCalls != null) {
+                StatefulPredict.checkStacked(names.get(i), shapes.get(i), file, x, statefulCalls);
+            } else if (!shapes.get(i).accepts(x.shape())) {
                 throw new CliException(ExitCode.BAD_INPUT, "input '" + names.get(i) + "' expects shape "
                         + shapes.get(i) + ", but " + file + " holds " + Shape.format(x.shape()));
             }
             xs.add(x);
         }
         return xs;
+    }
+
+    private int[] readResets() {
+        if (resets == null) {
+            return new int[0];
+        }
+        return StatefulPredict.resetIndices(resets, read(resets), statefulCalls);
     }
 
     private static Tensor read(Path file) {

@@ -10,6 +10,7 @@ import java.util.List;
 import org.jkeras.cli.io.Npy;
 import org.jkeras.fixtures.FixtureArray;
 import org.jkeras.fixtures.FixtureCase;
+import org.jkeras.fixtures.StatefulCalls;
 import org.jkeras.fixtures.FixtureCases;
 import org.jkeras.fixtures.Fixtures;
 import org.jkeras.fixtures.Tolerance;
@@ -35,6 +36,36 @@ class KerasFixturesCliTest {
             args.add(w.toString());
         });
         return args;
+    }
+
+    @ParameterizedTest
+    @FixtureCases(family = {"airline_lstm_stateful", "airline_lstm_stateful_reset"})
+    void statefulCallsCarryStateBetweenCallsLikeKeras(FixtureCase c) throws IOException {
+        StatefulCalls calls = c.statefulCalls().orElseThrow();
+        FixtureArray x = calls.inputs();
+        Path xs = tmp.resolve("calls.npy");
+        Npy.write(xs, Tensor.of(x.data(), x.shape()));
+        List<String> args = new ArrayList<>(List.of("predict"));
+        args.addAll(modelArgs(c, "--model"));
+        args.addAll(List.of("--input", xs.toString(), "--stateful-calls", Integer.toString(x.dim(0))));
+        if (calls.resets().isPresent()) {
+            int[] r = calls.resets().get();
+            float[] f = new float[r.length];
+            for (int i = 0; i < r.length; i++) {
+                f[i] = r[i];
+            }
+            Path rp = tmp.resolve("resets.npy");
+            Npy.write(rp, Tensor.of(f, r.length));
+            args.addAll(List.of("--resets", rp.toString()));
+        }
+        Path out = tmp.resolve("y.npy");
+        args.addAll(List.of("--output", out.toString()));
+
+        Cli r = Cli.run(args.toArray(String[]::new));
+
+        assertEquals(ExitCode.OK, r.exitCode(), c.id() + ": " + r.err());
+        Tensor y = Npy.read(out);
+        Tolerance.assertClose(calls.outputs(), y.data(), y.shape(), c.atol(), c.rtol(), c.id() + " stateful calls");
     }
 
     @ParameterizedTest

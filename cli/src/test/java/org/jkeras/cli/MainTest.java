@@ -63,11 +63,28 @@ class MainTest {
     }
 
     @Test
-    void statefulCallsIsNotAcceptedYet() {
+    void statefulCallsNeedTheCallsAxisFirst() {
         Cli r = Cli.run(TwoBranchModel.loader(), "predict", "--model", model, "--input", a, "--input", b,
                 "--output", tmp.resolve("y.npy").toString(), "--stateful-calls", "3");
-        assertEquals(ExitCode.USAGE, r.exitCode());
+        assertEquals(ExitCode.BAD_INPUT, r.exitCode());
         assertErrorLines(r);
+        assertTrue(r.err().contains("(calls first)"), r.err());
+    }
+
+    @Test
+    void resetsWithoutStatefulCallsIsAUsageError() {
+        Cli r = Cli.run(TwoBranchModel.loader(), "predict", "--model", model, "--input", a, "--input", b,
+                "--output", tmp.resolve("y.npy").toString(), "--resets", a);
+        assertEquals(ExitCode.USAGE, r.exitCode());
+        assertTrue(r.err().contains("--resets needs --stateful-calls"), r.err());
+    }
+
+    @Test
+    void zeroStatefulCallsIsAUsageError() {
+        Cli r = Cli.run(TwoBranchModel.loader(), "predict", "--model", model, "--input", a, "--input", b,
+                "--output", tmp.resolve("y.npy").toString(), "--stateful-calls", "0");
+        assertEquals(ExitCode.USAGE, r.exitCode());
+        assertTrue(r.err().contains("--stateful-calls must be at least 1"), r.err());
     }
 
     @Test
