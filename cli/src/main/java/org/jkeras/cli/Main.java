@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.Version.class,
         description = "Run Keras models on the JVM.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {InspectCommand.class, PredictCommand.class, DemoCommand.class,
+        subcommands = {InspectCommand.class, PredictCommand.class, BenchCommand.class, DemoCommand.class,
                        CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 other failure, 2 bad command line, 3 bad model file, "
                 + "4 input does not fit the model."})

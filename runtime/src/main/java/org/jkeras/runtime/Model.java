@@ -104,6 +104,26 @@ public final class Model {
         return graph.run(inputs);
     }
 
+    /**
+     * Predicts for any model with the batch split into {@code min(threads, batch)} contiguous row
+     * slices predicted concurrently, the outputs concatenated along axis 0. Results are bit for bit
+     * those of {@link #predict(List)}: each row's arithmetic does not depend on its slice.
+     *
+     * <p>The calling thread computes one slice; the others run on one shared JVM-wide pool of daemon
+     * threads, created on first use and grown to the largest request (idle threads exit after a
+     * minute). {@code threads == 1}, a batch of one row, or a model that fixes its batch size
+     * (Keras {@code stateful}) take the plain single-thread path.
+     *
+     * @param inputs  one tensor per model input, in {@link #inputNames()} order, all with the same batch
+     * @param threads the most threads to use, at least 1
+     * @return one tensor per output, in order
+     * @throws InputMismatchException   when the inputs do not fit the model
+     * @throws IllegalArgumentException when {@code threads < 1}
+     */
+    public List<Tensor> predict(List<Tensor> inputs, int threads) {
+        return ParallelPredict.predict(graph, inputs, threads);
+    }
+
     /** The declared output shape at a port (for summaries). */
     public Shape shapeOf(Port port) {
         return graph.shapeOf(port);

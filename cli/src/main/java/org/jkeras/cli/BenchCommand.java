@@ -1,0 +1,193 @@
+package org.jkeras.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.jkeras.runtime.Model;
+import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.kernels.Kernels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * {@code jkeras bench --model M [--weights W] --batch B --timesteps T [--threads N] [--json]}: times
+ * {@code predict} on deterministic random input of {@code [B, T, features]} per model input.
+ *
+ * <p>Method: warm-up calls until {@code --warmup-ms} have passed (so the JIT compiles the kernels), then
+ * timed calls until {@code --measure-ms} have passed and at least {@value #MIN_CALLS} calls were made.
+ * Median and p99 are nearest-rank percentiles of the per-call wall times; throughput and GFLOP/s divide
+ * the total work by the total measured time; FLOPs are counted by {@link FlopCount}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time predictions of a model on random input: median and p99 latency, throughput, GFLOP/s.")
+final class BenchCommand implements Callable<Integer> {
+    /** Fewest timed calls, however slow a call is: a p99 of fewer samples means little. */
+    static final int MIN_CALLS = 10;
+    /** Most timed calls, bounding the latency array for sub-microsecond models. */
+    static final int MAX_CALLS = 1_000_000;
+
+    @ParentCommand
+    private Main main;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "A .keras, .h5 or JSON model file.")
+    private Path model;
+
+    @Option(names = "--weights", paramLabel = "W", description = "The weights file, for a JSON config.")
+    private Path weights;
+
+    @Option(names = "--batch", required = true, paramLabel = "B", description = "Sequences per predict call.")
+    private int batch;
+
+    @Option(names = "--timesteps", required = true, paramLabel = "T",
+            description = "Time steps per sequence; must equal the model's if it fixes them.")
+    private int timesteps;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Threads per predict call, splitting the batch (default: ${DEFAULT-VALUE}).")
+    private int threads;
+
+    @Option(names = "--json", description = "Print one JSON object instead of a table.")
+    private boolean json;
+
+    @Option(names = "--warmup-ms", paramLabel = "MS", defaultValue = "1000",
+            description = "Warm-up time before measuring (default: ${DEFAULT-VALUE}).")
+    private long warmupMs;
+
+    @Option(names = "--measure-ms", paramLabel = "MS", defaultValue = "2000",
+            description = "Measuring time; at least " + MIN_CALLS + " calls are timed (default: ${DEFAULT-VALUE}).")
+    private long measureMs;
+
+    @Override
+    public Integer call() {
+        requireAtLeast("--batch", batch, 1);
+        requireAtLeast("--timesteps", timesteps, 1);
+        requireAtLeast("--threads", threads, 1);
+        requireAtLeast("--warmup-ms", warmupMs, 0);
+        requireAtLeast("--measure-ms", measureMs, 0);
+        Model m = ModelFiles.load(main.loader(), model, weights);
+        List<Tensor> inputs = BenchInputs.random(BenchInputs.shapes(m, batch, timesteps));
+        double flops = FlopCount.perCall(m, batch, timesteps);
+
+        float sink = 0; // consumed below so no call can be optimised away
+        int warmups = 0;
+        long warmupEnd = System.nanoTime() + warmupMs * 1_000_000L;
+        do {
+            sink += first(m.predict(inputs, threads));
+            warmups++;
+        } while (System.nanoTime() < warmupEnd);
+
+        long[] nanos = new long[1024];
+        int n = 0;
+        long total = 0;
+        long measureNs = measureMs * 1_000_000L;
+        while ((n < MIN_CALLS || total < measureNs) && n < MAX_CALLS) {
+            long t0 = System.nanoTime();
+            sink += first(m.predict(inputs, threads));
+            long dt = System.nanoTime() - t0;
+            if (n == nanos.length) {
+                nanos = Arrays.copyOf(nanos, 2 * n);
+            }
+            nanos[n++] = dt;
+            total += dt;
+        }
+        long[] sorted = Arrays.copyOf(nanos, n);
+        Arrays.sort(sorted);
+        double seconds = Math.max(total, 1) / 1e9;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("model", model.toString());
+        r.put("batch", batch);
+        r.put("timesteps", timesteps);
+        r.put("threads", threads);
+        r.put("median_us", round(percentile(sorted, 50) / 1e3, 3));
+        r.put("p99_us", round(percentile(sorted, 99) / 1e3, 3));
+        r.put("throughput_seq_per_s", round((double) batch * n / seconds, 1));
+        r.put("gflops", round(flops * n / seconds / 1e9, 3));
+        r.put("jdk", jdk());
+        r.put("cpu", cpu());
+        if (json) {
+            main.out().println(new JsonMapper().writeValueAsString(r));
+        } else {
+            table(main.out(), r, m, n, warmups, flops);
+        }
+        if (main.verbose()) {
+            main.err().printf(Locale.ROOT, "bench: %d warm-up and %d timed calls, %.0f FLOPs per call (checksum %s)%n",
+                    warmups, n, flops, sink);
+        }
+        return ExitCode.OK;
+    }
+
+    private static void requireAtLeast(String option, long value, long min) {
+        if (value < min) {
+            throw new CliException(ExitCode.USAGE, option + " must be at least " + min + ", got " + value);
+        }
+    }
+
+    private static float first(List<Tensor> outputs) {
+        float[] y = outputs.get(0).data();
+        return y.length == 0 ? 0 : y[0];
+    }
+
+    /** Nearest-rank percentile of ascending values: the smallest value with at least p% at or below it. */
+    static long percentile(long[] ascending, double p) {
+        int rank = (int) Math.ceil(p / 100.0 * ascending.length);
+        return ascending[Math.max(0, Math.min(ascending.length - 1, rank - 1))];
+    }
+
+    private static double round(double value, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Math.round(value * scale) / scale;
+    }
+
+    private void table(PrintStream out, Map<String, Object> r, Model m, int calls, int warmups, double flops) {
+        String shapes = String.join(", ", m.inputShapes().stream().map(Shape::toString).toList());
+        row(out, "model", r.get("model") + " (inputs " + shapes + ")");
+        row(out, "batch", r.get("batch") + " x " + r.get("timesteps") + " steps, " + r.get("threads") + " thread(s)");
+        row(out, "median", String.format(Locale.ROOT, "%.1f us", (Double) r.get("median_us")));
+        row(out, "p99", String.format(Locale.ROOT, "%.1f us", (Double) r.get("p99_us")));
+        row(out, "throughput", String.format(Locale.ROOT, "%.1f sequences/s", (Double) r.get("throughput_seq_per_s")));
+        row(out, "GFLOP/s", String.format(Locale.ROOT, "%.3f (%.4g FLOPs per call, matrix products only)",
+                (Double) r.get("gflops"), flops));
+        row(out, "calls", calls + " timed after " + warmups + " warm-up");
+        row(out, "jdk", (String) r.get("jdk"));
+        row(out, "kernels", Kernels.vectorized() ? "Vector API, " + Kernels.lanes() + " float lanes" : "scalar");
+        row(out, "cpu", (String) r.get("cpu"));
+    }
+
+    private static void row(PrintStream out, String name, String value) {
+        out.println(Text.pad(name, 12) + Text.safe(value));
+    }
+
+    /** {@code java.version (java.vm.name)}, e.g. {@code 25.0.1 (OpenJDK 64-Bit Server VM)}. */
+    static String jdk() {
+        return System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")";
+    }
+
+    /** The first {@code model name} of /proc/cpuinfo, else {@code os.arch} (e.g. on macOS or ARM Linux). */
+    static String cpu() {
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (Files.isReadable(cpuinfo)) {
+            try (Stream<String> lines = Files.lines(cpuinfo)) {
+                String name = lines.filter(l -> l.startsWith("model name"))
+                        .map(l -> l.substring(l.indexOf(':') + 1).strip())
+                        .findFirst().orElse("");
+                if (!name.isEmpty()) {
+                    return Text.safe(name);
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // fall back to the architecture: the CPU line is informative only
+            }
+        }
+        return System.getProperty("os.arch");
+    }
+}

@@ -1,0 +1,46 @@
+package org.jkeras.keras;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jkeras.fixtures.FixtureArray;
+import org.jkeras.fixtures.FixtureCase;
+import org.jkeras.fixtures.FixtureCases;
+import org.jkeras.fixtures.Tolerance;
+import org.jkeras.runtime.Model;
+import org.jkeras.runtime.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+
+/**
+ * {@link Model#predict(List, int)} on real Keras models: with the fixtures' batch split over 2 and
+ * 3 threads the outputs still match Keras's, and equal the single-thread outputs bit for bit.
+ */
+class ParallelPredictConformanceTest {
+    @ParameterizedTest(name = "{0}")
+    @FixtureCases(family = {"lstm_last_dense", "lstm_seq_timedistributed", "stacked3_lstm_spatialdropout_flatten",
+                            "lstm_units33_f13", "lstm_act_swish_gelu", "multivariate_lstm50"},
+                  format = {"keras_zip", "tf_keras2_h5"}, includeStateful = false)
+    void batchSplitOverThreadsMatchesKerasAndTheSingleThreadResultExactly(FixtureCase c) {
+        Model model = KerasModels.load(c.modelPath(), c.weightsPath().orElse(null));
+        List<Tensor> inputs = new ArrayList<>();
+        for (FixtureArray in : c.inputs()) {
+            inputs.add(Tensor.wrap(in.data(), in.shape()));
+        }
+        assertTrue(inputs.get(0).dim(0) >= 3, c.id() + ": a batch of 3+ rows is needed to split it 3 ways");
+        List<Tensor> single = model.predict(inputs);
+        for (int threads : new int[] {2, 3}) {
+            List<Tensor> parallel = model.predict(inputs, threads);
+            assertEquals(c.outputs().size(), parallel.size(), c.id() + ": number of outputs");
+            for (int i = 0; i < parallel.size(); i++) {
+                Tensor y = parallel.get(i);
+                Tolerance.assertMatches(c, i, y.data(), y.shape());
+                assertArrayEquals(single.get(i).shape(), y.shape(), c.id() + " output " + i + " shape");
+                assertArrayEquals(single.get(i).data(), y.data(),
+                        c.id() + " output " + i + ": " + threads + " threads differ from one thread");
+            }
+        }
+    }
+}
