@@ -14,8 +14,15 @@ EXTERNAL = [
     "conformance/dl4j/modelimport/keras/examples/functional_lstm/lstm_functional_tf_keras_2.h5",
     "conformance/dl4j/modelimport/keras/tfkeras/rnn_148.h5",
     "conformance/dl4j/modelimport/keras/weights/simple_rnn_tensorflow_2.h5",
+    # Bidirectional (+ RepeatVector in rnn_31)
+    "conformance/dl4j/modelimport/keras/tfkeras/rnn_1.h5",
+    "conformance/dl4j/modelimport/keras/tfkeras/rnn_5.h5",
+    "conformance/dl4j/modelimport/keras/tfkeras/rnn_31.h5",
+    "conformance/dl4j/modelimport/keras/weights/bidirectional_lstm_tensorflow_2.h5",
+    "conformance/dl4j/modelimport/keras/weights/bidirectional_lstm_no_return_sequences_tensorflow_2.h5",
 ]
-RECURRENT = {"LSTM": "lstm", "GRU": "gru", "SimpleRNN": "simple_rnn"}
+RECURRENT = {"LSTM": "lstm", "GRU": "gru", "SimpleRNN": "simple_rnn", "Bidirectional": "bidirectional",
+             "RepeatVector": "repeat_vector"}
 DEFAULT_T = 12
 BATCH = 4
 

@@ -1,6 +1,7 @@
 """Model families: one architecture, buildable with Keras 3 (`keras`) or tf.keras 2 (`tf_keras`).
 
-Every family is a linear chain of layers. `layers(K)` returns fresh layer objects for the
+Most families are a linear chain of layers; a functional-only family may instead give
+`graph(K, input)` (e.g. a two-output layer). `layers(K)` returns fresh layer objects for the
 Keras module K, so the SAME architecture (same layer names, same weight order) can be
 built in both Keras 3 and tf_keras and weights copied with get_weights/set_weights.
 """
@@ -23,6 +24,8 @@ class Family:
     epochs: int = 2
     stateful_batch: Optional[int] = None   # if set: Input(batch_shape=(stateful_batch, T, F))
     extra: dict = field(default_factory=dict)
+    apis: Tuple[str, ...] = ("sequential", "functional")
+    graph: Optional[Callable] = None     # (K, input tensor) -> output tensor(s): a functional-only non-chain
 
     def build(self, K, api):
         """Build the model with Keras module K ('sequential' or 'functional' api)."""
@@ -30,6 +33,11 @@ class Family:
             inp_kwargs = {"batch_shape": (self.stateful_batch, self.T, self.F)}
         else:
             inp_kwargs = {"shape": (self.T, self.F)}
+        if self.graph is not None:
+            if api != "functional":
+                raise ValueError("%s is functional only" % self.name)
+            inp = K.Input(name="input", **inp_kwargs)
+            return K.Model(inputs=inp, outputs=self.graph(K, inp), name=self.name + "_fn")
         layers = self.layers(K)
         if api == "sequential":
             return K.Sequential([K.Input(name="input", **inp_kwargs)] + layers,
@@ -205,4 +213,78 @@ FAMILIES = [
                   K.layers.Dense(2, activation="sigmoid", name="dense")],
        "LSTM(8, rs=True) -> GRU(6, rs=True) -> SimpleRNN(4) -> Dense(2, sigmoid); features 5, T 12, batch 4",
        ["lstm", "gru", "simple_rnn", "stacked", "dense", "sigmoid", "return_sequences"]),
+
+    # go_backwards: the layer reads the steps last to first; with return_sequences Keras returns the
+    # outputs in processing order (output step 0 belongs to input step T-1).
+    _f("lstm_go_backwards", 10, 5,
+       lambda K: [K.layers.LSTM(6, return_sequences=True, go_backwards=True, name="lstm"),
+                  K.layers.TimeDistributed(K.layers.Dense(4, activation="tanh", name="dense"),
+                                           name="td_dense")],
+       "LSTM(6, go_backwards=True, rs=True) -> TimeDistributed(Dense(4, tanh)); features 5, T 10, batch 4",
+       ["lstm", "go_backwards", "return_sequences", "time_distributed", "dense", "tanh"]),
+
+    _f("gru_go_backwards", 12, 5,
+       lambda K: [K.layers.GRU(6, go_backwards=True, name="gru"),
+                  K.layers.Dense(2, activation="linear", name="dense")],
+       "GRU(6, go_backwards=True) -> Dense(2, linear); features 5, T 12, batch 4",
+       ["gru", "go_backwards", "dense", "linear", "last_output"]),
+
+    _f("simple_rnn_go_backwards", 10, 5,
+       lambda K: [K.layers.SimpleRNN(5, return_sequences=True, go_backwards=True, name="simple_rnn"),
+                  K.layers.Flatten(name="flatten"),
+                  K.layers.Dense(3, activation="linear", name="dense")],
+       "SimpleRNN(5, go_backwards=True, rs=True) -> Flatten -> Dense(3, linear) (Flatten pins the step "
+       "order); features 5, T 10, batch 4",
+       ["simple_rnn", "go_backwards", "return_sequences", "flatten", "dense", "linear"]),
+
+    # Bidirectional: forward layer + a go_backwards copy; with return_sequences the backward output is
+    # flipped back to input order before merging.
+    _f("bidirectional_lstm_concat", 12, 5,
+       lambda K: [K.layers.Bidirectional(K.layers.LSTM(5, return_sequences=True, name="lstm"),
+                                         merge_mode="concat", name="bi_lstm"),
+                  K.layers.Bidirectional(K.layers.GRU(4, name="gru"), merge_mode="sum", name="bi_gru"),
+                  K.layers.Dense(3, activation="softmax", name="dense")],
+       "Bidirectional(LSTM(5, rs=True), concat) -> Bidirectional(GRU(4), sum) -> Dense(3, softmax); "
+       "features 5, T 12, batch 4",
+       ["bidirectional", "lstm", "gru", "concat", "sum", "return_sequences", "dense", "softmax"]),
+
+    _f("bidirectional_lstm_ave_mul", 10, 5,
+       lambda K: [K.layers.Bidirectional(K.layers.LSTM(4, return_sequences=True, name="lstm_1"),
+                                         merge_mode="ave", name="bi_ave"),
+                  K.layers.Bidirectional(K.layers.LSTM(3, return_sequences=True, name="lstm_2"),
+                                         merge_mode="mul", name="bi_mul"),
+                  K.layers.TimeDistributed(K.layers.Dense(2, activation="linear", name="dense"),
+                                           name="td_dense")],
+       "Bidirectional(LSTM(4, rs=True), ave) -> Bidirectional(LSTM(3, rs=True), mul) "
+       "-> TimeDistributed(Dense(2, linear)); features 5, T 10, batch 4",
+       ["bidirectional", "lstm", "ave", "mul", "return_sequences", "time_distributed", "dense", "linear"]),
+
+    _f("bidirectional_simple_rnn_concat", 10, 5,
+       lambda K: [K.layers.Bidirectional(K.layers.SimpleRNN(5, return_sequences=True, name="simple_rnn_1"),
+                                         name="bi_rnn"),
+                  K.layers.SimpleRNN(4, name="simple_rnn_2"),
+                  K.layers.Dense(2, activation="linear", name="dense")],
+       "Bidirectional(SimpleRNN(5, rs=True), concat default) -> SimpleRNN(4) -> Dense(2, linear); "
+       "features 5, T 10, batch 4",
+       ["bidirectional", "simple_rnn", "concat", "return_sequences", "dense", "linear"]),
+
+    _f("bidirectional_repeatvector", 10, 5,
+       lambda K: [K.layers.Bidirectional(K.layers.LSTM(5, name="encoder"), name="bi_encoder"),
+                  K.layers.RepeatVector(3, name="repeat"),
+                  K.layers.LSTM(4, return_sequences=True, name="decoder"),
+                  K.layers.TimeDistributed(K.layers.Dense(2, activation="linear", name="dense"),
+                                           name="td_dense")],
+       "Bidirectional(LSTM(5), concat) -> RepeatVector(3) -> LSTM(4, rs=True) -> TimeDistributed(Dense(2)) "
+       "(seq2seq shape); features 5, T 10, batch 4",
+       ["bidirectional", "lstm", "repeat_vector", "return_sequences", "time_distributed", "dense", "linear"]),
+
+    # merge_mode=None: the layer has two outputs, which only the functional API can route.
+    _f("bidirectional_lstm_none_two_outputs", 10, 5, None,
+       "Functional only: Bidirectional(LSTM(4), merge_mode=None) -> [forward, backward]; forward -> Dense(2), "
+       "backward -> Dense(3, tanh); two model outputs; features 5, T 10, batch 4",
+       ["bidirectional", "lstm", "merge_none", "multi_output", "dense", "tanh"],
+       apis=("functional",),
+       graph=lambda K, inp: (lambda fb: [K.layers.Dense(2, name="dense_forward")(fb[0]),
+                                         K.layers.Dense(3, activation="tanh", name="dense_backward")(fb[1])])(
+           K.layers.Bidirectional(K.layers.LSTM(4, name="lstm"), merge_mode=None, name="bi_lstm")(inp))),
 ]

@@ -37,12 +37,30 @@ def train_random(model, fam):
     rng = np.random.default_rng(stable_seed(fam.name + "/train"))
     n = 64
     x = rng.standard_normal((n, fam.T, fam.F)).astype(np.float32)
-    y = rng.uniform(0.0, 1.0, (n,) + tuple(model.output_shape[1:])).astype(np.float32)
+    shapes = model.output_shape if isinstance(model.output_shape, list) else [model.output_shape]
+    ys = [rng.uniform(0.0, 1.0, (n,) + tuple(s[1:])).astype(np.float32) for s in shapes]
+    y = ys if isinstance(model.output_shape, list) else ys[0]
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mse")
     model.fit(x, y, epochs=fam.epochs, batch_size=16, shuffle=False, verbose=0)
 
 
+def as_list(y):
+    """A model's outputs as a list (one entry per model output)."""
+    return [np.asarray(o) for o in y] if isinstance(y, (list, tuple)) else [np.asarray(y)]
+
+
+def max_diff(a, b):
+    return max(float(np.max(np.abs(x - y))) for x, y in zip(as_list(a), as_list(b)))
+
+
 def check_close(a, b, what, tol=1e-6):
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        a, b = as_list(a), as_list(b)
+        if len(a) != len(b):
+            raise AssertionError("%s: %d vs %d outputs" % (what, len(a), len(b)))
+        for i, (x, y) in enumerate(zip(a, b)):
+            check_close(x, y, "%s output %d" % (what, i), tol)
+        return
     a, b = np.asarray(a), np.asarray(b)
     if a.shape != b.shape or not np.allclose(a, b, atol=tol, rtol=tol):
         raise AssertionError("%s: mismatch (shapes %s vs %s, max diff %s)" % (
@@ -52,7 +70,7 @@ def check_close(a, b, what, tol=1e-6):
 def run_family(fam, weights, x, store, cases, stateful_xs=None):
     """Emit the 2 APIs x 5 formats cases of one family, given trained Keras-3 weights."""
     resets = fam.extra.get("resets")
-    for api in APIS:
+    for api in fam.apis:
         seed_everything(stable_seed(fam.name + "/" + api))
         k3 = fam.build(keras, api)
         k3.set_weights(weights)
@@ -63,7 +81,7 @@ def run_family(fam, weights, x, store, cases, stateful_xs=None):
         else:
             ref = {"keras3": predict_stateful_sequence(k3, stateful_xs, resets or ()),
                    "tf_keras": predict_stateful_sequence(tfk, stateful_xs, resets or ())}
-        d = float(np.max(np.abs(ref["keras3"] - ref["tf_keras"])))
+        d = max_diff(ref["keras3"], ref["tf_keras"])
         if d > 1e-5:
             log("  NOTE %s/%s: Keras 3 vs tf_keras outputs differ by up to %.3g (semantic difference)"
                 % (fam.name, api, d))
@@ -101,7 +119,7 @@ def run_family(fam, weights, x, store, cases, stateful_xs=None):
                 "model": saved["model"],
                 "weights": saved["weights"],
                 "inputs": [store.put(case_id + "/inputs/0", xin)],
-                "outputs": [store.put(case_id + "/outputs/0", yout)],
+                "outputs": [store.put(case_id + "/outputs/%d" % i, o) for i, o in enumerate(as_list(yout))],
                 "atol": fam.atol,
                 "rtol": fam.rtol,
                 "tags": list(fam.tags) + [api, fmt],
@@ -114,7 +132,7 @@ def run_family(fam, weights, x, store, cases, stateful_xs=None):
 
 def random_family(fam, store, cases):
     seed_everything(stable_seed(fam.name))
-    model = fam.build(keras, "sequential")
+    model = fam.build(keras, fam.apis[0])
     train_random(model, fam)
     weights = [w.copy() for w in model.get_weights()]
     rng = np.random.default_rng(stable_seed(fam.name + "/inputs"))

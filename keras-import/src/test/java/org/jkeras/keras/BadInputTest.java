@@ -156,12 +156,6 @@ class BadInputTest {
     }
 
     @Test
-    void goBackwardsLstmIsRefused() throws IOException {
-        Path p = editedJson("\"go_backwards\": false", "\"go_backwards\": true");
-        assertMentions(loadFails(p, tfWeights()), "layer 'lstm' (LSTM): go_backwards=True", "not supported yet");
-    }
-
-    @Test
     void returnStateLstmIsRefused() throws IOException {
         Path p = editedJson("\"return_state\": false", "\"return_state\": true");
         assertMentions(loadFails(p, tfWeights()), "layer 'lstm' (LSTM): return_state=True", "not supported yet");

@@ -13,10 +13,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The other DL4J recurrent files (LSTM, SimpleRNN; no reference outputs of their own, the fixture
- * generator checks some of their values against tf.keras): they import and run. Bidirectional
- * wrappers (around LSTM or SimpleRNN) are still refused. Files using layers jkeras does not
- * support yet are refused with a message naming the file, the layer and its class.
+ * The other DL4J recurrent files (LSTM, SimpleRNN, Bidirectional, RepeatVector; no reference outputs
+ * of their own, the fixture generator checks some of their values against tf.keras as external
+ * cases): they import and run. Files using layers jkeras does not support yet (Embedding, Masking)
+ * are refused with a message naming the file, the layer and its class.
  */
 class Dl4jImportSmokeTest {
     @ParameterizedTest
@@ -29,6 +29,11 @@ class Dl4jImportSmokeTest {
         "weights/simple_rnn_tensorflow_2.h5, 4, 1, 6",
         "examples/simple_rnn/simple_rnn_tf_keras_2_model.h5, 1, 1, 1",
         "examples/simple_flatten_rnn/simple_flatten_rnn_tf_keras_2_model.h5, 1, 1, 1",
+        "tfkeras/rnn_1.h5, 3, 4, 12",           // Bidirectional(SimpleRNN, rs) concat
+        "tfkeras/rnn_5.h5, 3, 4, 12",           // Bidirectional(LSTM, rs) concat
+        "tfkeras/rnn_31.h5, 3, 4, 8",           // Bi-LSTM > Activation > RepeatVector > Bi-LSTM > Activation
+        "weights/bidirectional_lstm_tensorflow_2.h5, 4, 10, 20",
+        "weights/bidirectional_lstm_no_return_sequences_tensorflow_2.h5, 4, 10, 20",
     })
     void recurrentFileImportsAndPredictsFiniteValues(String file, int steps, int features, int outLast) {
         Model m = KerasModels.load(TestFiles.keras(file));
@@ -63,10 +68,6 @@ class Dl4jImportSmokeTest {
 
     @ParameterizedTest
     @CsvSource({
-        "tfkeras/rnn_1.h5, Bidirectional",
-        "tfkeras/rnn_5.h5, Bidirectional",
-        "tfkeras/rnn_31.h5, Bidirectional",
-        "weights/bidirectional_lstm_tensorflow_2.h5, Bidirectional",
         "weights/embedding_lstm_tensorflow_2.h5, Embedding",
         "examples/masking/masking_zero_lstm.h5, Masking",
         "examples/masking/masking_two_lstm.h5, Masking",

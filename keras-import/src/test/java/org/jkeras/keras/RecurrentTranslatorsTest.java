@@ -85,9 +85,9 @@ class RecurrentTranslatorsTest {
     }
 
     @Test
-    void goBackwardsAndReturnStateAreRefusedLikeForLstm() throws IOException {
-        assertMentions(loadFails(editedJson("gru_last_dense", "\"go_backwards\": false", "\"go_backwards\": true"),
-                "gru_last_dense"), "layer 'gru' (GRU)", "go_backwards=True", "not supported yet");
+    void returnStateIsRefusedLikeForLstm() throws IOException {
+        assertMentions(loadFails(editedJson("gru_last_dense", "\"return_state\": false", "\"return_state\": true"),
+                "gru_last_dense"), "layer 'gru' (GRU)", "return_state=True", "not supported yet");
         assertMentions(loadFails(editedJson("simple_rnn_last_dense", "\"return_state\": false", "\"return_state\": true"),
                 "simple_rnn_last_dense"), "layer 'simple_rnn' (SimpleRNN)", "return_state=True", "not supported yet");
     }

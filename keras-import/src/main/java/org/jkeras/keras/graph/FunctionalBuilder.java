@@ -13,7 +13,7 @@ import org.jkeras.keras.translate.TranslationContext;
 import org.jkeras.keras.translate.TranslatorRegistry;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Port;
-import org.jkeras.runtime.layers.SingleInputLayer;
+import org.jkeras.runtime.layers.Layer;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -58,13 +58,13 @@ final class FunctionalBuilder {
             }
         }
         ShapedGraph g = new ShapedGraph();
-        Map<String, Port> produced = new HashMap<>(); // "layer#node" -> output port (single-output layers)
+        Map<String, List<Port>> produced = new HashMap<>(); // "layer#node" -> the call's output ports
         for (TensorRef ref : InboundNodes.parseEndpoints(model, "input_layers")) {
             Entry e = byName.get(ref.layer());
             if (e == null || !TranslatorRegistry.isInputLayer(e.cls())) {
                 throw model.error("input_layers", "names " + ref + ", which is not an InputLayer of the model");
             }
-            produced.put(key(ref.layer(), 0), g.input(e.name(), InputShapes.of(e.config())));
+            produced.put(key(ref.layer(), 0), List.of(g.input(e.name(), InputShapes.of(e.config()))));
         }
         List<Call> pending = new ArrayList<>();
         for (Entry e : byName.values()) {
@@ -74,7 +74,7 @@ final class FunctionalBuilder {
                 }
             }
         }
-        Map<String, SingleInputLayer> translated = new HashMap<>();
+        Map<String, Layer> translated = new HashMap<>();
         boolean progress = true;
         while (progress && !pending.isEmpty()) {
             progress = false;
@@ -91,7 +91,7 @@ final class FunctionalBuilder {
                             + "; only single-input layers are supported yet");
                 }
                 Port in = port(produced, refs.get(0), spec, ctx);
-                SingleInputLayer layer = translated.get(e.name());
+                Layer layer = translated.get(e.name());
                 if (layer == null) {
                     layer = registry.translate(spec, g.shapeOf(in), ctx);
                     translated.put(e.name(), layer);
@@ -109,21 +109,23 @@ final class FunctionalBuilder {
         }
         List<Port> outputs = new ArrayList<>();
         for (TensorRef ref : InboundNodes.parseEndpoints(model, "output_layers")) {
-            Port p = produced.get(key(ref.layer(), ref.node()));
-            if (p == null || ref.tensor() != 0) {
+            List<Port> ports = produced.get(key(ref.layer(), ref.node()));
+            if (ports == null || ref.tensor() < 0 || ref.tensor() >= ports.size()) {
                 throw model.error("output_layers", "names " + ref + ", which no layer produces");
             }
-            outputs.add(p);
+            outputs.add(ports.get(ref.tensor()));
         }
         return g.build(outputs);
     }
 
-    private static Port port(Map<String, Port> produced, TensorRef ref, LayerSpec spec, TranslationContext ctx) {
-        if (ref.tensor() != 0) {
-            throw ctx.error(spec, "uses output " + ref.tensor() + " of layer '" + ref.layer()
-                    + "', but only single-output layers are supported yet");
+    private static Port port(Map<String, List<Port>> produced, TensorRef ref, LayerSpec spec,
+                             TranslationContext ctx) {
+        List<Port> ports = produced.get(key(ref.layer(), ref.node()));
+        if (ref.tensor() < 0 || ref.tensor() >= ports.size()) {
+            throw ctx.error(spec, "uses output " + ref.tensor() + " of layer '" + ref.layer() + "', which has "
+                    + ports.size() + " output(s)");
         }
-        return produced.get(key(ref.layer(), ref.node()));
+        return ports.get(ref.tensor());
     }
 
     private static String key(String layer, int node) {

@@ -10,7 +10,7 @@ import org.jkeras.keras.translate.TranslatorRegistry;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Port;
-import org.jkeras.runtime.layers.SingleInputLayer;
+import org.jkeras.runtime.layers.Layer;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -72,13 +72,18 @@ final class SequentialBuilder {
             }
             LayerSpec spec = new LayerSpec(name, cls, named, paths.next(cls));
             Shape in = g.shapeOf(port);
-            SingleInputLayer layer = registry.translate(spec, in, ctx);
-            port = apply(g, layer, port, spec, ctx);
+            Layer layer = registry.translate(spec, in, ctx);
+            List<Port> out = apply(g, layer, port, spec, ctx);
+            if (out.size() != 1) {
+                throw ctx.error(spec, "has " + out.size() + " outputs (e.g. Bidirectional merge_mode=None), which a"
+                        + " Sequential model cannot pass on; use the functional API");
+            }
+            port = out.get(0);
         }
         return g.build(List.of(port));
     }
 
-    static Port apply(ShapedGraph g, SingleInputLayer layer, Port input, LayerSpec spec, TranslationContext ctx) {
+    static List<Port> apply(ShapedGraph g, Layer layer, Port input, LayerSpec spec, TranslationContext ctx) {
         try {
             return g.apply(layer, input);
         } catch (IllegalArgumentException e) {

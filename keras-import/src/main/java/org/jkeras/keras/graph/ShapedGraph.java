@@ -1,12 +1,13 @@
 package org.jkeras.keras.graph;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Port;
-import org.jkeras.runtime.layers.SingleInputLayer;
+import org.jkeras.runtime.layers.Layer;
 
 /** A graph builder that remembers the declared shape at every port (translators need input shapes). */
 final class ShapedGraph {
@@ -19,11 +20,14 @@ final class ShapedGraph {
         return p;
     }
 
-    Port apply(SingleInputLayer layer, Port input) {
-        Shape out = layer.outputShape(shapes.get(input));
-        Port p = builder.apply(layer, input);
-        shapes.put(p, out);
-        return p;
+    /** Applies a single-input layer; returns its outputs (two for a Bidirectional with merge_mode None). */
+    List<Port> apply(Layer layer, Port input) {
+        List<Shape> out = layer.outputShapes(List.of(shapes.get(input)));
+        List<Port> ports = new ArrayList<>(builder.apply(layer, List.of(input)));
+        for (int i = 0; i < ports.size(); i++) {
+            shapes.put(ports.get(i), out.get(i));
+        }
+        return ports;
     }
 
     Shape shapeOf(Port p) {

@@ -6,7 +6,6 @@ import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.kernels.Activation;
 import org.jkeras.runtime.layers.Gru;
-import org.jkeras.runtime.layers.SingleInputLayer;
 
 /**
  * Keras {@code GRU}, gates z, r, h. {@code reset_after} decides the bias layout: True (Keras 3
@@ -17,7 +16,7 @@ import org.jkeras.runtime.layers.SingleInputLayer;
  */
 final class GruTranslator implements LayerTranslator {
     @Override
-    public SingleInputLayer translate(LayerSpec spec, Shape input, LayerWeights weights, TranslationContext ctx) {
+    public Gru translate(LayerSpec spec, Shape input, LayerWeights weights, TranslationContext ctx) {
         RecurrentConfig rc = RecurrentConfig.read(spec, input, ctx);
         Activation recurrent = RecurrentConfig.recurrentActivation(spec, ctx);
         // Every config since reset_after exists records it; a file without it predates it.
@@ -47,7 +46,7 @@ final class GruTranslator implements LayerTranslator {
             }
         }
         return new Gru(spec.name(), units, kernel, recurrentKernel, bias, resetAfter, rc.activation(), recurrent,
-                rc.returnSequences(), rc.stateful());
+                rc.returnSequences(), rc.stateful(), rc.goBackwards());
     }
 
     /** The bias, with the reset_after variant named when its shape belongs to the other one. */

@@ -2,7 +2,7 @@ package org.jkeras.keras.translate;
 
 import org.jkeras.keras.format.LayerWeights;
 import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.layers.SingleInputLayer;
+import org.jkeras.runtime.layers.Layer;
 
 /** Turns one Keras layer (config + stored weights) into a runtime layer. */
 @FunctionalInterface
@@ -12,7 +12,8 @@ public interface LayerTranslator {
      *
      * @param input   the declared shape of its input (batch first)
      * @param weights its stored weights (a wrapper passes its own to the wrapped layer)
+     * @return the runtime layer; single-input, and single-output except Bidirectional with merge_mode None
      * @throws org.jkeras.keras.KerasImportException naming file, layer, field or weight on any mismatch
      */
-    SingleInputLayer translate(LayerSpec spec, Shape input, LayerWeights weights, TranslationContext ctx);
+    Layer translate(LayerSpec spec, Shape input, LayerWeights weights, TranslationContext ctx);
 }

@@ -5,7 +5,7 @@ import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.kernels.Activation;
 import org.jkeras.runtime.layers.Lstm;
-import org.jkeras.runtime.layers.SingleInputLayer;
+
 
 /**
  * Keras {@code LSTM} (Keras 1 names: {@code output_dim}, {@code inner_activation}, per-gate
@@ -14,7 +14,7 @@ import org.jkeras.runtime.layers.SingleInputLayer;
  */
 final class LstmTranslator implements LayerTranslator {
     @Override
-    public SingleInputLayer translate(LayerSpec spec, Shape input, LayerWeights weights, TranslationContext ctx) {
+    public Lstm translate(LayerSpec spec, Shape input, LayerWeights weights, TranslationContext ctx) {
         RecurrentConfig rc = RecurrentConfig.read(spec, input, ctx);
         Activation recurrent = RecurrentConfig.recurrentActivation(spec, ctx);
         int units = rc.units();
@@ -38,6 +38,6 @@ final class LstmTranslator implements LayerTranslator {
             }
         }
         return new Lstm(spec.name(), units, kernel, recurrentKernel, bias, rc.activation(), recurrent,
-                rc.returnSequences(), rc.stateful());
+                rc.returnSequences(), rc.stateful(), rc.goBackwards());
     }
 }

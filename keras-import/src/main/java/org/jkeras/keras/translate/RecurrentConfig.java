@@ -6,8 +6,8 @@ import org.jkeras.runtime.kernels.Activation;
 
 /**
  * The config fields that Keras's LSTM, GRU and SimpleRNN share (Keras 1 names accepted), read
- * and checked once. Refuses what the runtime cannot do yet: {@code go_backwards},
- * {@code return_state}, {@code time_major}. {@code stateful} is kept (sessions carry the layer's
+ * and checked once. Refuses what the runtime cannot do yet: {@code return_state},
+ * {@code time_major}. {@code go_backwards} is kept (the layer reverses its input). {@code stateful} is kept (sessions carry the layer's
  * state between calls) and noted in the metadata. Dropout and recurrent dropout are the
  * identity at inference.
  *
@@ -17,14 +17,14 @@ import org.jkeras.runtime.kernels.Activation;
  * @param useBias         {@code use_bias} (Keras 1 recurrent layers always have a bias)
  * @param activation      {@code activation}, default tanh
  * @param stateful        {@code stateful}
+ * @param goBackwards     {@code go_backwards}: read the steps last to first
  */
 record RecurrentConfig(int units, int in, boolean returnSequences, boolean useBias, Activation activation,
-                       boolean stateful) {
+                       boolean stateful, boolean goBackwards) {
     /** Reads the shared fields of {@code spec} for an input of shape {@code input}. */
     static RecurrentConfig read(LayerSpec spec, Shape input, TranslationContext ctx) {
         ConfigNode c = spec.config();
         int units = c.integer(c.firstPresent("units", "output_dim").orElse("units"), 1, Limits.MAX_UNITS);
-        refuse(spec, ctx, "go_backwards", "processing the sequence backwards");
         refuse(spec, ctx, "return_state", "returning the final states as extra outputs");
         refuse(spec, ctx, "time_major", "time-major inputs");
         boolean stateful = c.bool("stateful", false);
@@ -41,7 +41,7 @@ record RecurrentConfig(int units, int in, boolean returnSequences, boolean useBi
             throw ctx.error(spec, "the input's feature dimension must be known, got " + input);
         }
         return new RecurrentConfig(units, in, c.bool("return_sequences", false), c.bool("use_bias", true), activation,
-                stateful);
+                stateful, c.bool("go_backwards", false));
     }
 
     /** The gate activation ({@code recurrent_activation}, Keras 1 {@code inner_activation}) with the version's default. */

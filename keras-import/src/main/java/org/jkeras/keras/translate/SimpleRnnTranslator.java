@@ -4,7 +4,6 @@ import org.jkeras.keras.format.LayerWeights;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.layers.SimpleRnn;
-import org.jkeras.runtime.layers.SingleInputLayer;
 
 /**
  * Keras {@code SimpleRNN}: {@code h = act(x·W + h·U + b)}. Weights are stored in the order
@@ -13,7 +12,7 @@ import org.jkeras.runtime.layers.SingleInputLayer;
  */
 final class SimpleRnnTranslator implements LayerTranslator {
     @Override
-    public SingleInputLayer translate(LayerSpec spec, Shape input, LayerWeights weights, TranslationContext ctx) {
+    public SimpleRnn translate(LayerSpec spec, Shape input, LayerWeights weights, TranslationContext ctx) {
         RecurrentConfig rc = RecurrentConfig.read(spec, input, ctx);
         int units = rc.units();
         Weights.requireCount(spec, ctx, weights, rc.useBias() ? 3 : 2,
@@ -22,6 +21,6 @@ final class SimpleRnnTranslator implements LayerTranslator {
         Tensor recurrentKernel = Weights.read(spec, ctx, weights.get(1), "recurrent_kernel", units, units);
         Tensor bias = rc.useBias() ? Weights.read(spec, ctx, weights.get(2), "bias", units) : null;
         return new SimpleRnn(spec.name(), units, kernel, recurrentKernel, bias, rc.activation(), rc.returnSequences(),
-                rc.stateful());
+                rc.stateful(), rc.goBackwards());
     }
 }

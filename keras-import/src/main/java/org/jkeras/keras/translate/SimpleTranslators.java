@@ -4,8 +4,12 @@ import org.jkeras.keras.format.LayerWeights;
 import org.jkeras.runtime.layers.ActivationLayer;
 import org.jkeras.runtime.layers.Dropout;
 import org.jkeras.runtime.layers.Flatten;
+import org.jkeras.runtime.layers.RepeatVector;
 
-/** Translators for the weightless layers: dropouts and noise (identity at inference), Activation, Flatten. */
+/**
+ * Translators for the weightless layers: dropouts and noise (identity at inference), Activation,
+ * Flatten, RepeatVector.
+ */
 final class SimpleTranslators {
     private SimpleTranslators() {
     }
@@ -36,6 +40,18 @@ final class SimpleTranslators {
                 throw ctx.error(spec, "data_format='channels_first' is not supported yet");
             }
             return new Flatten(spec.name());
+        };
+    }
+
+    /** RepeatVector(n): [batch, features] -> [batch, n, features]. */
+    static LayerTranslator repeatVector() {
+        return (spec, input, weights, ctx) -> {
+            requireNoWeights(spec, weights, ctx);
+            if (input.rank() != 2) {
+                throw ctx.error(spec, "expects input [batch, features], got " + input);
+            }
+            int n = spec.config().integer("n", 1, Limits.MAX_DIM);
+            return new RepeatVector(spec.name(), n);
         };
     }
 

@@ -3,6 +3,7 @@ package org.jkeras.keras.translate;
 import org.jkeras.keras.config.ConfigNode;
 import org.jkeras.keras.format.LayerWeights;
 import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.layers.Layer;
 import org.jkeras.runtime.layers.SingleInputLayer;
 import org.jkeras.runtime.layers.TimeDistributed;
 
@@ -33,7 +34,10 @@ final class TimeDistributedTranslator implements LayerTranslator {
         step[0] = Shape.UNKNOWN;
         System.arraycopy(dims, 2, step, 1, dims.length - 2);
         LayerSpec innerSpec = new LayerSpec(innerName, innerClass, innerConfig, spec.keras3Path() + "/layer");
-        SingleInputLayer layer = registry.translate(innerSpec, Shape.of(step), weights, ctx);
-        return new TimeDistributed(spec.name(), layer);
+        Layer layer = registry.translate(innerSpec, Shape.of(step), weights, ctx);
+        if (!(layer instanceof SingleInputLayer single)) {
+            throw ctx.error(spec, "cannot wrap a " + innerClass + " (only single-output layers)");
+        }
+        return new TimeDistributed(spec.name(), single);
     }
 }

@@ -36,6 +36,16 @@ public final class TranslationContext {
         return weights.forLayer(spec.name(), spec.keras3Path());
     }
 
+    /** True when weights are stored in the Keras 3 {@code layers/.../vars} layout (looked up by path). */
+    public boolean keras3Layout() {
+        return weights.isKeras3Layout();
+    }
+
+    /** The stored weights under a Keras 3 path (e.g. a Bidirectional's {@code .../forward_layer}). */
+    public LayerWeights weightsAt(String layerName, String keras3Path) {
+        return weights.forLayer(layerName, keras3Path);
+    }
+
     /** Records a fact for the model's metadata (e.g. that a layer is stateful). */
     public void note(String key, String value) {
         notes.merge(key, value, (a, b) -> a + "; " + b);

@@ -5,7 +5,7 @@ import java.util.Set;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.format.LayerWeights;
 import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.layers.SingleInputLayer;
+import org.jkeras.runtime.layers.Layer;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -15,8 +15,8 @@ import tools.jackson.databind.JsonNode;
  */
 public final class TranslatorRegistry {
     /** Keras layer classes that exist but that jkeras cannot run yet. */
-    private static final Set<String> NOT_YET = Set.of("Bidirectional", "Embedding", "Masking",
-            "ConvLSTM1D", "ConvLSTM2D", "CuDNNLSTM", "CuDNNGRU", "RNN", "StackedRNNCells", "RepeatVector", "Reshape",
+    private static final Set<String> NOT_YET = Set.of("Embedding", "Masking",
+            "ConvLSTM1D", "ConvLSTM2D", "CuDNNLSTM", "CuDNNGRU", "RNN", "StackedRNNCells", "Reshape",
             "Permute", "Conv1D", "Conv2D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D",
             "GlobalMaxPooling1D", "BatchNormalization", "LayerNormalization", "Add", "Concatenate", "Multiply",
             "Average", "Subtract", "Dot", "Attention", "MultiHeadAttention");
@@ -35,6 +35,8 @@ public final class TranslatorRegistry {
                 Map.entry("Dense", new DenseTranslator(false)),
                 Map.entry("TimeDistributedDense", new DenseTranslator(true)),
                 Map.entry("TimeDistributed", new TimeDistributedTranslator(this)),
+                Map.entry("Bidirectional", new BidirectionalTranslator(this)),
+                Map.entry("RepeatVector", SimpleTranslators.repeatVector()),
                 Map.entry("Dropout", dropout),
                 Map.entry("SpatialDropout1D", dropout),
                 Map.entry("GaussianNoise", dropout),
@@ -45,12 +47,12 @@ public final class TranslatorRegistry {
     }
 
     /** Translates a layer with the weights stored for it. */
-    public SingleInputLayer translate(LayerSpec spec, Shape input, TranslationContext ctx) {
+    public Layer translate(LayerSpec spec, Shape input, TranslationContext ctx) {
         return translate(spec, input, ctx.weightsOf(spec), ctx);
     }
 
     /** Translates a layer with the given weights (a wrapper's, for a wrapped layer). */
-    public SingleInputLayer translate(LayerSpec spec, Shape input, LayerWeights weights, TranslationContext ctx) {
+    public Layer translate(LayerSpec spec, Shape input, LayerWeights weights, TranslationContext ctx) {
         String cls = spec.className();
         if (CODE.contains(cls)) {
             throw ctx.error(spec, "Lambda layers hold Python code; jkeras never runs code from a model file."

@@ -30,6 +30,7 @@ public final class Gru extends SingleInputLayer implements RecurrentLayer {
     private final Activation recurrentActivation;
     private final boolean returnSequences;
     private final boolean stateful;
+    private final boolean goBackwards;
 
     /**
      * A GRU layer.
@@ -50,8 +51,17 @@ public final class Gru extends SingleInputLayer implements RecurrentLayer {
     /** A GRU layer that may be {@code stateful} as Keras means it (a session carries its h between calls). */
     public Gru(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias, boolean resetAfter,
                Activation activation, Activation recurrentActivation, boolean returnSequences, boolean stateful) {
+        this(name, units, kernel, recurrentKernel, bias, resetAfter, activation, recurrentActivation, returnSequences,
+                stateful, false);
+    }
+
+    /** A GRU layer that may also read the steps last to first (Keras's {@code go_backwards}). */
+    public Gru(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias, boolean resetAfter,
+               Activation activation, Activation recurrentActivation, boolean returnSequences, boolean stateful,
+               boolean goBackwards) {
         super(name);
         this.stateful = stateful;
+        this.goBackwards = goBackwards;
         if (units <= 0) {
             throw new IllegalArgumentException("layer '" + name + "' (GRU): units must be positive, got " + units);
         }
@@ -108,6 +118,7 @@ public final class Gru extends SingleInputLayer implements RecurrentLayer {
     }
 
     /** True when every step's output is returned. */
+    @Override
     public boolean returnSequences() {
         return returnSequences;
     }
@@ -137,6 +148,12 @@ public final class Gru extends SingleInputLayer implements RecurrentLayer {
         return stateful;
     }
 
+    /** True when Keras declared {@code go_backwards}: the steps are read last to first. */
+    @Override
+    public boolean goBackwards() {
+        return goBackwards;
+    }
+
     @Override
     public int stateCount() {
         return 1;
@@ -160,6 +177,9 @@ public final class Gru extends SingleInputLayer implements RecurrentLayer {
     }
 
     private Tensor run(Tensor input, float[] h) {
+        if (goBackwards) {
+            input = TimeAxis.reversed(input); // a cheap copy, so the kernels only ever run forwards
+        }
         int batch = input.dim(0);
         int steps = input.dim(1);
         float[] out = new float[Math.multiplyExact(returnSequences ? batch * steps : batch, units)];

@@ -28,6 +28,7 @@ public final class Lstm extends SingleInputLayer implements RecurrentLayer {
     private final Activation recurrentActivation;
     private final boolean returnSequences;
     private final boolean stateful;
+    private final boolean goBackwards;
     private final PackedLstm packed;       // null on the scalar path
 
     /**
@@ -50,7 +51,19 @@ public final class Lstm extends SingleInputLayer implements RecurrentLayer {
      */
     public Lstm(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
                 Activation activation, Activation recurrentActivation, boolean returnSequences, boolean stateful) {
+        this(name, units, kernel, recurrentKernel, bias, activation, recurrentActivation, returnSequences, stateful,
+                false);
+    }
+
+    /**
+     * An LSTM layer that may also read the steps last to first ({@code goBackwards}, Keras's
+     * {@code go_backwards}); its sequence output is then in processing order, as in Keras.
+     */
+    public Lstm(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
+                Activation activation, Activation recurrentActivation, boolean returnSequences, boolean stateful,
+                boolean goBackwards) {
         super(name);
+        this.goBackwards = goBackwards;
         if (units <= 0) {
             throw new IllegalArgumentException("layer '" + name + "' (LSTM): units must be positive, got " + units);
         }
@@ -85,6 +98,7 @@ public final class Lstm extends SingleInputLayer implements RecurrentLayer {
     }
 
     /** True when every step's output is returned. */
+    @Override
     public boolean returnSequences() {
         return returnSequences;
     }
@@ -114,6 +128,12 @@ public final class Lstm extends SingleInputLayer implements RecurrentLayer {
         return stateful;
     }
 
+    /** True when Keras declared {@code go_backwards}: the steps are read last to first. */
+    @Override
+    public boolean goBackwards() {
+        return goBackwards;
+    }
+
     @Override
     public int stateCount() {
         return 2;
@@ -137,6 +157,9 @@ public final class Lstm extends SingleInputLayer implements RecurrentLayer {
     }
 
     private Tensor run(Tensor input, float[] h0, float[] c0) {
+        if (goBackwards) {
+            input = TimeAxis.reversed(input); // a cheap copy, so the kernels only ever run forwards
+        }
         int batch = input.dim(0);
         int steps = input.dim(1);
         float[] out = new float[Math.multiplyExact(returnSequences ? batch * steps : batch, units)];

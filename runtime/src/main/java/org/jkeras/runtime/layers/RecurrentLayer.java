@@ -13,6 +13,18 @@ public interface RecurrentLayer extends Layer {
     /** Number of state arrays (2 for LSTM: h and c; 1 for GRU and SimpleRNN). */
     int stateCount();
 
+    /**
+     * True when the layer reads the time steps last to first (Keras {@code go_backwards}); with
+     * {@code return_sequences} its outputs are then in that processing order, as Keras returns them.
+     * Such a layer cannot be streamed in pieces of time.
+     */
+    default boolean goBackwards() {
+        return false;
+    }
+
+    /** True when every step's output is returned ([batch, time, units]) rather than the last. */
+    boolean returnSequences();
+
     /** Size of each state per sample (the units). */
     int stateSize();
 

@@ -20,6 +20,7 @@ public final class SimpleRnn extends SingleInputLayer implements RecurrentLayer 
     private final Activation activation;
     private final boolean returnSequences;
     private final boolean stateful;
+    private final boolean goBackwards;
 
     /**
      * A SimpleRNN layer.
@@ -38,8 +39,15 @@ public final class SimpleRnn extends SingleInputLayer implements RecurrentLayer 
     /** A SimpleRNN layer that may be {@code stateful} as Keras means it (a session carries its h between calls). */
     public SimpleRnn(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
                      Activation activation, boolean returnSequences, boolean stateful) {
+        this(name, units, kernel, recurrentKernel, bias, activation, returnSequences, stateful, false);
+    }
+
+    /** A SimpleRNN layer that may also read the steps last to first (Keras's {@code go_backwards}). */
+    public SimpleRnn(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
+                     Activation activation, boolean returnSequences, boolean stateful, boolean goBackwards) {
         super(name);
         this.stateful = stateful;
+        this.goBackwards = goBackwards;
         if (units <= 0) {
             throw new IllegalArgumentException("layer '" + name + "' (SimpleRNN): units must be positive, got "
                     + units);
@@ -69,6 +77,7 @@ public final class SimpleRnn extends SingleInputLayer implements RecurrentLayer 
     }
 
     /** True when every step's output is returned. */
+    @Override
     public boolean returnSequences() {
         return returnSequences;
     }
@@ -91,6 +100,12 @@ public final class SimpleRnn extends SingleInputLayer implements RecurrentLayer 
     @Override
     public boolean stateful() {
         return stateful;
+    }
+
+    /** True when Keras declared {@code go_backwards}: the steps are read last to first. */
+    @Override
+    public boolean goBackwards() {
+        return goBackwards;
     }
 
     @Override
@@ -116,6 +131,9 @@ public final class SimpleRnn extends SingleInputLayer implements RecurrentLayer 
     }
 
     private Tensor run(Tensor input, float[] h) {
+        if (goBackwards) {
+            input = TimeAxis.reversed(input); // a cheap copy, so the kernels only ever run forwards
+        }
         int batch = input.dim(0);
         int steps = input.dim(1);
         float[] out = new float[Math.multiplyExact(returnSequences ? batch * steps : batch, units)];

@@ -6,6 +6,7 @@ import org.jkeras.runtime.Model;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Node;
+import org.jkeras.runtime.layers.Bidirectional;
 import org.jkeras.runtime.layers.RecurrentLayer;
 
 /**
@@ -18,7 +19,8 @@ import org.jkeras.runtime.layers.RecurrentLayer;
  *       carry their state, the others start from zero at every call, exactly like successive
  *       {@code model.predict} calls in Keras; {@link #reset()} is {@code reset_states()}.</li>
  *   <li>{@link #streaming(Model)}: every recurrent layer carries its state, so feeding a
- *       sequence in pieces (down to one step per call) gives the outputs of feeding it whole.</li>
+ *       sequence in pieces (down to one step per call) gives the outputs of feeding it whole.
+ *       Models that read time backwards ({@code go_backwards}, {@code Bidirectional}) are refused.</li>
  * </ul>
  */
 public final class Session {
@@ -44,9 +46,20 @@ public final class Session {
      * A session in which every recurrent layer keeps its state between calls, and calls may hold
      * any number of time steps.
      *
-     * @throws IllegalArgumentException when a layer of the model needs a fixed number of steps
+     * @throws IllegalArgumentException when a layer of the model needs a fixed number of steps, or reads
+     *                                  time backwards ({@code go_backwards}, {@code Bidirectional}): its
+     *                                  outputs depend on the steps still to come
      */
     public static Session streaming(Model model) {
+        for (Node node : model.graph().nodes()) {
+            if (node.layer() instanceof Bidirectional
+                    || (node.layer() instanceof RecurrentLayer r && r.goBackwards())) {
+                throw new IllegalArgumentException("this model cannot be fed in pieces of time: layer '"
+                        + node.layer().name() + "' (" + node.layer().kind() + ") reads the sequence backwards"
+                        + " (go_backwards or Bidirectional), so every output depends on steps not yet fed;"
+                        + " feed whole sequences with Model.predict or Session.keras");
+            }
+        }
         Graph free;
         try {
             free = model.graph().withFreeTime();

@@ -1,0 +1,52 @@
+package org.jkeras.runtime.layers;
+
+import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.Tensor;
+
+/** Keras {@code RepeatVector(n)}: {@code [batch, features] -> [batch, n, features]}, each row repeated n times. */
+public final class RepeatVector extends SingleInputLayer {
+    private final int times;
+
+    /**
+     * Repeats every input vector {@code times} times.
+     *
+     * @throws IllegalArgumentException naming the layer when {@code times} is not positive
+     */
+    public RepeatVector(String name, int times) {
+        super(name);
+        if (times <= 0) {
+            throw new IllegalArgumentException("layer '" + name + "' (RepeatVector): n must be positive, got " + times);
+        }
+        this.times = times;
+    }
+
+    @Override
+    public String kind() {
+        return "RepeatVector";
+    }
+
+    /** How many times each vector is repeated (Keras's {@code n}). */
+    public int times() {
+        return times;
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        requireRank(input, 2, "[batch, features]");
+        return Shape.of(input.dim(0), times, input.dim(1));
+    }
+
+    @Override
+    public Tensor apply(Tensor input) {
+        int batch = input.dim(0);
+        int width = input.dim(1);
+        float[] x = input.data();
+        float[] out = new float[Math.multiplyExact(Math.multiplyExact(batch, times), width)];
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < times; t++) {
+                System.arraycopy(x, b * width, out, (b * times + t) * width, width);
+            }
+        }
+        return Tensor.wrap(out, batch, times, width);
+    }
+}
