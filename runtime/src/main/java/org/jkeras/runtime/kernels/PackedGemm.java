@@ -84,6 +84,27 @@ public final class PackedGemm {
         }
     }
 
+    /**
+     * One row against {@code count} (1 or 2) whole panels from panel {@code p}:
+     * {@code c[cOff + col] = init[initOff + col] + a · B[:, col]} for the columns col of those panels
+     * ({@code init} may be {@code c}). The batch-1 LSTM step calls it a pair of panels at a time
+     * and runs a block's gate math before the next block's product, so the two overlap.
+     */
+    static void rowPanels(float[] a, int aOff, PackedMatrix b, int p, int count,
+                          float[] init, int initOff, float[] c, int cOff) {
+        if (b.panelWidth() != PW) {
+            throw new IllegalArgumentException("matrix packed for panel width " + b.panelWidth() + ", kernel uses " + PW);
+        }
+        float[] bd = b.data();
+        int k = b.rows();
+        int col = p * PW;
+        if (count == 2) {
+            kernel1x2(a, aOff, bd, p * k * PW, k, init, initOff + col, c, cOff + col);
+        } else {
+            kernel1(a, aOff, bd, p * k * PW, k, init, initOff + col, c, cOff + col);
+        }
+    }
+
     /** The partial last panel: each row goes through a zero-padded scratch row. */
     private static void lastPanel(float[] a, int aOff, int lda, int m, float[] bd, int bOff, int k, int cols,
                                   float[] init, int initOff, int ldInit, float[] c, int cOff, int ldc) {

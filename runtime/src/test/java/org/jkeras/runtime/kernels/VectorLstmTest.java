@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -102,6 +106,107 @@ class VectorLstmTest {
         assertAllClose(expected, got, "output");
         assertAllClose(hRef, h, "final h");
         assertAllClose(cRef, c, "final c");
+    }
+
+    /**
+     * Batch 1 runs the fused per-step path; a chunk of one step also fuses the input projection. Chunk
+     * budgets of 3 steps over 7 steps give chunks 3, 3, 1, so both variants meet inside one sequence,
+     * with and without carried states, on unit counts below, at and across the fused block of panels.
+     */
+    @ParameterizedTest(name = "units={0} features={1} steps={2} chunkSteps={3} carried={4}")
+    @MethodSource("batchOneCases")
+    void batchOneFusedStepMatchesScalarReferenceAcrossChunkEdges(int units, int in, int steps, int chunkSteps,
+                                                                 boolean carried) {
+        Random r = new Random(31L * units + 7L * steps + chunkSteps + (carried ? 1 : 0));
+        float scale = (float) Math.sqrt(6.0 / (in + 5 * units)) * 2;
+        float[] w = uniform(r, in * 4 * units, scale);
+        float[] u = uniform(r, units * 4 * units, scale);
+        float[] b = uniform(r, 4 * units, 1f);
+        float[] x = uniform(r, steps * in, 2f);
+        float[] h0 = carried ? uniform(r, units, 1f) : null;
+        float[] c0 = carried ? uniform(r, units, 3f) : null;
+
+        float[] expected = new float[steps * units];
+        float[] hRef = carried ? h0.clone() : new float[units];
+        float[] cRef = carried ? c0.clone() : new float[units];
+        LstmKernel.forward(x, 1, steps, in, units, w, u, b, Activation.TANH, Activation.SIGMOID, hRef, cRef,
+                expected, true);
+        PackedLstm packed = new PackedLstm(w, u, b, in, units, Activation.TANH, Activation.SIGMOID,
+                PackedGemm.lanes());
+        int chunkFloats = chunkSteps * 4 * PackedMatrix.paddedUnits(units, PackedGemm.lanes());
+        float[] got = new float[steps * units];
+        float[] h = carried ? h0.clone() : null;
+        float[] c = carried ? c0.clone() : null;
+        VectorLstm.forward(packed, x, 1, steps, got, true, h, c, chunkFloats);
+
+        assertAllClose(expected, got, "output");
+        if (carried) {
+            assertAllClose(hRef, h, "final h");
+            assertAllClose(cRef, c, "final c");
+        }
+    }
+
+    static Stream<Arguments> batchOneCases() {
+        int lanes = PackedGemm.lanes();
+        int[] units = {1, 3, 7, 33, 129, VectorLstm.BLOCK * lanes, VectorLstm.BLOCK * lanes + 1, 3 * lanes};
+        List<Arguments> list = new ArrayList<>();
+        for (int u : units) {
+            list.add(Arguments.of(u, 5, 7, 3, false));
+            list.add(Arguments.of(u, 5, 7, 3, true));
+            list.add(Arguments.of(u, 13, 1, 1, false));
+            list.add(Arguments.of(u, 2, 4, 1, true));
+        }
+        return list.stream();
+    }
+
+    /**
+     * Scratch buffers are reused per thread: a large call, a small one and the large one again on the same
+     * thread, and four threads doing so at once, all give the single-threaded, fresh-buffer answer.
+     */
+    @Test
+    void reusedScratchBuffersGiveTheSameAnswerAcrossShapesAndThreads() throws Exception {
+        Random r = new Random(99);
+        int[][] shapes = {{9, 33, 4, 6}, {1, 7, 3, 11}, {3, 129, 2, 5}, {1, 64, 8, 50}}; // batch, units, in, steps
+        PackedLstm[] packed = new PackedLstm[shapes.length];
+        float[][] inputs = new float[shapes.length][];
+        float[][] expected = new float[shapes.length][];
+        for (int i = 0; i < shapes.length; i++) {
+            int batch = shapes[i][0];
+            int units = shapes[i][1];
+            int in = shapes[i][2];
+            int steps = shapes[i][3];
+            float[] w = uniform(r, in * 4 * units, 0.4f);
+            float[] u = uniform(r, units * 4 * units, 0.4f);
+            float[] b = uniform(r, 4 * units, 1f);
+            inputs[i] = uniform(r, batch * steps * in, 2f);
+            expected[i] = new float[batch * steps * units];
+            LstmKernel.forward(inputs[i], batch, steps, in, units, w, u, b, Activation.TANH, Activation.SIGMOID,
+                    new float[batch * units], new float[batch * units], expected[i], true);
+            packed[i] = new PackedLstm(w, u, b, in, units, Activation.TANH, Activation.SIGMOID, PackedGemm.lanes());
+        }
+        Runnable work = () -> {
+            for (int round = 0; round < 20; round++) {
+                for (int i = 0; i < shapes.length; i++) {
+                    int k = (i + round) % shapes.length;
+                    float[] got = new float[expected[k].length];
+                    VectorLstm.forward(packed[k], inputs[k], shapes[k][0], shapes[k][3], got, true);
+                    assertAllClose(expected[k], got, "shape " + k + " output");
+                }
+            }
+        };
+        work.run();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                futures.add(pool.submit(work));
+            }
+            for (Future<?> f : futures) {
+                f.get(); // rethrows an assertion failure from the worker
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static void assertAllClose(float[] expected, float[] got, String what) {
