@@ -15,9 +15,7 @@ import org.jkeras.runtime.kernels.GruKernel;
  * and {@code reset_after=False} (Keras 1 and 2.0-2.2; bias {@code [3*units]}). See
  * {@link GruKernel} for the equations. Each call starts from a zero state.
  */
-public final class Gru extends SingleInputLayer implements RecurrentLayer {
-    private final int units;
-    private final int inputSize;
+public final class Gru extends RecurrentBase {
     private final boolean resetAfter;
     private final float[] kernel;          // [in, 3*units]
     private final float[] recurrentKernel; // [units, 3*units], as given (for weights())
@@ -28,9 +26,6 @@ public final class Gru extends SingleInputLayer implements RecurrentLayer {
     private final float[] recurrentBias;   // reset_after=True only: [3*units] or null
     private final Activation activation;
     private final Activation recurrentActivation;
-    private final boolean returnSequences;
-    private final boolean stateful;
-    private final boolean goBackwards;
 
     /**
      * A GRU layer.
@@ -59,14 +54,7 @@ public final class Gru extends SingleInputLayer implements RecurrentLayer {
     public Gru(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias, boolean resetAfter,
                Activation activation, Activation recurrentActivation, boolean returnSequences, boolean stateful,
                boolean goBackwards) {
-        super(name);
-        this.stateful = stateful;
-        this.goBackwards = goBackwards;
-        if (units <= 0) {
-            throw new IllegalArgumentException("layer '" + name + "' (GRU): units must be positive, got " + units);
-        }
-        this.units = units;
-        this.inputSize = kernel.rank() == 2 ? kernel.dim(0) : -1;
+        super(name, "GRU", units, kernel, returnSequences, stateful, goBackwards);
         this.resetAfter = resetAfter;
         int gates = Math.multiplyExact(3, units);
         Lstm.requireShape(name, "kernel", kernel, inputSize, gates);
@@ -99,7 +87,6 @@ public final class Gru extends SingleInputLayer implements RecurrentLayer {
         }
         this.activation = activation;
         this.recurrentActivation = recurrentActivation;
-        this.returnSequences = returnSequences;
     }
 
     @Override
@@ -107,20 +94,9 @@ public final class Gru extends SingleInputLayer implements RecurrentLayer {
         return "GRU";
     }
 
-    /** Number of units (size of h). */
-    public int units() {
-        return units;
-    }
-
     /** True for Keras's {@code reset_after=True} variant. */
     public boolean resetAfter() {
         return resetAfter;
-    }
-
-    /** True when every step's output is returned. */
-    @Override
-    public boolean returnSequences() {
-        return returnSequences;
     }
 
     /** The candidate activation. */
@@ -134,63 +110,20 @@ public final class Gru extends SingleInputLayer implements RecurrentLayer {
     }
 
     @Override
-    public Shape outputShape(Shape input) {
-        requireRank(input, 3, "[batch, time, features]");
-        if (input.dim(2) != inputSize) {
-            throw new IllegalArgumentException(describe() + " has a kernel for " + inputSize
-                    + " features but its input is " + input);
-        }
-        return returnSequences ? Shape.of(input.dim(0), input.dim(1), units) : Shape.of(input.dim(0), units);
-    }
-
-    @Override
-    public boolean stateful() {
-        return stateful;
-    }
-
-    /** True when Keras declared {@code go_backwards}: the steps are read last to first. */
-    @Override
-    public boolean goBackwards() {
-        return goBackwards;
-    }
-
-    @Override
     public int stateCount() {
         return 1;
     }
 
     @Override
-    public int stateSize() {
-        return units;
-    }
-
-    @Override
-    public Tensor apply(Tensor input) {
-        return run(input, new float[input.dim(0) * units]);
-    }
-
-    /** Runs from states[0] = h, [batch, units], and leaves the final h there. */
-    @Override
-    public Tensor applyWithState(Tensor input, float[][] states) {
-        RecurrentStates.check(this, states, 1, input.dim(0), units);
-        return run(input, states[0]);
-    }
-
-    private Tensor run(Tensor input, float[] h) {
-        if (goBackwards) {
-            input = TimeAxis.reversed(input); // a cheap copy, so the kernels only ever run forwards
-        }
-        int batch = input.dim(0);
-        int steps = input.dim(1);
-        float[] out = new float[Math.multiplyExact(returnSequences ? batch * steps : batch, units)];
+    void runCell(float[] x, int batch, int steps, float[] out, float[][] states) {
+        float[] h = stateOrZero(states, 0, batch * units);
         if (resetAfter) {
-            GruKernel.forwardResetAfter(input.data(), batch, steps, inputSize, units, kernel, recurrentKernel,
-                    inputBias, recurrentBias, activation, recurrentActivation, h, out, returnSequences);
+            GruKernel.forwardResetAfter(x, batch, steps, inputSize, units, kernel, recurrentKernel, inputBias,
+                    recurrentBias, activation, recurrentActivation, h, out, returnSequences());
         } else {
-            GruKernel.forwardResetBefore(input.data(), batch, steps, inputSize, units, kernel, recurrentZr,
-                    recurrentH, inputBias, activation, recurrentActivation, h, out, returnSequences);
+            GruKernel.forwardResetBefore(x, batch, steps, inputSize, units, kernel, recurrentZr, recurrentH,
+                    inputBias, activation, recurrentActivation, h, out, returnSequences());
         }
-        return returnSequences ? Tensor.wrap(out, batch, steps, units) : Tensor.wrap(out, batch, units);
     }
 
     @Override

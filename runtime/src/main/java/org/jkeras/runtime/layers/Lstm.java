@@ -18,17 +18,12 @@ import org.jkeras.runtime.kernels.VectorLstm;
  * <p>With the Vector API kernels the weights are also packed once here for {@link VectorLstm};
  * otherwise the scalar reference {@link LstmKernel} runs on the Keras-layout arrays.
  */
-public final class Lstm extends SingleInputLayer implements RecurrentLayer {
-    private final int units;
-    private final int inputSize;
+public final class Lstm extends RecurrentBase {
     private final float[] kernel;          // [in, 4*units]
     private final float[] recurrentKernel; // [units, 4*units]
     private final float[] bias;            // [4*units] or null
     private final Activation activation;
     private final Activation recurrentActivation;
-    private final boolean returnSequences;
-    private final boolean stateful;
-    private final boolean goBackwards;
     private final PackedLstm packed;       // null on the scalar path
 
     /**
@@ -62,13 +57,7 @@ public final class Lstm extends SingleInputLayer implements RecurrentLayer {
     public Lstm(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
                 Activation activation, Activation recurrentActivation, boolean returnSequences, boolean stateful,
                 boolean goBackwards) {
-        super(name);
-        this.goBackwards = goBackwards;
-        if (units <= 0) {
-            throw new IllegalArgumentException("layer '" + name + "' (LSTM): units must be positive, got " + units);
-        }
-        this.units = units;
-        this.inputSize = kernel.rank() == 2 ? kernel.dim(0) : -1;
+        super(name, "LSTM", units, kernel, returnSequences, stateful, goBackwards);
         requireShape(name, "kernel", kernel, inputSize, 4 * units);
         requireShape(name, "recurrent_kernel", recurrentKernel, units, 4 * units);
         if (bias != null) {
@@ -79,8 +68,6 @@ public final class Lstm extends SingleInputLayer implements RecurrentLayer {
         this.bias = bias == null ? null : bias.toFloatArray();
         this.activation = activation;
         this.recurrentActivation = recurrentActivation;
-        this.returnSequences = returnSequences;
-        this.stateful = stateful;
         this.packed = Kernels.vectorized()
                 ? new PackedLstm(this.kernel, this.recurrentKernel, this.bias, inputSize, units,
                         activation, recurrentActivation, Kernels.lanes())
@@ -90,17 +77,6 @@ public final class Lstm extends SingleInputLayer implements RecurrentLayer {
     @Override
     public String kind() {
         return "LSTM";
-    }
-
-    /** Number of units (size of h and c). */
-    public int units() {
-        return units;
-    }
-
-    /** True when every step's output is returned. */
-    @Override
-    public boolean returnSequences() {
-        return returnSequences;
     }
 
     /** The cell-input and output activation. */
@@ -114,64 +90,20 @@ public final class Lstm extends SingleInputLayer implements RecurrentLayer {
     }
 
     @Override
-    public Shape outputShape(Shape input) {
-        requireRank(input, 3, "[batch, time, features]");
-        if (input.dim(2) != inputSize) {
-            throw new IllegalArgumentException(describe() + " has a kernel for " + inputSize
-                    + " features but its input is " + input);
-        }
-        return returnSequences ? Shape.of(input.dim(0), input.dim(1), units) : Shape.of(input.dim(0), units);
-    }
-
-    @Override
-    public boolean stateful() {
-        return stateful;
-    }
-
-    /** True when Keras declared {@code go_backwards}: the steps are read last to first. */
-    @Override
-    public boolean goBackwards() {
-        return goBackwards;
-    }
-
-    @Override
     public int stateCount() {
         return 2;
     }
 
     @Override
-    public int stateSize() {
-        return units;
-    }
-
-    @Override
-    public Tensor apply(Tensor input) {
-        return run(input, null, null);
-    }
-
-    /** Runs from states[0] = h and states[1] = c, each [batch, units], and leaves the final ones there. */
-    @Override
-    public Tensor applyWithState(Tensor input, float[][] states) {
-        RecurrentStates.check(this, states, 2, input.dim(0), units);
-        return run(input, states[0], states[1]);
-    }
-
-    private Tensor run(Tensor input, float[] h0, float[] c0) {
-        if (goBackwards) {
-            input = TimeAxis.reversed(input); // a cheap copy, so the kernels only ever run forwards
-        }
-        int batch = input.dim(0);
-        int steps = input.dim(1);
-        float[] out = new float[Math.multiplyExact(returnSequences ? batch * steps : batch, units)];
-        if (packed != null) {
-            VectorLstm.forward(packed, input.data(), batch, steps, out, returnSequences, h0, c0);
+    void runCell(float[] x, int batch, int steps, float[] out, float[][] states) {
+        if (packed != null) { // null states: VectorLstm skips h·U at the first step
+            VectorLstm.forward(packed, x, batch, steps, out, returnSequences(),
+                    states == null ? null : states[0], states == null ? null : states[1]);
         } else {
-            float[] h = h0 != null ? h0 : new float[batch * units];
-            float[] c = c0 != null ? c0 : new float[batch * units];
-            LstmKernel.forward(input.data(), batch, steps, inputSize, units, kernel, recurrentKernel, bias,
-                    activation, recurrentActivation, h, c, out, returnSequences);
+            LstmKernel.forward(x, batch, steps, inputSize, units, kernel, recurrentKernel, bias, activation,
+                    recurrentActivation, stateOrZero(states, 0, batch * units), stateOrZero(states, 1, batch * units),
+                    out, returnSequences());
         }
-        return returnSequences ? Tensor.wrap(out, batch, steps, units) : Tensor.wrap(out, batch, units);
     }
 
     @Override
