@@ -35,7 +35,8 @@ except RuntimeError:
 HERE = os.path.dirname(os.path.abspath(__file__))
 TF_ROOT = os.path.dirname(HERE)                      # test-fixtures/
 FIXTURES = os.path.join(TF_ROOT, "fixtures")         # test-fixtures/fixtures/
-SHARED_ROOT = os.path.normpath(os.path.join(TF_ROOT, "..", "..", "shared"))  # /work/shared
+# /work/shared; JKERAS_SHARED_ROOT overrides it when generating in a copy of test-fixtures/ elsewhere.
+SHARED_ROOT = os.environ.get("JKERAS_SHARED_ROOT") or os.path.normpath(os.path.join(TF_ROOT, "..", "..", "shared"))
 
 KERAS3_VERSION = keras.__version__
 TF_KERAS_VERSION = tf_keras.__version__

@@ -20,9 +20,11 @@ EXTERNAL = [
     "conformance/dl4j/modelimport/keras/tfkeras/rnn_31.h5",
     "conformance/dl4j/modelimport/keras/weights/bidirectional_lstm_tensorflow_2.h5",
     "conformance/dl4j/modelimport/keras/weights/bidirectional_lstm_no_return_sequences_tensorflow_2.h5",
+    # Embedding(4 -> 5, mask_zero=False) -> LSTM: integer token inputs
+    "conformance/dl4j/modelimport/keras/weights/embedding_lstm_tensorflow_2.h5",
 ]
 RECURRENT = {"LSTM": "lstm", "GRU": "gru", "SimpleRNN": "simple_rnn", "Bidirectional": "bidirectional",
-             "RepeatVector": "repeat_vector"}
+             "RepeatVector": "repeat_vector", "Embedding": "embedding"}
 DEFAULT_T = 12
 BATCH = 4
 
@@ -32,6 +34,14 @@ def _attr(f, key):
     if isinstance(v, bytes):
         v = v.decode("utf-8")
     return v
+
+
+def _embedding_input_dim(model, inp):
+    """input_dim of an Embedding fed directly by model input `inp` (its values are indices), else None."""
+    for layer in model.layers:
+        if layer.__class__.__name__ == "Embedding" and layer.input is inp:
+            return layer.input_dim
+    return None
 
 
 def external_cases(store, log):
@@ -61,12 +71,17 @@ def external_cases(store, log):
             if len(shp) >= 2 and shp[1] is None:
                 shp[1] = DEFAULT_T
             shapes.append(tuple(shp))
-            inputs.append(rng.standard_normal(shp).astype(np.float32))
+            input_dim = _embedding_input_dim(model, inp)
+            if input_dim is None:
+                inputs.append(rng.standard_normal(shp).astype(np.float32))
+            else:  # token indices for an Embedding, kept float32 (exact) like every stored input
+                inputs.append(rng.integers(0, input_dim, shp).astype(np.float32))
         outs = model.predict(inputs if len(inputs) > 1 else inputs[0], batch_size=BATCH, verbose=0)
         if not isinstance(outs, (list, tuple)):
             outs = [outs]
         in_paths = [store.put("%s/inputs/%d" % (case_id, i), x) for i, x in enumerate(inputs)]
         out_paths = [store.put("%s/outputs/%d" % (case_id, i), y) for i, y in enumerate(outs)]
+        indices = any(_embedding_input_dim(model, inp) is not None for inp in model.inputs)
         layers = ", ".join("%s(%s)" % (l.__class__.__name__, l.name) for l in model.layers)
         cases.append({
             "id": case_id,
@@ -84,8 +99,10 @@ def external_cases(store, log):
             "tags": sorted({RECURRENT[l.__class__.__name__] for l in model.layers
                             if l.__class__.__name__ in RECURRENT}) + ["external", "keras2", "dl4j_conformance"],
             "description": "External Keras %s file (%s); layers: %s; input shape(s) %s; expected outputs "
-                           "computed by tf_keras %s predict on deterministic standard-normal inputs"
-                           % (writer_version, rel, layers, shapes, tf_keras.__version__),
+                           "computed by tf_keras %s predict on deterministic %s"
+                           % (writer_version, rel, layers, shapes, tf_keras.__version__,
+                              "integer token-index inputs (stored as float32)" if indices
+                              else "standard-normal inputs"),
             "stateful_calls": None,
         })
         log("external: %s -> %s %s" % (rel, case_id, [o.shape for o in outs]))

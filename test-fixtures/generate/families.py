@@ -8,6 +8,8 @@ built in both Keras 3 and tf_keras and weights copied with get_weights/set_weigh
 from dataclasses import dataclass, field
 from typing import Callable, List, Optional, Tuple
 
+import numpy as np
+
 
 @dataclass
 class Family:
@@ -26,11 +28,20 @@ class Family:
     extra: dict = field(default_factory=dict)
     apis: Tuple[str, ...] = ("sequential", "functional")
     graph: Optional[Callable] = None     # (K, input tensor) -> output tensor(s): a functional-only non-chain
+    input_dim: Optional[int] = None      # if set: the input is [batch, T] int32 token indices in [0, input_dim)
+
+    def random_inputs(self, rng, n):
+        """n random model inputs: standard-normal [n, T, F], or token indices [n, T] for an Embedding model."""
+        if self.input_dim is not None:
+            return rng.integers(0, self.input_dim, (n, self.T)).astype(np.int32)
+        return rng.standard_normal((n, self.T, self.F)).astype(np.float32)
 
     def build(self, K, api):
         """Build the model with Keras module K ('sequential' or 'functional' api)."""
         if self.stateful_batch is not None:
             inp_kwargs = {"batch_shape": (self.stateful_batch, self.T, self.F)}
+        elif self.input_dim is not None:
+            inp_kwargs = {"shape": (self.T,), "dtype": "int32"}
         else:
             inp_kwargs = {"shape": (self.T, self.F)}
         if self.graph is not None:
@@ -287,4 +298,24 @@ FAMILIES = [
        graph=lambda K, inp: (lambda fb: [K.layers.Dense(2, name="dense_forward")(fb[0]),
                                          K.layers.Dense(3, activation="tanh", name="dense_backward")(fb[1])])(
            K.layers.Bidirectional(K.layers.LSTM(4, name="lstm"), merge_mode=None, name="bi_lstm")(inp))),
+
+    # Embedding: integer token indices [batch, T] -> [batch, T, output_dim] rows of the table
+    # [input_dim, output_dim]. Inputs are int32 in Keras; cases.h5 stores them as float32 (exact).
+    _f("embedding_lstm", 12, 1,
+       lambda K: [K.layers.Embedding(20, 6, name="embedding"),
+                  K.layers.LSTM(5, name="lstm"),
+                  K.layers.Dense(3, activation="softmax", name="dense")],
+       "Embedding(input_dim 20, output_dim 6) -> LSTM(5) -> Dense(3, softmax); inputs are token indices "
+       "in [0, 20) ([batch, T] int32 in Keras, stored as float32), T 12, batch 4",
+       ["embedding", "lstm", "dense", "softmax", "last_output", "integer_inputs"], input_dim=20),
+
+    _f("embedding_gru_seq", 10, 1,
+       lambda K: [K.layers.Embedding(20, 6, name="embedding"),
+                  K.layers.GRU(4, return_sequences=True, name="gru"),
+                  K.layers.TimeDistributed(K.layers.Dense(2, activation="linear", name="dense"),
+                                           name="td_dense")],
+       "Embedding(input_dim 20, output_dim 6) -> GRU(4, rs=True) -> TimeDistributed(Dense(2, linear)); "
+       "inputs are token indices in [0, 20) ([batch, T] int32 in Keras, stored as float32), T 10, batch 4",
+       ["embedding", "gru", "return_sequences", "time_distributed", "dense", "linear", "integer_inputs"],
+       input_dim=20),
 ]

@@ -36,7 +36,7 @@ def train_random(model, fam):
     """1-2 epochs on random data so weights/biases move away from their initial values."""
     rng = np.random.default_rng(stable_seed(fam.name + "/train"))
     n = 64
-    x = rng.standard_normal((n, fam.T, fam.F)).astype(np.float32)
+    x = fam.random_inputs(rng, n)
     shapes = model.output_shape if isinstance(model.output_shape, list) else [model.output_shape]
     ys = [rng.uniform(0.0, 1.0, (n,) + tuple(s[1:])).astype(np.float32) for s in shapes]
     y = ys if isinstance(model.output_shape, list) else ys[0]
@@ -136,7 +136,9 @@ def random_family(fam, store, cases):
     train_random(model, fam)
     weights = [w.copy() for w in model.get_weights()]
     rng = np.random.default_rng(stable_seed(fam.name + "/inputs"))
-    x = rng.standard_normal((fam.batch, fam.T, fam.F)).astype(np.float32)
+    x = fam.random_inputs(rng, fam.batch)
+    if fam.input_dim is not None:  # pin both ends of the index range
+        x[0, 0], x[0, 1] = 0, fam.input_dim - 1
     run_family(fam, weights, x, store, cases)
 
 

@@ -6,17 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import org.jkeras.runtime.InputMismatchException;
 import org.jkeras.runtime.Model;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The other DL4J recurrent files (LSTM, SimpleRNN, Bidirectional, RepeatVector; no reference outputs
- * of their own, the fixture generator checks some of their values against tf.keras as external
- * cases): they import and run. Files using layers jkeras does not support yet (Embedding, Masking)
- * are refused with a message naming the file, the layer and its class.
+ * The other DL4J recurrent files (LSTM, SimpleRNN, Bidirectional, RepeatVector, Embedding; no reference
+ * outputs of their own, the fixture generator checks some of their values against tf.keras as external
+ * cases): they import and run. Files using layers jkeras does not support yet (Masking) are refused with
+ * a message naming the file, the layer and its class; so is Embedding's mask_zero=True.
  */
 class Dl4jImportSmokeTest {
     @ParameterizedTest
@@ -68,7 +70,6 @@ class Dl4jImportSmokeTest {
 
     @ParameterizedTest
     @CsvSource({
-        "weights/embedding_lstm_tensorflow_2.h5, Embedding",
         "examples/masking/masking_zero_lstm.h5, Masking",
         "examples/masking/masking_two_lstm.h5, Masking",
     })
@@ -79,5 +80,34 @@ class Dl4jImportSmokeTest {
         assertTrue(msg.startsWith(fileName + ": "), msg);
         assertTrue(msg.contains("(" + kerasClass + ")") && msg.contains("layer '"), msg);
         assertTrue(msg.contains("not supported yet"), msg);
+    }
+
+    @Test
+    void embeddingLstmFileImportsAndMapsTokenIndicesToSequences() {
+        Model m = KerasModels.load(TestFiles.keras("weights/embedding_lstm_tensorflow_2.h5"));
+        assertEquals(Shape.of(Shape.UNKNOWN, 10), m.inputShapes().get(0)); // Embedding(input_dim 4, output_dim 5)
+        float[] x = new float[2 * 10];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i % 4;
+        }
+        Tensor y = m.predict(Tensor.wrap(x, 2, 10));
+        assertArrayEquals(new int[] {2, 10, 6}, y.shape()); // LSTM(6, return_sequences=True)
+        for (float v : y.data()) {
+            assertTrue(Float.isFinite(v), "non-finite output " + v);
+        }
+        x[13] = 4; // out of the vocabulary [0, 4)
+        var e = assertThrows(InputMismatchException.class, () -> m.predict(Tensor.wrap(x, 2, 10)));
+        assertTrue(e.getMessage().contains("input value 4 at position [1, 3]"), e.getMessage());
+    }
+
+    /** Keras 2.1.2 config with Embedding(mask_zero=True); the weights file only has to open, masking is refused first. */
+    @Test
+    void embeddingWithMaskZeroConfigIsRefusedAsMaskingNotSupported() {
+        KerasImportException e = assertThrows(KerasImportException.class, () -> KerasModels.load(
+                TestFiles.keras("configs/keras2/embedding_lstm_calculator.json"),
+                TestFiles.keras("weights/embedding_lstm_tensorflow_2.h5")));
+        String msg = e.getMessage();
+        assertTrue(msg.startsWith("embedding_lstm_calculator.json: layer 'embedding_1' (Embedding)"), msg);
+        assertTrue(msg.contains("mask_zero=True (masking of padded steps) is not supported yet"), msg);
     }
 }

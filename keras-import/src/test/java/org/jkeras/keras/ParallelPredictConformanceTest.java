@@ -43,4 +43,21 @@ class ParallelPredictConformanceTest {
             }
         }
     }
+
+    /** A bad Embedding index in a later slice is reported at its row in the caller's batch, as on one thread. */
+    @ParameterizedTest(name = "{0}")
+    @FixtureCases(family = "embedding_lstm", format = "keras_zip", api = "sequential")
+    void badIndexInALaterSliceIsReportedAtItsRowInTheWholeBatch(FixtureCase c) {
+        Model model = KerasModels.load(c.modelPath());
+        FixtureArray x = c.inputs().get(0); // [4, T] indices
+        float[] data = x.data().clone();
+        data[3 * x.dim(1) + 2] = 1000f; // row 3, step 2: in the second of two slices
+        Tensor bad = Tensor.wrap(data, x.shape());
+        String single = org.junit.jupiter.api.Assertions.assertThrows(
+                org.jkeras.runtime.InputMismatchException.class, () -> model.predict(List.of(bad))).getMessage();
+        String parallel = org.junit.jupiter.api.Assertions.assertThrows(
+                org.jkeras.runtime.InputMismatchException.class, () -> model.predict(List.of(bad), 2)).getMessage();
+        assertTrue(single.contains("[3, 2]"), single);
+        assertEquals(single, parallel);
+    }
 }

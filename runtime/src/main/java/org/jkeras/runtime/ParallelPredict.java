@@ -142,6 +142,11 @@ final class ParallelPredict {
                 throw c;
             }
         }
+        if (firstFailure instanceof InputMismatchException) {
+            // A layer found bad data (e.g. an Embedding index) and named its position within the
+            // slice; rerun the whole batch on this thread so the message names the caller's row.
+            graph.run(inputs);
+        }
         if (firstFailure != null) {
             throw firstFailure; // the first slice's failure, in row order, so errors are deterministic
         }

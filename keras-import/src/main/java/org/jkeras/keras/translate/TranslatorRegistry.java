@@ -11,11 +11,12 @@ import tools.jackson.databind.JsonNode;
 /**
  * The translator for each supported Keras class, and clear refusals for the rest: {@code Lambda}
  * (its config is Python bytecode, which would mean running code from the file), layers known
- * but not supported yet, and anything unknown. Every layer's {@code dtype} must be float32.
+ * but not supported yet, and anything unknown. Every layer's {@code dtype} must be float32, except that an
+ * Embedding's {@code input_dtype} (Keras 1) may be an integer type: its inputs are indices.
  */
 public final class TranslatorRegistry {
     /** Keras layer classes that exist but that jkeras cannot run yet. */
-    private static final Set<String> NOT_YET = Set.of("Embedding", "Masking",
+    private static final Set<String> NOT_YET = Set.of("Masking",
             "ConvLSTM1D", "ConvLSTM2D", "CuDNNLSTM", "CuDNNGRU", "RNN", "StackedRNNCells", "Reshape",
             "Permute", "Conv1D", "Conv2D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D",
             "GlobalMaxPooling1D", "BatchNormalization", "LayerNormalization", "Add", "Concatenate", "Multiply",
@@ -43,7 +44,8 @@ public final class TranslatorRegistry {
                 Map.entry("GaussianDropout", dropout),
                 Map.entry("AlphaDropout", dropout),
                 Map.entry("Activation", SimpleTranslators.activation()),
-                Map.entry("Flatten", SimpleTranslators.flatten()));
+                Map.entry("Flatten", SimpleTranslators.flatten()),
+                Map.entry("Embedding", new EmbeddingTranslator()));
     }
 
     /** Translates a layer with the weights stored for it. */
@@ -78,7 +80,14 @@ public final class TranslatorRegistry {
         }
     }
 
-    /** The layer's dtype (a string, or a DTypePolicy object in Keras 3) must be float32. */
+    /** Integer dtypes an Embedding's input may declare; the values still arrive as exact float32 indices. */
+    private static final Set<String> INDEX_DTYPES = Set.of("int32", "int64", "int16", "int8", "uint8", "uint16",
+            "uint32", "uint64");
+
+    /**
+     * The layer's dtype (a string, or a DTypePolicy object in Keras 3) must be float32; an Embedding's
+     * {@code input_dtype} may also be an integer type.
+     */
     private static void requireFloat32(LayerSpec spec, TranslationContext ctx) {
         for (String field : new String[] {"dtype", "input_dtype"}) {
             JsonNode d = spec.config().raw(field);
@@ -91,7 +100,9 @@ public final class TranslatorRegistry {
             } else if (d.isObject() && d.get("config") != null && d.get("config").get("name") != null) {
                 name = d.get("config").get("name").asString();
             }
-            if (!"float32".equals(name)) {
+            boolean indices = "input_dtype".equals(field) && "Embedding".equals(spec.className())
+                    && INDEX_DTYPES.contains(name);
+            if (!"float32".equals(name) && !indices) {
                 throw ctx.error(spec, "field '" + field + "' is " + d + ": only float32 models are supported");
             }
         }

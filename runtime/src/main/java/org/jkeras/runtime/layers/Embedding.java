@@ -1,0 +1,108 @@
+package org.jkeras.runtime.layers;
+
+import java.util.Arrays;
+import java.util.List;
+import org.jkeras.runtime.InputMismatchException;
+import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.Tensor;
+
+/**
+ * Keras {@code Embedding}: every input value is a row index into the table {@code [input_dim, output_dim]};
+ * an input of any rank {@code [batch, ...]} gives {@code [batch, ..., output_dim]}. Indices arrive as float32
+ * (jkeras tensors are float), which holds every integer up to 2^24 exactly, hence {@link #MAX_INPUT_DIM}.
+ * A value that is not an integer in {@code [0, input_dim)} is refused, as Keras on CPU refuses it, rather than
+ * rounded or clamped into a silently wrong row.
+ */
+public final class Embedding extends SingleInputLayer {
+    /** Largest vocabulary: float32 represents every integer index below 2^24 exactly. */
+    public static final int MAX_INPUT_DIM = 1 << 24;
+    /** Largest table, in elements. */
+    public static final long MAX_TABLE_ELEMENTS = Integer.MAX_VALUE - 64;
+
+    private final int inputDim;
+    private final int outputDim;
+    private final float[] table; // [input_dim, output_dim], row i is the vector of index i
+
+    /**
+     * An embedding lookup.
+     *
+     * @param table shape [input_dim, output_dim]
+     * @throws IllegalArgumentException naming the layer when the table is not rank 2, empty, or too large
+     */
+    public Embedding(String name, Tensor table) {
+        super(name);
+        if (table.rank() != 2) {
+            throw new IllegalArgumentException("layer '" + name + "' (Embedding): weight 'embeddings' has shape "
+                    + Shape.format(table.shape()) + ", expected rank 2 [input_dim, output_dim]");
+        }
+        this.inputDim = table.dim(0);
+        this.outputDim = table.dim(1);
+        if (inputDim < 1 || outputDim < 1 || inputDim > MAX_INPUT_DIM
+                || (long) inputDim * outputDim > MAX_TABLE_ELEMENTS) {
+            throw new IllegalArgumentException("layer '" + name + "' (Embedding): table " + Shape.format(table.shape())
+                    + " is out of bounds: input_dim must be in [1, " + MAX_INPUT_DIM + "], output_dim >= 1, at most "
+                    + MAX_TABLE_ELEMENTS + " elements");
+        }
+        this.table = table.toFloatArray();
+    }
+
+    @Override
+    public String kind() {
+        return "Embedding";
+    }
+
+    /** Vocabulary size: valid indices are {@code 0 .. inputDim-1}. */
+    public int inputDim() {
+        return inputDim;
+    }
+
+    /** Length of each embedding vector. */
+    public int outputDim() {
+        return outputDim;
+    }
+
+    @Override
+    public Shape outputShape(Shape input) {
+        if (input.rank() < 1) {
+            throw new IllegalArgumentException(describe() + " expects input of rank >= 1 [batch, ...], got " + input);
+        }
+        int[] dims = Arrays.copyOf(input.dims(), input.rank() + 1);
+        dims[input.rank()] = outputDim;
+        return Shape.of(dims);
+    }
+
+    @Override
+    public Tensor apply(Tensor input) {
+        float[] x = input.data();
+        int n = input.size();
+        float[] out = new float[Math.multiplyExact(n, outputDim)]; // [n, output_dim]
+        for (int i = 0; i < n; i++) {
+            float v = x[i];
+            int row = (int) v;
+            if (row != v || row < 0 || row >= inputDim) { // also catches NaN (NaN != any int)
+                throw badIndex(input, i, v);
+            }
+            System.arraycopy(table, row * outputDim, out, i * outputDim, outputDim);
+        }
+        int[] shape = Arrays.copyOf(input.shape(), input.rank() + 1);
+        shape[input.rank()] = outputDim;
+        return Tensor.wrap(out, shape);
+    }
+
+    private InputMismatchException badIndex(Tensor input, int flat, float v) {
+        int[] shape = input.shape();
+        int[] pos = new int[shape.length];
+        for (int d = shape.length - 1, rest = flat; d >= 0; d--) {
+            pos[d] = rest % shape[d];
+            rest /= shape[d];
+        }
+        String value = v == Math.rint(v) && Math.abs(v) < 1e9f ? String.valueOf((long) v) : String.valueOf(v);
+        return new InputMismatchException(describe() + ": input value " + value + " at position "
+                + Arrays.toString(pos) + " is not a valid index: expected an integer in [0, " + inputDim + ")");
+    }
+
+    @Override
+    public List<Weight> weights() {
+        return List.of(new Weight("embeddings", Tensor.of(table, inputDim, outputDim)));
+    }
+}
