@@ -37,7 +37,7 @@ public final class Dense extends SingleInputLayer {
         this.inputSize = kernel.dim(0);
         this.units = kernel.dim(1);
         if (bias != null) {
-            Lstm.requireShape(name, "bias", bias, units);
+            WeightShapes.require(name, "bias", bias, units);
         }
         this.kernel = kernel.toFloatArray();
         this.bias = bias == null ? null : bias.toFloatArray();

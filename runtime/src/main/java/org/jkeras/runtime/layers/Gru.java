@@ -57,13 +57,13 @@ public final class Gru extends RecurrentBase {
         super(name, "GRU", units, kernel, returnSequences, stateful, goBackwards);
         this.resetAfter = resetAfter;
         int gates = Math.multiplyExact(3, units);
-        Lstm.requireShape(name, "kernel", kernel, inputSize, gates);
-        Lstm.requireShape(name, "recurrent_kernel", recurrentKernel, units, gates);
+        WeightShapes.require(name, "kernel", kernel, inputSize, gates);
+        WeightShapes.require(name, "recurrent_kernel", recurrentKernel, units, gates);
         if (bias != null) {
             if (resetAfter) {
-                Lstm.requireShape(name, "bias", bias, 2, gates);
+                WeightShapes.require(name, "bias", bias, 2, gates);
             } else {
-                Lstm.requireShape(name, "bias", bias, gates);
+                WeightShapes.require(name, "bias", bias, gates);
             }
         }
         this.kernel = kernel.toFloatArray();

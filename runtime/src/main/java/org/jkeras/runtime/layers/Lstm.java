@@ -2,7 +2,6 @@ package org.jkeras.runtime.layers;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.kernels.Activation;
 import org.jkeras.runtime.kernels.Kernels;
@@ -58,10 +57,10 @@ public final class Lstm extends RecurrentBase {
                 Activation activation, Activation recurrentActivation, boolean returnSequences, boolean stateful,
                 boolean goBackwards) {
         super(name, "LSTM", units, kernel, returnSequences, stateful, goBackwards);
-        requireShape(name, "kernel", kernel, inputSize, 4 * units);
-        requireShape(name, "recurrent_kernel", recurrentKernel, units, 4 * units);
+        WeightShapes.require(name, "kernel", kernel, inputSize, 4 * units);
+        WeightShapes.require(name, "recurrent_kernel", recurrentKernel, units, 4 * units);
         if (bias != null) {
-            requireShape(name, "bias", bias, 4 * units);
+            WeightShapes.require(name, "bias", bias, 4 * units);
         }
         this.kernel = kernel.toFloatArray();
         this.recurrentKernel = recurrentKernel.toFloatArray();
@@ -115,12 +114,5 @@ public final class Lstm extends RecurrentBase {
             list.add(new Weight("bias", Tensor.of(bias, 4 * units)));
         }
         return list;
-    }
-
-    static void requireShape(String layer, String weight, Tensor t, int... expected) {
-        if (!Shape.of(expected).accepts(t.shape())) {
-            throw new IllegalArgumentException("layer '" + layer + "': weight '" + weight + "' has shape "
-                    + Shape.format(t.shape()) + ", expected " + Shape.format(expected));
-        }
     }
 }

@@ -41,10 +41,10 @@ public final class SimpleRnn extends RecurrentBase {
     public SimpleRnn(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
                      Activation activation, boolean returnSequences, boolean stateful, boolean goBackwards) {
         super(name, "SimpleRNN", units, kernel, returnSequences, stateful, goBackwards);
-        Lstm.requireShape(name, "kernel", kernel, inputSize, units);
-        Lstm.requireShape(name, "recurrent_kernel", recurrentKernel, units, units);
+        WeightShapes.require(name, "kernel", kernel, inputSize, units);
+        WeightShapes.require(name, "recurrent_kernel", recurrentKernel, units, units);
         if (bias != null) {
-            Lstm.requireShape(name, "bias", bias, units);
+            WeightShapes.require(name, "bias", bias, units);
         }
         this.kernel = kernel.toFloatArray();
         this.recurrentKernel = recurrentKernel.toFloatArray();
