@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Node;
@@ -23,6 +24,7 @@ import org.jkeras.runtime.layers.Layer;
 public final class Model {
     private final Graph graph;
     private final Map<String, String> metadata;
+    private final Object origin;
 
     /**
      * A model over a graph.
@@ -30,8 +32,20 @@ public final class Model {
      * @param metadata free-form facts about the source (e.g. {@code format}, {@code keras_version})
      */
     public Model(Graph graph, Map<String, String> metadata) {
+        this(graph, metadata, null);
+    }
+
+    /**
+     * A model over a graph that remembers where it came from.
+     *
+     * @param metadata free-form facts about the source (e.g. {@code format}, {@code keras_version})
+     * @param origin   the importer's record of the source (e.g. the Keras config), which it needs to save the
+     *                 model back in the same form; the runtime never reads it; null for none
+     */
+    public Model(Graph graph, Map<String, String> metadata, Object origin) {
         this.graph = graph;
         this.metadata = Map.copyOf(new LinkedHashMap<>(metadata));
+        this.origin = origin;
     }
 
     /** The graph. */
@@ -42,6 +56,17 @@ public final class Model {
     /** Facts about where the model came from, e.g. {@code format} and {@code keras_version}. */
     public Map<String, String> metadata() {
         return metadata;
+    }
+
+    /**
+     * The importer's record of the model's source, if it left one: opaque to the runtime, kept by every
+     * model derived from this one (e.g. a fine-tuned snapshot) so a writer can save it back in its own form.
+     *
+     * @param type the record's class, as the importer defines it
+     * @return the record, or empty when there is none of that type
+     */
+    public <T> Optional<T> origin(Class<T> type) {
+        return type.isInstance(origin) ? Optional.of(type.cast(origin)) : Optional.empty();
     }
 
     /** The names of the inputs, in order. */
