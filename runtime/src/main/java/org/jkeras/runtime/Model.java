@@ -48,6 +48,14 @@ public final class Model {
         this.origin = origin;
     }
 
+    /**
+     * This model's metadata and origin over another graph of the same interface (e.g. the same layers with
+     * trained weights): how a trainer makes a new immutable snapshot while this model keeps serving.
+     */
+    public Model withGraph(Graph newGraph) {
+        return new Model(newGraph, metadata, origin);
+    }
+
     /** The graph. */
     public Graph graph() {
         return graph;

@@ -141,6 +141,26 @@ public final class Graph {
         return b.build(outputs);
     }
 
+    /**
+     * The same graph with every layer replaced by {@code replacement.apply(layer)}: called once per
+     * distinct layer, so a layer applied at several nodes (shared weights) stays shared. How a trainer
+     * builds the immutable snapshot of a trained model.
+     *
+     * @throws IllegalArgumentException when a replacement does not fit its inputs
+     */
+    public Graph mapLayers(java.util.function.UnaryOperator<Layer> replacement) {
+        java.util.Map<Layer, Layer> done = new java.util.IdentityHashMap<>();
+        Builder b = new Builder();
+        for (Node n : nodes) {
+            if (n.isInput()) {
+                b.input(n.name(), n.outputShapes().get(0));
+            } else {
+                b.apply(done.computeIfAbsent(n.layer(), replacement), n.inputs());
+            }
+        }
+        return b.build(outputs);
+    }
+
     private static List<Tensor> evaluate(int index, Node node, List<Tensor> args, StateSource states) {
         if (states != null && node.layer() instanceof RecurrentLayer layer) {
             Tensor x = args.get(0);

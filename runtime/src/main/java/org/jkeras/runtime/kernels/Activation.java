@@ -231,6 +231,84 @@ public enum Activation {
         }
     }
 
+    /**
+     * The derivative f'(x) of an elementwise function, given the input {@code x} and the output
+     * {@code y = f(x)} (either may be the cheaper source). At kinks it takes TensorFlow's one-sided
+     * choice (e.g. relu'(0) = 0), so gradients match Keras's exactly there too.
+     *
+     * @throws UnsupportedOperationException for the row-wise {@link #SOFTMAX} and {@link #LOG_SOFTMAX}:
+     *                                       use {@link #backwardRows}
+     */
+    public float derivative(float x, float y) {
+        return (float) switch (this) {
+            case LINEAR -> 1.0;
+            case RELU -> x > 0f ? 1.0 : 0.0;
+            case RELU6 -> x > 0f && x < 6f ? 1.0 : 0.0;
+            case LEAKY_RELU -> x > 0f ? 1.0 : 0.2;
+            case TANH -> 1.0 - (double) y * y;
+            case SIGMOID -> (double) y * (1.0 - y);
+            case HARD_SIGMOID -> x + 3f > 0f && x + 3f < 6f ? 1.0 / 6.0 : 0.0;
+            case HARD_SIGMOID_LEGACY -> x * 0.2f + 0.5f > 0f && x * 0.2f + 0.5f < 1f ? 0.2 : 0.0;
+            case HARD_SILU -> HARD_SIGMOID.apply(x) + x * (double) HARD_SIGMOID.derivative(x, 0f);
+            case HARD_TANH -> x > -1f && x < 1f ? 1.0 : 0.0;
+            case ELU, CELU -> x > 0f ? 1.0 : Math.exp(x);
+            case SELU -> x > 0f ? 1.0507009873554804934193349852946
+                    : 1.0507009873554804934193349852946 * 1.6732632423543772848170429916717 * Math.exp(x);
+            case SOFTPLUS -> sigmoid(x);
+            case SOFTSIGN -> 1.0 / ((1.0 + Math.abs(x)) * (1.0 + Math.abs(x)));
+            case EXPONENTIAL -> Math.exp(x);
+            case SILU -> {
+                double s = sigmoid(x);
+                yield s * (1.0 + x * (1.0 - s));
+            }
+            case GELU -> 0.5 * (1.0 + Erf.erf(x / Math.sqrt(2.0))) + x * Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+            case GELU_TANH -> {
+                double c = Math.sqrt(2.0 / Math.PI);
+                double u = c * (x + 0.044715 * x * x * x);
+                double t = Math.tanh(u);
+                yield 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * c * (1.0 + 3 * 0.044715 * x * x);
+            }
+            case MISH -> {
+                double t = Math.tanh(softplus(x));
+                yield t + x * (1.0 - t * t) * sigmoid(x);
+            }
+            case LOG_SIGMOID -> sigmoid(-x);
+            case TANH_SHRINK -> Math.tanh(x) * Math.tanh(x);
+            case SQUAREPLUS -> (1.0 + x / Math.sqrt((double) x * x + 4.0)) / 2.0;
+            case SPARSE_PLUS -> x <= -1f ? 0.0 : x >= 1f ? 1.0 : (x + 1.0) / 2.0;
+            case SOFTMAX, LOG_SOFTMAX -> throw new UnsupportedOperationException(
+                    name().toLowerCase(java.util.Locale.ROOT) + " works on rows: use backwardRows");
+        };
+    }
+
+    /**
+     * Backpropagates through the function applied to rows: given the outputs {@code y} and the
+     * gradient {@code dy} with respect to them (both {@code rows × cols} from their offsets), writes the
+     * gradient with respect to the inputs into {@code dx}. {@code pre} holds the inputs; it is read
+     * only by elementwise functions and may be {@code dx} itself or null for softmax ones.
+     */
+    public void backwardRows(float[] pre, float[] y, float[] dy, float[] dx, int offset, int rows, int cols) {
+        int end = offset + rows * cols;
+        if (isElementwise()) {
+            for (int i = offset; i < end; i++) {
+                dx[i] = dy[i] * derivative(pre[i], y[i]);
+            }
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            int base = offset + r * cols;
+            double dot = 0;
+            for (int j = 0; j < cols; j++) { // softmax: sum dy*y; log_softmax: sum dy
+                dot += this == SOFTMAX ? (double) dy[base + j] * y[base + j] : dy[base + j];
+            }
+            for (int j = 0; j < cols; j++) {
+                dx[base + j] = (float) (this == SOFTMAX
+                        ? y[base + j] * (dy[base + j] - dot)
+                        : dy[base + j] - Math.exp(y[base + j]) * dot);
+            }
+        }
+    }
+
     private static double sigmoid(double x) {
         return 1.0 / (1.0 + Math.exp(-x));
     }

@@ -44,7 +44,7 @@ public final class GruKernel {
         for (int t = 0; t < steps; t++) {
             gemm.multiply(h, 0, recurrentKernel, 0, hz, 0, batch, units, gates, false);
             if (recurrentBias != null) {
-                addRowVector(hz, batch, gates, recurrentBias);
+                RowOps.addRowVector(hz, batch, gates, recurrentBias);
             }
             for (int b = 0; b < batch; b++) {
                 int xr = (b * steps + t) * gates;
@@ -133,19 +133,9 @@ public final class GruKernel {
         float[] xz = new float[Math.multiplyExact(rows, cols)];
         gemm.multiply(x, 0, kernel, 0, xz, 0, rows, in, cols, false);
         if (bias != null) {
-            addRowVector(xz, rows, cols, bias);
+            RowOps.addRowVector(xz, rows, cols, bias);
         }
         return xz;
-    }
-
-    /** m[r, j] += v[j] for a [rows, cols] matrix. */
-    static void addRowVector(float[] m, int rows, int cols, float[] v) {
-        for (int r = 0; r < rows; r++) {
-            int row = r * cols;
-            for (int j = 0; j < cols; j++) {
-                m[row + j] += v[j];
-            }
-        }
     }
 
     /** h = z*h + (1-z)*hh, with z and hh read from the gate row at {@code gr} ([z | r | hh]). */
@@ -154,5 +144,204 @@ public final class GruKernel {
             float z = g[gr + j];
             h[hr + j] = z * h[hr + j] + (1f - z) * g[gr + 2 * units + j];
         }
+    }
+
+    /**
+     * The training forward pass of either variant ({@link #forwardResetAfter}, {@link #forwardResetBefore}),
+     * keeping every step's values in {@code tape} (time-major) for {@link #backward}.
+     *
+     * @param x               inputs, [batch, steps, in]
+     * @param kernel          W, [in, 3*units] (gates z, r, h)
+     * @param recurrentKernel U, [units, 3*units], unsplit
+     * @param bias            reset_after: [2, 3*units] (input bias then recurrent bias); reset_before: [3*units];
+     *                        or null
+     * @param h0              initial h, [batch, units], or null for zero
+     * @param out             [batch, steps, units] when {@code sequences}, else [batch, units]
+     */
+    public static void forwardTrain(float[] x, int batch, int steps, int in, int units, boolean resetAfter,
+                                    float[] kernel, float[] recurrentKernel, float[] bias,
+                                    Activation activation, Activation recurrentActivation,
+                                    float[] h0, float[] out, boolean sequences, GruTape tape) {
+        int gates = 3 * units;
+        int bu = batch * units;
+        RecurrentTraining.toTimeMajor(x, batch, steps, in, tape.xt);
+        float[] a = tape.preactivations; // a: [steps*batch, 3u], first x·W + b_in
+        Matmul.nn(tape.xt, 0, kernel, 0, a, 0, steps * batch, in, gates, false);
+        if (bias != null) {
+            RowOps.addRowVector(a, steps * batch, gates, bias); // b_in: the first 3u values either way
+        }
+        if (h0 != null) {
+            System.arraycopy(h0, 0, tape.h, 0, bu);
+        }
+        float[] g = tape.gates;
+        float[] rec = new float[batch * gates]; // rec: [batch, 3u] (reset_before: [batch, 2u]), h·U for one step
+        Matmul.Prepared uAll = resetAfter ? Matmul.prepare(recurrentKernel, 0, units, gates, false) : null;
+        Matmul.Prepared uZr = resetAfter ? null : Matmul.prepare(columns(recurrentKernel, units, gates, 0, 2 * units),
+                0, units, 2 * units, false);
+        Matmul.Prepared uH = resetAfter ? null : Matmul.prepare(columns(recurrentKernel, units, gates, 2 * units,
+                units), 0, units, units, false);
+        int recCols = resetAfter ? gates : 2 * units;
+        float[] rhU = resetAfter ? null : new float[bu]; // (r*h)·U_h for one step
+        for (int t = 0; t < steps; t++) {
+            int hPrev = t * bu;
+            Matmul.multiply(tape.h, hPrev, batch, resetAfter ? uAll : uZr, rec, 0, false);
+            if (resetAfter && bias != null) {
+                for (int b = 0; b < batch; b++) {
+                    for (int j = 0; j < gates; j++) {
+                        rec[b * gates + j] += bias[gates + j];
+                    }
+                }
+            }
+            for (int b = 0; b < batch; b++) {
+                int row = (t * batch + b) * gates;
+                for (int j = 0; j < 2 * units; j++) {
+                    a[row + j] += rec[b * recCols + j];
+                    g[row + j] = a[row + j];
+                }
+                recurrentActivation.applyRows(g, row, 1, 2 * units);
+                int rr = (t * batch + b) * units;
+                for (int j = 0; j < units; j++) {
+                    if (resetAfter) {
+                        tape.reset[rr + j] = rec[b * gates + 2 * units + j];
+                    } else {
+                        tape.reset[rr + j] = g[row + units + j] * tape.h[hPrev + b * units + j];
+                    }
+                }
+            }
+            if (!resetAfter) {
+                Matmul.multiply(tape.reset, t * bu, batch, uH, rhU, 0, false);
+            }
+            for (int b = 0; b < batch; b++) {
+                int row = (t * batch + b) * gates;
+                int rr = (t * batch + b) * units;
+                int hp = hPrev + b * units;
+                for (int j = 0; j < units; j++) {
+                    a[row + 2 * units + j] += resetAfter ? g[row + units + j] * tape.reset[rr + j] : rhU[b * units + j];
+                    g[row + 2 * units + j] = a[row + 2 * units + j];
+                }
+                activation.applyRows(g, row + 2 * units, 1, units);
+                for (int j = 0; j < units; j++) {
+                    float z = g[row + j];
+                    tape.h[hp + bu + j] = z * tape.h[hp + j] + (1f - z) * g[row + 2 * units + j];
+                }
+            }
+        }
+        RecurrentTraining.writeOutput(tape.h, bu, batch, steps, units, out, sequences);
+    }
+
+    /**
+     * Backpropagation through time over a {@link #forwardTrain} tape: adds the weight gradients, writes
+     * the input gradient ([batch, steps, in]) unless {@code dx} is null. Nothing flows into the initial state.
+     *
+     * @param dBias shaped like the bias ([2, 3u] or [3u]), or null when the layer has none
+     */
+    public static void backward(float[] dOut, int batch, int steps, int in, int units, boolean resetAfter,
+                                float[] kernel, float[] recurrentKernel,
+                                Activation activation, Activation recurrentActivation, boolean sequences,
+                                GruTape tape, float[] dKernel, float[] dRecurrent, float[] dBias, float[] dx) {
+        int gates = 3 * units;
+        int bu = batch * units;
+        int rows = steps * batch;
+        float[] da = tape.preactivations; // reused: [steps*batch, 3u], d(loss)/d(input-side pre-activation)
+        float[] g = tape.gates;
+        // dRec: d(loss)/d(h·U [+ b_rec]), [steps*batch, 3u] (reset_after) or [steps*batch, 2u] (reset_before)
+        int recCols = resetAfter ? gates : 2 * units;
+        float[] dRec = new float[Math.multiplyExact(rows, recCols)];
+        float[] dh = new float[bu];
+        float[] dhNext = new float[bu];
+        float[] dRh = resetAfter ? null : new float[bu];     // d(loss)/d(r*h) for one step
+        float[] dahStep = resetAfter ? null : new float[bu]; // dah of one step, [batch, units]
+        Matmul.Prepared uAllT = resetAfter ? Matmul.prepare(recurrentKernel, 0, gates, units, true) : null;
+        Matmul.Prepared uZrT = resetAfter ? null : Matmul.prepare(columns(recurrentKernel, units, gates, 0, 2 * units),
+                0, 2 * units, units, true);
+        Matmul.Prepared uHT = resetAfter ? null : Matmul.prepare(columns(recurrentKernel, units, gates, 2 * units,
+                units), 0, units, units, true);
+        for (int t = steps - 1; t >= 0; t--) {
+            RecurrentTraining.addOutputGrad(dOut, dh, t, batch, steps, units, sequences);
+            int hPrev = t * bu;
+            for (int b = 0; b < batch; b++) {
+                int row = (t * batch + b) * gates;
+                int hp = hPrev + b * units;
+                for (int j = 0; j < units; j++) {
+                    float z = g[row + j];
+                    float hh = g[row + 2 * units + j];
+                    float d = dh[b * units + j];
+                    float daz = d * (tape.h[hp + j] - hh) * recurrentActivation.derivative(da[row + j], z);
+                    float dah = d * (1f - z) * activation.derivative(da[row + 2 * units + j], hh);
+                    dhNext[b * units + j] = d * z;
+                    da[row + j] = daz;
+                    da[row + 2 * units + j] = dah;
+                }
+            }
+            if (!resetAfter) { // d(r*h) = dah·U_hᵀ
+                for (int b = 0; b < batch; b++) {
+                    System.arraycopy(da, (t * batch + b) * gates + 2 * units, dahStep, b * units, units);
+                }
+                Matmul.multiply(dahStep, 0, batch, uHT, dRh, 0, false);
+            }
+            for (int b = 0; b < batch; b++) {
+                int row = (t * batch + b) * gates;
+                int rr = (t * batch + b) * units;
+                int hp = hPrev + b * units;
+                int dr = (t * batch + b) * recCols;
+                for (int j = 0; j < units; j++) {
+                    float r = g[row + units + j];
+                    float dah = da[row + 2 * units + j];
+                    float dReset; // d(loss)/d(r)
+                    if (resetAfter) {
+                        dReset = dah * tape.reset[rr + j];
+                        dRec[dr + 2 * units + j] = dah * r;
+                    } else {
+                        dReset = dRh[b * units + j] * tape.h[hp + j];
+                        dhNext[b * units + j] += dRh[b * units + j] * r;
+                    }
+                    float dar = dReset * recurrentActivation.derivative(da[row + units + j], r);
+                    da[row + units + j] = dar;
+                    dRec[dr + j] = da[row + j];
+                    dRec[dr + units + j] = dar;
+                }
+            }
+            if (t > 0) {
+                Matmul.multiply(dRec, t * batch * recCols, batch, resetAfter ? uAllT : uZrT, dhNext, 0, true);
+                float[] swap = dh;
+                dh = dhNext;
+                dhNext = swap;
+            }
+        }
+        // input side: dW += xtᵀ·da, db_in += Σ da, dx = da·Wᵀ
+        RecurrentTraining.weightGradients(tape.xt, tape.h, da, batch, steps, in, units, gates, dKernel, null,
+                dBias);
+        if (resetAfter) { // recurrent side: dU += h(t-1)ᵀ·dRec, db_rec += Σ dRec
+            Matmul.tn(tape.h, 0, dRec, 0, dRecurrent, 0, units, rows, gates, true);
+            if (dBias != null) {
+                RowOps.addColumnSums(dRec, rows, gates, dBias, gates);
+            }
+        } else { // dU_zr += h(t-1)ᵀ·dRec, dU_h += (r*h)ᵀ·dah
+            float[] dUzr = new float[units * 2 * units];
+            Matmul.tn(tape.h, 0, dRec, 0, dUzr, 0, units, rows, 2 * units, false);
+            float[] dah = columns(da, rows, gates, 2 * units, units);
+            float[] dUh = new float[units * units];
+            Matmul.tn(tape.reset, 0, dah, 0, dUh, 0, units, rows, units, false);
+            for (int r = 0; r < units; r++) {
+                for (int j = 0; j < 2 * units; j++) {
+                    dRecurrent[r * gates + j] += dUzr[r * 2 * units + j];
+                }
+                for (int j = 0; j < units; j++) {
+                    dRecurrent[r * gates + 2 * units + j] += dUh[r * units + j];
+                }
+            }
+        }
+        if (dx != null) {
+            RecurrentTraining.inputGradient(da, kernel, batch, steps, in, gates, dx);
+        }
+    }
+
+    /** Columns {@code from..from+count-1} of a row-major [rows, cols] matrix, as a [rows, count] copy. */
+    static float[] columns(float[] m, int rows, int cols, int from, int count) {
+        float[] out = new float[Math.multiplyExact(rows, count)];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(m, r * cols + from, out, r * count, count);
+        }
+        return out;
     }
 }

@@ -72,4 +72,119 @@ public final class LstmKernel {
             System.arraycopy(h, 0, out, 0, batch * units);
         }
     }
+
+    /**
+     * The training forward pass: the recurrence of {@link #forward}, keeping every step's values for
+     * {@link #backward}. All saved buffers are time-major (row {@code t*batch + b}) so the backward pass
+     * can form each weight gradient as one product over all steps.
+     *
+     * @param x      inputs, [batch, steps, in] (batch-major, as layers hold them)
+     * @param h0     initial h, [batch, units], or null for zero
+     * @param c0     initial c, [batch, units], or null for zero
+     * @param out    [batch, steps, units] when {@code sequences}, else [batch, units]
+     * @param tape   the buffers to fill, sized by {@link LstmTape#LstmTape}
+     */
+    public static void forwardTrain(float[] x, int batch, int steps, int in, int units,
+                                    float[] kernel, float[] recurrentKernel, float[] bias,
+                                    Activation activation, Activation recurrentActivation,
+                                    float[] h0, float[] c0, float[] out, boolean sequences, LstmTape tape) {
+        int gates = 4 * units;
+        int bu = batch * units;
+        RecurrentTraining.toTimeMajor(x, batch, steps, in, tape.xt);
+        float[] z = tape.preactivations; // z: [steps*batch, 4u], x_t·W + b, then + h·U per step
+        Matmul.nn(tape.xt, 0, kernel, 0, z, 0, steps * batch, in, gates, false);
+        if (bias != null) {
+            RowOps.addRowVector(z, steps * batch, gates, bias);
+        }
+        if (h0 != null) {
+            System.arraycopy(h0, 0, tape.h, 0, bu);
+        }
+        if (c0 != null) {
+            System.arraycopy(c0, 0, tape.c, 0, bu);
+        }
+        Matmul.Prepared u = Matmul.prepare(recurrentKernel, 0, units, gates, false);
+        float[] g = tape.gates;
+        for (int t = 0; t < steps; t++) {
+            int zr = t * batch * gates;
+            Matmul.multiply(tape.h, t * bu, batch, u, z, zr, true);
+            System.arraycopy(z, zr, g, zr, batch * gates);
+            for (int b = 0; b < batch; b++) {
+                int row = zr + b * gates;
+                recurrentActivation.applyRows(g, row, 1, 2 * units);           // i, f
+                activation.applyRows(g, row + 2 * units, 1, units);             // g
+                recurrentActivation.applyRows(g, row + 3 * units, 1, units);    // o
+                int prev = t * bu + b * units;   // c(t-1), h(t-1)
+                int next = prev + bu;            // c(t), h(t)
+                int ac = t * bu + b * units;     // act(c(t))
+                for (int j = 0; j < units; j++) {
+                    tape.c[next + j] = g[row + units + j] * tape.c[prev + j] + g[row + j] * g[row + 2 * units + j];
+                }
+                System.arraycopy(tape.c, next, tape.actC, ac, units);
+                activation.applyRows(tape.actC, ac, 1, units);
+                for (int j = 0; j < units; j++) {
+                    tape.h[next + j] = g[row + 3 * units + j] * tape.actC[ac + j];
+                }
+            }
+        }
+        RecurrentTraining.writeOutput(tape.h, bu, batch, steps, units, out, sequences);
+    }
+
+    /**
+     * Backpropagation through time over a {@link #forwardTrain} tape: adds the weight gradients into
+     * {@code dKernel}, {@code dRecurrent}, {@code dBias} and writes the input gradient. The gradient does
+     * not flow into the initial state (a stateful model's carried state is a constant of the batch).
+     *
+     * @param dOut       d(loss)/d(output), shaped like {@code out}
+     * @param dx         [batch, steps, in], overwritten; or null when the input needs no gradient
+     * @param dBias      [4*units], or null when the layer has no bias
+     */
+    public static void backward(float[] dOut, int batch, int steps, int in, int units,
+                                float[] kernel, float[] recurrentKernel,
+                                Activation activation, Activation recurrentActivation, boolean sequences,
+                                LstmTape tape, float[] dKernel, float[] dRecurrent, float[] dBias, float[] dx) {
+        int gates = 4 * units;
+        int bu = batch * units;
+        float[] dz = tape.preactivations; // reused: [steps*batch, 4u], d(loss)/d(pre-activation)
+        float[] g = tape.gates;
+        float[] dh = new float[bu];       // dh: [batch, units], gradient reaching h(t)
+        float[] dc = new float[bu];       // dc: [batch, units], gradient reaching c(t)
+        Matmul.Prepared ut = Matmul.prepare(recurrentKernel, 0, gates, units, true); // Uᵀ: [4u, units]
+        for (int t = steps - 1; t >= 0; t--) {
+            RecurrentTraining.addOutputGrad(dOut, dh, t, batch, steps, units, sequences);
+            int zr = t * batch * gates;
+            for (int b = 0; b < batch; b++) {
+                int row = zr + b * gates;
+                int s = b * units;
+                int prev = t * bu + s;
+                int next = prev + bu;
+                int ac = t * bu + s;
+                for (int j = 0; j < units; j++) {
+                    float gi = g[row + j];
+                    float gf = g[row + units + j];
+                    float gg = g[row + 2 * units + j];
+                    float go = g[row + 3 * units + j];
+                    float a = tape.actC[ac + j];
+                    float dhj = dh[s + j];
+                    float dcj = dc[s + j] + dhj * go * activation.derivative(tape.c[next + j], a);
+                    float zi = dz[row + j];
+                    float zf = dz[row + units + j];
+                    float zg = dz[row + 2 * units + j];
+                    float zo = dz[row + 3 * units + j];
+                    dz[row + j] = dcj * gg * recurrentActivation.derivative(zi, gi);
+                    dz[row + units + j] = dcj * tape.c[prev + j] * recurrentActivation.derivative(zf, gf);
+                    dz[row + 2 * units + j] = dcj * gi * activation.derivative(zg, gg);
+                    dz[row + 3 * units + j] = dhj * a * recurrentActivation.derivative(zo, go);
+                    dc[s + j] = dcj * gf;
+                }
+            }
+            if (t > 0) { // dh(t-1) = dz(t)·Uᵀ
+                Matmul.multiply(dz, zr, batch, ut, dh, 0, false);
+            }
+        }
+        RecurrentTraining.weightGradients(tape.xt, tape.h, dz, batch, steps, in, units, gates, dKernel, dRecurrent,
+                dBias);
+        if (dx != null) {
+            RecurrentTraining.inputGradient(dz, kernel, batch, steps, in, gates, dx);
+        }
+    }
 }

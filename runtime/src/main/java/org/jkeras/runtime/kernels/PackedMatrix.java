@@ -44,6 +44,20 @@ public final class PackedMatrix {
     }
 
     /**
+     * Packs the logical matrix B [k, n] from an array that stores Bᵀ row-major as [n, k] (element
+     * (row, col) of B at {@code bt[offset + col*k + row]}): how a weight [in, out] is applied backwards.
+     */
+    public static PackedMatrix packTransposed(float[] bt, int offset, int k, int n, int panelWidth) {
+        PackedMatrix p = new PackedMatrix(k, n, panelWidth);
+        for (int col = 0; col < n; col++) {
+            for (int row = 0; row < k; row++) {
+                p.data[p.index(row, col)] = bt[offset + col * k + row];
+            }
+        }
+        return p;
+    }
+
+    /**
      * Packs LSTM weights W [rows, 4*units] (gates i, f, c, o side by side, Keras's layout) with the
      * gates interleaved per group of {@code lanes} units, in the order i, f, o, c: packed column
      * {@code g*4*lanes + s*lanes + l} is gate slot s of unit {@code g*lanes + l}. So one panel of

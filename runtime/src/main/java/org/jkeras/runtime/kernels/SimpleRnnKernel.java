@@ -43,4 +43,64 @@ public final class SimpleRnnKernel {
             System.arraycopy(h, 0, out, 0, batch * units);
         }
     }
+
+    /**
+     * The training forward pass: {@link #forward}'s recurrence keeping every step's pre-activation and
+     * state in {@code tape} (time-major) for {@link #backward}.
+     *
+     * @param x   inputs, [batch, steps, in]
+     * @param h0  initial h, [batch, units], or null for zero
+     * @param out [batch, steps, units] when {@code sequences}, else [batch, units]
+     */
+    public static void forwardTrain(float[] x, int batch, int steps, int in, int units,
+                                    float[] kernel, float[] recurrentKernel, float[] bias, Activation activation,
+                                    float[] h0, float[] out, boolean sequences, SimpleRnnTape tape) {
+        int bu = batch * units;
+        RecurrentTraining.toTimeMajor(x, batch, steps, in, tape.xt);
+        float[] z = tape.preactivations; // z: [steps*batch, units]
+        Matmul.nn(tape.xt, 0, kernel, 0, z, 0, steps * batch, in, units, false);
+        if (bias != null) {
+            RowOps.addRowVector(z, steps * batch, units, bias);
+        }
+        if (h0 != null) {
+            System.arraycopy(h0, 0, tape.h, 0, bu);
+        }
+        Matmul.Prepared u = Matmul.prepare(recurrentKernel, 0, units, units, false);
+        for (int t = 0; t < steps; t++) {
+            Matmul.multiply(tape.h, t * bu, batch, u, z, t * bu, true);
+            System.arraycopy(z, t * bu, tape.h, (t + 1) * bu, bu);
+            activation.applyRows(tape.h, (t + 1) * bu, batch, units);
+        }
+        RecurrentTraining.writeOutput(tape.h, bu, batch, steps, units, out, sequences);
+    }
+
+    /**
+     * Backpropagation through time over a {@link #forwardTrain} tape: adds the weight gradients, writes
+     * the input gradient ([batch, steps, in]) unless {@code dx} is null. Nothing flows into the initial state.
+     *
+     * @param dBias [units], or null when the layer has no bias
+     */
+    public static void backward(float[] dOut, int batch, int steps, int in, int units, float[] kernel,
+                                float[] recurrentKernel, Activation activation, boolean sequences, SimpleRnnTape tape,
+                                float[] dKernel, float[] dRecurrent, float[] dBias, float[] dx) {
+        int bu = batch * units;
+        float[] dz = tape.preactivations; // reused: [steps*batch, units]
+        float[] dh = new float[bu];
+        Matmul.Prepared ut = Matmul.prepare(recurrentKernel, 0, units, units, true); // Uᵀ
+        for (int t = steps - 1; t >= 0; t--) {
+            RecurrentTraining.addOutputGrad(dOut, dh, t, batch, steps, units, sequences);
+            int r = t * bu;
+            for (int i = 0; i < bu; i++) {
+                dz[r + i] = dh[i] * activation.derivative(dz[r + i], tape.h[r + bu + i]);
+            }
+            if (t > 0) {
+                Matmul.multiply(dz, r, batch, ut, dh, 0, false);
+            }
+        }
+        RecurrentTraining.weightGradients(tape.xt, tape.h, dz, batch, steps, in, units, units, dKernel, dRecurrent,
+                dBias);
+        if (dx != null) {
+            RecurrentTraining.inputGradient(dz, kernel, batch, steps, in, units, dx);
+        }
+    }
 }

@@ -36,4 +36,26 @@ public final class ActivationLayer extends SingleInputLayer {
         activation.applyRows(out, 0, cols == 0 ? 0 : out.length / cols, cols);
         return Tensor.wrap(out, input.shape());
     }
+
+    @Override
+    public Tensor applyTrain(Tensor input, float[][] weights, Saved saved, TrainContext ctx) {
+        Tensor y = apply(input);
+        saved.putObject("input", input);
+        saved.putObject("output", y);
+        return y;
+    }
+
+    @Override
+    public Tensor backpropagate(Tensor outputGrad, float[][] weights, float[][] grads, Saved saved,
+                                boolean needInputGrad) {
+        if (!needInputGrad) {
+            return null;
+        }
+        Tensor x = saved.getObject("input", Tensor.class);
+        Tensor y = saved.getObject("output", Tensor.class);
+        float[] dx = new float[x.size()];
+        int cols = x.rank() == 0 ? 1 : x.dim(-1);
+        activation.backwardRows(x.data(), y.data(), outputGrad.data(), dx, 0, cols == 0 ? 0 : dx.length / cols, cols);
+        return Tensor.wrap(dx, x.shape());
+    }
 }

@@ -1,6 +1,7 @@
 package org.jkeras.runtime.layers;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
@@ -12,7 +13,7 @@ import org.jkeras.runtime.Tensor;
  * of both halves belongs to input step t. {@link Merge#NONE} keeps the two outputs apart
  * (forward, backward), making this a two-output layer. Each call starts from zero state.
  */
-public final class Bidirectional implements Layer {
+public final class Bidirectional implements Differentiable {
     /** How the two directions are combined (Keras's {@code merge_mode}). */
     public enum Merge {
         /** Forward then backward along the last axis ({@code 'concat'}, Keras's default). */
@@ -121,6 +122,116 @@ public final class Bidirectional implements Layer {
             case CONCAT -> List.of(concatLast(f, b));
             default -> List.of(elementwise(f, b));
         };
+    }
+
+    @Override
+    public List<Tensor> forwardTrain(List<Tensor> inputs, float[][] weights, Saved saved, TrainContext ctx) {
+        int nf = forward.weights().size();
+        TrainContext fresh = ctx.withStates(null); // a Bidirectional is never stateful (refused at construction)
+        Tensor f = half(forward).applyTrain(inputs.get(0), Arrays.copyOfRange(weights, 0, nf), saved.child("forward"),
+                fresh);
+        Tensor b = half(backward).applyTrain(inputs.get(0), Arrays.copyOfRange(weights, nf, weights.length),
+                saved.child("backward"), fresh);
+        if (returnSequences()) {
+            b = TimeAxis.reversed(b);
+        }
+        saved.putObject("forward_out", f);
+        saved.putObject("backward_out", b);
+        return switch (merge) {
+            case NONE -> List.of(f, b);
+            case CONCAT -> List.of(concatLast(f, b));
+            default -> List.of(elementwise(f, b));
+        };
+    }
+
+    @Override
+    public List<Tensor> backward(List<Tensor> outputGrads, float[][] weights, float[][] grads, Saved saved,
+                                 boolean[] needInputGrads) {
+        Tensor f = saved.getObject("forward_out", Tensor.class);
+        Tensor b = saved.getObject("backward_out", Tensor.class);
+        Tensor df;
+        Tensor db;
+        if (merge == Merge.NONE) {
+            df = outputGrads.get(0) != null ? outputGrads.get(0) : Tensor.zeros(f.shape());
+            db = outputGrads.get(1) != null ? outputGrads.get(1) : Tensor.zeros(b.shape());
+        } else if (outputGrads.get(0) == null) {
+            return java.util.Collections.singletonList(null);
+        } else {
+            Tensor[] split = splitGrad(outputGrads.get(0), f, b);
+            df = split[0];
+            db = split[1];
+        }
+        if (returnSequences()) {
+            db = TimeAxis.reversed(db); // the backward half produced its steps last to first
+        }
+        int nf = forward.weights().size();
+        Tensor dxf = half(forward).backpropagate(df, Arrays.copyOfRange(weights, 0, nf), Arrays.copyOfRange(grads, 0, nf),
+                saved.child("forward"), needInputGrads[0]);
+        Tensor dxb = half(backward).backpropagate(db, Arrays.copyOfRange(weights, nf, weights.length),
+                Arrays.copyOfRange(grads, nf, grads.length), saved.child("backward"), needInputGrads[0]);
+        if (dxf == null) {
+            return java.util.Collections.singletonList(null);
+        }
+        float[] sum = dxf.data().clone();
+        float[] other = dxb.data();
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += other[i];
+        }
+        return List.of(Tensor.wrap(sum, dxf.shape()));
+    }
+
+    /** The merged output's gradient split into the two halves' (the backward half still in input order). */
+    private Tensor[] splitGrad(Tensor dy, Tensor f, Tensor b) {
+        float[] g = dy.data();
+        if (merge == Merge.CONCAT) {
+            int uf = f.dim(-1);
+            int ub = b.dim(-1);
+            int rows = f.size() / Math.max(1, uf);
+            float[] df = new float[f.size()];
+            float[] db = new float[b.size()];
+            for (int r = 0; r < rows; r++) {
+                System.arraycopy(g, r * (uf + ub), df, r * uf, uf);
+                System.arraycopy(g, r * (uf + ub) + uf, db, r * ub, ub);
+            }
+            return new Tensor[] {Tensor.wrap(df, f.shape()), Tensor.wrap(db, b.shape())};
+        }
+        float[] df = new float[g.length];
+        float[] db = new float[g.length];
+        float[] fd = f.data();
+        float[] bd = b.data();
+        for (int i = 0; i < g.length; i++) {
+            switch (merge) {
+                case SUM -> {
+                    df[i] = g[i];
+                    db[i] = g[i];
+                }
+                case AVE -> {
+                    df[i] = g[i] / 2f;
+                    db[i] = g[i] / 2f;
+                }
+                case MUL -> {
+                    df[i] = g[i] * bd[i];
+                    db[i] = g[i] * fd[i];
+                }
+                default -> throw new IllegalStateException(merge.toString());
+            }
+        }
+        return new Tensor[] {Tensor.wrap(df, f.shape()), Tensor.wrap(db, b.shape())};
+    }
+
+    @Override
+    public Layer withWeights(List<Tensor> weights) {
+        int nf = forward.weights().size();
+        WeightShapes.requireCount(this, weights, nf + backward.weights().size());
+        return new Bidirectional(name, (RecurrentLayer) half(forward).withWeights(weights.subList(0, nf)),
+                (RecurrentLayer) half(backward).withWeights(weights.subList(nf, weights.size())), merge);
+    }
+
+    private SingleInputLayer half(RecurrentLayer layer) {
+        if (!(layer instanceof SingleInputLayer s)) {
+            throw new IllegalStateException(describe() + ": its " + layer.kind() + " half cannot be trained");
+        }
+        return s;
     }
 
     // f: [..., uf], b: [..., ub] -> [..., uf + ub]

@@ -6,6 +6,8 @@ import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.kernels.Activation;
 import org.jkeras.runtime.kernels.Kernels;
+import org.jkeras.runtime.kernels.Matmul;
+import org.jkeras.runtime.kernels.RowOps;
 import org.jkeras.runtime.kernels.PackedGemm;
 import org.jkeras.runtime.kernels.PackedMatrix;
 
@@ -83,10 +85,7 @@ public final class Dense extends SingleInputLayer {
 
     @Override
     public Tensor apply(Tensor input) {
-        if (input.rank() < 2 || input.dim(-1) != inputSize) { // cheap guard against a silently wrong product
-            throw new IllegalArgumentException(describe() + " has a kernel for " + inputSize
-                    + " inputs but got " + Shape.format(input.shape()));
-        }
+        requireInput(input);
         int rows = input.size() / inputSize;
         float[] out = new float[Math.multiplyExact(rows, units)];
         if (packed != null) {
@@ -95,16 +94,67 @@ public final class Dense extends SingleInputLayer {
             Kernels.gemm().multiply(input.data(), 0, kernel, 0, out, 0, rows, inputSize, units, false);
         }
         if (packed == null && bias != null) {
-            for (int r = 0; r < rows; r++) {
-                for (int j = 0; j < units; j++) {
-                    out[r * units + j] += bias[j];
-                }
-            }
+            RowOps.addRowVector(out, rows, units, bias);
         }
         activation.applyRows(out, 0, rows, units);
+        return Tensor.wrap(out, outputDims(input));
+    }
+
+    @Override
+    public Tensor applyTrain(Tensor input, float[][] weights, Saved saved, TrainContext ctx) {
+        requireInput(input);
+        int rows = input.size() / inputSize;
+        float[] pre = new float[Math.multiplyExact(rows, units)]; // pre: [rows, units], x·W + b
+        Matmul.nn(input.data(), 0, weights[0], 0, pre, 0, rows, inputSize, units, false);
+        if (bias != null) {
+            RowOps.addRowVector(pre, rows, units, weights[1]);
+        }
+        float[] out = pre.clone();
+        activation.applyRows(out, 0, rows, units);
+        saved.putObject("input", input);
+        saved.put("pre", pre);
+        saved.put("out", out);
+        return Tensor.wrap(out, outputDims(input));
+    }
+
+    @Override
+    public Tensor backpropagate(Tensor outputGrad, float[][] weights, float[][] grads, Saved saved,
+                                boolean needInputGrad) {
+        Tensor input = saved.getObject("input", Tensor.class);
+        int rows = input.size() / inputSize;
+        float[] pre = saved.get("pre");
+        float[] da = new float[pre.length]; // da: [rows, units], d(loss)/d(x·W + b)
+        activation.backwardRows(pre, saved.get("out"), outputGrad.data(), da, 0, rows, units);
+        Matmul.tn(input.data(), 0, da, 0, grads[0], 0, inputSize, rows, units, true); // dW += xᵀ·da
+        if (bias != null) {
+            RowOps.addColumnSums(da, rows, units, grads[1]);
+        }
+        if (!needInputGrad) {
+            return null;
+        }
+        float[] dx = new float[input.size()];
+        Matmul.nt(da, 0, weights[0], 0, dx, 0, rows, units, inputSize, false); // dx = da·Wᵀ
+        return Tensor.wrap(dx, input.shape());
+    }
+
+    @Override
+    public Layer withWeights(List<Tensor> weights) {
+        WeightShapes.requireCount(this, weights, bias == null ? 1 : 2);
+        WeightShapes.require(name(), "kernel", weights.get(0), inputSize, units);
+        return new Dense(name(), weights.get(0), bias == null ? null : weights.get(1), activation);
+    }
+
+    private void requireInput(Tensor input) {
+        if (input.rank() < 2 || input.dim(-1) != inputSize) { // cheap guard against a silently wrong product
+            throw new IllegalArgumentException(describe() + " has a kernel for " + inputSize
+                    + " inputs but got " + Shape.format(input.shape()));
+        }
+    }
+
+    private int[] outputDims(Tensor input) {
         int[] shape = input.shape();
         shape[shape.length - 1] = units;
-        return Tensor.wrap(out, shape);
+        return shape;
     }
 
     @Override

@@ -73,6 +73,10 @@ public final class Embedding extends SingleInputLayer {
 
     @Override
     public Tensor apply(Tensor input) {
+        return lookup(input, table);
+    }
+
+    private Tensor lookup(Tensor input, float[] table) {
         float[] x = input.data();
         int n = input.size();
         float[] out = new float[Math.multiplyExact(n, outputDim)]; // [n, output_dim]
@@ -87,6 +91,37 @@ public final class Embedding extends SingleInputLayer {
         int[] shape = Arrays.copyOf(input.shape(), input.rank() + 1);
         shape[input.rank()] = outputDim;
         return Tensor.wrap(out, shape);
+    }
+
+    @Override
+    public Tensor applyTrain(Tensor input, float[][] weights, Saved saved, TrainContext ctx) {
+        Tensor y = lookup(input, weights[0]);
+        saved.putObject("input", input);
+        return y;
+    }
+
+    /** The table's gradient gets each output row's gradient at the row it was read from; indices get none. */
+    @Override
+    public Tensor backpropagate(Tensor outputGrad, float[][] weights, float[][] grads, Saved saved,
+                                boolean needInputGrad) {
+        float[] x = saved.getObject("input", Tensor.class).data();
+        float[] dy = outputGrad.data(); // dy: [n, output_dim]
+        float[] dTable = grads[0];      // dTable: [input_dim, output_dim]
+        for (int i = 0; i < x.length; i++) {
+            int row = (int) x[i] * outputDim;
+            int o = i * outputDim;
+            for (int j = 0; j < outputDim; j++) {
+                dTable[row + j] += dy[o + j];
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public Layer withWeights(List<Tensor> weights) {
+        WeightShapes.requireCount(this, weights, 1);
+        WeightShapes.require(name(), "embeddings", weights.get(0), inputDim, outputDim);
+        return new Embedding(name(), weights.get(0));
     }
 
     private InputMismatchException badIndex(Tensor input, int flat, float v) {

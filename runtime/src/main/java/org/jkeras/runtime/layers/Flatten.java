@@ -28,4 +28,16 @@ public final class Flatten extends SingleInputLayer {
         int batch = input.dim(0);
         return input.reshape(batch, batch == 0 ? 0 : input.size() / batch);
     }
+
+    @Override
+    public Tensor applyTrain(Tensor input, float[][] weights, Saved saved, TrainContext ctx) {
+        saved.putObject("input_shape", input.shape());
+        return apply(input);
+    }
+
+    @Override
+    public Tensor backpropagate(Tensor outputGrad, float[][] weights, float[][] grads, Saved saved,
+                                boolean needInputGrad) {
+        return needInputGrad ? outputGrad.reshape(saved.getObject("input_shape", int[].class)) : null;
+    }
 }

@@ -7,6 +7,7 @@ import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.kernels.Activation;
 import org.jkeras.runtime.kernels.GruKernel;
+import org.jkeras.runtime.kernels.GruTape;
 
 /**
  * Gated recurrent unit layer over inputs {@code [batch, time, features]}, with Keras's gate
@@ -124,6 +125,34 @@ public final class Gru extends RecurrentBase {
             GruKernel.forwardResetBefore(x, batch, steps, inputSize, units, kernel, recurrentZr, recurrentH,
                     inputBias, activation, recurrentActivation, h, out, returnSequences());
         }
+    }
+
+    @Override
+    void trainCell(float[] x, int batch, int steps, float[] out, float[][] weights, float[][] states, Saved saved,
+                   TrainContext ctx) {
+        GruTape tape = new GruTape(batch, steps, inputSize, units);
+        GruKernel.forwardTrain(x, batch, steps, inputSize, units, resetAfter, weights[0], weights[1],
+                bias == null ? null : weights[2], activation, recurrentActivation,
+                states == null ? null : states[0], out, returnSequences(), tape);
+        if (states != null) {
+            tape.copyFinalState(states[0]);
+        }
+        saved.putObject("tape", tape);
+    }
+
+    @Override
+    void backwardCell(float[] dOut, int batch, int steps, float[][] weights, float[][] grads, Saved saved,
+                      float[] dx) {
+        GruKernel.backward(dOut, batch, steps, inputSize, units, resetAfter, weights[0], weights[1], activation,
+                recurrentActivation, returnSequences(), saved.getObject("tape", GruTape.class), grads[0], grads[1],
+                bias == null ? null : grads[2], dx);
+    }
+
+    @Override
+    public Layer withWeights(List<Tensor> weights) {
+        WeightShapes.requireCount(this, weights, bias == null ? 2 : 3);
+        return new Gru(name(), units, weights.get(0), weights.get(1), bias == null ? null : weights.get(2), resetAfter,
+                activation, recurrentActivation, returnSequences(), stateful(), goBackwards());
     }
 
     @Override

@@ -6,6 +6,7 @@ import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.kernels.Activation;
 import org.jkeras.runtime.kernels.Kernels;
 import org.jkeras.runtime.kernels.LstmKernel;
+import org.jkeras.runtime.kernels.LstmTape;
 import org.jkeras.runtime.kernels.PackedLstm;
 import org.jkeras.runtime.kernels.VectorLstm;
 
@@ -103,6 +104,34 @@ public final class Lstm extends RecurrentBase {
                     recurrentActivation, stateOrZero(states, 0, batch * units), stateOrZero(states, 1, batch * units),
                     out, returnSequences());
         }
+    }
+
+    @Override
+    void trainCell(float[] x, int batch, int steps, float[] out, float[][] weights, float[][] states, Saved saved,
+                   TrainContext ctx) {
+        LstmTape tape = new LstmTape(batch, steps, inputSize, units);
+        LstmKernel.forwardTrain(x, batch, steps, inputSize, units, weights[0], weights[1],
+                bias == null ? null : weights[2], activation, recurrentActivation,
+                states == null ? null : states[0], states == null ? null : states[1], out, returnSequences(), tape);
+        if (states != null) {
+            tape.copyFinalStates(states[0], states[1]);
+        }
+        saved.putObject("tape", tape);
+    }
+
+    @Override
+    void backwardCell(float[] dOut, int batch, int steps, float[][] weights, float[][] grads, Saved saved,
+                      float[] dx) {
+        LstmKernel.backward(dOut, batch, steps, inputSize, units, weights[0], weights[1], activation,
+                recurrentActivation, returnSequences(), saved.getObject("tape", LstmTape.class), grads[0], grads[1],
+                bias == null ? null : grads[2], dx);
+    }
+
+    @Override
+    public Layer withWeights(List<Tensor> weights) {
+        WeightShapes.requireCount(this, weights, bias == null ? 2 : 3);
+        return new Lstm(name(), units, weights.get(0), weights.get(1), bias == null ? null : weights.get(2), activation,
+                recurrentActivation, returnSequences(), stateful(), goBackwards());
     }
 
     @Override

@@ -92,6 +92,53 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
         return returnSequences ? Tensor.wrap(out, batch, steps, units) : Tensor.wrap(out, batch, units);
     }
 
+    @Override
+    public final Tensor applyTrain(Tensor input, float[][] weights, Saved saved, TrainContext ctx) {
+        float[][] states = ctx.states();
+        if (states != null) {
+            RecurrentStates.check(this, states, stateCount(), input.dim(0), units);
+        }
+        if (goBackwards) {
+            input = TimeAxis.reversed(input);
+        }
+        int batch = input.dim(0);
+        int steps = input.dim(1);
+        float[] out = new float[Math.multiplyExact(returnSequences ? batch * steps : batch, units)];
+        saved.putObject("batch_steps", new int[] {batch, steps});
+        trainCell(input.data(), batch, steps, out, weights, states, saved, ctx);
+        return returnSequences ? Tensor.wrap(out, batch, steps, units) : Tensor.wrap(out, batch, units);
+    }
+
+    @Override
+    public final Tensor backpropagate(Tensor outputGrad, float[][] weights, float[][] grads, Saved saved,
+                                      boolean needInputGrad) {
+        int[] bs = saved.getObject("batch_steps", int[].class);
+        float[] dx = needInputGrad ? new float[Math.multiplyExact(bs[0] * bs[1], inputSize)] : null;
+        backwardCell(outputGrad.data(), bs[0], bs[1], weights, grads, saved, dx);
+        if (dx == null) {
+            return null;
+        }
+        Tensor t = Tensor.wrap(dx, bs[0], bs[1], inputSize);
+        return goBackwards ? TimeAxis.reversed(t) : t; // back to the caller's step order
+    }
+
+    /**
+     * The training forward pass of the cell over {@code [batch, steps, in]} (already reversed for
+     * {@code go_backwards}), with the given weights, keeping its tape in {@code saved}.
+     *
+     * @param states {@link #stateCount()} arrays [batch, units] to start from and overwrite with the final
+     *               states, or null for zero
+     */
+    abstract void trainCell(float[] x, int batch, int steps, float[] out, float[][] weights, float[][] states,
+                            Saved saved, TrainContext ctx);
+
+    /**
+     * The backward pass of {@link #trainCell}: adds weight gradients into {@code grads}, writes the input
+     * gradient into {@code dx} ([batch, steps, in], in the cell's step order) unless it is null.
+     */
+    abstract void backwardCell(float[] dOut, int batch, int steps, float[][] weights, float[][] grads, Saved saved,
+                               float[] dx);
+
     /**
      * Runs the cell forwards.
      *

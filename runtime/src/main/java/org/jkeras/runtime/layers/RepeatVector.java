@@ -49,4 +49,31 @@ public final class RepeatVector extends SingleInputLayer {
         }
         return Tensor.wrap(out, batch, times, width);
     }
+
+    @Override
+    public Tensor applyTrain(Tensor input, float[][] weights, Saved saved, TrainContext ctx) {
+        return apply(input);
+    }
+
+    /** Each input row fed {@code times} outputs: its gradient is their sum. */
+    @Override
+    public Tensor backpropagate(Tensor outputGrad, float[][] weights, float[][] grads, Saved saved,
+                                boolean needInputGrad) {
+        if (!needInputGrad) {
+            return null;
+        }
+        int batch = outputGrad.dim(0);
+        int width = outputGrad.dim(2);
+        float[] dy = outputGrad.data(); // dy: [batch, times, width]
+        float[] dx = new float[batch * width];
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < times; t++) {
+                int o = (b * times + t) * width;
+                for (int j = 0; j < width; j++) {
+                    dx[b * width + j] += dy[o + j];
+                }
+            }
+        }
+        return Tensor.wrap(dx, batch, width);
+    }
 }

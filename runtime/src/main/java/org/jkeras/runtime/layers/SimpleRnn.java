@@ -6,6 +6,7 @@ import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.kernels.Activation;
 import org.jkeras.runtime.kernels.SimpleRnnKernel;
+import org.jkeras.runtime.kernels.SimpleRnnTape;
 
 /**
  * Keras's fully connected recurrent layer over inputs {@code [batch, time, features]}:
@@ -71,6 +72,34 @@ public final class SimpleRnn extends RecurrentBase {
     void runCell(float[] x, int batch, int steps, float[] out, float[][] states) {
         SimpleRnnKernel.forward(x, batch, steps, inputSize, units, kernel, recurrentKernel, bias, activation,
                 stateOrZero(states, 0, batch * units), out, returnSequences());
+    }
+
+    @Override
+    void trainCell(float[] x, int batch, int steps, float[] out, float[][] weights, float[][] states, Saved saved,
+                   TrainContext ctx) {
+        SimpleRnnTape tape = new SimpleRnnTape(batch, steps, inputSize, units);
+        SimpleRnnKernel.forwardTrain(x, batch, steps, inputSize, units, weights[0], weights[1],
+                bias == null ? null : weights[2], activation, states == null ? null : states[0], out, returnSequences(),
+                tape);
+        if (states != null) {
+            tape.copyFinalState(states[0]);
+        }
+        saved.putObject("tape", tape);
+    }
+
+    @Override
+    void backwardCell(float[] dOut, int batch, int steps, float[][] weights, float[][] grads, Saved saved,
+                      float[] dx) {
+        SimpleRnnKernel.backward(dOut, batch, steps, inputSize, units, weights[0], weights[1], activation,
+                returnSequences(), saved.getObject("tape", SimpleRnnTape.class), grads[0], grads[1],
+                bias == null ? null : grads[2], dx);
+    }
+
+    @Override
+    public Layer withWeights(List<Tensor> weights) {
+        WeightShapes.requireCount(this, weights, bias == null ? 2 : 3);
+        return new SimpleRnn(name(), units, weights.get(0), weights.get(1), bias == null ? null : weights.get(2),
+                activation, returnSequences(), stateful(), goBackwards());
     }
 
     @Override

@@ -4,8 +4,11 @@ import java.util.List;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
 
-/** Base for the common layer with one input and one output. */
-public abstract class SingleInputLayer implements Layer {
+/**
+ * Base for the common layer with one input and one output, for inference ({@link #apply}) and
+ * training ({@link #applyTrain} and {@link #backpropagate}, its backward pass beside it).
+ */
+public abstract class SingleInputLayer implements Differentiable {
     private final String name;
 
     /** A layer with the given name. */
@@ -35,6 +38,46 @@ public abstract class SingleInputLayer implements Layer {
     @Override
     public final List<Tensor> forward(List<Tensor> inputs) {
         return List.of(apply(inputs.get(0)));
+    }
+
+    /**
+     * The training forward pass for one input: {@link #apply} with the given weight values (in
+     * {@link #weights()} order), keeping in {@code saved} what {@link #backpropagate} needs.
+     */
+    public abstract Tensor applyTrain(Tensor input, float[][] weights, Saved saved, TrainContext ctx);
+
+    /**
+     * The backward pass for one input: adds the weight gradients into {@code grads} and returns the
+     * input gradient, or null when {@code needInputGrad} is false.
+     *
+     * @param outputGrad d(loss)/d(output), shaped like the output of the matching {@link #applyTrain}
+     */
+    public abstract Tensor backpropagate(Tensor outputGrad, float[][] weights, float[][] grads, Saved saved,
+                                         boolean needInputGrad);
+
+    @Override
+    public final List<Tensor> forwardTrain(List<Tensor> inputs, float[][] weights, Saved saved, TrainContext ctx) {
+        return List.of(applyTrain(inputs.get(0), weights, saved, ctx));
+    }
+
+    @Override
+    public final List<Tensor> backward(List<Tensor> outputGrads, float[][] weights, float[][] grads, Saved saved,
+                                       boolean[] needInputGrads) {
+        Tensor dy = outputGrads.get(0);
+        if (dy == null) { // the loss does not depend on this output: nothing flows back
+            return java.util.Collections.singletonList(null);
+        }
+        return java.util.Collections.singletonList(backpropagate(dy, weights, grads, saved, needInputGrads[0]));
+    }
+
+    /** A weightless layer is its own re-weighted copy; layers with weights override this. */
+    @Override
+    public Layer withWeights(List<Tensor> newWeights) {
+        if (!weights().isEmpty() || !newWeights.isEmpty()) {
+            throw new IllegalArgumentException(describe() + " has " + weights().size() + " weights, got "
+                    + newWeights.size());
+        }
+        return this;
     }
 
     @Override

@@ -47,15 +47,43 @@ public final class TimeDistributed extends SingleInputLayer {
 
     @Override
     public Tensor apply(Tensor input) {
-        int[] dims = input.shape();
+        return unfold(inner.apply(fold(input)), input);
+    }
+
+    @Override
+    public Tensor applyTrain(Tensor input, float[][] weights, Saved saved, TrainContext ctx) {
+        saved.putObject("input_shape", input.shape());
+        return unfold(inner.applyTrain(fold(input), weights, saved.child("inner"), ctx), input);
+    }
+
+    @Override
+    public Tensor backpropagate(Tensor outputGrad, float[][] weights, float[][] grads, Saved saved,
+                                boolean needInputGrad) {
+        Tensor dx = inner.backpropagate(fold(outputGrad), weights, grads, saved.child("inner"), needInputGrad);
+        return dx == null ? null : dx.reshape(saved.getObject("input_shape", int[].class));
+    }
+
+    @Override
+    public Layer withWeights(List<Tensor> weights) {
+        Layer copy = inner.withWeights(weights);
+        return copy == inner ? this : new TimeDistributed(name(), (SingleInputLayer) copy);
+    }
+
+    // [batch, time, ...] -> [batch*time, ...]
+    private static Tensor fold(Tensor t) {
+        int[] dims = t.shape();
         int[] folded = new int[dims.length - 1];
         folded[0] = dims[0] * dims[1];
         System.arraycopy(dims, 2, folded, 1, dims.length - 2);
-        Tensor y = inner.apply(input.reshape(folded));
+        return t.reshape(folded);
+    }
+
+    // the inner layer's [batch*time, ...] back to the input's [batch, time, ...]
+    private static Tensor unfold(Tensor y, Tensor input) {
         int[] yDims = y.shape();
         int[] out = new int[yDims.length + 1];
-        out[0] = dims[0];
-        out[1] = dims[1];
+        out[0] = input.dim(0);
+        out[1] = input.dim(1);
         System.arraycopy(yDims, 1, out, 2, yDims.length - 1);
         return y.reshape(out);
     }

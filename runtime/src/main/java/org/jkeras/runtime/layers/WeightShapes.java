@@ -3,7 +3,7 @@ package org.jkeras.runtime.layers;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
 
-/** The weight-shape check every layer constructor makes, with one error wording. */
+/** The weight checks every layer constructor and {@code withWeights} makes, with one error wording. */
 final class WeightShapes {
     private WeightShapes() {
     }
@@ -13,6 +13,14 @@ final class WeightShapes {
         if (!Shape.of(expected).accepts(t.shape())) {
             throw new IllegalArgumentException("layer '" + layer + "': weight '" + weight + "' has shape "
                     + Shape.format(t.shape()) + ", expected " + Shape.format(expected));
+        }
+    }
+
+    /** Throws naming the layer unless {@code weights} has {@code count} entries. */
+    static void requireCount(Layer layer, java.util.List<?> weights, int count) {
+        if (weights.size() != count) {
+            throw new IllegalArgumentException("layer '" + layer.name() + "' (" + layer.kind() + ") has " + count
+                    + " weights, got " + weights.size());
         }
     }
 }

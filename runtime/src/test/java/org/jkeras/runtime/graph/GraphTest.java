@@ -14,7 +14,9 @@ import org.jkeras.runtime.InputMismatchException;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.layers.Layer;
+import org.jkeras.runtime.layers.Saved;
 import org.jkeras.runtime.layers.SingleInputLayer;
+import org.jkeras.runtime.layers.TrainContext;
 import org.jkeras.runtime.layers.Weight;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +90,16 @@ class GraphTest {
             lastOutput = new WeakReference<>(t);
             return t;
         }
+
+        @Override
+        public Tensor applyTrain(Tensor input, float[][] weights, Saved saved, TrainContext ctx) {
+            return apply(input);
+        }
+
+        @Override
+        public Tensor backpropagate(Tensor dy, float[][] weights, float[][] grads, Saved saved, boolean needInput) {
+            return needInput ? apply(dy) : null;
+        }
     }
 
     /** Passes its input through, and on the way checks which earlier tensors the graph still holds. */
@@ -122,6 +134,16 @@ class GraphTest {
             deadCollected = dead.lastOutput.get() == null;
             liveCollected = live.lastOutput.get() == null;
             return input;
+        }
+
+        @Override
+        public Tensor applyTrain(Tensor input, float[][] weights, Saved saved, TrainContext ctx) {
+            return input;
+        }
+
+        @Override
+        public Tensor backpropagate(Tensor dy, float[][] weights, float[][] grads, Saved saved, boolean needInput) {
+            return needInput ? dy : null;
         }
     }
 

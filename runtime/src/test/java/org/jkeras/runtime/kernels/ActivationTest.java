@@ -147,4 +147,23 @@ class ActivationTest {
         assertEquals(100f, Activation.SOFTPLUS.apply(100f), 0f);
         assertEquals(0f, Activation.SOFTPLUS.apply(-1000f), 0f);
     }
+
+    @ParameterizedTest
+    @EnumSource(value = Activation.class, mode = EnumSource.Mode.EXCLUDE, names = {"SOFTMAX", "LOG_SOFTMAX"})
+    void derivativeMatchesCentralDifferencesAwayFromKinks(Activation a) {
+        double h = 1e-3;
+        for (float x = -4.3f; x <= 4.3f; x += 0.37f) {
+            float y = a.apply(x);
+            double fd = ((double) a.apply((float) (x + h)) - a.apply((float) (x - h))) / (2 * h);
+            assertEquals(fd, a.derivative(x, y), 2e-3 + 2e-3 * Math.abs(fd), a + " at " + x);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void derivativesAtKinksTakeTensorFlowsSide() {
+        assertEquals(0f, Activation.RELU.derivative(0f, 0f));
+        assertEquals(0.2f, Activation.LEAKY_RELU.derivative(0f, 0f));
+        assertEquals(0f, Activation.RELU6.derivative(6f, 6f));
+        assertEquals(0f, Activation.HARD_SIGMOID.derivative(-3f, 0f));
+    }
 }

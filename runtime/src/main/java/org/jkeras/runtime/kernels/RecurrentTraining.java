@@ -1,0 +1,90 @@
+package org.jkeras.runtime.kernels;
+
+/**
+ * What the training passes of LSTM, GRU and SimpleRNN share: the layout changes between the layers'
+ * batch-major tensors and the kernels' time-major tapes, and the products after the time loop that turn
+ * the per-step pre-activation gradients into weight and input gradients.
+ */
+final class RecurrentTraining {
+    private RecurrentTraining() {
+    }
+
+    /** xt[t*batch + b] = x[b*steps + t], rows of {@code width}. */
+    static void toTimeMajor(float[] x, int batch, int steps, int width, float[] xt) {
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                System.arraycopy(x, (b * steps + t) * width, xt, (t * batch + b) * width, width);
+            }
+        }
+    }
+
+    /** x[b*steps + t] = xt[t*batch + b], rows of {@code width}. */
+    static void toBatchMajor(float[] xt, int batch, int steps, int width, float[] x) {
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                System.arraycopy(xt, (t * batch + b) * width, x, (b * steps + t) * width, width);
+            }
+        }
+    }
+
+    /**
+     * The layer output from the time-major states h [(steps+1)*batch, units] (block 0 is the initial state):
+     * every step batch-major [batch, steps, units], or the last step [batch, units].
+     */
+    static void writeOutput(float[] h, int bu, int batch, int steps, int units, float[] out, boolean sequences) {
+        if (sequences) {
+            for (int b = 0; b < batch; b++) {
+                for (int t = 0; t < steps; t++) {
+                    System.arraycopy(h, (t + 1) * bu + b * units, out, (b * steps + t) * units, units);
+                }
+            }
+        } else {
+            System.arraycopy(h, steps * bu, out, 0, bu);
+        }
+    }
+
+    /** dh[b] += dOut at step t: every step of a sequence output, only the last step otherwise. */
+    static void addOutputGrad(float[] dOut, float[] dh, int t, int batch, int steps, int units, boolean sequences) {
+        if (sequences) {
+            for (int b = 0; b < batch; b++) {
+                int o = (b * steps + t) * units;
+                for (int j = 0; j < units; j++) {
+                    dh[b * units + j] += dOut[o + j];
+                }
+            }
+        } else if (t == steps - 1) {
+            for (int i = 0; i < batch * units; i++) {
+                dh[i] += dOut[i];
+            }
+        }
+    }
+
+    /**
+     * Weight gradients of a cell {@code z = x·W + h(t-1)·U + b} from every step's {@code dz}:
+     * dW += xtᵀ·dz, dU += h(t-1)ᵀ·dz, db += Σ dz; each one product over all steps.
+     *
+     * @param xt    [steps*batch, in], time-major inputs
+     * @param h     [(steps+1)*batch, units], time-major states; rows 0..steps*batch-1 are the h(t-1)
+     * @param dz    [steps*batch, cols]
+     * @param dU    [units, cols], or null when U is handled by the caller (GRU reset_before)
+     * @param dBias [cols], or null
+     */
+    static void weightGradients(float[] xt, float[] h, float[] dz, int batch, int steps, int in, int units, int cols,
+                                float[] dW, float[] dU, float[] dBias) {
+        int rows = steps * batch;
+        Matmul.tn(xt, 0, dz, 0, dW, 0, in, rows, cols, true);
+        if (dU != null) {
+            Matmul.tn(h, 0, dz, 0, dU, 0, units, rows, cols, true);
+        }
+        if (dBias != null) {
+            RowOps.addColumnSums(dz, rows, cols, dBias);
+        }
+    }
+
+    /** dx [batch, steps, in] = (dz·Wᵀ) brought back to batch-major; W is [in, cols]. */
+    static void inputGradient(float[] dz, float[] kernel, int batch, int steps, int in, int cols, float[] dx) {
+        float[] dxt = new float[Math.multiplyExact(steps * batch, in)]; // dxt: [steps*batch, in]
+        Matmul.nt(dz, 0, kernel, 0, dxt, 0, steps * batch, cols, in, false);
+        toBatchMajor(dxt, batch, steps, in, dx);
+    }
+}

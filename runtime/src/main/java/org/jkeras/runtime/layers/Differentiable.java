@@ -1,0 +1,43 @@
+package org.jkeras.runtime.layers;
+
+import java.util.List;
+import org.jkeras.runtime.Tensor;
+
+/**
+ * A layer that can be trained by backpropagation: a forward pass that saves what the backward pass
+ * needs, and the backward pass beside it (the {@code *_forward} / {@code *_backward} pairs of llm.c).
+ * The layer itself stays immutable: the weights being trained are passed in as plain arrays in
+ * {@link #weights()} order, and gradients are added into arrays the trainer owns.
+ */
+public interface Differentiable extends Layer {
+    /**
+     * The outputs for {@code inputs} computed with the given weight values, keeping in {@code saved}
+     * what {@link #backward} needs.
+     *
+     * @param weights one array per {@link #weights()} entry, same order and sizes (row-major)
+     */
+    List<Tensor> forwardTrain(List<Tensor> inputs, float[][] weights, Saved saved, TrainContext ctx);
+
+    /**
+     * Backpropagates: given the gradient of the loss with respect to each output, ADDS the gradient
+     * with respect to each weight into {@code grads} and returns the gradient with respect to each input.
+     *
+     * @param outputGrads    one per output, shaped like it; null for an output the loss does not depend on
+     * @param weights        the values {@link #forwardTrain} used
+     * @param grads          one accumulator per weight, shaped like {@code weights}: added to, never overwritten
+     * @param saved          what {@link #forwardTrain} kept
+     * @param needInputGrads per input, whether its gradient is wanted (false for model inputs)
+     * @return one gradient per input; null where not wanted
+     */
+    List<Tensor> backward(List<Tensor> outputGrads, float[][] weights, float[][] grads, Saved saved,
+                          boolean[] needInputGrads);
+
+    /**
+     * The same layer (name, configuration) with other weights: how a trainer makes the immutable
+     * snapshot of a trained model.
+     *
+     * @param weights one per {@link #weights()} entry, same shapes
+     * @throws IllegalArgumentException naming the layer and weight when a shape differs
+     */
+    Layer withWeights(List<Tensor> weights);
+}

@@ -1,0 +1,26 @@
+package org.jkeras.runtime.layers;
+
+import java.util.SplittableRandom;
+
+/**
+ * Per-call facts of a training forward pass, passed explicitly to each layer as Keras passes
+ * {@code training} to {@code call}: whether training-only behaviour (dropout, noise) is on, the
+ * random source for its masks, and the carried recurrent state of a stateful layer.
+ *
+ * @param training true to apply dropout and noise as Keras does in {@code fit}
+ * @param random   the source of dropout masks and noise (seeded by the trainer, so runs repeat)
+ * @param states   for a recurrent layer: its state arrays ([batch, units] each), read as the initial
+ *                 state and overwritten with the final one; null to start from zero. Gradients do not
+ *                 flow into them (truncated backpropagation through time, like Keras's stateful fit)
+ */
+public record TrainContext(boolean training, SplittableRandom random, float[][] states) {
+    /** A context for layers without state: training on, masks from {@code random}. */
+    public static TrainContext training(SplittableRandom random) {
+        return new TrainContext(true, random, null);
+    }
+
+    /** This context with other carried states. */
+    public TrainContext withStates(float[][] newStates) {
+        return new TrainContext(training, random, newStates);
+    }
+}

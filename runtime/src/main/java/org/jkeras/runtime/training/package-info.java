@@ -1,0 +1,8 @@
+/**
+ * Training: the tape that runs a model's graph keeping what backpropagation needs and sweeps back
+ * through it ({@link org.jkeras.runtime.training.Tape}), the trainable parameters and their
+ * gradients kept apart from the immutable layers ({@link org.jkeras.runtime.training.Parameters}),
+ * and the fit loop that returns new immutable {@link org.jkeras.runtime.Model} snapshots. Losses,
+ * optimizers, schedules, metrics and regularizers live in sub-packages.
+ */
+package org.jkeras.runtime.training;
