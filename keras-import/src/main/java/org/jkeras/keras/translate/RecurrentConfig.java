@@ -7,9 +7,9 @@ import org.jkeras.runtime.kernels.Activation;
 /**
  * The config fields that Keras's LSTM, GRU and SimpleRNN share (Keras 1 names accepted), read
  * and checked once. Refuses what the runtime cannot do yet: {@code return_state},
- * {@code time_major}. {@code go_backwards} is kept (the layer reverses its input). {@code stateful} is kept (sessions carry the layer's
- * state between calls) and noted in the metadata. Dropout and recurrent dropout are the
- * identity at inference.
+ * {@code time_major}. {@code go_backwards} is kept (the layer reverses its input). {@code stateful} is kept (sessions
+ * carry the layer's state between calls) and noted in the metadata. Dropout and recurrent dropout are kept for
+ * training; at inference they are the identity.
  *
  * @param units           number of units ({@code units}, Keras 1 {@code output_dim})
  * @param in              the input's feature dimension
@@ -18,9 +18,11 @@ import org.jkeras.runtime.kernels.Activation;
  * @param activation      {@code activation}, default tanh
  * @param stateful        {@code stateful}
  * @param goBackwards     {@code go_backwards}: read the steps last to first
+ * @param dropout          {@code dropout} (Keras 1 {@code dropout_W}), applied in training only
+ * @param recurrentDropout {@code recurrent_dropout} (Keras 1 {@code dropout_U}), applied in training only
  */
 record RecurrentConfig(int units, int in, boolean returnSequences, boolean useBias, Activation activation,
-                       boolean stateful, boolean goBackwards) {
+                       boolean stateful, boolean goBackwards, double dropout, double recurrentDropout) {
     /** Reads the shared fields of {@code spec} for an input of shape {@code input}. */
     static RecurrentConfig read(LayerSpec spec, Shape input, TranslationContext ctx) {
         ConfigNode c = spec.config();
@@ -41,7 +43,18 @@ record RecurrentConfig(int units, int in, boolean returnSequences, boolean useBi
             throw ctx.error(spec, "the input's feature dimension must be known, got " + input);
         }
         return new RecurrentConfig(units, in, c.bool("return_sequences", false), c.bool("use_bias", true), activation,
-                stateful, c.bool("go_backwards", false));
+                stateful, c.bool("go_backwards", false), rate(spec, ctx, "dropout", "dropout_W"),
+                rate(spec, ctx, "recurrent_dropout", "dropout_U"));
+    }
+
+    /** A dropout rate; Keras clips it into [0, 1]. */
+    private static double rate(LayerSpec spec, TranslationContext ctx, String field, String keras1Field) {
+        ConfigNode c = spec.config();
+        double r = c.number(c.firstPresent(field, keras1Field).orElse(field), 0.0);
+        if (Double.isNaN(r)) {
+            throw ctx.error(spec, "field '" + field + "' is NaN, expected a rate in [0, 1]");
+        }
+        return Math.min(1.0, Math.max(0.0, r));
     }
 
     /** The gate activation ({@code recurrent_activation}, Keras 1 {@code inner_activation}) with the version's default. */

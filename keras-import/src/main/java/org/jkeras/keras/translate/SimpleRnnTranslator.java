@@ -21,6 +21,6 @@ final class SimpleRnnTranslator implements LayerTranslator {
         Tensor recurrentKernel = Weights.read(spec, ctx, weights.get(1), "recurrent_kernel", units, units);
         Tensor bias = rc.useBias() ? Weights.read(spec, ctx, weights.get(2), "bias", units) : null;
         return new SimpleRnn(spec.name(), units, kernel, recurrentKernel, bias, rc.activation(), rc.returnSequences(),
-                rc.stateful(), rc.goBackwards());
+                rc.stateful(), rc.goBackwards(), rc.dropout(), rc.recurrentDropout());
     }
 }

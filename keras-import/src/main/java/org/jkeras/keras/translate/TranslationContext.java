@@ -13,6 +13,7 @@ public final class TranslationContext {
     private final KerasVersion version;
     private final WeightSource weights;
     private final Map<String, String> notes = new LinkedHashMap<>();
+    private final TrainingFacts training = new TrainingFacts();
 
     /** A context for one model file. */
     public TranslationContext(String fileName, KerasVersion version, WeightSource weights) {
@@ -54,6 +55,11 @@ public final class TranslationContext {
     /** The notes recorded so far. */
     public Map<String, String> notes() {
         return notes;
+    }
+
+    /** What the layer configs translated so far say about training. */
+    public TrainingFacts training() {
+        return training;
     }
 
     /** An error naming the file and the layer. */

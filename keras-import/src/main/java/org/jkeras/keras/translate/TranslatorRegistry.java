@@ -48,9 +48,11 @@ public final class TranslatorRegistry {
                 Map.entry("Embedding", new EmbeddingTranslator()));
     }
 
-    /** Translates a layer with the weights stored for it. */
+    /** Translates a top-level layer with the weights stored for it, noting what its config says about training. */
     public Layer translate(LayerSpec spec, Shape input, TranslationContext ctx) {
-        return translate(spec, input, ctx.weightsOf(spec), ctx);
+        Layer layer = translate(spec, input, ctx.weightsOf(spec), ctx);
+        ctx.training().record(spec);
+        return layer;
     }
 
     /** Translates a layer with the given weights (a wrapper's, for a wrapped layer). */

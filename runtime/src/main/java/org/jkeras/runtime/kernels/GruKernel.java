@@ -157,16 +157,27 @@ public final class GruKernel {
      *                        or null
      * @param h0              initial h, [batch, units], or null for zero
      * @param out             [batch, steps, units] when {@code sequences}, else [batch, units]
+     * @param drop            dropout masks (input: one or one per gate; recurrent: one per gate), or null
      */
     public static void forwardTrain(float[] x, int batch, int steps, int in, int units, boolean resetAfter,
                                     float[] kernel, float[] recurrentKernel, float[] bias,
                                     Activation activation, Activation recurrentActivation,
-                                    float[] h0, float[] out, boolean sequences, GruTape tape) {
+                                    float[] h0, float[] out, boolean sequences, RecurrentDropout drop, GruTape tape) {
         int gates = 3 * units;
         int bu = batch * units;
+        int rows = steps * batch;
         RecurrentTraining.toTimeMajor(x, batch, steps, in, tape.xt);
         float[] a = tape.preactivations; // a: [steps*batch, 3u], first x·W + b_in
-        Matmul.nn(tape.xt, 0, kernel, 0, a, 0, steps * batch, in, gates, false);
+        if (drop != null && drop.gatedInput()) {
+            java.util.Arrays.fill(a, 0f);
+            GatedProduct.forward(tape.xt, 0, rows, in, drop.input(), batch, GatedProduct.blocks(kernel, in, 3, units),
+                    units, a, 0);
+        } else {
+            if (drop != null && drop.singleInputMask()) {
+                drop.maskInputInPlace(tape.xt, rows, batch, in);
+            }
+            Matmul.nn(tape.xt, 0, kernel, 0, a, 0, rows, in, gates, false);
+        }
         if (bias != null) {
             RowOps.addRowVector(a, steps * batch, gates, bias); // b_in: the first 3u values either way
         }
@@ -176,15 +187,24 @@ public final class GruKernel {
         float[] g = tape.gates;
         float[] rec = new float[batch * gates]; // rec: [batch, 3u] (reset_before: [batch, 2u]), h·U for one step
         Matmul.Prepared uAll = resetAfter ? Matmul.prepare(recurrentKernel, 0, units, gates, false) : null;
-        Matmul.Prepared uZr = resetAfter ? null : Matmul.prepare(columns(recurrentKernel, units, gates, 0, 2 * units),
+        Matmul.Prepared uZr = resetAfter ? null : Matmul.prepare(RowOps.columns(recurrentKernel, units, gates, 0, 2 * units),
                 0, units, 2 * units, false);
-        Matmul.Prepared uH = resetAfter ? null : Matmul.prepare(columns(recurrentKernel, units, gates, 2 * units,
+        Matmul.Prepared uH = resetAfter ? null : Matmul.prepare(RowOps.columns(recurrentKernel, units, gates, 2 * units,
                 units), 0, units, units, false);
         int recCols = resetAfter ? gates : 2 * units;
         float[] rhU = resetAfter ? null : new float[bu]; // (r*h)·U_h for one step
+        boolean masked = drop != null && drop.maskedRecurrence();
+        float[][] masks = masked ? drop.recurrent() : null;
+        float[][] uBlocks = masked ? GatedProduct.blocks(recurrentKernel, units, 3, units) : null;
+        float[][] recBlocks = masked && !resetAfter ? new float[][] {uBlocks[0], uBlocks[1]} : uBlocks;
         for (int t = 0; t < steps; t++) {
             int hPrev = t * bu;
-            Matmul.multiply(tape.h, hPrev, batch, resetAfter ? uAll : uZr, rec, 0, false);
+            if (masked) { // each gate reads h through its own mask
+                java.util.Arrays.fill(rec, 0, batch * recCols, 0f);
+                GatedProduct.forward(tape.h, hPrev, batch, units, masks, batch, recBlocks, units, rec, 0);
+            } else {
+                Matmul.multiply(tape.h, hPrev, batch, resetAfter ? uAll : uZr, rec, 0, false);
+            }
             if (resetAfter && bias != null) {
                 for (int b = 0; b < batch; b++) {
                     for (int j = 0; j < gates; j++) {
@@ -203,8 +223,9 @@ public final class GruKernel {
                 for (int j = 0; j < units; j++) {
                     if (resetAfter) {
                         tape.reset[rr + j] = rec[b * gates + 2 * units + j];
-                    } else {
-                        tape.reset[rr + j] = g[row + units + j] * tape.h[hPrev + b * units + j];
+                    } else { // r * h, with h through the candidate's recurrent mask under recurrent dropout
+                        float hv = tape.h[hPrev + b * units + j];
+                        tape.reset[rr + j] = g[row + units + j] * (masked ? hv * masks[2][b * units + j] : hv);
                     }
                 }
             }
@@ -234,11 +255,13 @@ public final class GruKernel {
      * the input gradient ([batch, steps, in]) unless {@code dx} is null. Nothing flows into the initial state.
      *
      * @param dBias shaped like the bias ([2, 3u] or [3u]), or null when the layer has none
+     * @param drop  the dropout masks {@link #forwardTrain} used, or null
      */
     public static void backward(float[] dOut, int batch, int steps, int in, int units, boolean resetAfter,
                                 float[] kernel, float[] recurrentKernel,
                                 Activation activation, Activation recurrentActivation, boolean sequences,
-                                GruTape tape, float[] dKernel, float[] dRecurrent, float[] dBias, float[] dx) {
+                                RecurrentDropout drop, GruTape tape, float[] dKernel, float[] dRecurrent,
+                                float[] dBias, float[] dx) {
         int gates = 3 * units;
         int bu = batch * units;
         int rows = steps * batch;
@@ -251,10 +274,14 @@ public final class GruKernel {
         float[] dhNext = new float[bu];
         float[] dRh = resetAfter ? null : new float[bu];     // d(loss)/d(r*h) for one step
         float[] dahStep = resetAfter ? null : new float[bu]; // dah of one step, [batch, units]
+        boolean masked = drop != null && drop.maskedRecurrence();
+        float[][] masks = masked ? drop.recurrent() : null;
+        float[][] uBlocks = masked ? GatedProduct.blocks(recurrentKernel, units, 3, units) : null;
+        float[][] recBlocks = masked && !resetAfter ? new float[][] {uBlocks[0], uBlocks[1]} : uBlocks;
         Matmul.Prepared uAllT = resetAfter ? Matmul.prepare(recurrentKernel, 0, gates, units, true) : null;
-        Matmul.Prepared uZrT = resetAfter ? null : Matmul.prepare(columns(recurrentKernel, units, gates, 0, 2 * units),
+        Matmul.Prepared uZrT = resetAfter ? null : Matmul.prepare(RowOps.columns(recurrentKernel, units, gates, 0, 2 * units),
                 0, 2 * units, units, true);
-        Matmul.Prepared uHT = resetAfter ? null : Matmul.prepare(columns(recurrentKernel, units, gates, 2 * units,
+        Matmul.Prepared uHT = resetAfter ? null : Matmul.prepare(RowOps.columns(recurrentKernel, units, gates, 2 * units,
                 units), 0, units, units, true);
         for (int t = steps - 1; t >= 0; t--) {
             RecurrentTraining.addOutputGrad(dOut, dh, t, batch, steps, units, sequences);
@@ -291,9 +318,10 @@ public final class GruKernel {
                     if (resetAfter) {
                         dReset = dah * tape.reset[rr + j];
                         dRec[dr + 2 * units + j] = dah * r;
-                    } else {
-                        dReset = dRh[b * units + j] * tape.h[hp + j];
-                        dhNext[b * units + j] += dRh[b * units + j] * r;
+                    } else { // rh = r * (h ⊙ m_h)
+                        float mh = masked ? masks[2][b * units + j] : 1f;
+                        dReset = dRh[b * units + j] * tape.h[hp + j] * mh;
+                        dhNext[b * units + j] += dRh[b * units + j] * r * mh;
                     }
                     float dar = dReset * recurrentActivation.derivative(da[row + units + j], r);
                     da[row + units + j] = dar;
@@ -301,25 +329,38 @@ public final class GruKernel {
                     dRec[dr + units + j] = dar;
                 }
             }
-            if (t > 0) {
+            if (t > 0 && masked) {
+                GatedProduct.backwardInput(dRec, t * batch * recCols, batch, units, masks, batch, recBlocks, units,
+                        dhNext, 0, true);
+            } else if (t > 0) {
                 Matmul.multiply(dRec, t * batch * recCols, batch, resetAfter ? uAllT : uZrT, dhNext, 0, true);
+            }
+            if (t > 0) {
                 float[] swap = dh;
                 dh = dhNext;
                 dhNext = swap;
             }
         }
-        // input side: dW += xtᵀ·da, db_in += Σ da, dx = da·Wᵀ
-        RecurrentTraining.weightGradients(tape.xt, tape.h, da, batch, steps, in, units, gates, dKernel, null,
-                dBias);
+        // input side: dW += xtᵀ·da, db_in += Σ da, dx = da·Wᵀ (with the input masks)
+        RecurrentTraining.backwardProducts(tape.xt, tape.h, da, batch, steps, in, units, 3, kernel, drop, dKernel,
+                null, dBias, dx);
         if (resetAfter) { // recurrent side: dU += h(t-1)ᵀ·dRec, db_rec += Σ dRec
-            Matmul.tn(tape.h, 0, dRec, 0, dRecurrent, 0, units, rows, gates, true);
+            if (masked) {
+                GatedProduct.backwardWeight(tape.h, 0, rows, units, masks, batch, dRec, units, 3, dRecurrent);
+            } else {
+                Matmul.tn(tape.h, 0, dRec, 0, dRecurrent, 0, units, rows, gates, true);
+            }
             if (dBias != null) {
                 RowOps.addColumnSums(dRec, rows, gates, dBias, gates);
             }
         } else { // dU_zr += h(t-1)ᵀ·dRec, dU_h += (r*h)ᵀ·dah
             float[] dUzr = new float[units * 2 * units];
-            Matmul.tn(tape.h, 0, dRec, 0, dUzr, 0, units, rows, 2 * units, false);
-            float[] dah = columns(da, rows, gates, 2 * units, units);
+            if (masked) {
+                GatedProduct.backwardWeight(tape.h, 0, rows, units, masks, batch, dRec, units, 2, dUzr);
+            } else {
+                Matmul.tn(tape.h, 0, dRec, 0, dUzr, 0, units, rows, 2 * units, false);
+            }
+            float[] dah = RowOps.columns(da, rows, gates, 2 * units, units);
             float[] dUh = new float[units * units];
             Matmul.tn(tape.reset, 0, dah, 0, dUh, 0, units, rows, units, false);
             for (int r = 0; r < units; r++) {
@@ -331,17 +372,5 @@ public final class GruKernel {
                 }
             }
         }
-        if (dx != null) {
-            RecurrentTraining.inputGradient(da, kernel, batch, steps, in, gates, dx);
-        }
-    }
-
-    /** Columns {@code from..from+count-1} of a row-major [rows, cols] matrix, as a [rows, count] copy. */
-    static float[] columns(float[] m, int rows, int cols, int from, int count) {
-        float[] out = new float[Math.multiplyExact(rows, count)];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(m, r * cols + from, out, r * count, count);
-        }
-        return out;
     }
 }

@@ -82,17 +82,29 @@ public final class LstmKernel {
      * @param h0     initial h, [batch, units], or null for zero
      * @param c0     initial c, [batch, units], or null for zero
      * @param out    [batch, steps, units] when {@code sequences}, else [batch, units]
+     * @param drop   dropout masks, or null for none
      * @param tape   the buffers to fill, sized by {@link LstmTape#LstmTape}
      */
     public static void forwardTrain(float[] x, int batch, int steps, int in, int units,
                                     float[] kernel, float[] recurrentKernel, float[] bias,
                                     Activation activation, Activation recurrentActivation,
-                                    float[] h0, float[] c0, float[] out, boolean sequences, LstmTape tape) {
+                                    float[] h0, float[] c0, float[] out, boolean sequences, RecurrentDropout drop,
+                                    LstmTape tape) {
         int gates = 4 * units;
         int bu = batch * units;
+        int rows = steps * batch;
         RecurrentTraining.toTimeMajor(x, batch, steps, in, tape.xt);
         float[] z = tape.preactivations; // z: [steps*batch, 4u], x_t·W + b, then + h·U per step
-        Matmul.nn(tape.xt, 0, kernel, 0, z, 0, steps * batch, in, gates, false);
+        if (drop != null && drop.gatedInput()) {
+            java.util.Arrays.fill(z, 0f);
+            GatedProduct.forward(tape.xt, 0, rows, in, drop.input(), batch, GatedProduct.blocks(kernel, in, 4, units),
+                    units, z, 0);
+        } else {
+            if (drop != null && drop.singleInputMask()) {
+                drop.maskInputInPlace(tape.xt, rows, batch, in); // the tape keeps the masked input for dW
+            }
+            Matmul.nn(tape.xt, 0, kernel, 0, z, 0, rows, in, gates, false);
+        }
         if (bias != null) {
             RowOps.addRowVector(z, steps * batch, gates, bias);
         }
@@ -102,11 +114,17 @@ public final class LstmKernel {
         if (c0 != null) {
             System.arraycopy(c0, 0, tape.c, 0, bu);
         }
-        Matmul.Prepared u = Matmul.prepare(recurrentKernel, 0, units, gates, false);
+        boolean masked = drop != null && drop.maskedRecurrence();
+        Matmul.Prepared u = masked ? null : Matmul.prepare(recurrentKernel, 0, units, gates, false);
+        float[][] uBlocks = masked ? GatedProduct.blocks(recurrentKernel, units, 4, units) : null;
         float[] g = tape.gates;
         for (int t = 0; t < steps; t++) {
             int zr = t * batch * gates;
-            Matmul.multiply(tape.h, t * bu, batch, u, z, zr, true);
+            if (masked) {
+                GatedProduct.forward(tape.h, t * bu, batch, units, drop.recurrent(), batch, uBlocks, units, z, zr);
+            } else {
+                Matmul.multiply(tape.h, t * bu, batch, u, z, zr, true);
+            }
             System.arraycopy(z, zr, g, zr, batch * gates);
             for (int b = 0; b < batch; b++) {
                 int row = zr + b * gates;
@@ -137,18 +155,22 @@ public final class LstmKernel {
      * @param dOut       d(loss)/d(output), shaped like {@code out}
      * @param dx         [batch, steps, in], overwritten; or null when the input needs no gradient
      * @param dBias      [4*units], or null when the layer has no bias
+     * @param drop       the dropout masks {@link #forwardTrain} used, or null
      */
     public static void backward(float[] dOut, int batch, int steps, int in, int units,
                                 float[] kernel, float[] recurrentKernel,
                                 Activation activation, Activation recurrentActivation, boolean sequences,
-                                LstmTape tape, float[] dKernel, float[] dRecurrent, float[] dBias, float[] dx) {
+                                RecurrentDropout drop, LstmTape tape, float[] dKernel, float[] dRecurrent,
+                                float[] dBias, float[] dx) {
         int gates = 4 * units;
         int bu = batch * units;
         float[] dz = tape.preactivations; // reused: [steps*batch, 4u], d(loss)/d(pre-activation)
         float[] g = tape.gates;
         float[] dh = new float[bu];       // dh: [batch, units], gradient reaching h(t)
         float[] dc = new float[bu];       // dc: [batch, units], gradient reaching c(t)
-        Matmul.Prepared ut = Matmul.prepare(recurrentKernel, 0, gates, units, true); // Uᵀ: [4u, units]
+        boolean masked = drop != null && drop.maskedRecurrence();
+        Matmul.Prepared ut = masked ? null : Matmul.prepare(recurrentKernel, 0, gates, units, true); // Uᵀ: [4u, u]
+        float[][] uBlocks = masked ? GatedProduct.blocks(recurrentKernel, units, 4, units) : null;
         for (int t = steps - 1; t >= 0; t--) {
             RecurrentTraining.addOutputGrad(dOut, dh, t, batch, steps, units, sequences);
             int zr = t * batch * gates;
@@ -177,14 +199,13 @@ public final class LstmKernel {
                     dc[s + j] = dcj * gf;
                 }
             }
-            if (t > 0) { // dh(t-1) = dz(t)·Uᵀ
+            if (t > 0 && masked) { // dh(t-1) = Σ_g (dz_g(t)·U_gᵀ) ⊙ r_g
+                GatedProduct.backwardInput(dz, zr, batch, units, drop.recurrent(), batch, uBlocks, units, dh, 0, false);
+            } else if (t > 0) { // dh(t-1) = dz(t)·Uᵀ
                 Matmul.multiply(dz, zr, batch, ut, dh, 0, false);
             }
         }
-        RecurrentTraining.weightGradients(tape.xt, tape.h, dz, batch, steps, in, units, gates, dKernel, dRecurrent,
-                dBias);
-        if (dx != null) {
-            RecurrentTraining.inputGradient(dz, kernel, batch, steps, in, gates, dx);
-        }
+        RecurrentTraining.backwardProducts(tape.xt, tape.h, dz, batch, steps, in, units, 4, kernel, drop, dKernel,
+                dRecurrent, dBias, dx);
     }
 }

@@ -66,18 +66,58 @@ final class RecurrentTraining {
      * @param xt    [steps*batch, in], time-major inputs
      * @param h     [(steps+1)*batch, units], time-major states; rows 0..steps*batch-1 are the h(t-1)
      * @param dz    [steps*batch, cols]
-     * @param dU    [units, cols], or null when U is handled by the caller (GRU reset_before)
+     * @param dW    [in, cols], or null when the caller forms it
+     * @param dU    [units, cols], or null when the caller forms it
      * @param dBias [cols], or null
      */
     static void weightGradients(float[] xt, float[] h, float[] dz, int batch, int steps, int in, int units, int cols,
                                 float[] dW, float[] dU, float[] dBias) {
         int rows = steps * batch;
-        Matmul.tn(xt, 0, dz, 0, dW, 0, in, rows, cols, true);
+        if (dW != null) {
+            Matmul.tn(xt, 0, dz, 0, dW, 0, in, rows, cols, true);
+        }
         if (dU != null) {
             Matmul.tn(h, 0, dz, 0, dU, 0, units, rows, cols, true);
         }
         if (dBias != null) {
             RowOps.addColumnSums(dz, rows, cols, dBias);
+        }
+    }
+
+    /**
+     * Everything after a cell's time loop for a cell {@code z = x·W + h(t-1)·U + b} with {@code gates} gate
+     * blocks: the weight gradients and the input gradient, with the dropout masks of the forward pass.
+     *
+     * @param dU the recurrent-kernel gradient, or null when the caller forms it (GRU)
+     * @param dx [batch, steps, in] to overwrite, or null when the input needs no gradient
+     */
+    static void backwardProducts(float[] xt, float[] h, float[] dz, int batch, int steps, int in, int units,
+                                 int gates, float[] kernel, RecurrentDropout drop, float[] dW, float[] dU,
+                                 float[] dBias, float[] dx) {
+        int rows = steps * batch;
+        int cols = gates * units;
+        boolean gatedInput = drop != null && drop.gatedInput();
+        boolean maskedH = drop != null && drop.maskedRecurrence();
+        weightGradients(xt, h, dz, batch, steps, in, units, cols, gatedInput ? null : dW, maskedH ? null : dU, dBias);
+        if (gatedInput) {
+            GatedProduct.backwardWeight(xt, 0, rows, in, drop.input(), batch, dz, units, gates, dW);
+        }
+        if (maskedH && dU != null) {
+            GatedProduct.backwardWeight(h, 0, rows, units, drop.recurrent(), batch, dz, units, gates, dU);
+        }
+        if (dx == null) {
+            return;
+        }
+        if (gatedInput) {
+            float[] dxt = new float[Math.multiplyExact(rows, in)];
+            GatedProduct.backwardInput(dz, 0, rows, in, drop.input(), batch, GatedProduct.blocks(kernel, in, gates,
+                    units), units, dxt, 0, false);
+            toBatchMajor(dxt, batch, steps, in, dx);
+        } else {
+            inputGradient(dz, kernel, batch, steps, in, cols, dx);
+            if (drop != null && drop.singleInputMask()) {
+                drop.maskInputGradient(dx, batch, steps, in);
+            }
         }
     }
 

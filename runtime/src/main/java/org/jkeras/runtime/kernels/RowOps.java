@@ -29,4 +29,18 @@ public final class RowOps {
             }
         }
     }
+
+    /** Columns {@code from..from+count-1} of a row-major [rows, cols] matrix, as a [rows, count] copy. */
+    public static float[] columns(float[] m, int rows, int cols, int from, int count) {
+        return columns(m, 0, rows, cols, from, count);
+    }
+
+    /** Columns {@code from..from+count-1} of a [rows, cols] matrix starting at {@code off}, as a [rows, count] copy. */
+    public static float[] columns(float[] m, int off, int rows, int cols, int from, int count) {
+        float[] out = new float[Math.multiplyExact(rows, count)];
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(m, off + r * cols + from, out, r * count, count);
+        }
+        return out;
+    }
 }

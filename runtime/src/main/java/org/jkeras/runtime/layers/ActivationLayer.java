@@ -5,7 +5,7 @@ import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.kernels.Activation;
 
 /** Applies an activation function to its input (row-wise ones along the last axis). */
-public final class ActivationLayer extends SingleInputLayer {
+public final class ActivationLayer extends SingleInputLayer implements LogitsOutput {
     private final Activation activation;
 
     /** A layer applying {@code activation}. */
@@ -48,14 +48,39 @@ public final class ActivationLayer extends SingleInputLayer {
     @Override
     public Tensor backpropagate(Tensor outputGrad, float[][] weights, float[][] grads, Saved saved,
                                 boolean needInputGrad) {
+        return backpropagateLogits(null, outputGrad, weights, grads, saved, needInputGrad);
+    }
+
+    @Override
+    public Activation finalActivation() {
+        return activation;
+    }
+
+    @Override
+    public Tensor logits(Saved saved) {
+        return saved.getObject("input", Tensor.class);
+    }
+
+    @Override
+    public Tensor backpropagateLogits(Tensor logitsGrad, Tensor outputGrad, float[][] weights, float[][] grads,
+                                      Saved saved, boolean needInputGrad) {
         if (!needInputGrad) {
             return null;
         }
         Tensor x = saved.getObject("input", Tensor.class);
-        Tensor y = saved.getObject("output", Tensor.class);
         float[] dx = new float[x.size()];
-        int cols = x.rank() == 0 ? 1 : x.dim(-1);
-        activation.backwardRows(x.data(), y.data(), outputGrad.data(), dx, 0, cols == 0 ? 0 : dx.length / cols, cols);
+        if (outputGrad != null) {
+            Tensor y = saved.getObject("output", Tensor.class);
+            int cols = x.rank() == 0 ? 1 : x.dim(-1);
+            activation.backwardRows(x.data(), y.data(), outputGrad.data(), dx, 0, cols == 0 ? 0 : dx.length / cols,
+                    cols);
+        }
+        if (logitsGrad != null) {
+            float[] lg = logitsGrad.data();
+            for (int i = 0; i < dx.length; i++) {
+                dx[i] += lg[i];
+            }
+        }
         return Tensor.wrap(dx, x.shape());
     }
 }

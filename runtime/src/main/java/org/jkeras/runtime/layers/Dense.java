@@ -15,7 +15,7 @@ import org.jkeras.runtime.kernels.PackedMatrix;
  * Fully connected layer {@code act(x·W + b)} on the last axis of an input of any rank >= 2,
  * as Keras's Dense does (a 3-D input is transformed at every time step).
  */
-public final class Dense extends SingleInputLayer {
+public final class Dense extends SingleInputLayer implements LogitsOutput {
     private final int units;
     private final int inputSize;
     private final float[] kernel; // [in, units]
@@ -120,11 +120,35 @@ public final class Dense extends SingleInputLayer {
     @Override
     public Tensor backpropagate(Tensor outputGrad, float[][] weights, float[][] grads, Saved saved,
                                 boolean needInputGrad) {
+        return backpropagateLogits(null, outputGrad, weights, grads, saved, needInputGrad);
+    }
+
+    @Override
+    public Activation finalActivation() {
+        return activation;
+    }
+
+    @Override
+    public Tensor logits(Saved saved) {
+        return Tensor.wrap(saved.get("pre"), outputDims(saved.getObject("input", Tensor.class)));
+    }
+
+    @Override
+    public Tensor backpropagateLogits(Tensor logitsGrad, Tensor outputGrad, float[][] weights, float[][] grads,
+                                      Saved saved, boolean needInputGrad) {
         Tensor input = saved.getObject("input", Tensor.class);
         int rows = input.size() / inputSize;
         float[] pre = saved.get("pre");
         float[] da = new float[pre.length]; // da: [rows, units], d(loss)/d(x·W + b)
-        activation.backwardRows(pre, saved.get("out"), outputGrad.data(), da, 0, rows, units);
+        if (outputGrad != null) {
+            activation.backwardRows(pre, saved.get("out"), outputGrad.data(), da, 0, rows, units);
+        }
+        if (logitsGrad != null) {
+            float[] lg = logitsGrad.data();
+            for (int i = 0; i < da.length; i++) {
+                da[i] += lg[i];
+            }
+        }
         Matmul.tn(input.data(), 0, da, 0, grads[0], 0, inputSize, rows, units, true); // dW += xᵀ·da
         if (bias != null) {
             RowOps.addColumnSums(da, rows, units, grads[1]);

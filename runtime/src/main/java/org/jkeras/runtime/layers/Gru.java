@@ -8,6 +8,7 @@ import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.kernels.Activation;
 import org.jkeras.runtime.kernels.GruKernel;
 import org.jkeras.runtime.kernels.GruTape;
+import org.jkeras.runtime.kernels.RecurrentDropout;
 
 /**
  * Gated recurrent unit layer over inputs {@code [batch, time, features]}, with Keras's gate
@@ -55,7 +56,15 @@ public final class Gru extends RecurrentBase {
     public Gru(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias, boolean resetAfter,
                Activation activation, Activation recurrentActivation, boolean returnSequences, boolean stateful,
                boolean goBackwards) {
-        super(name, "GRU", units, kernel, returnSequences, stateful, goBackwards);
+        this(name, units, kernel, recurrentKernel, bias, resetAfter, activation, recurrentActivation, returnSequences,
+                stateful, goBackwards, 0, 0);
+    }
+
+    /** A GRU layer with Keras's training-time {@code dropout} and {@code recurrent_dropout} rates. */
+    public Gru(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias, boolean resetAfter,
+               Activation activation, Activation recurrentActivation, boolean returnSequences, boolean stateful,
+               boolean goBackwards, double dropout, double recurrentDropout) {
+        super(name, "GRU", units, kernel, returnSequences, stateful, goBackwards, dropout, recurrentDropout);
         this.resetAfter = resetAfter;
         int gates = Math.multiplyExact(3, units);
         WeightShapes.require(name, "kernel", kernel, inputSize, gates);
@@ -131,9 +140,13 @@ public final class Gru extends RecurrentBase {
     void trainCell(float[] x, int batch, int steps, float[] out, float[][] weights, float[][] states, Saved saved,
                    TrainContext ctx) {
         GruTape tape = new GruTape(batch, steps, inputSize, units);
+        RecurrentDropout drop = dropoutMasks(batch, 3, ctx);
         GruKernel.forwardTrain(x, batch, steps, inputSize, units, resetAfter, weights[0], weights[1],
                 bias == null ? null : weights[2], activation, recurrentActivation,
-                states == null ? null : states[0], out, returnSequences(), tape);
+                states == null ? null : states[0], out, returnSequences(), drop, tape);
+        if (drop != null) {
+            saved.putObject("dropout", drop);
+        }
         if (states != null) {
             tape.copyFinalState(states[0]);
         }
@@ -144,7 +157,8 @@ public final class Gru extends RecurrentBase {
     void backwardCell(float[] dOut, int batch, int steps, float[][] weights, float[][] grads, Saved saved,
                       float[] dx) {
         GruKernel.backward(dOut, batch, steps, inputSize, units, resetAfter, weights[0], weights[1], activation,
-                recurrentActivation, returnSequences(), saved.getObject("tape", GruTape.class), grads[0], grads[1],
+                recurrentActivation, returnSequences(), savedDropout(saved), saved.getObject("tape", GruTape.class),
+                grads[0], grads[1],
                 bias == null ? null : grads[2], dx);
     }
 
@@ -152,7 +166,8 @@ public final class Gru extends RecurrentBase {
     public Layer withWeights(List<Tensor> weights) {
         WeightShapes.requireCount(this, weights, bias == null ? 2 : 3);
         return new Gru(name(), units, weights.get(0), weights.get(1), bias == null ? null : weights.get(2), resetAfter,
-                activation, recurrentActivation, returnSequences(), stateful(), goBackwards());
+                activation, recurrentActivation, returnSequences(), stateful(), goBackwards(), dropout,
+                recurrentDropout);
     }
 
     @Override

@@ -8,6 +8,7 @@ import org.jkeras.runtime.kernels.Kernels;
 import org.jkeras.runtime.kernels.LstmKernel;
 import org.jkeras.runtime.kernels.LstmTape;
 import org.jkeras.runtime.kernels.PackedLstm;
+import org.jkeras.runtime.kernels.RecurrentDropout;
 import org.jkeras.runtime.kernels.VectorLstm;
 
 /**
@@ -57,7 +58,18 @@ public final class Lstm extends RecurrentBase {
     public Lstm(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
                 Activation activation, Activation recurrentActivation, boolean returnSequences, boolean stateful,
                 boolean goBackwards) {
-        super(name, "LSTM", units, kernel, returnSequences, stateful, goBackwards);
+        this(name, units, kernel, recurrentKernel, bias, activation, recurrentActivation, returnSequences, stateful,
+                goBackwards, 0, 0);
+    }
+
+    /**
+     * An LSTM layer with Keras's training-time {@code dropout} and {@code recurrent_dropout} rates (inference
+     * ignores them).
+     */
+    public Lstm(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
+                Activation activation, Activation recurrentActivation, boolean returnSequences, boolean stateful,
+                boolean goBackwards, double dropout, double recurrentDropout) {
+        super(name, "LSTM", units, kernel, returnSequences, stateful, goBackwards, dropout, recurrentDropout);
         WeightShapes.require(name, "kernel", kernel, inputSize, 4 * units);
         WeightShapes.require(name, "recurrent_kernel", recurrentKernel, units, 4 * units);
         if (bias != null) {
@@ -110,9 +122,14 @@ public final class Lstm extends RecurrentBase {
     void trainCell(float[] x, int batch, int steps, float[] out, float[][] weights, float[][] states, Saved saved,
                    TrainContext ctx) {
         LstmTape tape = new LstmTape(batch, steps, inputSize, units);
+        RecurrentDropout drop = dropoutMasks(batch, 4, ctx);
         LstmKernel.forwardTrain(x, batch, steps, inputSize, units, weights[0], weights[1],
                 bias == null ? null : weights[2], activation, recurrentActivation,
-                states == null ? null : states[0], states == null ? null : states[1], out, returnSequences(), tape);
+                states == null ? null : states[0], states == null ? null : states[1], out, returnSequences(), drop,
+                tape);
+        if (drop != null) {
+            saved.putObject("dropout", drop);
+        }
         if (states != null) {
             tape.copyFinalStates(states[0], states[1]);
         }
@@ -123,7 +140,8 @@ public final class Lstm extends RecurrentBase {
     void backwardCell(float[] dOut, int batch, int steps, float[][] weights, float[][] grads, Saved saved,
                       float[] dx) {
         LstmKernel.backward(dOut, batch, steps, inputSize, units, weights[0], weights[1], activation,
-                recurrentActivation, returnSequences(), saved.getObject("tape", LstmTape.class), grads[0], grads[1],
+                recurrentActivation, returnSequences(), savedDropout(saved), saved.getObject("tape", LstmTape.class),
+                grads[0], grads[1],
                 bias == null ? null : grads[2], dx);
     }
 
@@ -131,7 +149,7 @@ public final class Lstm extends RecurrentBase {
     public Layer withWeights(List<Tensor> weights) {
         WeightShapes.requireCount(this, weights, bias == null ? 2 : 3);
         return new Lstm(name(), units, weights.get(0), weights.get(1), bias == null ? null : weights.get(2), activation,
-                recurrentActivation, returnSequences(), stateful(), goBackwards());
+                recurrentActivation, returnSequences(), stateful(), goBackwards(), dropout, recurrentDropout);
     }
 
     @Override

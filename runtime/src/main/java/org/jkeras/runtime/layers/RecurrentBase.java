@@ -17,9 +17,13 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
     private final boolean returnSequences;
     private final boolean stateful;
     private final boolean goBackwards;
+    /** Keras's {@code dropout}: fraction of the inputs dropped in training. */
+    protected final double dropout;
+    /** Keras's {@code recurrent_dropout}: fraction of h dropped before the recurrent product in training. */
+    protected final double recurrentDropout;
 
     RecurrentBase(String name, String kind, int units, Tensor kernel, boolean returnSequences, boolean stateful,
-                  boolean goBackwards) {
+                  boolean goBackwards, double dropout, double recurrentDropout) {
         super(name);
         if (units <= 0) {
             throw new IllegalArgumentException("layer '" + name + "' (" + kind + "): units must be positive, got "
@@ -30,6 +34,58 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
         this.returnSequences = returnSequences;
         this.stateful = stateful;
         this.goBackwards = goBackwards;
+        if (!(dropout >= 0 && dropout <= 1) || !(recurrentDropout >= 0 && recurrentDropout <= 1)) {
+            throw new IllegalArgumentException("layer '" + name + "' (" + kind + "): dropout rates must be in [0, 1],"
+                    + " got dropout=" + dropout + ", recurrent_dropout=" + recurrentDropout);
+        }
+        this.dropout = dropout;
+        this.recurrentDropout = recurrentDropout;
+    }
+
+    /** Keras's {@code dropout} rate (used in training only). */
+    public final double dropout() {
+        return dropout;
+    }
+
+    /** Keras's {@code recurrent_dropout} rate (used in training only). */
+    public final double recurrentDropout() {
+        return recurrentDropout;
+    }
+
+    /**
+     * This call's dropout masks, as Keras 3 draws them: none outside training or at rate 0 (or 1, which
+     * Keras skips); one input mask, or one per gate when {@code recurrent_dropout} is set (Keras then
+     * switches LSTM and GRU to {@code implementation=1}; SimpleRNN always has one of each).
+     *
+     * @param gates the cell's gate count (4 LSTM, 3 GRU, 1 SimpleRNN)
+     */
+    final org.jkeras.runtime.kernels.RecurrentDropout dropoutMasks(int batch, int gates, TrainContext ctx) {
+        boolean input = ctx.training() && dropout > 0 && dropout < 1;
+        boolean recurrent = ctx.training() && recurrentDropout > 0 && recurrentDropout < 1;
+        if (!input && !recurrent) {
+            return null;
+        }
+        int inputMasks = recurrentDropout != 0 ? gates : 1;
+        return new org.jkeras.runtime.kernels.RecurrentDropout(
+                input ? draw(inputMasks, batch * inputSize, dropout, ctx) : null,
+                recurrent ? draw(gates, batch * units, recurrentDropout, ctx) : null);
+    }
+
+    /** The masks a training forward pass kept, or null when it drew none. */
+    static org.jkeras.runtime.kernels.RecurrentDropout savedDropout(Saved saved) {
+        return saved.has("dropout") ? saved.getObject("dropout", org.jkeras.runtime.kernels.RecurrentDropout.class)
+                : null;
+    }
+
+    private static float[][] draw(int count, int size, double rate, TrainContext ctx) {
+        float keep = (float) (1.0 / (1.0 - rate));
+        float[][] masks = new float[count][size];
+        for (float[] m : masks) {
+            for (int i = 0; i < size; i++) {
+                m[i] = ctx.random().nextDouble() >= rate ? keep : 0f;
+            }
+        }
+        return masks;
     }
 
     /** Number of units (size of h). */

@@ -7,6 +7,7 @@ import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.kernels.Activation;
 import org.jkeras.runtime.kernels.SimpleRnnKernel;
 import org.jkeras.runtime.kernels.SimpleRnnTape;
+import org.jkeras.runtime.kernels.RecurrentDropout;
 
 /**
  * Keras's fully connected recurrent layer over inputs {@code [batch, time, features]}:
@@ -41,7 +42,14 @@ public final class SimpleRnn extends RecurrentBase {
     /** A SimpleRNN layer that may also read the steps last to first (Keras's {@code go_backwards}). */
     public SimpleRnn(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
                      Activation activation, boolean returnSequences, boolean stateful, boolean goBackwards) {
-        super(name, "SimpleRNN", units, kernel, returnSequences, stateful, goBackwards);
+        this(name, units, kernel, recurrentKernel, bias, activation, returnSequences, stateful, goBackwards, 0, 0);
+    }
+
+    /** A SimpleRNN layer with Keras's training-time {@code dropout} and {@code recurrent_dropout} rates. */
+    public SimpleRnn(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
+                     Activation activation, boolean returnSequences, boolean stateful, boolean goBackwards,
+                     double dropout, double recurrentDropout) {
+        super(name, "SimpleRNN", units, kernel, returnSequences, stateful, goBackwards, dropout, recurrentDropout);
         WeightShapes.require(name, "kernel", kernel, inputSize, units);
         WeightShapes.require(name, "recurrent_kernel", recurrentKernel, units, units);
         if (bias != null) {
@@ -78,9 +86,13 @@ public final class SimpleRnn extends RecurrentBase {
     void trainCell(float[] x, int batch, int steps, float[] out, float[][] weights, float[][] states, Saved saved,
                    TrainContext ctx) {
         SimpleRnnTape tape = new SimpleRnnTape(batch, steps, inputSize, units);
+        RecurrentDropout drop = dropoutMasks(batch, 1, ctx);
         SimpleRnnKernel.forwardTrain(x, batch, steps, inputSize, units, weights[0], weights[1],
                 bias == null ? null : weights[2], activation, states == null ? null : states[0], out, returnSequences(),
-                tape);
+                drop, tape);
+        if (drop != null) {
+            saved.putObject("dropout", drop);
+        }
         if (states != null) {
             tape.copyFinalState(states[0]);
         }
@@ -91,7 +103,8 @@ public final class SimpleRnn extends RecurrentBase {
     void backwardCell(float[] dOut, int batch, int steps, float[][] weights, float[][] grads, Saved saved,
                       float[] dx) {
         SimpleRnnKernel.backward(dOut, batch, steps, inputSize, units, weights[0], weights[1], activation,
-                returnSequences(), saved.getObject("tape", SimpleRnnTape.class), grads[0], grads[1],
+                returnSequences(), savedDropout(saved), saved.getObject("tape", SimpleRnnTape.class), grads[0],
+                grads[1],
                 bias == null ? null : grads[2], dx);
     }
 
@@ -99,7 +112,7 @@ public final class SimpleRnn extends RecurrentBase {
     public Layer withWeights(List<Tensor> weights) {
         WeightShapes.requireCount(this, weights, bias == null ? 2 : 3);
         return new SimpleRnn(name(), units, weights.get(0), weights.get(1), bias == null ? null : weights.get(2),
-                activation, returnSequences(), stateful(), goBackwards());
+                activation, returnSequences(), stateful(), goBackwards(), dropout, recurrentDropout);
     }
 
     @Override

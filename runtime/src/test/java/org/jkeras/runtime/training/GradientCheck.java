@@ -38,6 +38,16 @@ final class GradientCheck {
      */
     static void check(String what, SingleInputLayer layer, float[] x, int[] xShape, RefForward ref,
                       boolean inputGrads) {
+        check(what, layer, x, xShape, saved -> ref, inputGrads, new TrainContext(false, new SplittableRandom(1), null));
+    }
+
+    /**
+     * The check in training mode ({@code ctx}), with a reference made from what the forward pass saved
+     * (e.g. the dropout masks it drew, so the reference applies the same ones).
+     */
+    static void check(String what, SingleInputLayer layer, float[] x, int[] xShape,
+                      java.util.function.Function<Saved, RefForward> refFromSaved, boolean inputGrads,
+                      TrainContext ctx) {
         List<Weight> ws = layer.weights();
         float[][] w = new float[ws.size()][];
         float[][] g = new float[ws.size()][];
@@ -48,7 +58,8 @@ final class GradientCheck {
             wd[i] = Reference.d(w[i]);
         }
         Saved saved = new Saved();
-        Tensor y = layer.applyTrain(Tensor.of(x, xShape), w, saved, new TrainContext(false, new SplittableRandom(1), null));
+        Tensor y = layer.applyTrain(Tensor.of(x, xShape), w, saved, ctx);
+        RefForward ref = refFromSaved.apply(saved);
         double[] yRef = ref.apply(wd, Reference.d(x));
         assertEquals(yRef.length, y.size(), what + ": reference output size");
         for (int i = 0; i < yRef.length; i++) {

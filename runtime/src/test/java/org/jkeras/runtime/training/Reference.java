@@ -83,6 +83,18 @@ final class Reference {
     static double[] recurrent(Cell cell, double[] x, int batch, int steps, int in, int u, double[] kernel,
                               double[] recurrent, double[] bias, String activation, String recurrentActivation,
                               boolean sequences, boolean backwards, double[] h0, double[] c0) {
+        return recurrent(cell, x, batch, steps, in, u, kernel, recurrent, bias, activation, recurrentActivation,
+                sequences, backwards, h0, c0, null, null);
+    }
+
+    /**
+     * The same with Keras's dropout masks: gate q reads {@code x ⊙ inMasks[q]} (or the one mask) and
+     * {@code h ⊙ recMasks[q]} (or the one mask); masks are [batch, in] and [batch, u].
+     */
+    static double[] recurrent(Cell cell, double[] x, int batch, int steps, int in, int u, double[] kernel,
+                              double[] recurrent, double[] bias, String activation, String recurrentActivation,
+                              boolean sequences, boolean backwards, double[] h0, double[] c0, float[][] inMasks,
+                              float[][] recMasks) {
         DoubleUnaryOperator act = act(activation);
         DoubleUnaryOperator rec = act(recurrentActivation);
         int g = switch (cell) {
@@ -102,10 +114,20 @@ final class Reference {
             }
             for (int s = 0; s < steps; s++) {
                 int t = backwards ? steps - 1 - s : s;
-                double[] xt = new double[in];
-                System.arraycopy(x, (b * steps + t) * in, xt, 0, in);
-                double[] xw = affine(xt, 1, in, kernel, null, g * u);
-                double[] hu = affine(h, 1, u, recurrent, null, g * u);
+                double[] xw = new double[g * u];
+                double[] hu = new double[g * u];
+                for (int q = 0; q < g; q++) {
+                    for (int j = 0; j < u; j++) {
+                        for (int p = 0; p < in; p++) {
+                            double m = inMasks == null ? 1 : inMasks[inMasks.length == 1 ? 0 : q][b * in + p];
+                            xw[q * u + j] += x[(b * steps + t) * in + p] * m * kernel[p * g * u + q * u + j];
+                        }
+                        for (int p = 0; p < u; p++) {
+                            double m = recMasks == null ? 1 : recMasks[recMasks.length == 1 ? 0 : q][b * u + p];
+                            hu[q * u + j] += h[p] * m * recurrent[p * g * u + q * u + j];
+                        }
+                    }
+                }
                 double[] next = new double[u];
                 for (int j = 0; j < u; j++) {
                     switch (cell) {
@@ -148,7 +170,7 @@ final class Reference {
                 if (cell == Cell.GRU_BEFORE) {
                     double[] rh = new double[u];
                     for (int j = 0; j < u; j++) {
-                        rh[j] = c[j] * h[j];
+                        rh[j] = c[j] * h[j] * (recMasks == null ? 1 : recMasks[2][b * u + j]);
                     }
                     double[] rhu = new double[u];
                     for (int j = 0; j < u; j++) {

@@ -1,0 +1,29 @@
+package org.jkeras.runtime.layers;
+
+import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.kernels.Activation;
+
+/**
+ * A layer whose last operation is an activation and which can hand out the values before it. Why:
+ * Keras on TensorFlow attaches those values to the output of a {@code sigmoid} or {@code softmax}
+ * ({@code _keras_logits}), and its cross-entropy losses then compute from the logits rather than from
+ * the clipped probabilities. To train exactly as Keras does, the trainer takes the loss on
+ * {@link #logits} and backpropagates from there.
+ */
+public interface LogitsOutput extends Differentiable {
+    /** The activation the layer applies last; the trainer acts only on {@code SIGMOID} and {@code SOFTMAX}. */
+    Activation finalActivation();
+
+    /** The values before the final activation in the training forward pass that filled {@code saved}. */
+    Tensor logits(Saved saved);
+
+    /**
+     * The backward pass entered below the final activation: the total gradient with respect to the
+     * logits is {@code logitsGrad} plus {@code outputGrad} brought back through the activation.
+     *
+     * @param logitsGrad d(loss)/d(logits), shaped like {@link #logits}
+     * @param outputGrad d(loss)/d(output) from other consumers of the output, or null
+     */
+    Tensor backpropagateLogits(Tensor logitsGrad, Tensor outputGrad, float[][] weights, float[][] grads, Saved saved,
+                               boolean needInputGrad);
+}
