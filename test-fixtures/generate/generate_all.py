@@ -1,8 +1,12 @@
 #!/usr/bin/env python3
 """Generate all jkeras test fixtures with the REAL Keras 3 and tf.keras 2 (tf_keras).
 
-Writes test-fixtures/fixtures/{manifest.json, cases.h5, models/**, demo/**}.
-Run through test-fixtures/generate.sh (which builds the pinned venv)."""
+Writes test-fixtures/fixtures/{manifest.json, cases.h5, models/**, demo/**} (the inference set) and
+test-fixtures/fixtures/training/** (the training set, training_all.py).
+Run through test-fixtures/generate.sh (which builds the pinned venv).
+Arguments (dev only): inference family names / "airline" / "external" rewrite the inference set with ONLY
+those cases (the training set is left alone); "training" regenerates only the training set;
+"training:<substring>" only the training cases whose id contains <substring>."""
 import json
 import os
 import shutil
@@ -193,14 +197,37 @@ def airline_families(store, cases):
         run_family(sfam, weights, None, store, cases, stateful_xs=xs)
 
 
+INFERENCE_OUTPUTS = ["manifest.json", "cases.h5", "models", "demo"]   # fixtures/training/ is the other set
+
+
+def clear_inference_outputs():
+    """Deletes the inference set's files (not fixtures/training/, which training_all.py owns)."""
+    os.makedirs(FIXTURES, exist_ok=True)
+    for name in INFERENCE_OUTPUTS:
+        path = os.path.join(FIXTURES, name)
+        if os.path.isdir(path):
+            shutil.rmtree(path)
+        elif os.path.exists(path):
+            os.remove(path)
+
+
 def main():
     log("versions: %s" % versions())
-    if os.path.isdir(FIXTURES):
-        shutil.rmtree(FIXTURES)
-    os.makedirs(FIXTURES)
+    args = sys.argv[1:]
+    training_args = [a for a in args if a == "training" or a.startswith("training:")]
+    inference_args = [a for a in args if a not in training_args]
+    if not args or inference_args:
+        generate_inference(set(inference_args))
+    if not args or training_args:
+        from training_all import generate_training
+        filters = tuple(a.split(":", 1)[1] for a in training_args if ":" in a)
+        generate_training(filters, log)
+
+
+def generate_inference(only):
+    clear_inference_outputs()
     store = ArrayStore()
     cases = []
-    only = set(sys.argv[1:])
     for fam in FAMILIES:
         if only and fam.name not in only:
             continue
@@ -218,8 +245,10 @@ def main():
     with open(os.path.join(FIXTURES, "manifest.json"), "w") as f:
         json.dump(manifest, f, indent=2)
         f.write("\n")
-    total = sum(os.path.getsize(os.path.join(dp, fn)) for dp, _, fns in os.walk(FIXTURES) for fn in fns)
-    log("wrote %d cases, %d arrays, fixtures total %.2f MB" % (len(cases), len(store.arrays), total / 1e6))
+    training = os.path.join(FIXTURES, "training")
+    total = sum(os.path.getsize(os.path.join(dp, fn)) for dp, _, fns in os.walk(FIXTURES) for fn in fns
+                if not dp.startswith(training))
+    log("wrote %d cases, %d arrays, inference fixtures total %.2f MB" % (len(cases), len(store.arrays), total / 1e6))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,31 @@
+package org.jkeras.runtime.training.metric;
+
+import org.jkeras.runtime.Tensor;
+
+/**
+ * A Keras metric on targets and predictions, accumulated over batches until {@link #reset}.
+ * Mutable, not thread-safe.
+ */
+public interface Metric {
+    /** The name Keras reports it under (the compile string, e.g. {@code "acc"}, or the class default). */
+    String name();
+
+    /** The Keras class name, e.g. {@code "BinaryAccuracy"}. */
+    String kind();
+
+    /**
+     * Adds one batch ({@code update_state}).
+     *
+     * @param sampleWeight null, or weights as Keras accepts them; note that in {@code fit} Keras
+     *                     passes sample weights only to {@code weighted_metrics}, never to
+     *                     {@code metrics}
+     * @throws IllegalArgumentException when the shapes do not fit
+     */
+    void update(Tensor yTrue, Tensor yPred, Tensor sampleWeight);
+
+    /** The current value ({@code result()}), a float32 value widened to double. */
+    double result();
+
+    /** Back to no batches ({@code reset_state}). */
+    void reset();
+}
