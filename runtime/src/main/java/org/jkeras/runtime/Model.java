@@ -11,6 +11,7 @@ import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Node;
 import org.jkeras.runtime.graph.Port;
 import org.jkeras.runtime.layers.Layer;
+import org.jkeras.runtime.training.TrainingDefaults;
 
 /**
  * A loaded model, ready to predict. Immutable and safe to call from many threads at once:
@@ -25,6 +26,7 @@ public final class Model {
     private final Graph graph;
     private final Map<String, String> metadata;
     private final Object origin;
+    private final TrainingDefaults training;
 
     /**
      * A model over a graph.
@@ -43,9 +45,27 @@ public final class Model {
      *                 model back in the same form; the runtime never reads it; null for none
      */
     public Model(Graph graph, Map<String, String> metadata, Object origin) {
+        this(graph, metadata, origin, TrainingDefaults.NONE);
+    }
+
+    private Model(Graph graph, Map<String, String> metadata, Object origin, TrainingDefaults training) {
         this.graph = graph;
         this.metadata = Map.copyOf(new LinkedHashMap<>(metadata));
         this.origin = origin;
+        this.training = training;
+    }
+
+    /**
+     * This model with what its file says about training it (compiled optimizer and loss, frozen layers,
+     * regularizers); {@link org.jkeras.runtime.training.Fit} uses them unless told otherwise.
+     */
+    public Model withTrainingDefaults(TrainingDefaults defaults) {
+        return new Model(graph, metadata, origin, defaults);
+    }
+
+    /** What the model's file says about training it; {@link TrainingDefaults#NONE} when it says nothing. */
+    public TrainingDefaults trainingDefaults() {
+        return training;
     }
 
     /**
@@ -53,7 +73,7 @@ public final class Model {
      * trained weights): how a trainer makes a new immutable snapshot while this model keeps serving.
      */
     public Model withGraph(Graph newGraph) {
-        return new Model(newGraph, metadata, origin);
+        return new Model(newGraph, metadata, origin, training);
     }
 
     /** The graph. */

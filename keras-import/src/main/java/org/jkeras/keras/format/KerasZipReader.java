@@ -92,7 +92,9 @@ public final class KerasZipReader {
                 throw e;
             }
         }
-        return new ModelSource(name, config, weights, version, meta, resources);
+        JsonNode compile = config.get("compile_config");
+        return new ModelSource(name, config, weights, version, meta, resources,
+                compile == null || compile.isNull() ? null : compile);
     }
 
     private static String entryText(ZipFile zip, String name, String entry, boolean required) throws IOException {

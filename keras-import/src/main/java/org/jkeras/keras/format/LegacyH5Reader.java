@@ -72,7 +72,7 @@ public final class LegacyH5Reader {
             if (backend != null) {
                 meta.put("backend", backend);
             }
-            return new ModelSource(name, config, weights, version, meta, resources);
+            return new ModelSource(name, config, weights, version, meta, resources, trainingConfig(file, name, meta));
         } catch (RuntimeException e) {
             resources.forEach(r -> {
                 try {
@@ -82,6 +82,21 @@ public final class LegacyH5Reader {
                 }
             });
             throw e;
+        }
+    }
+
+    /**
+     * The {@code training_config} attribute (what the model was compiled with), or null. It matters only for
+     * training, so an unreadable one is noted in the metadata rather than failing the load.
+     */
+    private static JsonNode trainingConfig(HdfFile file, String name, Map<String, String> meta) {
+        try {
+            String text = Hdf5.stringAttribute(file, "training_config", name);
+            return text == null ? null : Json.parse(text, name + ": training_config");
+        } catch (RuntimeException e) {
+            meta.put("training_config", "unreadable (" + e.getMessage() + "): the compiled optimizer and loss are"
+                    + " unknown");
+            return null;
         }
     }
 

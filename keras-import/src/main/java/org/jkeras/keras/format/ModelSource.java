@@ -15,14 +15,23 @@ import tools.jackson.databind.JsonNode;
  * @param config   the model config ({@code {"class_name": ..., "config": ...}})
  * @param weights  where the weights are
  * @param version  the Keras version that wrote it (recorded or inferred)
- * @param metadata {@code format}, {@code keras_version}, {@code backend}, {@code source}, ...
+ * @param metadata      {@code format}, {@code keras_version}, {@code backend}, {@code source}, ...
+ * @param compileConfig what the file says the model was compiled with (Keras 3 {@code compile_config}, or a
+ *                      legacy {@code .h5}'s {@code training_config}), or null when it says nothing
  */
 public record ModelSource(String fileName, JsonNode config, WeightSource weights, KerasVersion version,
-                          Map<String, String> metadata, List<AutoCloseable> resources) implements AutoCloseable {
+                          Map<String, String> metadata, List<AutoCloseable> resources, JsonNode compileConfig)
+        implements AutoCloseable {
     /** Copies. */
     public ModelSource {
         metadata = new LinkedHashMap<>(metadata);
         resources = new ArrayList<>(resources);
+    }
+
+    /** A source without a compile config. */
+    public ModelSource(String fileName, JsonNode config, WeightSource weights, KerasVersion version,
+                       Map<String, String> metadata, List<AutoCloseable> resources) {
+        this(fileName, config, weights, version, metadata, resources, null);
     }
 
     @Override

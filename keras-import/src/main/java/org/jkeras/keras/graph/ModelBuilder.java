@@ -3,6 +3,7 @@ package org.jkeras.keras.graph;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.keras.KerasImportException;
+import org.jkeras.keras.compile.TrainingDefaultsReader;
 import org.jkeras.keras.config.ConfigNode;
 import org.jkeras.keras.format.ModelSource;
 import org.jkeras.keras.translate.TranslationContext;
@@ -49,6 +50,8 @@ public final class ModelBuilder {
         }
         meta.putAll(ctx.notes());
         meta.put("source", sourceName);
-        return new Model(graph, meta);
+        Model model = new Model(graph, meta);
+        return model.withTrainingDefaults(TrainingDefaultsReader.read(model, source.compileConfig(), ctx.training(),
+                file));
     }
 }

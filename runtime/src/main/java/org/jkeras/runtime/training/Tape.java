@@ -2,7 +2,9 @@ package org.jkeras.runtime.training;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jkeras.runtime.InputMismatchException;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
@@ -11,9 +13,12 @@ import org.jkeras.runtime.graph.Node;
 import org.jkeras.runtime.graph.Port;
 import org.jkeras.runtime.graph.StateSource;
 import org.jkeras.runtime.layers.Differentiable;
+import org.jkeras.runtime.layers.Layer;
+import org.jkeras.runtime.layers.LogitsOutput;
 import org.jkeras.runtime.layers.RecurrentLayer;
 import org.jkeras.runtime.layers.Saved;
 import org.jkeras.runtime.layers.TrainContext;
+import org.jkeras.runtime.training.regularizer.Regularizer;
 
 /**
  * Runs a graph in training mode and backpropagates through it. {@link #forward} evaluates the nodes in
@@ -27,8 +32,10 @@ public final class Tape {
     private final Graph graph;
     private final Parameters params;
     private final boolean[] needsGrad; // per node: a trainable weight is at or before it
+    private final Map<Layer, Regularizer> activity;
     private Saved[] saved;
     private List<Tensor>[] values;
+    private float activityLoss;
 
     /**
      * A tape over {@code graph} reading and updating {@code params}.
@@ -36,8 +43,19 @@ public final class Tape {
      * @throws IllegalArgumentException naming the layer when a layer of the graph cannot be trained
      */
     public Tape(Graph graph, Parameters params) {
+        this(graph, params, Map.of());
+    }
+
+    /**
+     * A tape that also adds each listed layer's activity regularization to the loss, as Keras does:
+     * {@code regularizer(output) / batch} for each of the layer's outputs at every node it is applied at.
+     *
+     * @param activityRegularizers per layer, the regularizer of its outputs
+     */
+    public Tape(Graph graph, Parameters params, Map<Layer, Regularizer> activityRegularizers) {
         this.graph = graph;
         this.params = params;
+        this.activity = new IdentityHashMap<>(activityRegularizers);
         List<Node> nodes = graph.nodes();
         this.needsGrad = new boolean[nodes.size()];
         for (int i = 0; i < nodes.size(); i++) {
@@ -75,6 +93,7 @@ public final class Tape {
         }
         saved = new Saved[nodes.size()];
         values = new List[nodes.size()];
+        activityLoss = 0f;
         int k = 0;
         for (int i = 0; i < nodes.size(); i++) {
             Node n = nodes.get(i);
@@ -105,12 +124,41 @@ public final class Tape {
             saved[i] = new Saved();
             values[i] = ((Differentiable) n.layer()).forwardTrain(args, params.values(n.layer()), saved[i],
                     ctx.withStates(carried));
+            Regularizer reg = activity.get(n.layer());
+            if (reg != null) {
+                for (Tensor y : values[i]) {
+                    activityLoss += reg.value(y.data()) / Math.max(1, y.dim(0));
+                }
+            }
         }
         List<Tensor> out = new ArrayList<>(graph.outputs().size());
         for (Port p : graph.outputs()) {
             out.add(values[p.node()].get(p.output()));
         }
         return out;
+    }
+
+    /**
+     * The values before the final activation of model output {@code output}, when the layer producing it
+     * is a {@link LogitsOutput} (a Dense or Activation layer); null otherwise. From the last {@link #forward}.
+     */
+    public Tensor outputLogits(int output) {
+        Port p = graph.outputs().get(output);
+        if (graph.nodes().get(p.node()).layer() instanceof LogitsOutput lo && saved != null && saved[p.node()] != null) {
+            return lo.logits(saved[p.node()]);
+        }
+        return null;
+    }
+
+    /** The activation applied last by the layer producing model output {@code output}, or null. */
+    public org.jkeras.runtime.kernels.Activation outputActivation(int output) {
+        Port p = graph.outputs().get(output);
+        return graph.nodes().get(p.node()).layer() instanceof LogitsOutput lo ? lo.finalActivation() : null;
+    }
+
+    /** The activity-regularization loss of the last {@link #forward} (0 without activity regularizers). */
+    public float activityLoss() {
+        return activityLoss;
     }
 
     /**
@@ -121,6 +169,16 @@ public final class Tape {
      * @throws IllegalStateException when no {@link #forward} preceded
      */
     public void backward(List<Tensor> outputGrads) {
+        backward(outputGrads, null);
+    }
+
+    /**
+     * Backpropagates like {@link #backward(List)}, with some outputs' gradients given with respect to their
+     * {@link #outputLogits} instead (a cross-entropy Keras computes from the logits).
+     *
+     * @param logitsGrads one per model output, null where the gradient is in {@code outputGrads}; or null for none
+     */
+    public void backward(List<Tensor> outputGrads, List<Tensor> logitsGrads) {
         if (saved == null) {
             throw new IllegalStateException("backward() needs a forward() first");
         }
@@ -130,20 +188,44 @@ public final class Tape {
             grads[i] = new Tensor[values[i].size()];
         }
         List<Port> outs = graph.outputs();
+        Tensor[] logitsAt = new Tensor[nodes.size()]; // per node: d(loss)/d(logits of its output)
         for (int o = 0; o < outs.size(); o++) {
             accumulate(grads, outs.get(o), outputGrads.get(o));
+            if (logitsGrads != null && logitsGrads.get(o) != null) {
+                Tensor[][] one = {{logitsAt[outs.get(o).node()]}};
+                accumulate(one, new Port(0, 0), logitsGrads.get(o));
+                logitsAt[outs.get(o).node()] = one[0][0];
+            }
         }
         for (int i = nodes.size() - 1; i >= 0; i--) {
             Node n = nodes.get(i);
-            if (n.isInput() || !needsGrad[i] || Arrays.stream(grads[i]).allMatch(g -> g == null)) {
+            if (n.isInput() || !needsGrad[i]) {
+                continue;
+            }
+            Regularizer reg = activity.get(n.layer());
+            if (reg != null) {
+                for (int o = 0; o < grads[i].length; o++) {
+                    Tensor y = values[i].get(o);
+                    float[] g = new float[y.size()];
+                    reg.addGradient(y.data(), g, 1f / Math.max(1, y.dim(0))); // Keras divides by the batch size
+                    accumulate(grads, new Port(i, o), Tensor.wrap(g, y.shape()));
+                }
+            }
+            if (logitsAt[i] == null && Arrays.stream(grads[i]).allMatch(g -> g == null)) {
                 continue;
             }
             boolean[] need = new boolean[n.inputs().size()];
             for (int j = 0; j < need.length; j++) {
                 need[j] = needsGrad[n.inputs().get(j).node()];
             }
-            List<Tensor> dx = ((Differentiable) n.layer()).backward(Arrays.asList(grads[i]),
-                    params.values(n.layer()), params.grads(n.layer()), saved[i], need);
+            List<Tensor> dx;
+            if (logitsAt[i] != null) {
+                dx = java.util.Collections.singletonList(((LogitsOutput) n.layer()).backpropagateLogits(logitsAt[i],
+                        grads[i][0], params.values(n.layer()), params.grads(n.layer()), saved[i], need[0]));
+            } else {
+                dx = ((Differentiable) n.layer()).backward(Arrays.asList(grads[i]), params.values(n.layer()),
+                        params.grads(n.layer()), saved[i], need);
+            }
             for (int j = 0; j < need.length; j++) {
                 if (need[j]) {
                     accumulate(grads, n.inputs().get(j), dx.get(j));

@@ -141,6 +141,11 @@ public final class OptimizerState {
         learningRate = rate;
     }
 
+    /** The learning rate the next update uses: the variable's value, or the schedule's rate at this iteration. */
+    public float learningRate() {
+        return hasLearningRateVariable ? learningRate : owner.learningRate(iterations);
+    }
+
     /** The names of the slot kinds, e.g. {@code [momentum, velocity]} for Adam. */
     public List<String> slotKinds() {
         return Collections.unmodifiableList(groupNames);

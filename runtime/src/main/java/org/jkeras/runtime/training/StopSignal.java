@@ -1,0 +1,19 @@
+package org.jkeras.runtime.training;
+
+/**
+ * Stops a running {@link Fit} from another thread: the fit finishes its current step, runs the
+ * end-of-training callbacks and returns the model trained so far. Thread-safe.
+ */
+public final class StopSignal {
+    private volatile boolean stopped;
+
+    /** Asks the fit to stop after its current step. */
+    public void stop() {
+        stopped = true;
+    }
+
+    /** True once {@link #stop()} was called. */
+    public boolean isStopped() {
+        return stopped;
+    }
+}
