@@ -155,7 +155,7 @@ class OptimizerTest {
 
     @Test
     void keepsKerasDefaults() {
-        Adam adam = (Adam) Adam.builder().build();
+        Adam adam = Adam.builder().build();
         assertEquals("adam", adam.name());
         assertEquals(0.001, adam.constantLearningRate());
         assertEquals(0.9, adam.beta1());
@@ -166,7 +166,7 @@ class OptimizerTest {
         assertEquals("adam_w", AdamW.builder().build().name());
         assertEquals("rm_sprop", RmsProp.builder().build().name());
         assertEquals(0.01f, Sgd.builder().build().learningRate(5));
-        assertEquals(0.1, ((Adagrad) Adagrad.builder().build()).initialAccumulatorValue());
+        assertEquals(0.1, Adagrad.builder().build().initialAccumulatorValue());
         OptimizerState s = Sgd.builder().learningRate(0.1).build().newState(specs("k", "b"));
         s.setLearningRate(0.05f);
         assertEquals(0.05f, s.exportVariables().get(1).data()[0]);
