@@ -9,9 +9,11 @@ import org.jkeras.keras.format.LegacyH5Reader;
 import org.jkeras.keras.format.ModelSource;
 import org.jkeras.keras.format.TrainingStateReader;
 import org.jkeras.keras.graph.ModelBuilder;
+import org.jkeras.keras.save.FitStates;
 import org.jkeras.keras.save.KerasWriter;
 import org.jkeras.keras.save.TrainingState;
 import org.jkeras.runtime.Model;
+import org.jkeras.runtime.training.FitResult;
 
 /**
  * Loads Keras models into jkeras runtime models. The format is detected from the file's bytes:
@@ -93,6 +95,19 @@ public final class KerasModels {
      */
     public static void save(Model model, Path target, TrainingState state) {
         KerasWriter.save(model, target, state);
+    }
+
+    /**
+     * Saves a fine-tuned model as a Keras 3 {@code .keras} file with what Keras needs to continue its training:
+     * the compile config of the fit (its optimizer with every hyper-parameter, losses, metrics) and the
+     * optimizer's variables, so {@code keras.saving.load_model(path)} followed by {@code model.fit(...)} in
+     * Python continues exactly where jkeras stopped.
+     *
+     * @param target a path ending in {@code .keras}
+     * @throws KerasImportException when the model cannot be saved faithfully or the file cannot be written
+     */
+    public static void save(FitResult result, Path target) {
+        KerasWriter.save(result.model(), target, FitStates.of(result));
     }
 
     /**

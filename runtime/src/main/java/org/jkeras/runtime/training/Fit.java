@@ -300,7 +300,8 @@ public final class Fit {
             c.onTrainEnd(logs, progress);
         }
         boolean early = history.epochs() < epochs || stopped;
-        return new FitResult(trainer.snapshot(), history, opt, trainer.optimizerState().exportVariables(), early);
+        return new FitResult(trainer.snapshot(), history, opt, trainer.optimizerState().exportVariables(), early, ls,
+                lw == null ? List.of() : lw, metricNames);
     }
 
     private static String problems(TrainingDefaults d) {
