@@ -184,7 +184,7 @@ final class WeightsH5Writer {
                 if (!(n instanceof Dataset ds)) {
                     throw new KerasImportException(file + ": the written HDF5 file lacks dataset " + e.getKey());
                 }
-                Object back = ds.isScalar() ? ds.getData() : ds.getData();
+                Object back = ds.getData();
                 if (!java.util.Objects.deepEquals(back, e.getValue())) {
                     throw new KerasImportException(file + ": dataset " + e.getKey() + " reads back differently from"
                             + " what was written (HDF5 writer defect)");
