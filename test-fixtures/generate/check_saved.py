@@ -163,7 +163,30 @@ def training_models():
             "embedding_adamw_amsgrad": embedding_adamw}
 
 
-def prepare(root):
+def training_fixture_cases(fixtures):
+    """The `keras_saved` files of the training fixtures (fixtures/training/manifest.json), if present."""
+    manifest = os.path.join(fixtures, "training", "manifest.json")
+    if not os.path.isfile(manifest):
+        return []
+    cases = json.load(open(manifest))["cases"]
+    return [c for c in cases if c.get("keras_saved")]
+
+
+def prepare(root, fixtures=None):
+    """Keras saves the small training models; the training fixtures' own `keras_saved` files are added."""
+    import shutil
+    if fixtures:
+        cases = training_fixture_cases(fixtures)
+        store = h5py.File(os.path.join(fixtures, "training", "training.h5"), "r") if cases else None
+        for c in cases:
+            d = os.path.join(root, "training", c["id"])
+            os.makedirs(d, exist_ok=True)
+            shutil.copyfile(os.path.join(fixtures, "training", c["keras_saved"]), os.path.join(d, "keras_saved.keras"))
+            n = int(c.get("batch_size") or 4)
+            np.save(os.path.join(d, "x.npy"), np.asarray(store[c["x"][0]])[:n])
+            np.save(os.path.join(d, "y.npy"), np.asarray(store[c["y"][0]])[:n])
+        if cases:
+            print(f"prepared {len(cases)} keras_saved files of the training fixtures")
     for name, make in training_models().items():
         d = os.path.join(root, "training", name)
         os.makedirs(d, exist_ok=True)
@@ -255,4 +278,6 @@ if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[1] not in ("prepare", "check"):
         print(__doc__)
         sys.exit(2)
-    sys.exit(prepare(sys.argv[2]) if sys.argv[1] == "prepare" else check(sys.argv[2]))
+    here = os.path.dirname(os.path.abspath(__file__))
+    sys.exit(prepare(sys.argv[2], os.path.join(here, "..", "fixtures")) if sys.argv[1] == "prepare"
+             else check(sys.argv[2]))
