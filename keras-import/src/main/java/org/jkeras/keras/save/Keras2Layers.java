@@ -244,7 +244,15 @@ final class Keras2Layers {
             ObjectNode o = JSON.objectNode();
             o.put("module", module);
             o.put("class_name", className);
-            o.set("config", v.has("config") ? v.get("config").deepCopy() : JSON.objectNode());
+            ObjectNode oc = v.get("config") instanceof ObjectNode given ? given.deepCopy() : JSON.objectNode();
+            if ("keras.initializers".equals(module) && oc.has("dtype")) {
+                // Keras 2.0-2.2 initializers took a dtype; Keras 3's use the variable's (float32 here)
+                if (!"float32".equals(oc.path("dtype").asString("float32"))) {
+                    throw refuse(c, cls, field, "has dtype " + oc.get("dtype") + "; only float32 models are saved");
+                }
+                oc.remove("dtype");
+            }
+            o.set("config", oc);
             o.putNull("registered_name");
             return o;
         }

@@ -88,11 +88,13 @@ public record OptimizerVariable(String name, String dtype, int[] shape, float[] 
                 && Arrays.equals(shape, v.shape) && Arrays.equals(floats, v.floats) && Arrays.equals(longs, v.longs);
     }
 
+    /** A hash of the name and shape (consistent with {@link #equals}). */
     @Override
     public int hashCode() {
         return name.hashCode() * 31 + Arrays.hashCode(shape);
     }
 
+    /** {@code name dtype(shape)}, for messages. */
     @Override
     public String toString() {
         return name + " " + dtype + Shape.format(shape);

@@ -33,14 +33,18 @@ public final class OriginCapture {
             keras3 = Keras3Form.of(config, version, trace, file);
         } catch (KerasImportException e) {
             refusal = e.getMessage();
+        } catch (RuntimeException e) {
+            // a config shape the converter did not foresee must not stop the model from loading
+            refusal = file + ": the config cannot be converted to Keras 3 (" + e + ")";
         }
         List<LayerSlot> slots;
         try {
             slots = WeightLayout.of(layerList(keras3 != null ? keras3 : config), isSequential(config), layers, file);
-        } catch (KerasImportException e) {
+        } catch (RuntimeException e) {
             slots = List.of();
             keras3 = null;
-            refusal = e.getMessage();
+            refusal = e instanceof KerasImportException ? e.getMessage()
+                    : file + ": the weight layout cannot be derived (" + e + ")";
         }
         JsonNode compile = keras3 == null ? null : keras3.get("compile_config");
         if (compile != null && (!compile.isObject() || compile.isEmpty())) {

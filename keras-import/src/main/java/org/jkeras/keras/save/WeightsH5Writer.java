@@ -29,7 +29,10 @@ import org.jkeras.runtime.layers.Layer;
 final class WeightsH5Writer {
     private final String file;
     private final Map<String, WritableGroup> groups = new HashMap<>();
+    /** Longest {@code name} attribute written (far below the size at which jhdf's attributes break). */
+    static final int MAX_NAME_CHARS = 1024;
     private final Map<String, Object> written = new HashMap<>(); // dataset path -> values, for the read-back
+    private final Map<String, String> names = new HashMap<>();   // group path -> name attribute
 
     private WeightsH5Writer(String file) {
         this.file = file;
@@ -48,7 +51,7 @@ final class WeightsH5Writer {
             w.groups.put("", h5);
             for (Planned p : plan) {
                 WritableGroup g = w.group(p.group().path());
-                g.putAttribute("name", p.group().name());
+                w.nameAttribute(g, p.group().path(), p.group().name());
                 for (int i = 0; i < p.values().size(); i++) {
                     Tensor t = p.values().get(i);
                     w.dataset(g, p.group().path() + "/" + i, nested(t.shape(), t.data()));
@@ -56,7 +59,7 @@ final class WeightsH5Writer {
             }
             if (!optimizer.isEmpty()) {
                 WritableGroup g = w.group("optimizer/vars");
-                g.putAttribute("name", optimizerName);
+                w.nameAttribute(g, "optimizer/vars", optimizerName);
                 for (int i = 0; i < optimizer.size(); i++) {
                     OptimizerVariable v = optimizer.get(i);
                     if (v.size() == 0) {
@@ -146,6 +149,17 @@ final class WeightsH5Writer {
         return g;
     }
 
+    /**
+     * The informational {@code name} attribute (Keras never reads it back). jkeras's reader checks it; jhdf
+     * writes attributes near 64 KB unreadably, so an absurdly long name is left out rather than risk that.
+     */
+    private void nameAttribute(WritableGroup g, String path, String name) {
+        if (name.length() <= MAX_NAME_CHARS) {
+            g.putAttribute("name", name);
+            names.put(path, name);
+        }
+    }
+
     private void dataset(WritableGroup g, String path, Object data) {
         g.putDataset(path.substring(path.lastIndexOf('/') + 1), data);
         written.put(path, data);
@@ -184,10 +198,17 @@ final class WeightsH5Writer {
                 if (!(n instanceof Dataset ds)) {
                     throw new KerasImportException(file + ": the written HDF5 file lacks dataset " + e.getKey());
                 }
-                Object back = ds.isScalar() ? ds.getData() : ds.getData();
+                Object back = ds.getData();
                 if (!java.util.Objects.deepEquals(back, e.getValue())) {
                     throw new KerasImportException(file + ": dataset " + e.getKey() + " reads back differently from"
                             + " what was written (HDF5 writer defect)");
+                }
+            }
+            for (Map.Entry<String, String> e : names.entrySet()) {
+                Object back = h5.getByPath(e.getKey()).getAttribute("name").getData();
+                if (!e.getValue().equals(back)) {
+                    throw new KerasImportException(file + ": the name attribute of " + e.getKey() + " reads back as "
+                            + back + ", not " + e.getValue() + " (HDF5 writer defect)");
                 }
             }
         } catch (KerasImportException e) {
