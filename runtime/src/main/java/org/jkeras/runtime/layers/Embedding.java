@@ -13,7 +13,7 @@ import org.jkeras.runtime.Tensor;
  * A value that is not an integer in {@code [0, input_dim)} is refused, as Keras on CPU refuses it, rather than
  * rounded or clamped into a silently wrong row.
  */
-public final class Embedding extends SingleInputLayer {
+public final class Embedding extends SingleInputLayer implements RowGather {
     /** Largest vocabulary: float32 represents every integer index below 2^24 exactly. */
     public static final int MAX_INPUT_DIM = 1 << 24;
     /** Largest table, in elements. */
@@ -115,6 +115,21 @@ public final class Embedding extends SingleInputLayer {
             }
         }
         return null;
+    }
+
+    @Override
+    public int[] gatheredRows(Saved saved) {
+        float[] x = saved.getObject("input", Tensor.class).data();
+        int[] rows = new int[x.length];
+        for (int i = 0; i < x.length; i++) {
+            rows[i] = (int) x[i]; // checked to be valid indices by the forward pass
+        }
+        return rows;
+    }
+
+    @Override
+    public int rowWidth() {
+        return outputDim;
     }
 
     @Override

@@ -12,7 +12,9 @@ import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.layers.Differentiable;
 import org.jkeras.runtime.layers.Layer;
+import org.jkeras.runtime.layers.RowGather;
 import org.jkeras.runtime.layers.Weight;
+import org.jkeras.runtime.training.optimizer.SparseRows;
 
 /**
  * The weights of a model while it trains: a mutable copy of every layer's weights with a gradient
@@ -25,9 +27,9 @@ public final class Parameters {
     private final Map<Layer, Entry> entries = new IdentityHashMap<>();
     private final List<Entry> ordered = new ArrayList<>();
 
-    /** One layer's weights. */
+    /** One layer's weights, and the row-sparse gradient parts of this step per weight (see {@link RowGather}). */
     private record Entry(Layer layer, String[] names, int[][] shapes, float[][] values, float[][] grads,
-                         boolean[] trainable) {
+                         boolean[] trainable, List<List<SparseRows>> sparse) {
     }
 
     /**
@@ -46,7 +48,12 @@ public final class Parameters {
                         + ") cannot be trained yet: it has no backward pass");
             }
             int n = ws.size();
-            Entry e = new Entry(layer, new String[n], new int[n][], new float[n][], new float[n][], new boolean[n]);
+            List<List<SparseRows>> sparse = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                sparse.add(new ArrayList<>(2));
+            }
+            Entry e = new Entry(layer, new String[n], new int[n][], new float[n][], new float[n][], new boolean[n],
+                    sparse);
             for (int i = 0; i < n; i++) {
                 Weight w = ws.get(i);
                 e.names[i] = layer.name() + "/" + w.name();
@@ -85,13 +92,54 @@ public final class Parameters {
         return false;
     }
 
-    /** Sets every gradient to zero (before a step's backward pass). */
+    /** Sets every gradient to zero and forgets its row-sparse parts (before a step's backward pass). */
     public void zeroGrads() {
         for (Entry e : ordered) {
             for (float[] g : e.grads) {
                 Arrays.fill(g, 0f);
             }
+            e.sparse.forEach(List::clear);
         }
+    }
+
+    /**
+     * Records that this step's gradient of weight {@code weight} of {@code layer} includes these rows (already
+     * added to its dense gradient by the layer's backward pass).
+     */
+    public void addSparseRows(Layer layer, int weight, SparseRows rows) {
+        entry(layer).sparse.get(weight).add(rows);
+    }
+
+    /**
+     * The row-sparse form of a trainable weight's gradient this step, when every part of it came as rows;
+     * null when it is dense (no rows, or a dense contribution {@code denseToo} such as a regularizer's).
+     */
+    SparseRows sparseRows(Trainable t, boolean denseToo) {
+        for (Entry e : ordered) {
+            for (int i = 0; i < e.names.length; i++) {
+                if (e.grads[i] == t.grad()) {
+                    List<SparseRows> parts = e.sparse.get(i);
+                    if (parts.isEmpty() || denseToo) {
+                        return null;
+                    }
+                    if (parts.size() == 1) {
+                        return parts.get(0);
+                    }
+                    int n = parts.stream().mapToInt(p -> p.rows().length).sum();
+                    int width = parts.get(0).width();
+                    int[] rows = new int[n];
+                    float[] values = new float[Math.multiplyExact(n, width)];
+                    int k = 0;
+                    for (SparseRows p : parts) { // TensorFlow concatenates the IndexedSlices of several uses
+                        System.arraycopy(p.rows(), 0, rows, k, p.rows().length);
+                        System.arraycopy(p.values(), 0, values, k * width, p.values().length);
+                        k += p.rows().length;
+                    }
+                    return new SparseRows(width, rows, values);
+                }
+            }
+        }
+        return null;
     }
 
     /** Every weight, trainable or not, in layer order: name to shape. */

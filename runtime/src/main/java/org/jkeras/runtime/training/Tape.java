@@ -15,9 +15,11 @@ import org.jkeras.runtime.graph.StateSource;
 import org.jkeras.runtime.layers.Differentiable;
 import org.jkeras.runtime.layers.Layer;
 import org.jkeras.runtime.layers.LogitsOutput;
+import org.jkeras.runtime.layers.RowGather;
 import org.jkeras.runtime.layers.RecurrentLayer;
 import org.jkeras.runtime.layers.Saved;
 import org.jkeras.runtime.layers.TrainContext;
+import org.jkeras.runtime.training.optimizer.SparseRows;
 import org.jkeras.runtime.training.regularizer.Regularizer;
 
 /**
@@ -225,6 +227,10 @@ public final class Tape {
             } else {
                 dx = ((Differentiable) n.layer()).backward(Arrays.asList(grads[i]), params.values(n.layer()),
                         params.grads(n.layer()), saved[i], need);
+            }
+            if (n.layer() instanceof RowGather g && grads[i][0] != null && params.hasTrainable(n.layer())) {
+                params.addSparseRows(n.layer(), 0, new SparseRows(g.rowWidth(), g.gatheredRows(saved[i]),
+                        grads[i][0].data().clone()));
             }
             for (int j = 0; j < need.length; j++) {
                 if (need[j]) {

@@ -18,6 +18,7 @@ import org.jkeras.runtime.training.loss.Loss;
 import org.jkeras.runtime.training.optimizer.NamedArray;
 import org.jkeras.runtime.training.optimizer.Optimizer;
 import org.jkeras.runtime.training.optimizer.OptimizerState;
+import org.jkeras.runtime.training.optimizer.SparseRows;
 import org.jkeras.runtime.training.optimizer.VariableSpec;
 import org.jkeras.runtime.training.regularizer.Regularizer;
 
@@ -134,7 +135,7 @@ public final class Trainer {
         float loss = lossAndOutputGrads(out, y, sampleWeight, true);
         loss += regularization(true);
         loss += tape.activityLoss();
-        optimizer.apply(state, values, grads);
+        optimizer.apply(state, values, grads, sparseGrads());
         lastOutputs = out;
         lastLoss = loss;
         return loss;
@@ -165,6 +166,21 @@ public final class Trainer {
         lastOutputs = out;
         lastLoss = loss;
         return loss;
+    }
+
+    /** Per trainable weight, its row-sparse gradient (an Embedding table's), or null; null when all are dense. */
+    private List<SparseRows> sparseGrads() {
+        List<SparseRows> out = null;
+        for (int i = 0; i < trainable.size(); i++) {
+            SparseRows rows = params.sparseRows(trainable.get(i), regularizers[i] != null);
+            if (rows != null) {
+                if (out == null) {
+                    out = new ArrayList<>(java.util.Collections.nCopies(trainable.size(), (SparseRows) null));
+                }
+                out.set(i, rows);
+            }
+        }
+        return out;
     }
 
     /** The outputs of the last step's forward pass (before its update), one per model output. */

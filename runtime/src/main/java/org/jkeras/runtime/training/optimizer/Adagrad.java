@@ -45,11 +45,11 @@ public final class Adagrad extends Optimizer {
     }
 
     @Override
-    protected void update(OptimizerState s, int index, float[] var, float[] g, float lr) {
+    protected void update(OptimizerState s, int index, float[] var, float[] g, float[] g2, float lr) {
         float eps = (float) epsilon;
         float[] acc = s.group(ACCUMULATOR)[index]; // accumulator: [n], sum of squared gradients
         for (int i = 0; i < var.length; i++) {
-            acc[i] = acc[i] + g[i] * g[i];
+            acc[i] = acc[i] + (g2 == null ? g[i] * g[i] : g2[i]);
             var[i] = var[i] - lr * g[i] / Float32.sqrt(acc[i] + eps);
         }
     }

@@ -62,7 +62,7 @@ public abstract class AdamBase extends Optimizer {
     }
 
     @Override
-    protected final void update(OptimizerState s, int index, float[] var, float[] g, float lr) {
+    protected final void update(OptimizerState s, int index, float[] var, float[] g, float[] g2, float lr) {
         float step = (float) (s.iterations() + 1);
         float beta1Power = Float32.pow((float) beta1, step);
         float beta2Power = Float32.pow((float) beta2, step);
@@ -76,7 +76,7 @@ public abstract class AdamBase extends Optimizer {
         float[] vHat = amsgrad ? s.group(VELOCITY_HAT)[index] : v;  // v_hat: [n], running max of v
         for (int i = 0; i < var.length; i++) {
             m[i] = m[i] + (g[i] - m[i]) * oneMinusBeta1;
-            v[i] = v[i] + (g[i] * g[i] - v[i]) * oneMinusBeta2;
+            v[i] = v[i] + ((g2 == null ? g[i] * g[i] : g2[i]) - v[i]) * oneMinusBeta2;
             float second = v[i];
             if (amsgrad) {
                 vHat[i] = Math.max(vHat[i], v[i]);

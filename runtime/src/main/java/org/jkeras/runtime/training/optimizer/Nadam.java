@@ -75,7 +75,7 @@ public final class Nadam extends Optimizer {
     }
 
     @Override
-    protected void update(OptimizerState s, int index, float[] var, float[] g, float lr) {
+    protected void update(OptimizerState s, int index, float[] var, float[] g, float[] g2, float lr) {
         float localStep = (float) (s.iterations() + 1);
         float nextStep = (float) (s.iterations() + 2);
         float b1 = (float) beta1;
@@ -91,7 +91,7 @@ public final class Nadam extends Optimizer {
         for (int i = 0; i < var.length; i++) {
             // Here Keras subtracts float32 tensors: 1 - beta_1 is a float32 operation.
             m[i] = m[i] + (g[i] - m[i]) * (1f - b1);
-            v[i] = v[i] + (g[i] * g[i] - v[i]) * (1f - b2);
+            v[i] = v[i] + ((g2 == null ? g[i] * g[i] : g2[i]) - v[i]) * (1f - b2);
             float mHat = uT1 * m[i] / (1f - uProductT1) + (1f - uT) * g[i] / (1f - uProductT);
             float vHat = v[i] / (1f - beta2Power);
             var[i] = var[i] - mHat * lr / (Float32.sqrt(vHat) + eps);

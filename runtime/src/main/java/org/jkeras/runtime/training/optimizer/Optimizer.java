@@ -158,9 +158,37 @@ public abstract class Optimizer {
      *                                  or every gradient is null
      */
     public final void apply(OptimizerState s, List<float[]> values, List<float[]> grads) {
+        apply(s, values, grads, null);
+    }
+
+    /**
+     * {@link #apply(OptimizerState, List, List)} where some gradients are row-sparse, as an Embedding table's
+     * is in Keras ({@link SparseRows}): clipping acts on their rows, and the update rules see their dense sum as
+     * the gradient and the sum of the rows' squares wherever Keras squares the gradient.
+     *
+     * @param sparse per variable, null for a dense gradient or the rows whose sum its gradient is (the dense
+     *               array in {@code grads} is then overwritten with the clipped sum); or null for all dense
+     */
+    public final void apply(OptimizerState s, List<float[]> values, List<float[]> grads, List<SparseRows> sparse) {
         check(s, values, grads);
         float lr = s.hasLearningRateVariable() ? s.learningRateVariable() : schedule.rate(s.iterations());
-        clip(grads);
+        float[][] squares = null;
+        if (sparse != null) {
+            if (sparse.size() != grads.size()) {
+                throw new IllegalArgumentException(kind() + ": " + sparse.size() + " sparse entries for " + grads.size()
+                        + " gradients");
+            }
+            clipSparse(grads, sparse);
+            squares = new float[grads.size()][];
+            for (int i = 0; i < grads.size(); i++) {
+                if (sparse.get(i) != null && grads.get(i) != null) {
+                    squares[i] = new float[grads.get(i).length];
+                    sparse.get(i).densify(grads.get(i), squares[i]);
+                }
+            }
+        } else {
+            clip(grads);
+        }
         if (weightDecay != null) {
             float wd = (float) (double) weightDecay;
             for (int i = 0; i < values.size(); i++) {
@@ -176,10 +204,35 @@ public abstract class Optimizer {
         for (int i = 0; i < values.size(); i++) {
             float[] g = grads.get(i);
             if (g != null) {
-                update(s, i, values.get(i), g, lr);
+                update(s, i, values.get(i), g, squares == null ? null : squares[i], lr);
             }
         }
         s.incrementIterations();
+    }
+
+    /** Clipping with some gradients as rows: their rows are what the norms measure and what clipvalue clips. */
+    private void clipSparse(List<float[]> grads, List<SparseRows> sparse) {
+        if (clipnorm != null && clipnorm > 0) {
+            float c = (float) (double) clipnorm;
+            for (int i = 0; i < grads.size(); i++) {
+                if (grads.get(i) != null) {
+                    GradientClipping.clipByNorm(sparse.get(i) != null ? sparse.get(i).values() : grads.get(i), c);
+                }
+            }
+        } else if (globalClipnorm != null && globalClipnorm > 0) {
+            List<float[]> parts = new java.util.ArrayList<>(grads.size());
+            for (int i = 0; i < grads.size(); i++) {
+                parts.add(grads.get(i) == null ? null : sparse.get(i) != null ? sparse.get(i).values() : grads.get(i));
+            }
+            GradientClipping.clipByGlobalNorm(parts, globalClipnorm);
+        } else if (clipvalue != null && clipvalue > 0) {
+            float c = (float) (double) clipvalue;
+            for (int i = 0; i < grads.size(); i++) {
+                if (grads.get(i) != null) {
+                    GradientClipping.clipByValue(sparse.get(i) != null ? sparse.get(i).values() : grads.get(i), c);
+                }
+            }
+        }
     }
 
     /** Creates this optimizer's slots in the order Keras's {@code build} does. */
@@ -193,10 +246,13 @@ public abstract class Optimizer {
      * Keras's {@code update_step} for variable {@code index}.
      *
      * @param value the variable, updated in place
-     * @param grad  its (clipped) gradient
-     * @param lr    the learning rate, as float32
+     * @param grad    its (clipped) gradient
+     * @param squares where Keras squares the gradient, these values instead ({@code Σ g_k²} of a row-sparse
+     *                gradient); null to square {@code grad}
+     * @param lr      the learning rate, as float32
      */
-    protected abstract void update(OptimizerState s, int index, float[] value, float[] grad, float lr);
+    protected abstract void update(OptimizerState s, int index, float[] value, float[] grad, float[] squares,
+                                   float lr);
 
     private boolean excluded(VariableSpec v) {
         String shortName = v.shortName();

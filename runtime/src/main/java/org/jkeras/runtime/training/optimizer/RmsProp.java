@@ -75,7 +75,7 @@ public final class RmsProp extends Optimizer {
     }
 
     @Override
-    protected void update(OptimizerState s, int index, float[] var, float[] g, float lr) {
+    protected void update(OptimizerState s, int index, float[] var, float[] g, float[] g2, float lr) {
         float r = (float) rho;
         float oneMinusRho = (float) (1.0 - rho); // a Python double difference, then float32
         float eps = (float) epsilon;
@@ -84,7 +84,7 @@ public final class RmsProp extends Optimizer {
         float[] mo = momentumGroup >= 0 ? s.group(momentumGroup)[index] : null; // momentum: [n]
         float[] avg = averageGroup >= 0 ? s.group(averageGroup)[index] : null;  // average_gradient: [n]
         for (int i = 0; i < var.length; i++) {
-            vel[i] = r * vel[i] + oneMinusRho * (g[i] * g[i]);
+            vel[i] = r * vel[i] + oneMinusRho * (g2 == null ? g[i] * g[i] : g2[i]);
             float denominator;
             if (centered) {
                 avg[i] = r * avg[i] + oneMinusRho * g[i];

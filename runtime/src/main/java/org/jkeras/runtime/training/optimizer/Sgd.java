@@ -47,7 +47,7 @@ public final class Sgd extends Optimizer {
     }
 
     @Override
-    protected void update(OptimizerState s, int index, float[] v, float[] g, float lr) {
+    protected void update(OptimizerState s, int index, float[] v, float[] g, float[] g2, float lr) {
         if (momentum == 0) {
             for (int i = 0; i < v.length; i++) {
                 v[i] = v[i] - g[i] * lr;
