@@ -45,6 +45,7 @@ public final class TrainingDefaultsReader {
         List<Loss> losses = new ArrayList<>();
         List<Float> lossWeights = new ArrayList<>();
         List<String> metrics = new ArrayList<>();
+        List<String> weightedMetrics = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         if (compileConfig != null && compileConfig.isObject()) {
             String where = file + ": compile config";
@@ -76,21 +77,27 @@ public final class TrainingDefaultsReader {
             } catch (KerasImportException | IllegalArgumentException e) {
                 problems.add(e.getMessage());
             }
-            try {
-                for (List<JsonNode> perOutput : MetricConfigs.perOutput(compileConfig.get("metrics"), outputs, where)) {
-                    for (JsonNode m : perOutput) {
-                        String name = metricName(m);
-                        if (name != null && !metrics.contains(name)) {
-                            metrics.add(name);
-                        }
+            metricNames(compileConfig.get("metrics"), outputs, where, metrics, problems);
+            metricNames(compileConfig.get("weighted_metrics"), outputs, where, weightedMetrics, problems);
+        }
+        return new TrainingDefaults(optimizer, losses, lossWeights, metrics, weightedMetrics, facts.frozen(), weights,
+                activity, refusals, problems);
+    }
+
+    private static void metricNames(JsonNode config, List<String> outputs, String where, List<String> into,
+                                    List<String> problems) {
+        try {
+            for (List<JsonNode> perOutput : MetricConfigs.perOutput(config, outputs, where)) {
+                for (JsonNode m : perOutput) {
+                    String name = metricName(m);
+                    if (name != null && !into.contains(name)) {
+                        into.add(name);
                     }
                 }
-            } catch (KerasImportException | IllegalArgumentException e) {
-                problems.add(e.getMessage());
             }
+        } catch (KerasImportException | IllegalArgumentException e) {
+            problems.add(e.getMessage());
         }
-        return new TrainingDefaults(optimizer, losses, lossWeights, metrics, facts.frozen(), weights, activity,
-                refusals, problems);
     }
 
     private static java.util.Optional<Regularizer> regularizer(JsonNode node, String where, List<String> refusals) {

@@ -47,7 +47,12 @@ public final class FitStates {
             ArrayNode m = compile.putArray("metrics");
             result.metrics().forEach(m::add);
         }
-        compile.putNull("weighted_metrics");
+        if (result.weightedMetrics().isEmpty()) {
+            compile.putNull("weighted_metrics");
+        } else {
+            ArrayNode m = compile.putArray("weighted_metrics");
+            result.weightedMetrics().forEach(m::add);
+        }
         compile.put("run_eagerly", false);
         compile.put("steps_per_execution", 1);
         compile.put("jit_compile", false);

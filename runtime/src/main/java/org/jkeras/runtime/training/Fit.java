@@ -51,6 +51,7 @@ public final class Fit {
     private List<Loss> losses;
     private List<Float> lossWeights;
     private List<String> metrics;
+    private List<String> weightedMetrics;
     private final Set<String> frozen = new HashSet<>();
     private final Set<String> unfrozen = new HashSet<>();
     private final List<Callback> callbacks = new ArrayList<>();
@@ -145,6 +146,12 @@ public final class Fit {
         return this;
     }
 
+    /** Keras's {@code weighted_metrics}: metrics fed the sample weights, instead of the file's. */
+    public Fit weightedMetrics(String... names) {
+        this.weightedMetrics = List.of(names);
+        return this;
+    }
+
     /** Freezes weights ({@code layer/weight}) or whole layers ({@code layer}) beyond those the file freezes. */
     public Fit freeze(String... names) {
         frozen.addAll(List.of(names));
@@ -200,6 +207,7 @@ public final class Fit {
         }
         List<Float> lw = lossWeights != null ? lossWeights : d.lossWeights();
         List<String> metricNames = metrics != null ? metrics : d.metrics();
+        List<String> weightedNames = weightedMetrics != null ? weightedMetrics : d.weightedMetrics();
         Set<String> frozenNow = new HashSet<>(d.frozen());
         frozenNow.removeAll(unfrozen);
         frozenNow.addAll(frozen);
@@ -239,6 +247,7 @@ public final class Fit {
                     + " " + n + " training samples are not a multiple of batch size " + batchSize);
         }
         List<List<Metric>> perOutput = new ArrayList<>();
+        List<List<Metric>> weightedPerOutput = new ArrayList<>();
         for (int k = 0; k < ls.size(); k++) {
             List<Metric> ms = new ArrayList<>();
             int[] predShape = model.outputShapes().get(k).dims();
@@ -251,6 +260,11 @@ public final class Fit {
                 ms.add(Metrics.resolve(name, y.get(k).shape(), predShape));
             }
             perOutput.add(ms);
+            List<Metric> ws = new ArrayList<>();
+            for (String name : weightedNames) {
+                ws.add(Metrics.resolve(name, y.get(k).shape(), predShape));
+            }
+            weightedPerOutput.add(ws);
         }
         int steps = (n + batchSize - 1) / batchSize;
         FitProgress progress = new FitProgress(trainer, epochs, steps, n);
@@ -267,6 +281,7 @@ public final class Fit {
             }
             Mean lossMean = new Mean();
             perOutput.forEach(ms -> ms.forEach(Metric::reset));
+            weightedPerOutput.forEach(ms -> ms.forEach(Metric::reset));
             int[] idx = permutation(n, shuffle ? order : null);
             for (int step = 0; step < steps; step++) {
                 int from = step * batchSize;
@@ -277,8 +292,9 @@ public final class Fit {
                 Tensor bsw = tsw == null ? null : FitData.take(List.of(tsw), rows).get(0);
                 float loss = trainer.trainOnBatch(bx, by, bsw);
                 lossMean.add(loss, rows.length);
-                updateMetrics(perOutput, by, trainer.lastOutputs());
-                logs = logs(lossMean, perOutput, "");
+                updateMetrics(perOutput, by, trainer.lastOutputs(), null);
+                updateMetrics(weightedPerOutput, by, trainer.lastOutputs(), bsw);
+                logs = logs(lossMean, perOutput, weightedPerOutput, "");
                 for (Callback c : callbacks) {
                     c.onBatchEnd(epoch, step, logs, progress);
                 }
@@ -288,7 +304,7 @@ public final class Fit {
                 }
             }
             if (vx != null) {
-                logs.putAll(evaluate(trainer, vx, vy, vsw, perOutput));
+                logs.putAll(evaluate(trainer, vx, vy, vsw, perOutput, weightedPerOutput));
             }
             for (Callback c : callbacks) {
                 c.onEpochEnd(epoch, logs, progress);
@@ -301,7 +317,7 @@ public final class Fit {
         }
         boolean early = history.epochs() < epochs || stopped;
         return new FitResult(trainer.snapshot(), history, opt, trainer.optimizerState().exportVariables(), early, ls,
-                lw == null ? List.of() : lw, metricNames);
+                lw == null ? List.of() : lw, metricNames, weightedNames);
     }
 
     private static String problems(TrainingDefaults d) {
@@ -310,8 +326,9 @@ public final class Fit {
 
     /** Validation: the loss and metrics over {@code vx} in inference mode, as {@code val_...} logs. */
     private Map<String, Double> evaluate(Trainer trainer, List<Tensor> vx, List<Tensor> vy, Tensor vsw,
-                                         List<List<Metric>> perOutput) {
+                                         List<List<Metric>> perOutput, List<List<Metric>> weightedPerOutput) {
         perOutput.forEach(ms -> ms.forEach(Metric::reset));
+        weightedPerOutput.forEach(ms -> ms.forEach(Metric::reset));
         Mean lossMean = new Mean();
         int n = vx.get(0).dim(0);
         int[] idx = permutation(n, null);
@@ -321,30 +338,61 @@ public final class Fit {
             List<Tensor> by = FitData.take(vy, rows);
             Tensor bsw = vsw == null ? null : FitData.take(List.of(vsw), rows).get(0);
             lossMean.add(trainer.testOnBatch(bx, by, bsw), rows.length);
-            updateMetrics(perOutput, by, trainer.lastOutputs());
+            updateMetrics(perOutput, by, trainer.lastOutputs(), null);
+            updateMetrics(weightedPerOutput, by, trainer.lastOutputs(), bsw);
         }
-        return logs(lossMean, perOutput, "val_");
+        return logs(lossMean, perOutput, weightedPerOutput, "val_");
     }
 
-    /** Keras's {@code fit} gives sample weights only to {@code weighted_metrics}, never to {@code metrics}. */
-    private static void updateMetrics(List<List<Metric>> perOutput, List<Tensor> y, List<Tensor> pred) {
+    /**
+     * Keras's {@code fit} gives sample weights only to {@code weighted_metrics} ({@code sw} non-null), never
+     * to {@code metrics}.
+     */
+    private static void updateMetrics(List<List<Metric>> perOutput, List<Tensor> y, List<Tensor> pred, Tensor sw) {
         for (int k = 0; k < perOutput.size(); k++) {
             for (Metric m : perOutput.get(k)) {
-                m.update(y.get(k), pred.get(k), null);
+                m.update(y.get(k), pred.get(k), sw);
             }
         }
     }
 
-    private Map<String, Double> logs(Mean loss, List<List<Metric>> perOutput, String prefix) {
+    /**
+     * Keras's log names ({@code CompileMetrics.result}): {@code [output_]name}, a repeated name gets
+     * {@code _1}, {@code _2}, ...; a weighted metric whose name is taken becomes {@code weighted_name}.
+     */
+    private Map<String, Double> logs(Mean loss, List<List<Metric>> perOutput, List<List<Metric>> weighted,
+                                     String prefix) {
+        Map<String, Double> results = new LinkedHashMap<>();
+        Map<String, Integer> counters = new java.util.HashMap<>();
+        boolean several = perOutput.size() > 1;
+        for (int pass = 0; pass < 2; pass++) {
+            List<List<Metric>> lists = pass == 0 ? perOutput : weighted;
+            for (int k = 0; k < lists.size(); k++) {
+                String out = several ? model.graph().nodes().get(model.graph().outputs().get(k).node()).name() + "_"
+                        : "";
+                for (Metric m : lists.get(k)) {
+                    String name = out + m.name();
+                    if (!counters.containsKey(name)) {
+                        counters.put(name, 1);
+                    } else if (pass == 0) {
+                        int index = counters.merge(name, 1, Integer::sum) - 1;
+                        name = name + "_" + index;
+                    } else {
+                        name = out + "weighted_" + m.name();
+                        if (!counters.containsKey(name)) {
+                            counters.put(name, 1);
+                        } else {
+                            int index = counters.merge(name, 1, Integer::sum) - 1;
+                            name = name + "_" + index;
+                        }
+                    }
+                    results.put(name, m.result());
+                }
+            }
+        }
         Map<String, Double> logs = new LinkedHashMap<>();
         logs.put(prefix + "loss", loss.result());
-        boolean several = perOutput.size() > 1;
-        for (int k = 0; k < perOutput.size(); k++) {
-            String out = several ? model.graph().nodes().get(model.graph().outputs().get(k).node()).name() + "_" : "";
-            for (Metric m : perOutput.get(k)) {
-                logs.put(prefix + out + m.name(), m.result());
-            }
-        }
+        results.forEach((k, v) -> logs.put(prefix + k, v));
         return logs;
     }
 

@@ -18,14 +18,17 @@ import org.jkeras.runtime.training.optimizer.Optimizer;
  * @param losses         the loss of each output trained with
  * @param lossWeights    their weights, or empty for all 1
  * @param metrics        the metric names logged
+ * @param weightedMetrics the weighted metric names logged
  */
 public record FitResult(Model model, History history, Optimizer optimizer, List<NamedArray> optimizerState,
-                        boolean stoppedEarly, List<Loss> losses, List<Float> lossWeights, List<String> metrics) {
+                        boolean stoppedEarly, List<Loss> losses, List<Float> lossWeights, List<String> metrics,
+                        List<String> weightedMetrics) {
     /** Copies the lists. */
     public FitResult {
         optimizerState = List.copyOf(optimizerState);
         losses = List.copyOf(losses);
         lossWeights = List.copyOf(lossWeights);
         metrics = List.copyOf(metrics);
+        weightedMetrics = List.copyOf(weightedMetrics);
     }
 }

@@ -17,7 +17,8 @@ import org.jkeras.runtime.training.regularizer.Regularizer;
  * @param losses               one loss per model output, or empty when the file has none
  * @param lossWeights          one weight per output (Keras's {@code loss_weights}), or empty for all 1
  * @param metrics              metric names per Keras's compile ({@code mae}, {@code accuracy}, ...), applied to
- *                             every output
+ *                             every output, fed without sample weights as Keras does
+ * @param weightedMetrics      Keras's {@code weighted_metrics}: likewise, fed the sample weights
  * @param frozen               weights ({@code layer/weight}) or whole layers ({@code layer}) with
  *                             {@code trainable=False}
  * @param weightRegularizers   per weight ({@code layer/weight}): its kernel/recurrent/bias regularizer
@@ -27,11 +28,11 @@ import org.jkeras.runtime.training.regularizer.Regularizer;
  *                             does not implement); a fit that names its own optimizer and loss is not affected
  */
 public record TrainingDefaults(Optimizer optimizer, List<Loss> losses, List<Float> lossWeights, List<String> metrics,
-                               Set<String> frozen, Map<String, Regularizer> weightRegularizers,
+                               List<String> weightedMetrics, Set<String> frozen, Map<String, Regularizer> weightRegularizers,
                                Map<String, Regularizer> activityRegularizers, List<String> refusals,
                                List<String> compileProblems) {
     /** Nothing recorded: every weight trainable, no regularizers, no compiled optimizer or loss. */
-    public static final TrainingDefaults NONE = new TrainingDefaults(null, List.of(), List.of(), List.of(), Set.of(),
+    public static final TrainingDefaults NONE = new TrainingDefaults(null, List.of(), List.of(), List.of(), List.of(), Set.of(),
             Map.of(), Map.of(), List.of(), List.of());
 
     /** Copies every collection. */
@@ -39,6 +40,7 @@ public record TrainingDefaults(Optimizer optimizer, List<Loss> losses, List<Floa
         losses = List.copyOf(losses);
         lossWeights = List.copyOf(lossWeights);
         metrics = List.copyOf(metrics);
+        weightedMetrics = List.copyOf(weightedMetrics);
         frozen = Set.copyOf(frozen);
         weightRegularizers = Map.copyOf(weightRegularizers);
         activityRegularizers = Map.copyOf(activityRegularizers);
