@@ -7,7 +7,10 @@ import org.jkeras.keras.format.JsonConfigReader;
 import org.jkeras.keras.format.KerasZipReader;
 import org.jkeras.keras.format.LegacyH5Reader;
 import org.jkeras.keras.format.ModelSource;
+import org.jkeras.keras.format.TrainingStateReader;
 import org.jkeras.keras.graph.ModelBuilder;
+import org.jkeras.keras.save.KerasWriter;
+import org.jkeras.keras.save.TrainingState;
 import org.jkeras.runtime.Model;
 
 /**
@@ -63,6 +66,68 @@ public final class KerasModels {
             // a corrupt file can make the HDF5 or JSON reader fail anywhere: still name the file
             throw new KerasImportException(source + ": cannot import, the file may be truncated or corrupt ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Saves a model as a Keras 3 {@code .keras} file that {@code keras.saving.load_model} loads: the config
+     * it was loaded with (a Keras 3 source's unchanged; a Keras 2 source's converted to Keras 3) and the
+     * model's current weights. The file is written to a temporary file and moved into place, so it is never
+     * left half-written. A model derived from a loaded one (same layer names and weight shapes, new values,
+     * built by {@code new Model(graph, loaded.metadata(), origin)}) saves the same way.
+     *
+     * @param target a path ending in {@code .keras}
+     * @throws KerasImportException when the model cannot be saved faithfully or the file cannot be written;
+     *                              the message says why, naming the layer and field
+     */
+    public static void save(Model model, Path target) {
+        KerasWriter.save(model, target, TrainingState.none());
+    }
+
+    /**
+     * Saves a model with its training state: the compile config (replacing the one loaded, if given) and
+     * the optimizer's variables in Keras's {@code optimizer.variables} order, so that
+     * {@code load_model(compile=True)} followed by {@code fit} continues where Java stopped.
+     *
+     * @see TrainingState
+     */
+    public static void save(Model model, Path target, TrainingState state) {
+        KerasWriter.save(model, target, state);
+    }
+
+    /**
+     * Saves a model's weights as a Keras 3 {@code .weights.h5} file, the layout {@code model.save_weights()}
+     * writes and {@code model.load_weights()} reads.
+     *
+     * @param target a path ending in {@code .weights.h5}
+     * @throws KerasImportException when the model cannot be saved or the file cannot be written
+     */
+    public static void saveWeights(Model model, Path target) {
+        KerasWriter.saveWeights(model, target, TrainingState.none());
+    }
+
+    /** Saves a model's weights and, when the state has them, the optimizer's variables ({@code optimizer/vars}). */
+    public static void saveWeights(Model model, Path target, TrainingState state) {
+        KerasWriter.saveWeights(model, target, state);
+    }
+
+    /**
+     * Reads the training state a {@code .keras} (compile config and optimizer variables) or
+     * {@code .weights.h5} file (optimizer variables) holds, e.g. one Keras saved after {@code fit}.
+     *
+     * @throws KerasImportException when the file cannot be read
+     */
+    public static TrainingState loadTrainingState(Path file) {
+        if (file == null) {
+            throw new KerasImportException("no file given");
+        }
+        try {
+            return TrainingStateReader.read(file);
+        } catch (KerasImportException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new KerasImportException(file.getFileName() + ": cannot read the training state, the file may be"
+                    + " truncated or corrupt (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
         }
     }
 }

@@ -128,4 +128,38 @@ final class TestFiles {
         }
         return max;
     }
+
+    /** The bytes of one entry of a zip file. */
+    static byte[] zipEntry(Path zip, String entry) {
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(zip.toFile())) {
+            java.util.zip.ZipEntry e = z.getEntry(entry);
+            if (e == null) {
+                fail(zip + " has no entry " + entry);
+            }
+            try (InputStream in = z.getInputStream(e)) {
+                return in.readAllBytes();
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The model config of a fixture case as JSON text: its .json file, or the model_config attribute of its .h5. */
+    static String modelConfig(org.jkeras.fixtures.FixtureCase c) {
+        try {
+            if (c.modelPath().toString().endsWith(".json")) {
+                return Files.readString(c.modelPath());
+            }
+            try (HdfFile h5 = new HdfFile(c.modelPath())) {
+                Object v = h5.getAttribute("model_config").getData();
+                String config = v instanceof String s ? s : ((String[]) v)[0];
+                // the version lives in its own attribute; the JSON must carry it for its semantics (hard_sigmoid)
+                Object version = h5.getAttribute("keras_version").getData();
+                String text = version instanceof String s ? s : ((String[]) version)[0];
+                return "{\"keras_version\": \"" + text + "\", " + config.trim().substring(1);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

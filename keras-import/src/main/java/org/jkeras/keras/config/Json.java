@@ -3,6 +3,7 @@ package org.jkeras.keras.config;
 import org.jkeras.keras.KerasImportException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.json.JsonReadFeature;
+import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -10,6 +11,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class Json {
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            // Python's json writes NaN and Infinity bare; quoting them would turn numbers into strings
+            .disable(JsonWriteFeature.WRITE_NAN_AS_STRINGS)
             .build();
 
     private Json() {
@@ -32,5 +35,10 @@ public final class Json {
             throw new KerasImportException(what + ": expected a JSON object at the top level");
         }
         return node;
+    }
+
+    /** Writes a JSON document compactly, with NaN and Infinity bare as Python writes them. */
+    public static String write(JsonNode node) {
+        return MAPPER.writeValueAsString(node);
     }
 }

@@ -32,7 +32,8 @@ final class FunctionalBuilder {
     private record Call(Entry entry, int node) {
     }
 
-    static Graph build(ConfigNode model, String file, TranslatorRegistry registry, TranslationContext ctx) {
+    static Graph build(ConfigNode model, String file, TranslatorRegistry registry, TranslationContext ctx,
+                       BuildTrace trace) {
         List<JsonNode> layers = model.array("layers");
         if (layers.size() > SequentialBuilder.MAX_LAYERS) {
             throw model.error("layers", "has " + layers.size() + " layers, more than " + SequentialBuilder.MAX_LAYERS);
@@ -64,7 +65,9 @@ final class FunctionalBuilder {
             if (e == null || !TranslatorRegistry.isInputLayer(e.cls())) {
                 throw model.error("input_layers", "names " + ref + ", which is not an InputLayer of the model");
             }
-            produced.put(key(ref.layer(), 0), List.of(g.input(e.name(), InputShapes.of(e.config()))));
+            Port input = g.input(e.name(), InputShapes.of(e.config()));
+            produced.put(key(ref.layer(), 0), List.of(input));
+            trace.call(e.name(), 0, null, List.of(g.shapeOf(input)));
         }
         List<Call> pending = new ArrayList<>();
         for (Entry e : byName.values()) {
@@ -96,7 +99,9 @@ final class FunctionalBuilder {
                     layer = registry.translate(spec, g.shapeOf(in), ctx);
                     translated.put(e.name(), layer);
                 }
-                produced.put(key(e.name(), call.node()), SequentialBuilder.apply(g, layer, in, spec, ctx));
+                List<Port> out = SequentialBuilder.apply(g, layer, in, spec, ctx);
+                produced.put(key(e.name(), call.node()), out);
+                trace.call(e.name(), call.node(), g.shapeOf(in), out.stream().map(g::shapeOf).toList());
                 it.remove();
                 progress = true;
             }

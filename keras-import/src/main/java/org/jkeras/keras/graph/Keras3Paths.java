@@ -9,11 +9,15 @@ import java.util.Map;
  * (Sequential excludes its InputLayer from {@code model.layers}; Functional includes them, as
  * {@code input_layer}). This mirrors {@code keras.src.saving.saving_lib._save_container_state}.
  */
-final class Keras3Paths {
+public final class Keras3Paths {
     private final Map<String, Integer> used = new HashMap<>();
 
+    /** A fresh counter, for one model's list of layers. */
+    public Keras3Paths() {
+    }
+
     /** The path of the next layer of class {@code className}. */
-    String next(String className) {
+    public String next(String className) {
         String base = snakeCase(className);
         Integer n = used.get(base);
         used.put(base, n == null ? 0 : n + 1);
@@ -21,7 +25,7 @@ final class Keras3Paths {
     }
 
     /** Keras's {@code naming.to_snake_case}. */
-    static String snakeCase(String name) {
+    public static String snakeCase(String name) {
         String s = name.replaceAll("\\W+", "");
         s = s.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
         s = s.replaceAll("([a-z])([A-Z])", "$1_$2");

@@ -6,13 +6,18 @@ import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.compile.TrainingDefaultsReader;
 import org.jkeras.keras.config.ConfigNode;
 import org.jkeras.keras.format.ModelSource;
+import org.jkeras.keras.save.KerasOrigin;
+import org.jkeras.keras.save.OriginCapture;
 import org.jkeras.keras.translate.TranslationContext;
 import org.jkeras.keras.translate.TranslatorRegistry;
 import org.jkeras.runtime.Model;
 import org.jkeras.runtime.graph.Graph;
 import tools.jackson.databind.JsonNode;
 
-/** Builds a runtime {@link Model} from an opened model source, dispatching on the top-level class. */
+/**
+ * Builds a runtime {@link Model} from an opened model source, dispatching on the top-level class. The
+ * model's origin is a {@link KerasOrigin}, so it can be saved back as Keras 3.
+ */
 public final class ModelBuilder {
     private static final TranslatorRegistry REGISTRY = new TranslatorRegistry();
 
@@ -33,13 +38,15 @@ public final class ModelBuilder {
         if (config == null) {
             throw top.error("config", "is missing");
         }
+        BuildTrace trace = new BuildTrace();
         Graph graph = switch (cls) {
-            case "Sequential" -> SequentialBuilder.build(config, file, REGISTRY, ctx);
+            case "Sequential" -> SequentialBuilder.build(config, file, REGISTRY, ctx, trace);
             case "Functional", "Model" -> {
                 if (!config.isObject()) {
                     throw top.error("config", "must be an object for a " + cls + " model");
                 }
-                yield FunctionalBuilder.build(new ConfigNode(config, file + ": model config"), file, REGISTRY, ctx);
+                yield FunctionalBuilder.build(new ConfigNode(config, file + ": model config"), file, REGISTRY, ctx,
+                        trace);
             }
             default -> throw new KerasImportException(file + ": the top-level class " + cls
                     + " is not a model jkeras can import (expected Sequential, Functional or Model)");
@@ -50,7 +57,9 @@ public final class ModelBuilder {
         }
         meta.putAll(ctx.notes());
         meta.put("source", sourceName);
-        Model model = new Model(graph, meta);
+        KerasOrigin origin = OriginCapture.capture(source.config(), meta.get("format"), meta.get("keras_version"),
+                source.version(), trace, new Model(graph, meta).layers(), file);
+        Model model = new Model(graph, meta, origin);
         return model.withTrainingDefaults(TrainingDefaultsReader.read(model, source.compileConfig(), ctx.training(),
                 file));
     }

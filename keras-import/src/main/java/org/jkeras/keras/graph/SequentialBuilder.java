@@ -25,7 +25,8 @@ final class SequentialBuilder {
     private SequentialBuilder() {
     }
 
-    static Graph build(JsonNode config, String file, TranslatorRegistry registry, TranslationContext ctx) {
+    static Graph build(JsonNode config, String file, TranslatorRegistry registry, TranslationContext ctx,
+                       BuildTrace trace) {
         ConfigNode model = config.isObject() ? new ConfigNode(config, file + ": Sequential config") : null;
         List<JsonNode> layers;
         if (config.isArray()) {
@@ -51,6 +52,7 @@ final class SequentialBuilder {
         String headClass = new ConfigNode(layers.get(0), file + ": layer #0").string("class_name");
         if (TranslatorRegistry.isInputLayer(headClass)) {
             port = g.input(head.string("name", "input"), InputShapes.of(head));
+            trace.call(head.string("name", "input"), 0, null, List.of(g.shapeOf(port)));
             first = 1;
         } else if (InputShapes.declares(head)) {
             port = g.input(head.string("name", "layer") + "_input", InputShapes.of(head));
@@ -74,6 +76,7 @@ final class SequentialBuilder {
             Shape in = g.shapeOf(port);
             Layer layer = registry.translate(spec, in, ctx);
             List<Port> out = apply(g, layer, port, spec, ctx);
+            trace.call(name, 0, in, out.stream().map(g::shapeOf).toList());
             if (out.size() != 1) {
                 throw ctx.error(spec, "has " + out.size() + " outputs (e.g. Bidirectional merge_mode=None), which a"
                         + " Sequential model cannot pass on; use the functional API");

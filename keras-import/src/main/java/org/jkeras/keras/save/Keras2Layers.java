@@ -1,0 +1,296 @@
+package org.jkeras.keras.save;
+
+import static org.jkeras.keras.save.Keras3Form.JSON;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jkeras.keras.KerasImportException;
+import org.jkeras.keras.config.ConfigNode;
+import org.jkeras.keras.config.KerasVersion;
+import org.jkeras.keras.translate.ActivationNames;
+import org.jkeras.keras.translate.LayerSpec;
+import org.jkeras.keras.translate.TranslationContext;
+import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.kernels.Activation;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Converts one Keras 2 layer config to Keras 3. Every field keeps its meaning or the layer is refused:
+ * fields Keras 3 has are kept (activations rewritten to the Keras 3 name of the same function, nested
+ * initializers, regularizers and constraints given their Keras 3 {@code module}); fields that only
+ * chose how Keras 2 computed (RNN {@code implementation}) or that must be off (RNN {@code time_major}) are
+ * dropped; input shapes move to the InputLayer; any other field is refused, naming it. Defaults that
+ * changed between Keras 2 and 3 are written explicitly (GRU {@code reset_after} was False before it was
+ * recorded; {@code recurrent_activation} defaulted to hard_sigmoid before Keras 2.3). {@code hard_sigmoid}
+ * in Keras 2 is {@code clip(0.2x+0.5)}, which no Keras 3 activation computes: such layers are refused.
+ */
+final class Keras2Layers {
+    private static final Set<String> COMMON = Set.of("name", "trainable", "dtype");
+    private static final Set<String> INPUT_FIELDS = Set.of("batch_input_shape", "input_shape", "batch_size",
+            "input_dim");
+    private static final Set<String> RNN = Set.of("units", "activation", "use_bias", "kernel_initializer",
+            "recurrent_initializer", "bias_initializer", "kernel_regularizer", "recurrent_regularizer",
+            "bias_regularizer", "activity_regularizer", "kernel_constraint", "recurrent_constraint", "bias_constraint",
+            "dropout", "recurrent_dropout", "seed", "return_sequences", "return_state", "go_backwards", "stateful",
+            "unroll", "zero_output_for_mask");
+    private static final Map<String, Set<String>> FIELDS = Map.ofEntries(
+            Map.entry("LSTM", union(RNN, Set.of("recurrent_activation", "unit_forget_bias"))),
+            Map.entry("GRU", union(RNN, Set.of("recurrent_activation", "reset_after"))),
+            Map.entry("SimpleRNN", RNN),
+            Map.entry("Dense", Set.of("units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
+                    "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
+                    "bias_constraint")),
+            Map.entry("Embedding", Set.of("input_dim", "output_dim", "embeddings_initializer",
+                    "embeddings_regularizer", "activity_regularizer", "embeddings_constraint", "mask_zero")),
+            Map.entry("Dropout", Set.of("rate", "noise_shape", "seed")),
+            Map.entry("SpatialDropout1D", Set.of("rate", "seed")),
+            Map.entry("GaussianNoise", Set.of("stddev", "seed")),
+            Map.entry("GaussianDropout", Set.of("rate", "seed")),
+            Map.entry("AlphaDropout", Set.of("rate", "noise_shape", "seed")),
+            Map.entry("Activation", Set.of("activation")),
+            Map.entry("Flatten", Set.of("data_format")),
+            Map.entry("RepeatVector", Set.of("n")),
+            Map.entry("TimeDistributed", Set.of("layer")),
+            Map.entry("Bidirectional", Set.of("layer", "merge_mode", "backward_layer")));
+    /** Built-in Keras 3 classes of nested objects, by the module Keras 3 files them under. */
+    private static final Map<String, Set<String>> OBJECTS = Map.of(
+            "keras.initializers", Set.of("Constant", "Identity", "Ones", "Zeros", "GlorotNormal", "GlorotUniform",
+                    "HeNormal", "HeUniform", "LecunNormal", "LecunUniform", "Orthogonal", "RandomNormal",
+                    "RandomUniform", "TruncatedNormal", "VarianceScaling"),
+            "keras.regularizers", Set.of("L1", "L2", "L1L2", "OrthogonalRegularizer"),
+            "keras.constraints", Set.of("MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm"));
+    /** The Keras 3 names of the activations, the first name of each being the one Keras 3 writes. */
+    private static final List<String> KERAS3_ACTIVATIONS = List.of("linear", "relu", "relu6", "leaky_relu", "tanh",
+            "sigmoid", "hard_sigmoid", "hard_silu", "hard_tanh", "elu", "selu", "celu", "softplus", "softsign",
+            "exponential", "silu", "gelu", "mish", "log_sigmoid", "tanh_shrink", "squareplus", "sparse_plus",
+            "softmax", "log_softmax");
+    private static final Map<Activation, String> KERAS3_NAME = new EnumMap<>(Activation.class);
+
+    static {
+        KerasVersion k3 = KerasVersion.inferred(3);
+        for (String n : KERAS3_ACTIVATIONS) {
+            Activation a = ActivationNames.byName(n, k3);
+            if (a != null) {
+                KERAS3_NAME.putIfAbsent(a, n);
+            }
+        }
+    }
+
+    private final String file;
+    private final TranslationContext ctx;
+
+    Keras2Layers(String file, KerasVersion version) {
+        this.file = file;
+        this.ctx = new TranslationContext(file, version, null);
+    }
+
+    /** A Keras 3 InputLayer config from a Keras 2 one. */
+    ObjectNode inputLayer(JsonNode c) {
+        ObjectNode out = JSON.objectNode();
+        JsonNode shape = c.has("batch_input_shape") ? c.get("batch_input_shape") : c.get("batch_shape");
+        if (shape == null || !shape.isArray()) {
+            throw new KerasImportException(file + ": InputLayer '" + c.path("name").asString("") + "' has no"
+                    + " batch_input_shape");
+        }
+        out.set("batch_shape", shape.deepCopy());
+        out.put("dtype", c.path("dtype").isString() ? c.get("dtype").asString() : "float32");
+        out.put("sparse", c.path("sparse").asBoolean(false));
+        out.put("ragged", c.path("ragged").asBoolean(false));
+        out.put("name", c.path("name").asString("input"));
+        out.put("optional", c.path("optional").asBoolean(false));
+        for (String f : c.propertyNames()) {
+            if (!Set.of("batch_input_shape", "batch_shape", "dtype", "sparse", "ragged", "name", "optional")
+                    .contains(f)) {
+                throw refuse(c, "InputLayer", f, "has no Keras 3 equivalent");
+            }
+        }
+        if (out.get("sparse").asBoolean() || out.get("ragged").asBoolean()) {
+            throw refuse(c, "InputLayer", out.get("sparse").asBoolean() ? "sparse" : "ragged", "is true");
+        }
+        return out;
+    }
+
+    /** The Keras 3 config of a layer entry {@code {"class_name", "config"}}. */
+    ObjectNode convert(JsonNode entry) {
+        String cls = entry.path("class_name").asString("");
+        JsonNode c = entry.path("config");
+        Set<String> fields = FIELDS.get(cls);
+        if (fields == null || !c.isObject()) {
+            throw new KerasImportException(file + ": layer '" + c.path("name").asString("?") + "' (" + cls
+                    + ") cannot be converted to Keras 3");
+        }
+        ObjectNode out = JSON.objectNode();
+        out.put("name", c.path("name").asString());
+        if (!"SpatialDropout1D".equals(cls)) {
+            // Keras 3's SpatialDropout1D takes no trainable argument (it has no weights either)
+            out.put("trainable", c.path("trainable").asBoolean(true));
+        }
+        out.set("dtype", "SpatialDropout1D".equals(cls) ? JSON.stringNode("float32") : dtypePolicy());
+        for (String f : c.propertyNames()) {
+            JsonNode v = c.get(f);
+            if (COMMON.contains(f) || (INPUT_FIELDS.contains(f) && !"Embedding".equals(cls))
+                    || ("Embedding".equals(cls) && Set.of("batch_input_shape", "input_shape", "input_length",
+                    "batch_size").contains(f))) {
+                continue; // the InputLayer carries the input shape; the importer checked input_length against it
+            }
+            if ("implementation".equals(f) && Set.of("LSTM", "GRU", "SimpleRNN").contains(cls)) {
+                continue; // Keras 2's choice between equivalent gate computations
+            }
+            if ("activation".equals(f) || "recurrent_activation".equals(f)) {
+                if (!fields.contains(f)) {
+                    throw refuse(c, cls, f, "has no Keras 3 equivalent");
+                }
+                continue; // rewritten below to the Keras 3 name of the same function
+            }
+            if ("time_major".equals(f) && !v.asBoolean(false)) {
+                continue;
+            }
+            if ("noise_shape".equals(f) && "SpatialDropout1D".equals(cls) && v.isNull()) {
+                continue; // SpatialDropout1D derives its noise shape; Keras 3 takes none
+            }
+            if (!fields.contains(f)) {
+                throw refuse(c, cls, f, "has no Keras 3 equivalent");
+            }
+            out.set(f, value(c, cls, f, v));
+        }
+        switch (cls) {
+            case "LSTM", "GRU", "SimpleRNN" -> {
+                out.put("activation", activation(c, cls, "activation", "tanh"));
+                if (!"SimpleRNN".equals(cls)) {
+                    out.put("recurrent_activation", activation(c, cls, "recurrent_activation",
+                            ctx.version().defaultRecurrentActivation()));
+                }
+                if ("GRU".equals(cls) && !c.has("reset_after")) {
+                    out.put("reset_after", false); // Keras 2 before reset_after was recorded: the old GRU
+                }
+            }
+            case "Dense" -> out.put("activation", activation(c, cls, "activation", "linear"));
+            case "Activation" -> out.put("activation", activation(c, cls, "activation", null));
+            case "TimeDistributed" -> out.set("layer", nested(c.get("layer"), cls, "layer"));
+            case "Bidirectional" -> bidirectional(c, out);
+            default -> {
+            }
+        }
+        return out;
+    }
+
+    /** Adds the {@code build_config} Keras 3 writes on layers inside wrappers. */
+    void addNestedBuildConfigs(String cls, ObjectNode config, Shape input, JsonNode batch) {
+        if ("TimeDistributed".equals(cls) && config.get("layer") instanceof ObjectNode inner) {
+            int[] d = input.dims();
+            int[] step = new int[d.length - 1];
+            step[0] = Shape.UNKNOWN;
+            System.arraycopy(d, 2, step, 1, d.length - 2);
+            if (Keras3Form.BUILT.contains(inner.path("class_name").asString(""))) {
+                inner.set("build_config", Keras3Form.buildConfig(Shape.of(step), batch));
+            }
+        } else if ("Bidirectional".equals(cls)) {
+            for (String half : List.of("layer", "backward_layer")) {
+                if (config.get(half) instanceof ObjectNode inner) {
+                    inner.set("build_config", Keras3Form.buildConfig(input, batch));
+                }
+            }
+        }
+    }
+
+    private void bidirectional(JsonNode c, ObjectNode out) {
+        ObjectNode forward = nested(c.get("layer"), "Bidirectional", "layer");
+        ObjectNode fc = (ObjectNode) forward.get("config");
+        String inner = fc.path("name").asString("");
+        // What Keras 3's Bidirectional does on construction, so the config reads as Keras 3 would write it.
+        fc.put("name", "forward_" + removePrefix(inner, "forward_"));
+        boolean sequences = fc.path("return_sequences").asBoolean(false);
+        fc.put("zero_output_for_mask", sequences);
+        ObjectNode backward;
+        if (c.hasNonNull("backward_layer")) {
+            backward = nested(c.get("backward_layer"), "Bidirectional", "backward_layer");
+        } else {
+            backward = forward.deepCopy();
+            ObjectNode bc = (ObjectNode) backward.get("config");
+            bc.put("go_backwards", !fc.path("go_backwards").asBoolean(false));
+            bc.put("name", "backward_" + removePrefix(inner, "backward_"));
+        }
+        ((ObjectNode) backward.get("config")).put("zero_output_for_mask", sequences);
+        out.set("merge_mode", c.has("merge_mode") ? c.get("merge_mode").deepCopy() : JSON.stringNode("concat"));
+        out.set("layer", forward);
+        out.set("backward_layer", backward);
+    }
+
+    private ObjectNode nested(JsonNode entry, String wrapper, String field) {
+        if (entry == null || !entry.isObject()) {
+            throw new KerasImportException(file + ": a " + wrapper + "'s '" + field + "' must be a layer object");
+        }
+        ObjectNode e = JSON.objectNode();
+        e.put("module", "keras.layers");
+        e.put("class_name", entry.path("class_name").asString(""));
+        e.set("config", convert(entry));
+        e.putNull("registered_name");
+        return e;
+    }
+
+    private JsonNode value(JsonNode c, String cls, String field, JsonNode v) {
+        if (v.isObject() && (field.endsWith("_initializer") || field.endsWith("_regularizer")
+                || field.endsWith("_constraint"))) {
+            String module = field.endsWith("_initializer") ? "keras.initializers"
+                    : field.endsWith("_regularizer") ? "keras.regularizers" : "keras.constraints";
+            String className = v.path("class_name").asString("");
+            if (!OBJECTS.get(module).contains(className)) {
+                throw refuse(c, cls, field, "is a " + className + ", not a built-in Keras 3 class of "
+                        + module + " " + OBJECTS.get(module));
+            }
+            ObjectNode o = JSON.objectNode();
+            o.put("module", module);
+            o.put("class_name", className);
+            o.set("config", v.has("config") ? v.get("config").deepCopy() : JSON.objectNode());
+            o.putNull("registered_name");
+            return o;
+        }
+        if (v.isObject() && !"layer".equals(field) && !"backward_layer".equals(field)) {
+            throw refuse(c, cls, field, "holds an object " + ConfigNode.abbreviate(v) + " jkeras cannot convert");
+        }
+        return v.deepCopy();
+    }
+
+    /** The Keras 3 name of the function the Keras 2 activation computes. */
+    private String activation(JsonNode c, String cls, String field, String fallback) {
+        LayerSpec spec = new LayerSpec(c.path("name").asString(""), cls, new ConfigNode(c, file + ": layer '"
+                + c.path("name").asString("") + "' (" + cls + ")"), "");
+        Activation a = ActivationNames.resolve(spec, field, fallback, ctx);
+        String name = KERAS3_NAME.get(a);
+        if (name == null) {
+            throw refuse(c, cls, field, "is " + (c.has(field) ? c.get(field) : fallback + " (the default)")
+                    + ", which Keras " + ctx.version().major() + " computes as " + a + "; no Keras 3 activation"
+                    + " computes that (Keras 3's hard_sigmoid is relu6(x+3)/6, Keras 2's clip(0.2x+0.5, 0, 1))");
+        }
+        return name;
+    }
+
+    private KerasImportException refuse(JsonNode c, String cls, String field, String problem) {
+        return new KerasImportException(file + ": layer '" + c.path("name").asString("?") + "' (" + cls
+                + "): field '" + field + "' " + problem + "; the model cannot be saved as Keras 3");
+    }
+
+    private static ObjectNode dtypePolicy() {
+        ObjectNode p = JSON.objectNode();
+        p.put("module", "keras");
+        p.put("class_name", "DTypePolicy");
+        ObjectNode c = JSON.objectNode();
+        c.put("name", "float32");
+        p.set("config", c);
+        p.putNull("registered_name");
+        return p;
+    }
+
+    private static String removePrefix(String s, String prefix) {
+        return s.startsWith(prefix) ? s.substring(prefix.length()) : s;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        java.util.HashSet<String> s = new java.util.HashSet<>(a);
+        s.addAll(b);
+        return Set.copyOf(s);
+    }
+}

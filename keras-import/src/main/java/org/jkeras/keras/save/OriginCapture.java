@@ -1,0 +1,66 @@
+package org.jkeras.keras.save;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jkeras.keras.KerasImportException;
+import org.jkeras.keras.config.KerasVersion;
+import org.jkeras.keras.graph.BuildTrace;
+import org.jkeras.runtime.layers.Layer;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Records, while a model is imported, what saving it back needs ({@link KerasOrigin}). It never fails an
+ * import: a config that cannot be written as Keras 3 becomes the origin's {@code refusal}, which
+ * {@code save} reports.
+ */
+public final class OriginCapture {
+    private OriginCapture() {
+    }
+
+    /**
+     * The origin of a translated model.
+     *
+     * @param config  the source's model config ({@code {"class_name", "config"}})
+     * @param format  the source format id
+     * @param recorded the Keras version the file records, or null
+     * @param layers  the model's runtime layers
+     */
+    public static KerasOrigin capture(JsonNode config, String format, String recorded, KerasVersion version,
+                                      BuildTrace trace, List<Layer> layers, String file) {
+        JsonNode keras3 = null;
+        String refusal = null;
+        try {
+            keras3 = Keras3Form.of(config, version, trace, file);
+        } catch (KerasImportException e) {
+            refusal = e.getMessage();
+        }
+        List<LayerSlot> slots;
+        try {
+            slots = WeightLayout.of(layerList(keras3 != null ? keras3 : config), isSequential(config), layers, file);
+        } catch (KerasImportException e) {
+            slots = List.of();
+            keras3 = null;
+            refusal = e.getMessage();
+        }
+        JsonNode compile = keras3 == null ? null : keras3.get("compile_config");
+        if (compile != null && (!compile.isObject() || compile.isEmpty())) {
+            compile = null;
+        }
+        return new KerasOrigin(format, recorded, version.major(), keras3, refusal, slots, compile);
+    }
+
+    static boolean isSequential(JsonNode top) {
+        return "Sequential".equals(top.path("class_name").asString(""));
+    }
+
+    /** The layer entries of a model config: a Sequential may be a bare list (Keras 2.0). */
+    static List<JsonNode> layerList(JsonNode top) {
+        JsonNode c = top.path("config");
+        JsonNode list = c.isArray() ? c : c.path("layers");
+        List<JsonNode> out = new ArrayList<>();
+        if (list.isArray()) {
+            list.values().forEach(out::add);
+        }
+        return out;
+    }
+}

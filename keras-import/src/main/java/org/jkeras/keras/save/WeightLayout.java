@@ -1,0 +1,105 @@
+package org.jkeras.keras.save;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jkeras.keras.KerasImportException;
+import org.jkeras.keras.graph.Keras3Paths;
+import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.layers.Bidirectional;
+import org.jkeras.runtime.layers.Layer;
+import org.jkeras.runtime.layers.TimeDistributed;
+import org.jkeras.runtime.layers.Weight;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Where Keras 3 stores each layer's weights, mirroring {@code saving_lib._save_state}: a layer at
+ * {@code layers/<class>[_n]} (see {@link Keras3Paths}); an RNN's variables under its {@code cell}
+ * ({@code lstm_cell}, {@code gru_cell}, {@code simple_rnn_cell}); a TimeDistributed's inner layer under
+ * {@code layer}; a Bidirectional's halves under {@code forward_layer} and {@code backward_layer}; Dense
+ * and Embedding variables directly in the layer's {@code vars}.
+ */
+final class WeightLayout {
+    private WeightLayout() {
+    }
+
+    /**
+     * The slots of a model's layers.
+     *
+     * @param layers     the config's layer list ({@code {"class_name", "config", ...}} entries)
+     * @param sequential true for a Sequential model, whose InputLayer has no Keras 3 path
+     * @param model      the runtime layers, which supply kinds, weight names and shapes
+     */
+    static List<LayerSlot> of(List<JsonNode> layers, boolean sequential, List<Layer> model, String file) {
+        Map<String, Layer> byName = new HashMap<>();
+        for (Layer l : model) {
+            byName.put(l.name(), l);
+        }
+        Keras3Paths paths = new Keras3Paths();
+        List<LayerSlot> slots = new ArrayList<>();
+        for (JsonNode entry : layers) {
+            String cls = entry.path("class_name").asString("");
+            JsonNode config = entry.path("config");
+            String name = entry.hasNonNull("name") ? entry.get("name").asString() : config.path("name").asString("");
+            if (sequential && "InputLayer".equals(cls)) {
+                continue;
+            }
+            String path = paths.next(cls);
+            Layer layer = byName.get(name);
+            if (layer == null) {
+                if (!"InputLayer".equals(cls)) {
+                    throw new KerasImportException(file + ": layer '" + name + "' (" + cls + ") of the config has no"
+                            + " runtime layer");
+                }
+                continue;
+            }
+            List<VarGroup> groups = new ArrayList<>();
+            groups(path, layer, file, groups, new ArrayList<>());
+            if (!groups.isEmpty()) {
+                slots.add(new LayerSlot(name, layer.kind(), path, groups));
+            }
+        }
+        return slots;
+    }
+
+    /**
+     * The groups of a runtime layer at {@code path} and, in {@code values}, each group's current values.
+     *
+     * @throws KerasImportException when the layer has weights in a place Keras 3 has no path for
+     */
+    static void groups(String path, Layer layer, String file, List<VarGroup> out, List<List<Tensor>> values) {
+        switch (layer.kind()) {
+            case "LSTM" -> add(path + "/cell/vars", "lstm_cell", layer.weights(), out, values);
+            case "GRU" -> add(path + "/cell/vars", "gru_cell", layer.weights(), out, values);
+            case "SimpleRNN" -> add(path + "/cell/vars", "simple_rnn_cell", layer.weights(), out, values);
+            case "Dense", "Embedding" -> add(path + "/vars", layer.name(), layer.weights(), out, values);
+            case "TimeDistributed" -> groups(path + "/layer", ((TimeDistributed) layer).inner(), file, out, values);
+            case "Bidirectional" -> {
+                Bidirectional b = (Bidirectional) layer;
+                groups(path + "/forward_layer", b.forwardLayer(), file, out, values);
+                groups(path + "/backward_layer", b.backwardLayer(), file, out, values);
+            }
+            default -> {
+                if (!layer.weights().isEmpty()) {
+                    throw new KerasImportException(file + ": layer '" + layer.name() + "' (" + layer.kind()
+                            + ") has weights but jkeras does not know where Keras 3 stores them");
+                }
+            }
+        }
+    }
+
+    private static void add(String path, String name, List<Weight> weights, List<VarGroup> out,
+                            List<List<Tensor>> values) {
+        List<String> names = new ArrayList<>();
+        List<int[]> shapes = new ArrayList<>();
+        List<Tensor> tensors = new ArrayList<>();
+        for (Weight w : weights) {
+            names.add(w.name());
+            shapes.add(w.value().shape());
+            tensors.add(w.value());
+        }
+        out.add(new VarGroup(path, name, names, shapes));
+        values.add(tensors);
+    }
+}
