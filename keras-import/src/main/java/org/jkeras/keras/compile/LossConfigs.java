@@ -67,14 +67,15 @@ public final class LossConfigs {
         if (node.isString()) {
             return fromName(node.stringValue(), where, yTrueShape, yPredShape);
         }
-        KerasObject o = KerasObject.read(node, where);
-        if (o.className().equals("function")) {
+        if (node.isObject() && node.path("class_name").isString() && node.get("class_name").stringValue()
+                .equals("function")) {
             JsonNode fn = node.get("config");
             if (fn == null || !fn.isString()) {
                 throw new KerasImportException(where + ": serialized function without a name in 'config'");
             }
             return fromName(fn.stringValue(), where, yTrueShape, yPredShape);
         }
+        KerasObject o = KerasObject.read(node, where);
         ConfigNode c = o.config();
         try {
             String name = c.string("name", null);

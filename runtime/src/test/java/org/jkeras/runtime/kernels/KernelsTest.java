@@ -1,5 +1,6 @@
 package org.jkeras.runtime.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -7,12 +8,14 @@ import org.junit.jupiter.api.Test;
 
 class KernelsTest {
     @Test
-    void surefireRunsWithTheVectorModuleSoVectorKernelsAreChosen() {
-        // The parent pom passes --add-modules=jdk.incubator.vector to Surefire and does not set jkeras.kernels.
+    void surefireRunsWithTheVectorModuleSoVectorKernelsAreChosenUnlessScalarIsAskedFor() {
+        // The parent pom passes --add-modules=jdk.incubator.vector to Surefire; -Djkeras.test.kernels=scalar
+        // (a second pass over the tests) sets jkeras.kernels=scalar.
         assertTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
                 "Surefire must run with --add-modules=jdk.incubator.vector");
-        assertTrue(Kernels.vectorized());
-        assertSame(VectorGemm.INSTANCE, Kernels.gemm());
+        boolean scalar = "scalar".equals(System.getProperty("jkeras.kernels"));
+        assertEquals(!scalar, Kernels.vectorized());
+        assertSame(scalar ? ScalarGemm.INSTANCE : VectorGemm.INSTANCE, Kernels.gemm());
     }
 
     @Test

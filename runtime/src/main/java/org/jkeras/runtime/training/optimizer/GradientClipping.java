@@ -28,16 +28,17 @@ final class GradientClipping {
      */
     static void clipByGlobalNorm(List<float[]> grads, double clip) {
         double total = 0;
-        for (float[] g : grads) {
-            if (g != null) {
-                total += Float32.sumOfSquares(g);
+        for (int k = 0; k < grads.size(); k++) { // indexed: an iterator would allocate per update
+            if (grads.get(k) != null) {
+                total += Float32.sumOfSquares(grads.get(k));
             }
         }
         float norm = Float32.sqrt((float) total);
         // Keras: clip_norm * minimum(1.0 / use_norm, 1.0 / clip_norm); 1.0 / clip_norm is a Python double.
         float scale = (float) clip * Math.min(1f / norm, (float) (1.0 / clip));
         scale = scale + (norm - norm);
-        for (float[] g : grads) {
+        for (int k = 0; k < grads.size(); k++) {
+            float[] g = grads.get(k);
             if (g != null) {
                 for (int i = 0; i < g.length; i++) {
                     g[i] = g[i] * scale;

@@ -243,18 +243,18 @@ public abstract class Optimizer {
     private void clip(List<float[]> grads) {
         if (clipnorm != null && clipnorm > 0) {
             float c = (float) (double) clipnorm;
-            for (float[] g : grads) {
-                if (g != null) {
-                    GradientClipping.clipByNorm(g, c);
+            for (int i = 0; i < grads.size(); i++) { // indexed: an iterator would allocate per update
+                if (grads.get(i) != null) {
+                    GradientClipping.clipByNorm(grads.get(i), c);
                 }
             }
         } else if (globalClipnorm != null && globalClipnorm > 0) {
             GradientClipping.clipByGlobalNorm(grads, globalClipnorm);
         } else if (clipvalue != null && clipvalue > 0) {
             float c = (float) (double) clipvalue;
-            for (float[] g : grads) {
-                if (g != null) {
-                    GradientClipping.clipByValue(g, c);
+            for (int i = 0; i < grads.size(); i++) {
+                if (grads.get(i) != null) {
+                    GradientClipping.clipByValue(grads.get(i), c);
                 }
             }
         }
