@@ -243,6 +243,27 @@ class FinetuneCommandTest {
                 lined.out());
     }
 
+    @Test
+    void inspectShowsTheCompileConfigFrozenLayersAndRefusals() {
+        Cli lstm = Cli.run("inspect", resource("compiled_lstm.keras").toString());
+        assertEquals(ExitCode.OK, lstm.exitCode(), lstm.err());
+        assertTrue(lstm.out().contains("\nCompiled:      optimizer Adam (learning_rate=0.005); loss mse; metrics mae\n"),
+                lstm.out());
+        assertTrue(lstm.out().contains("\nTotal params: 133 (532.00 B)\nTrainable params: 133 (532.00 B)\n"
+                + "Non-trainable params: 0 (0.00 B)\n"), lstm.out());
+        Cli classifier = Cli.run("inspect", resource("classifier.keras").toString());
+        assertTrue(classifier.out().contains("\nCompiled:      optimizer RMSprop (learning_rate=0.01);"
+                + " loss sparse_categorical_crossentropy; metrics accuracy\nFrozen:        gru (trainable=False)\n"),
+                classifier.out());
+        assertTrue(classifier.out().contains("\nTotal params: 111 (444.00 B)\nTrainable params: 15 (60.00 B)\n"
+                + "Non-trainable params: 96 (384.00 B)\n"), classifier.out());
+        Cli constrained = Cli.run("inspect", resource("constrained.keras").toString());
+        assertTrue(constrained.out().contains("\nNot trainable: layer 'dense_2' (Dense): kernel_constraint"),
+                constrained.out());
+        Cli airline = Cli.run("inspect", AIRLINE.toString());
+        assertTrue(airline.out().contains("\nCompiled:      no\n"), airline.out());
+    }
+
     // ------------------------------------------------------------------ errors
 
     /** One or two lines on stderr, the first starting with "error:", no stack trace, nothing written. */
