@@ -140,10 +140,7 @@ final class FinetuneCommand implements Callable<Integer> {
                 : noProgress || !main.terminal() ? KerasProgress.Mode.LINES : KerasProgress.Mode.BAR;
         samples = xs.get(0).rank() == 0 ? 0 : xs.get(0).dim(0);
         KerasProgress progress = new KerasProgress(main.out(), mode, main.terminal() && Terminal.colors(), samples,
-                System::nanoTime);
-        if (mode != KerasProgress.Mode.NONE) {
-            main.out().println(Text.safe(describe(m, optimizer, losses, continued)));
-        }
+                Text.safe(describe(m, optimizer, losses, continued)), System::nanoTime);
         Fit fit = Fit.of(m).data(xs, ys).epochs(epochs).batchSize(batchSize).shuffle(!noShuffle)
                 .validationSplit(validationSplit).optimizer(optimizer).callbacks(progress);
         if (losses != null) {

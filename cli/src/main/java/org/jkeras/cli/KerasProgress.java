@@ -24,7 +24,8 @@ import org.jkeras.runtime.training.FitProgress;
  * <p>Numbers are formatted as Keras formats them: {@code %.4f}, or {@code %.4e} at or below 1e-3 (the bar
  * compares the absolute value, the line the value itself, as Keras does); the time per step ignores the
  * first step once there are more (it includes compilation in Keras and JIT warm-up here). Before the first
- * epoch a line gives the sample counts (Keras 2's {@code Train on N samples, validate on M samples}).
+ * epoch, once the fit has checked its data, come the caller's header line and the sample counts (Keras 2's
+ * {@code Train on N samples, validate on M samples}).
  */
 final class KerasProgress implements Callback {
     /** How progress is shown. */
@@ -43,6 +44,7 @@ final class KerasProgress implements Callback {
     private final boolean color;
     private final LongSupplier nanoTime;
     private final int totalSamples;
+    private final String header;
     private int epochs;
     private int steps;
     private int trainingSamples = -1;
@@ -55,13 +57,15 @@ final class KerasProgress implements Callback {
 
     /**
      * @param totalSamples the samples handed to the fit, before any validation split (for the first line)
+     * @param header       a line printed when training begins, once the fit has checked its data, or null
      * @param nanoTime     the clock ({@code System::nanoTime}; tests pass a fake one)
      */
-    KerasProgress(PrintStream out, Mode mode, boolean color, int totalSamples, LongSupplier nanoTime) {
+    KerasProgress(PrintStream out, Mode mode, boolean color, int totalSamples, String header, LongSupplier nanoTime) {
         this.out = out;
         this.mode = mode;
         this.color = color;
         this.totalSamples = totalSamples;
+        this.header = header;
         this.nanoTime = nanoTime;
     }
 
@@ -86,6 +90,9 @@ final class KerasProgress implements Callback {
         this.steps = stepsPerEpoch;
         this.trainingSamples = samples;
         if (mode != Mode.NONE) {
+            if (header != null) {
+                out.println(header);
+            }
             int validation = totalSamples - trainingSamples;
             out.println("Train on " + trainingSamples + " samples"
                     + (validation > 0 ? ", validate on " + validation + " samples" : ""));

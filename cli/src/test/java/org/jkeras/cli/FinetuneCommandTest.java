@@ -266,9 +266,13 @@ class FinetuneCommandTest {
 
     // ------------------------------------------------------------------ errors
 
-    /** One or two lines on stderr, the first starting with "error:", no stack trace, nothing written. */
+    /**
+     * One or two lines on stderr, the first starting with "error:", no stack trace; nothing on stdout (every
+     * check comes before training begins).
+     */
     private static void assertError(Cli r, int code, String expected) {
         assertEquals(code, r.exitCode(), r.err());
+        assertEquals("", r.out());
         List<String> lines = r.err().lines().toList();
         assertTrue(lines.size() == 1 || lines.size() == 2, "stderr: " + r.err());
         assertTrue(lines.get(0).startsWith("error: "), "stderr: " + r.err());

@@ -32,7 +32,7 @@ class KerasProgressTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         Deque<Long> clock = new ArrayDeque<>(Arrays.stream(millis).boxed().toList());
-        KerasProgress p = new KerasProgress(out, mode, color, 4, () -> clock.removeFirst() * 1_000_000L);
+        KerasProgress p = new KerasProgress(out, mode, color, 4, null, () -> clock.removeFirst() * 1_000_000L);
         p.begin(2, 3, 3);
         for (int e = 0; e < 2; e++) {
             p.onEpochBegin(e, null);
