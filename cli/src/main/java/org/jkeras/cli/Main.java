@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
         versionProvider = Main.Version.class,
         description = "Run Keras models on the JVM.",
         synopsisSubcommandLabel = "COMMAND",
-        subcommands = {InspectCommand.class, PredictCommand.class, BenchCommand.class, DemoCommand.class,
+        subcommands = {InspectCommand.class, PredictCommand.class, BenchCommand.class, FinetuneCommand.class,
+                       DemoCommand.class,
                        CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 other failure, 2 bad command line, 3 bad model file, "
                 + "4 input does not fit the model."})
@@ -44,11 +45,13 @@ public final class Main implements Runnable {
     private final ModelLoader loader;
     private final PrintStream out;
     private final PrintStream err;
+    private final boolean terminal;
 
-    private Main(ModelLoader loader, PrintStream out, PrintStream err) {
+    private Main(ModelLoader loader, PrintStream out, PrintStream err, boolean terminal) {
         this.loader = loader;
         this.out = out;
         this.err = err;
+        this.terminal = terminal;
     }
 
     /** Runs the command line and exits the JVM with its exit code. */
@@ -58,14 +61,14 @@ public final class Main implements Runnable {
         if (System.getProperty("slf4j.internal.verbosity") == null) {
             System.setProperty("slf4j.internal.verbosity", "ERROR");
         }
-        int code = run(args, System.out, System.err);
+        int code = run(args, System.out, System.err, KerasModels::load, Terminal.stdoutIsTerminal());
         System.out.flush();
         System.err.flush();
         System.exit(code);
     }
 
     /**
-     * Runs the command line in-process.
+     * Runs the command line in-process, writing to streams that are not a terminal.
      *
      * @return the exit code, one of {@link ExitCode}
      */
@@ -75,7 +78,17 @@ public final class Main implements Runnable {
 
     /** Runs the command line with another way of loading models (tests use runtime-built models). */
     static int run(String[] args, PrintStream out, PrintStream err, ModelLoader loader) {
-        Main main = new Main(loader, out, err);
+        return run(args, out, err, loader, false);
+    }
+
+    /**
+     * Runs the command line.
+     *
+     * @param terminal whether {@code out} is an interactive terminal (progress bars, colours) rather than a file
+     *                 or pipe (plain lines)
+     */
+    static int run(String[] args, PrintStream out, PrintStream err, ModelLoader loader, boolean terminal) {
+        Main main = new Main(loader, out, err, terminal);
         CommandLine cl = new CommandLine(main);
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
@@ -112,6 +125,11 @@ public final class Main implements Runnable {
     /** Where errors and diagnostics go. */
     PrintStream err() {
         return err;
+    }
+
+    /** True when {@link #out()} is an interactive terminal. */
+    boolean terminal() {
+        return terminal;
     }
 
     /** True when --verbose was given (before or after the command name). */

@@ -14,7 +14,8 @@ import org.jkeras.runtime.graph.Node;
 import org.jkeras.runtime.graph.Port;
 
 /**
- * A Keras-style {@code model.summary()} of a loaded model: where it came from, one row per
+ * A Keras-style {@code model.summary()} of a loaded model: where it came from, how it was compiled
+ * (optimizer, loss, metrics, frozen layers, what jkeras would refuse to train), one row per
  * graph node (inputs shown as {@code InputLayer} rows, as Keras does), and the parameter count.
  * A "Connected to" column, in Keras's {@code layer[node][tensor]} notation, appears when the
  * graph is not a simple chain.
@@ -45,10 +46,14 @@ final class ModelSummary {
                 + (backend == null ? "" : ", backend " + backend));
         meta.remove("source"); // the file name, already shown
         meta.forEach((k, v) -> lines.add(Text.pad(k + ":", 15) + v));
+        lines.addAll(TrainingText.inspectLines(model));
         lines.add("");
         lines.addAll(table(model));
         long params = model.parameterCount();
-        lines.add("Total params: " + String.format(Locale.ROOT, "%,d", params) + " (" + bytes(params * 4) + ")");
+        long frozen = frozenParameters(model);
+        lines.add("Total params: " + count(params));
+        lines.add("Trainable params: " + count(params - frozen));
+        lines.add("Non-trainable params: " + count(frozen));
         return lines.stream().map(Text::safe).toList();
     }
 
@@ -132,6 +137,25 @@ final class ModelSummary {
             }
         }
         return index;
+    }
+
+    /** {@code 1,234 (4.82 KB)}: a parameter count and its float32 size, as Keras's summary prints them. */
+    private static String count(long params) {
+        return String.format(Locale.ROOT, "%,d", params) + " (" + bytes(params * 4) + ")";
+    }
+
+    /** Parameters of the weights the file froze ({@code trainable=False} layers or weights), shared layers once. */
+    private static long frozenParameters(Model model) {
+        java.util.Set<String> frozen = model.trainingDefaults().frozen();
+        long n = 0;
+        for (org.jkeras.runtime.layers.Layer layer : model.layers()) {
+            for (org.jkeras.runtime.layers.Weight w : layer.weights()) {
+                if (frozen.contains(layer.name()) || frozen.contains(layer.name() + "/" + w.name())) {
+                    n += w.value().size();
+                }
+            }
+        }
+        return n;
     }
 
     /** Keras's readable size: {@code 404.00 B}, {@code 1.57 KB}. */

@@ -113,7 +113,8 @@ final class PredictCommand implements Callable<Integer> {
         return StatefulPredict.resetIndices(resets, read(resets), statefulCalls);
     }
 
-    private static Tensor read(Path file) {
+    /** Reads a .npy file; exit code 4 when it is missing or not a readable .npy array. */
+    static Tensor read(Path file) {
         if (!Files.isRegularFile(file)) {
             throw new CliException(ExitCode.BAD_INPUT, "input file not found: " + file);
         }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.jkeras.runtime.InputMismatchException;
 import org.jkeras.runtime.Model;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.training.loss.Loss;
@@ -186,8 +187,11 @@ public final class Fit {
      * Runs the fit.
      *
      * @return the trained model (a new immutable snapshot), the history and the optimizer state
-     * @throws IllegalArgumentException before any step, naming the problem, when the data, the options or the
-     *                                  model do not fit (with expected and actual shapes)
+     * @throws InputMismatchException   before any step, when the data do not fit the model, its losses or the
+     *                                  options (shapes, sample counts, non-finite values, bad labels; with
+     *                                  expected and actual shapes)
+     * @throws IllegalArgumentException before any step, naming the problem, when the options or the model do not
+     *                                  fit (e.g. a layer or constraint jkeras cannot train)
      */
     public FitResult run() {
         TrainingDefaults d = model.trainingDefaults();
@@ -224,7 +228,7 @@ public final class Fit {
         if (validationSplit > 0 && vx == null) {
             int splitAt = (int) Math.floor(n * (1.0 - validationSplit));
             if (splitAt == 0 || splitAt == n) {
-                throw new IllegalArgumentException("validation_split " + validationSplit + " of " + n
+                throw new InputMismatchException("validation_split " + validationSplit + " of " + n
                         + " samples leaves " + (splitAt == 0 ? "no training" : "no validation") + " samples");
             }
             tx = FitData.rows(x, 0, splitAt);
@@ -243,7 +247,7 @@ public final class Fit {
         Trainer trainer = new Trainer(model, opt, ls, lw, frozenNow, d.weightRegularizers(),
                 d.activityRegularizers(), optimizerState, seed);
         if (trainer.hasStatefulLayers() && n % batchSize != 0) {
-            throw new IllegalArgumentException("the model has stateful layers, so every batch must have the same size:"
+            throw new InputMismatchException("the model has stateful layers, so every batch must have the same size:"
                     + " " + n + " training samples are not a multiple of batch size " + batchSize);
         }
         List<List<Metric>> perOutput = new ArrayList<>();
