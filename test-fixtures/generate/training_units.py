@@ -13,6 +13,8 @@ from training_common import (UNIT_TOLERANCES, optimizer_variable_entries, put_fl
 SCHED = keras.optimizers.schedules
 OPT_STEPS = 10
 VAR_SHAPES = [(3, 4), (4,), (2, 2)]
+SPARSE_VAR_SHAPES = [(5, 2), (4,)]
+SPARSE_ROWS = 6
 
 
 # ---------------------------------------------------------------- optimizer
@@ -64,6 +66,19 @@ def _optimizer_specs():
         ("adam_cosine_decay_warmup",
          lambda: O.Adam(learning_rate=SCHED.CosineDecay(0.0, decay_steps=6, warmup_target=0.01, warmup_steps=4)),
          1.0, None, "Adam(lr CosineDecay(0.0, decay_steps 6, warmup_target 0.01, warmup_steps 4))"),
+        ("adam_sparse", lambda: O.Adam(learning_rate=0.01), 1.0, "sparse",
+         "Adam(lr 0.01); variable 0 ([5, 2], an embedding table) gets tf.IndexedSlices gradients of 6 rows with "
+         "repeated indices"),
+        ("rmsprop_sparse", lambda: O.RMSprop(learning_rate=0.01), 1.0, "sparse",
+         "RMSprop(lr 0.01); variable 0 gets tf.IndexedSlices gradients with repeated indices"),
+        ("adagrad_sparse", lambda: O.Adagrad(learning_rate=0.05), 1.0, "sparse",
+         "Adagrad(lr 0.05); variable 0 gets tf.IndexedSlices gradients with repeated indices"),
+        ("sgd_momentum_sparse", lambda: O.SGD(learning_rate=0.1, momentum=0.9), 1.0, "sparse",
+         "SGD(lr 0.1, momentum 0.9); variable 0 gets tf.IndexedSlices gradients with repeated indices (SGD is "
+         "linear in the gradient: same result as the dense sum)"),
+        ("sgd_clipnorm_sparse", lambda: O.SGD(learning_rate=0.1, clipnorm=1.0), 2.0, "sparse",
+         "SGD(lr 0.1, clipnorm 1.0); variable 0 gets tf.IndexedSlices gradients with repeated indices (the norm "
+         "is taken over the slices)"),
         ("rmsprop_piecewise_constant",
          lambda: O.RMSprop(learning_rate=SCHED.PiecewiseConstantDecay([3, 6], [0.01, 0.005, 0.001])), 1.0, None,
          "RMSprop(lr PiecewiseConstantDecay(boundaries [3, 6], values [0.01, 0.005, 0.001]))"),
@@ -72,13 +87,25 @@ def _optimizer_specs():
 
 def optimizer_cases(store, log):
     cases = []
-    for suffix, factory, gscale, zero_var, desc in _optimizer_specs():
+    for suffix, factory, gscale, special, desc in _optimizer_specs():
         cid = "optimizer__" + suffix
         rng = rng_for(cid)
-        init = [rng.standard_normal(s).astype(np.float32) for s in VAR_SHAPES]
-        grads = [(gscale * rng.standard_normal((OPT_STEPS,) + s)).astype(np.float32) for s in VAR_SHAPES]
+        sparse = special == "sparse"
+        zero_var = special if isinstance(special, int) else None
+        shapes = SPARSE_VAR_SHAPES if sparse else VAR_SHAPES
+        init = [rng.standard_normal(s).astype(np.float32) for s in shapes]
+        grads = [(gscale * rng.standard_normal((OPT_STEPS,) + s)).astype(np.float32) for s in shapes]
         if zero_var is not None:
             grads[zero_var][:] = 0.0
+        sparse_grads = None
+        if sparse:   # variable 0: 6 gathered rows per step, rows repeat (like token ids in a batch)
+            idx = rng.integers(0, shapes[0][0], (OPT_STEPS, SPARSE_ROWS)).astype(np.int32)
+            idx[:, 1] = idx[:, 0]
+            vals = (gscale * rng.standard_normal((OPT_STEPS, SPARSE_ROWS, shapes[0][1]))).astype(np.float32)
+            grads[0][:] = 0.0
+            for n in range(OPT_STEPS):
+                np.add.at(grads[0][n], idx[n], vals[n])
+            sparse_grads = (idx, vals)
         keras.backend.clear_session()   # optimizer names (variable paths) as in a fresh process
         opt = factory()
         variables = [keras.Variable(v.copy(), name="v%d" % i) for i, v in enumerate(init)]
@@ -89,7 +116,12 @@ def optimizer_cases(store, log):
         lrs = []
         for n in range(OPT_STEPS):
             lrs.append(float(np.asarray(opt.learning_rate)))
-            opt.apply([tf.constant(g[n]) for g in grads], variables)
+            step_grads = [tf.constant(g[n]) for g in grads]
+            if sparse:
+                step_grads[0] = tf.IndexedSlices(tf.constant(sparse_grads[1][n]),
+                                                 tf.constant(sparse_grads[0][n].astype(np.int64)),
+                                                 tf.constant(np.asarray(shapes[0], np.int64)))
+            opt.apply(step_grads, variables)
             for i, v in enumerate(variables):
                 traj[i].append(v.numpy().copy())
             for j, ov in enumerate(opt.variables):
@@ -104,27 +136,43 @@ def optimizer_cases(store, log):
             for n in range(OPT_STEPS):
                 w = w - w * np.float32(0.1) * np.float32(0.01)
             np.testing.assert_allclose(traj[zero_var][-1], w, rtol=1e-6)
+        dense_equivalent = None
+        if sparse:   # would the dense (summed) gradient give the same trajectory?
+            d_opt = factory()
+            d_vars = [keras.Variable(v.copy()) for v in init]
+            d_opt.build(d_vars)
+            for n in range(OPT_STEPS):
+                d_opt.apply([tf.constant(g[n]) for g in grads], d_vars)
+            dense_equivalent = bool(np.allclose(d_vars[0].numpy(), traj[0][-1], atol=1e-6, rtol=1e-6))
+            if dense_equivalent != suffix.startswith("sgd_momentum"):
+                raise AssertionError(cid + ": unexpected sparse/dense equivalence %s" % dense_equivalent)
         var_entries = []
-        for i, s in enumerate(VAR_SHAPES):
+        for i, s in enumerate(shapes):
             var_entries.append({
                 "name": "v%d" % i,
                 "keras_path": variables[i].path,
                 "shape": list(s),
                 "values": put_float(store, "%s/variables/%d" % (cid, i), np.stack(traj[i])),
                 "grads": put_float(store, "%s/grads/%d" % (cid, i), grads[i]),
+                "sparse_grads": None if not (sparse and i == 0) else {
+                    "indices": [put_int(store, "%s/sparse_grads/%d/%d/indices" % (cid, i, n), sparse_grads[0][n])
+                                for n in range(OPT_STEPS)],
+                    "values": [put_float(store, "%s/sparse_grads/%d/%d/values" % (cid, i, n), sparse_grads[1][n])
+                               for n in range(OPT_STEPS)]},
             })
         store_optimizer_values(store, cid + "/optimizer_variables", entries, [np.stack(t) for t in otraj])
         cases.append({
             "id": cid,
             "kind": "optimizer",
             "family": type(opt).__name__.lower(),
-            "tags": ["optimizer", type(opt).__name__.lower()] + _optimizer_tags(opt),
+            "tags": ["optimizer", type(opt).__name__.lower()] + _optimizer_tags(opt) + (["sparse"] if sparse else []),
             "description": desc + "; %d steps of opt.apply(grads[n], variables), eager" % OPT_STEPS,
             "optimizer": serialize(opt),
             "steps": OPT_STEPS,
             "variables": var_entries,
             "learning_rates": put_float(store, cid + "/learning_rates", np.asarray(lrs, np.float32)),
             "optimizer_variables": entries,
+            "sparse_same_as_dense": dense_equivalent,
             "tolerances": dict(UNIT_TOLERANCES),
         })
     log("  %d optimizer cases" % len(cases))
