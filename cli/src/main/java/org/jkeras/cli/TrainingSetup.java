@@ -10,7 +10,9 @@ import org.jkeras.keras.compile.LossConfigs;
 import org.jkeras.keras.compile.MetricConfigs;
 import org.jkeras.keras.compile.OptimizerConfigs;
 import org.jkeras.keras.save.KerasOrigin;
+import org.jkeras.keras.save.FitStates;
 import org.jkeras.keras.save.OptimizerVariable;
+import org.jkeras.keras.save.TrainingState;
 import org.jkeras.runtime.Model;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
@@ -208,41 +210,15 @@ final class TrainingSetup {
 
     /** Keras's saved optimizer variables as the trainer takes them ({@code iteration} exact up to 2^24). */
     static List<NamedArray> toTrainer(List<OptimizerVariable> vars, Path file) {
-        List<NamedArray> out = new ArrayList<>(vars.size());
-        for (OptimizerVariable v : vars) {
-            if (v.floats() != null) {
-                out.add(new NamedArray(v.name(), v.shape(), v.floats(), "float32"));
-            } else {
-                long[] longs = v.longs();
-                float[] f = new float[longs.length];
-                for (int i = 0; i < longs.length; i++) {
-                    if (Math.abs(longs[i]) > (1L << 24)) {
-                        throw new CliException(ExitCode.BAD_MODEL, file + ": optimizer variable '" + v.name()
-                                + "' holds " + longs[i] + ", beyond the 2^24 steps jkeras continues from exactly");
-                    }
-                    f[i] = longs[i];
-                }
-                out.add(new NamedArray(v.name(), v.shape(), f, "int64"));
-            }
+        try {
+            return FitStates.optimizerVariables(new TrainingState(null, vars), String.valueOf(file));
+        } catch (org.jkeras.keras.KerasImportException e) {
+            throw new CliException(ExitCode.BAD_MODEL, e.getMessage());
         }
-        return out;
     }
 
     /** The trainer's optimizer variables as the writer saves them ({@code int64} ones as integers). */
     static List<OptimizerVariable> toWriter(List<NamedArray> vars) {
-        List<OptimizerVariable> out = new ArrayList<>(vars.size());
-        for (NamedArray a : vars) {
-            if ("int64".equals(a.dtype())) {
-                float[] f = a.data();
-                long[] longs = new long[f.length];
-                for (int i = 0; i < f.length; i++) {
-                    longs[i] = (long) f[i];
-                }
-                out.add(OptimizerVariable.int64(a.name(), longs, a.shape()));
-            } else {
-                out.add(OptimizerVariable.float32(a.name(), a.data(), a.shape()));
-            }
-        }
-        return out;
+        return FitStates.writerVariables(vars);
     }
 }

@@ -201,7 +201,7 @@ class FinetuneCommandTest {
         assertEquals(out.toString(), j.get("out").asString());
         assertFalse(j.get("stopped_early").asBoolean());
         Map<String, List<Double>> history = expected.history().asMap();
-        assertEquals(List.of("loss", "accuracy", "val_loss", "val_accuracy"), List.copyOf(history.keySet()));
+        assertEquals(List.of("accuracy", "loss", "val_accuracy", "val_loss"), List.copyOf(history.keySet()));
         assertEquals(history.keySet(), toSet(j.get("history")));
         history.forEach((k, v) -> {
             for (int e = 0; e < v.size(); e++) {

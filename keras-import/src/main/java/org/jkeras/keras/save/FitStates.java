@@ -56,8 +56,13 @@ public final class FitStates {
         compile.put("run_eagerly", false);
         compile.put("steps_per_execution", 1);
         compile.put("jit_compile", false);
-        List<OptimizerVariable> vars = new ArrayList<>();
-        for (NamedArray a : result.optimizerState()) {
+        return new TrainingState((JsonNode) compile, writerVariables(result.optimizerState()));
+    }
+
+    /** The runtime optimizers' variables as the writer saves them ({@code int64} ones as integers). */
+    public static List<OptimizerVariable> writerVariables(List<NamedArray> state) {
+        List<OptimizerVariable> vars = new ArrayList<>(state.size());
+        for (NamedArray a : state) {
             if ("int64".equals(a.dtype())) {
                 float[] f = a.data();
                 long[] longs = new long[f.length];
@@ -69,20 +74,28 @@ public final class FitStates {
                 vars.add(OptimizerVariable.float32(a.name(), a.data(), a.shape()));
             }
         }
-        return new TrainingState((JsonNode) compile, vars);
+        return vars;
     }
 
     /**
      * The optimizer variables of a saved training state as the runtime's optimizers take them
      * ({@link org.jkeras.runtime.training.Fit#optimizerState}): to continue in jkeras a fit Keras (or jkeras) saved.
+     *
+     * @param file names the source in errors
+     * @throws org.jkeras.keras.KerasImportException when a counter is beyond 2^24 (not exact in the float32 the
+     *                                              runtime keeps it in)
      */
-    public static List<NamedArray> optimizerVariables(TrainingState state) {
+    public static List<NamedArray> optimizerVariables(TrainingState state, String file) {
         List<NamedArray> out = new ArrayList<>();
         for (OptimizerVariable v : state.optimizerVariables()) {
             if ("int64".equals(v.dtype())) {
                 long[] longs = v.longs();
                 float[] f = new float[longs.length];
                 for (int i = 0; i < longs.length; i++) {
+                    if (Math.abs(longs[i]) > (1L << 24)) {
+                        throw new org.jkeras.keras.KerasImportException(file + ": optimizer variable '" + v.name()
+                                + "' holds " + longs[i] + ", beyond the 2^24 steps jkeras continues from exactly");
+                    }
                     f[i] = longs[i];
                 }
                 out.add(new NamedArray(v.name(), v.shape(), f, "int64"));

@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.training.optimizer.NamedArray;
+import org.jkeras.runtime.training.optimizer.SparseRows;
 import org.jkeras.runtime.training.optimizer.Optimizer;
 import org.jkeras.runtime.training.optimizer.OptimizerState;
 import org.jkeras.runtime.training.optimizer.VariableSpec;
@@ -75,13 +76,13 @@ class OptimizerFixtureTest {
             for (Tensor t : grads) {
                 g.add(TrainingUnits.row(t, n));
             }
-            opt.apply(state, vars, g);
+            opt.apply(state, vars, g, sparse(c, n));
             if (restored != null) {
                 List<float[]> g2 = new ArrayList<>();
                 for (Tensor t : grads) {
                     g2.add(TrainingUnits.row(t, n));
                 }
-                opt.apply(restored, restoredVars, g2);
+                opt.apply(restored, restoredVars, g2, sparse(c, n));
             }
             for (int i = 0; i < vars.size(); i++) {
                 worst = Math.max(worst, TrainingUnits.assertClose(TrainingUnits.row(values.get(i), n + 1), vars.get(i),
@@ -127,6 +128,32 @@ class OptimizerFixtureTest {
                     rtol, id + " optimizer variable " + j + " (" + a.name() + ") after step " + step));
         }
         return worst;
+    }
+
+    /**
+     * Step {@code n}'s row-sparse gradients as Keras's optimizer received them (an Embedding table's
+     * {@code tf.IndexedSlices}), per variable; null when every gradient of the case is dense.
+     */
+    private static List<SparseRows> sparse(JsonNode c, int n) {
+        List<SparseRows> out = new ArrayList<>();
+        boolean any = false;
+        for (JsonNode v : c.get("variables")) {
+            JsonNode s = v.get("sparse_grads");
+            if (s == null || s.isNull()) {
+                out.add(null);
+                continue;
+            }
+            any = true;
+            float[] idx = TrainingUnits.array(s.get("indices").get(n).asString()).data();
+            Tensor rows = TrainingUnits.array(s.get("values").get(n).asString());
+            int[] r = new int[idx.length];
+            for (int i = 0; i < r.length; i++) {
+                r[i] = (int) idx[i];
+            }
+            int[] shape = ints(v.get("shape"));
+            out.add(new SparseRows(shape.length > 1 ? shape[1] : 1, r, rows.data().clone()));
+        }
+        return any ? out : null;
     }
 
     static int[] ints(JsonNode array) {

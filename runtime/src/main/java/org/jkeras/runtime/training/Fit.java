@@ -361,8 +361,9 @@ public final class Fit {
     }
 
     /**
-     * Keras's log names ({@code CompileMetrics.result}): {@code [output_]name}, a repeated name gets
-     * {@code _1}, {@code _2}, ...; a weighted metric whose name is taken becomes {@code weighted_name}.
+     * Keras's logs: names as {@code CompileMetrics.result} makes them ({@code [output_]name}, a repeated name
+     * gets {@code _1}, {@code _2}, ...; a weighted metric whose name is taken becomes {@code weighted_name}),
+     * with {@code loss}, in sorted order as Keras's {@code pythonify_logs} gives them.
      */
     private Map<String, Double> logs(Mean loss, List<List<Metric>> perOutput, List<List<Metric>> weighted,
                                      String prefix) {
@@ -394,9 +395,9 @@ public final class Fit {
                 }
             }
         }
-        Map<String, Double> logs = new LinkedHashMap<>();
-        logs.put(prefix + "loss", loss.result());
-        results.forEach((k, v) -> logs.put(prefix + k, v));
+        results.put("loss", loss.result());
+        Map<String, Double> logs = new LinkedHashMap<>(); // Keras's pythonify_logs sorts the names
+        new java.util.TreeMap<>(results).forEach((k, v) -> logs.put(prefix + k, v));
         return logs;
     }
 

@@ -1,0 +1,69 @@
+package org.jkeras.keras.training;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jkeras.fixtures.FixtureArray;
+import org.jkeras.fixtures.Tolerance;
+import org.jkeras.fixtures.training.TrainingCase;
+import org.jkeras.fixtures.training.TrainingWeight;
+import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.training.Parameters;
+
+/** Helpers of the fit conformance tests: fixture arrays as tensors, weight comparisons by name. */
+final class FitCases {
+    private FitCases() {
+    }
+
+    /** A fixture array as a float tensor (int32 labels and token indices become exact floats). */
+    static Tensor tensor(FixtureArray a) {
+        if (a.isInt()) {
+            int[] v = a.asInts();
+            float[] f = new float[v.length];
+            for (int i = 0; i < v.length; i++) {
+                f[i] = v[i];
+            }
+            return Tensor.wrap(f, a.shape());
+        }
+        return Tensor.wrap(a.data(), a.shape());
+    }
+
+    static List<Tensor> tensors(List<FixtureArray> as) {
+        List<Tensor> out = new ArrayList<>(as.size());
+        as.forEach(a -> out.add(tensor(a)));
+        return out;
+    }
+
+    /** jkeras's name of a fixture weight: {@code layer/name}. */
+    static String name(TrainingWeight w) {
+        return w.layer() + "/" + w.name();
+    }
+
+    /**
+     * Asserts every weight of the case (trainable and frozen) has Keras's value after step {@code step}.
+     *
+     * @param atol the case's absolute tolerance for this step
+     */
+    static double assertWeights(TrainingCase c, Parameters params, int step, double atol, String context) {
+        List<TrainingWeight> ws = c.weights();
+        List<FixtureArray> expected = c.weightsAfterStep(step);
+        double rtol = c.tolerance("weights_rtol");
+        double worst = 0;
+        for (int i = 0; i < ws.size(); i++) {
+            Tensor actual = params.value(name(ws.get(i)));
+            worst = Math.max(worst, maxDiff(expected.get(i), actual.data()));
+            Tolerance.assertClose(expected.get(i), actual.data(), actual.shape(), atol, rtol,
+                    c.id() + " " + context + " weight " + name(ws.get(i)) + " after step " + step);
+        }
+        return worst;
+    }
+
+    /** max |expected - actual| over the elements. */
+    static double maxDiff(FixtureArray expected, float[] actual) {
+        float[] e = expected.data();
+        double worst = 0;
+        for (int i = 0; i < e.length; i++) {
+            worst = Math.max(worst, Math.abs((double) e[i] - actual[i]));
+        }
+        return worst;
+    }
+}
