@@ -1,0 +1,47 @@
+package org.jkeras.keras.training;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.jkeras.fixtures.FixtureArray;
+import org.jkeras.fixtures.Tolerance;
+import org.jkeras.fixtures.training.TrainingCase;
+import org.jkeras.fixtures.training.TrainingCases;
+import org.jkeras.fixtures.training.TrainingWeight;
+import org.jkeras.keras.KerasModels;
+import org.jkeras.runtime.Model;
+import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.training.Fit;
+import org.jkeras.runtime.training.FitResult;
+import org.jkeras.runtime.training.Parameters;
+import org.jkeras.runtime.training.callback.EarlyStopping;
+import org.junit.jupiter.params.ParameterizedTest;
+
+/**
+ * The same fine-tuning started from the tf.keras 2 {@code .h5} of each fit fixture's initial model: its
+ * legacy {@code training_config} (Keras 2 optimizer and loss configs) must give the training Keras 3 did,
+ * ending at Keras 3's final weights.
+ */
+class LegacyFitTest {
+    @ParameterizedTest
+    @TrainingCases(kind = "fit")
+    void fitFromTheTfKeras2FileEndsAtKerasWeights(TrainingCase c) {
+        Path h5 = c.tfKeras2ModelPath().orElseThrow();
+        Model model = KerasModels.load(h5);
+        Fit fit = Fit.of(model).data(FitCases.tensors(c.x()), FitCases.tensors(c.y())).batchSize(c.batchSize())
+                .epochs(c.epochs()).shuffle(false);
+        c.sampleWeight().ifPresent(sw -> fit.sampleWeight(FitCases.tensor(sw)));
+        c.validationSplit().ifPresent(fit::validationSplit);
+        c.earlyStopping().ifPresent(es -> fit.callbacks(new EarlyStopping(es.get("monitor").asString(), 0,
+                es.get("patience").asInt(), EarlyStopping.Mode.AUTO, null, es.get("restore_best_weights").asBoolean(),
+                0)));
+        FitResult r = fit.run();
+        Parameters got = new Parameters(r.model(), java.util.Set.of());
+        List<TrainingWeight> ws = c.weights();
+        List<FixtureArray> fin = c.finalWeights();
+        for (int i = 0; i < ws.size(); i++) {
+            Tensor actual = got.value(FitCases.name(ws.get(i)));
+            Tolerance.assertClose(fin.get(i), actual.data(), actual.shape(), c.tolerance("weights_atol_final"),
+                    c.tolerance("weights_rtol"), c.id() + " (from tf.keras 2 .h5) final weight " + FitCases.name(ws.get(i)));
+        }
+    }
+}
