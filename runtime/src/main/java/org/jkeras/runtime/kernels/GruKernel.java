@@ -168,16 +168,7 @@ public final class GruKernel {
         int rows = steps * batch;
         RecurrentTraining.toTimeMajor(x, batch, steps, in, tape.xt);
         float[] a = tape.preactivations; // a: [steps*batch, 3u], first x·W + b_in
-        if (drop != null && drop.gatedInput()) {
-            java.util.Arrays.fill(a, 0f);
-            GatedProduct.forward(tape.xt, 0, rows, in, drop.input(), batch, GatedProduct.blocks(kernel, in, 3, units),
-                    units, a, 0);
-        } else {
-            if (drop != null && drop.singleInputMask()) {
-                drop.maskInputInPlace(tape.xt, rows, batch, in);
-            }
-            Matmul.nn(tape.xt, 0, kernel, 0, a, 0, rows, in, gates, false);
-        }
+        RecurrentTraining.projectInputs(tape.xt, rows, batch, in, kernel, 3, units, drop, a);
         if (bias != null) {
             RowOps.addRowVector(a, steps * batch, gates, bias); // b_in: the first 3u values either way
         }

@@ -95,16 +95,7 @@ public final class LstmKernel {
         int rows = steps * batch;
         RecurrentTraining.toTimeMajor(x, batch, steps, in, tape.xt);
         float[] z = tape.preactivations; // z: [steps*batch, 4u], x_t·W + b, then + h·U per step
-        if (drop != null && drop.gatedInput()) {
-            java.util.Arrays.fill(z, 0f);
-            GatedProduct.forward(tape.xt, 0, rows, in, drop.input(), batch, GatedProduct.blocks(kernel, in, 4, units),
-                    units, z, 0);
-        } else {
-            if (drop != null && drop.singleInputMask()) {
-                drop.maskInputInPlace(tape.xt, rows, batch, in); // the tape keeps the masked input for dW
-            }
-            Matmul.nn(tape.xt, 0, kernel, 0, z, 0, rows, in, gates, false);
-        }
+        RecurrentTraining.projectInputs(tape.xt, rows, batch, in, kernel, 4, units, drop, z);
         if (bias != null) {
             RowOps.addRowVector(z, steps * batch, gates, bias);
         }

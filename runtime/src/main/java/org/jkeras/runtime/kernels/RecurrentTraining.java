@@ -28,6 +28,28 @@ final class RecurrentTraining {
     }
 
     /**
+     * The input projection of a cell with {@code gates} gate blocks, z = x·W (no bias) over all steps, with the
+     * dropout masks: each gate through its own mask, or the input masked once (in place: the tape then keeps
+     * the masked input, which the weight gradient needs).
+     *
+     * @param xt time-major inputs [rows, in]
+     * @param z  [rows, gates*units], overwritten
+     */
+    static void projectInputs(float[] xt, int rows, int batch, int in, float[] kernel, int gates, int units,
+                              RecurrentDropout drop, float[] z) {
+        if (drop != null && drop.gatedInput()) {
+            java.util.Arrays.fill(z, 0, rows * gates * units, 0f);
+            GatedProduct.forward(xt, 0, rows, in, drop.input(), batch, GatedProduct.blocks(kernel, in, gates, units),
+                    units, z, 0);
+            return;
+        }
+        if (drop != null && drop.singleInputMask()) {
+            drop.maskInputInPlace(xt, rows, batch, in);
+        }
+        Matmul.nn(xt, 0, kernel, 0, z, 0, rows, in, gates * units, false);
+    }
+
+    /**
      * The layer output from the time-major states h [(steps+1)*batch, units] (block 0 is the initial state):
      * every step batch-major [batch, steps, units], or the last step [batch, units].
      */
