@@ -11,21 +11,8 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 VENV="$HERE/.venv"
-REQ="$HERE/requirements.txt"
-PYTHON="${PYTHON:-python3}"
-STAMP="$VENV/.requirements.sha256"
 
-req_hash="$(sha256sum "$REQ" | cut -d' ' -f1)"
-if [[ -x "$VENV/bin/python" && -f "$STAMP" && "$(cat "$STAMP")" == "$req_hash" ]]; then
-  echo "generate.sh: reusing $VENV (requirements unchanged)"
-else
-  echo "generate.sh: creating $VENV from $REQ"
-  rm -rf "$VENV"
-  "$PYTHON" -m venv "$VENV"
-  "$VENV/bin/python" -m pip install --quiet --upgrade pip
-  "$VENV/bin/python" -m pip install --quiet -r "$REQ"
-  echo "$req_hash" > "$STAMP"
-fi
+"$HERE/venv.sh"
 
 export CUDA_VISIBLE_DEVICES=-1
 export TF_ENABLE_ONEDNN_OPTS=0

@@ -242,8 +242,35 @@ def check_training(t):
         return "FAIL", "load_weights: " + no_skips(caught)
     if any(not np.array_equal(np.array(a), b) for a, b in zip(fresh.optimizer.variables, ref_opt0)):
         return "FAIL", "load_weights(.weights.h5) restores different optimizer variables"
-    return "OK", (f"compile=True, {len(opt0)} optimizer variables restored, iteration {int(opt0[0])}; one more"
-                  f" train_on_batch equals Keras's {'bit for bit' if exact else 'within 1e-6'}")
+    msg = (f"compile=True, {len(opt0)} optimizer variables restored, iteration {int(opt0[0])}; one more"
+           f" train_on_batch equals Keras's {'bit for bit' if exact else 'within 1e-6'}")
+    if t.get("jkeras_trained"):
+        status, more = check_finetuned(t["jkeras_trained"], t["keras_saved"], x, y)
+        if status != "OK":
+            return status, "fine-tuned by jkeras: " + more
+        msg += "; " + more
+    return "OK", msg
+
+
+def check_finetuned(trained, keras_saved, x, y):
+    """A model jkeras fine-tuned and saved (weights, compile config, optimizer state) continues in Keras like
+    Keras's own run of the same fit: same weights and optimizer variables (float32 rounding apart), and one more
+    train_on_batch from each gives the same weights."""
+    with zipfile.ZipFile(trained) as z:
+        read_all_h5(z.read("model.weights.h5"))
+    ref, _, ref_opt0, ref_w, ref_opt = one_step(keras_saved, x, y)
+    mine, skipped, opt0, w, opt = one_step(trained, x, y)
+    if skipped:
+        return "FAIL", skipped
+    if len(opt0) != len(ref_opt0) or int(opt0[0]) != int(ref_opt0[0]):
+        return "FAIL", (f"{len(opt0)} optimizer variables at iteration {int(opt0[0])}, Keras's run has"
+                        f" {len(ref_opt0)} at {int(ref_opt0[0])}")
+    worst_state = max(float(np.max(np.abs(a - b))) for a, b in zip(opt0[1:], ref_opt0[1:])) if len(opt0) > 1 else 0.0
+    worst_next = max(float(np.max(np.abs(a - b))) for a, b in zip(w + opt[1:], ref_w + ref_opt[1:]))
+    if not all(np.allclose(a, b, atol=1e-4, rtol=1e-4) for a, b in zip(w + opt[1:], ref_w + ref_opt[1:])):
+        return "FAIL", f"one more step differs from Keras's run by up to {worst_next:.3g}"
+    return "OK", (f"jkeras's fine-tune continues in Keras like Keras's own (optimizer state within {worst_state:.2g},"
+                  f" weights after one more step within {worst_next:.2g})")
 
 
 def check(root):

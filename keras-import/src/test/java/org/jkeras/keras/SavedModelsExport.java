@@ -112,9 +112,31 @@ class SavedModelsExport {
                 e.put("jkeras_saved", mine.toString());
                 e.put("jkeras_weights", caseDir.resolve("jkeras_saved.weights.h5").toString());
                 e.put("optimizer_variables", state.optimizerVariables().size());
+                Path trained = fineTuned(String.valueOf(caseDir.getFileName()), caseDir);
+                if (trained != null) {
+                    e.put("jkeras_trained", trained.toString());
+                }
                 out.add(e);
             }
         }
+        return out;
+    }
+
+    /**
+     * For a training fixture's case: the same fine-tuning done by jkeras from the case's initial model
+     * ({@code Fit} with the file's compile config, the case's data and settings), saved with its optimizer
+     * state as {@code jkeras_trained.keras}, so the check can show Keras continues it like its own run; null
+     * for the other training models.
+     */
+    private static Path fineTuned(String id, Path caseDir) {
+        var found = org.jkeras.fixtures.training.TrainingFixtures.cases(c -> c.id().equals(id) && c.kind().equals("fit"));
+        if (found.isEmpty()) {
+            return null;
+        }
+        var c = found.get(0);
+        var fit = org.jkeras.keras.training.FitCases.fit(c, KerasModels.load(c.modelPath()));
+        Path out = caseDir.resolve("jkeras_trained.keras");
+        KerasModels.save(fit.run(), out);
         return out;
     }
 

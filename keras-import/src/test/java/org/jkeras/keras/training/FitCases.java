@@ -6,16 +6,38 @@ import org.jkeras.fixtures.FixtureArray;
 import org.jkeras.fixtures.Tolerance;
 import org.jkeras.fixtures.training.TrainingCase;
 import org.jkeras.fixtures.training.TrainingWeight;
+import org.jkeras.runtime.Model;
 import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.training.Fit;
+import org.jkeras.runtime.training.callback.EarlyStopping;
 import org.jkeras.runtime.training.Parameters;
 
-/** Helpers of the fit conformance tests: fixture arrays as tensors, weight comparisons by name. */
-final class FitCases {
+/**
+ * Helpers of the fit conformance tests: fixture arrays as tensors, the {@link Fit} a case describes, weight
+ * comparisons by name.
+ */
+public final class FitCases {
     private FitCases() {
     }
 
+    /**
+     * The fit the case made in Keras, on {@code model}: the case's data, batch size, epochs, no shuffling,
+     * sample weights, validation split and early stopping; optimizer, loss and metrics from the model file's
+     * compile config.
+     */
+    public static Fit fit(TrainingCase c, Model model) {
+        Fit fit = Fit.of(model).data(tensors(c.x()), tensors(c.y())).batchSize(c.batchSize()).epochs(c.epochs())
+                .shuffle(false);
+        c.sampleWeight().ifPresent(sw -> fit.sampleWeight(tensor(sw)));
+        c.validationSplit().ifPresent(fit::validationSplit);
+        c.earlyStopping().ifPresent(es -> fit.callbacks(new EarlyStopping(es.get("monitor").asString(), 0,
+                es.get("patience").asInt(), EarlyStopping.Mode.AUTO, null, es.get("restore_best_weights").asBoolean(),
+                0)));
+        return fit;
+    }
+
     /** A fixture array as a float tensor (int32 labels and token indices become exact floats). */
-    static Tensor tensor(FixtureArray a) {
+    public static Tensor tensor(FixtureArray a) {
         if (a.isInt()) {
             int[] v = a.asInts();
             float[] f = new float[v.length];
@@ -27,7 +49,7 @@ final class FitCases {
         return Tensor.wrap(a.data(), a.shape());
     }
 
-    static List<Tensor> tensors(List<FixtureArray> as) {
+    public static List<Tensor> tensors(List<FixtureArray> as) {
         List<Tensor> out = new ArrayList<>(as.size());
         as.forEach(a -> out.add(tensor(a)));
         return out;

@@ -14,13 +14,10 @@ import org.jkeras.keras.KerasModels;
 import org.jkeras.runtime.Model;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.training.Callback;
-import org.jkeras.runtime.training.Fit;
 import org.jkeras.runtime.training.FitProgress;
 import org.jkeras.runtime.training.FitResult;
 import org.jkeras.runtime.training.Parameters;
-import org.jkeras.runtime.training.callback.EarlyStopping;
 import org.junit.jupiter.params.ParameterizedTest;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Fine-tuning in jkeras against Keras 3's own training, step for step: every fit fixture's initial
@@ -64,15 +61,7 @@ class FitConformanceTest {
                 }
             }
         };
-        Fit fit = Fit.of(model).data(FitCases.tensors(c.x()), FitCases.tensors(c.y())).batchSize(c.batchSize())
-                .epochs(c.epochs()).shuffle(false).callbacks(record);
-        c.sampleWeight().ifPresent(sw -> fit.sampleWeight(FitCases.tensor(sw)));
-        c.validationSplit().ifPresent(fit::validationSplit);
-        EarlyStopping stop = c.earlyStopping().map(FitConformanceTest::earlyStopping).orElse(null);
-        if (stop != null) {
-            fit.callbacks(stop);
-        }
-        FitResult r = fit.run();
+        FitResult r = FitCases.fit(c, model).callbacks(record).run();
         assertEquals(steps, losses.size(), c.id() + ": steps run");
         System.out.printf("%s: max |java - keras| weight after step 1 %.2e, after step %d %.2e%n", c.id(), worst[0],
                 steps, worst[1]);
@@ -101,10 +90,5 @@ class FitConformanceTest {
             Tolerance.assertClose(fin.get(i), actual.data(), actual.shape(), c.tolerance("weights_atol_final"),
                     c.tolerance("weights_rtol"), c.id() + " final weight " + FitCases.name(ws.get(i)));
         }
-    }
-
-    private static EarlyStopping earlyStopping(JsonNode es) {
-        return new EarlyStopping(es.get("monitor").asString(), 0, es.get("patience").asInt(), EarlyStopping.Mode.AUTO,
-                null, es.get("restore_best_weights").asBoolean(), 0);
     }
 }

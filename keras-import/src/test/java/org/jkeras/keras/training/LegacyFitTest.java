@@ -10,10 +10,8 @@ import org.jkeras.fixtures.training.TrainingWeight;
 import org.jkeras.keras.KerasModels;
 import org.jkeras.runtime.Model;
 import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.training.Fit;
 import org.jkeras.runtime.training.FitResult;
 import org.jkeras.runtime.training.Parameters;
-import org.jkeras.runtime.training.callback.EarlyStopping;
 import org.junit.jupiter.params.ParameterizedTest;
 
 /**
@@ -27,14 +25,7 @@ class LegacyFitTest {
     void fitFromTheTfKeras2FileEndsAtKerasWeights(TrainingCase c) {
         Path h5 = c.tfKeras2ModelPath().orElseThrow();
         Model model = KerasModels.load(h5);
-        Fit fit = Fit.of(model).data(FitCases.tensors(c.x()), FitCases.tensors(c.y())).batchSize(c.batchSize())
-                .epochs(c.epochs()).shuffle(false);
-        c.sampleWeight().ifPresent(sw -> fit.sampleWeight(FitCases.tensor(sw)));
-        c.validationSplit().ifPresent(fit::validationSplit);
-        c.earlyStopping().ifPresent(es -> fit.callbacks(new EarlyStopping(es.get("monitor").asString(), 0,
-                es.get("patience").asInt(), EarlyStopping.Mode.AUTO, null, es.get("restore_best_weights").asBoolean(),
-                0)));
-        FitResult r = fit.run();
+        FitResult r = FitCases.fit(c, model).run();
         Parameters got = new Parameters(r.model(), java.util.Set.of());
         List<TrainingWeight> ws = c.weights();
         List<FixtureArray> fin = c.finalWeights();
