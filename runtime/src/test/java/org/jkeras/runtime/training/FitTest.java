@@ -177,4 +177,59 @@ class FitTest {
         assertTrue(noOpt.getMessage().startsWith("no optimizer: the model file has no usable compiled optimizer"),
                 noOpt.getMessage());
     }
+
+    @Test
+    void learningRateSchedulerSetsTheRateBeforeEachEpoch() {
+        Model m = model(false, 0);
+        List<Double> seen = new ArrayList<>();
+        // epoch 0 at the optimizer's rate, then rate 0: weights stop changing after the first epoch
+        org.jkeras.runtime.training.callback.LearningRateScheduler scheduler =
+                new org.jkeras.runtime.training.callback.LearningRateScheduler((epoch, current) -> {
+                    seen.add(current);
+                    return epoch == 0 ? current : 0.0;
+                });
+        List<float[]> afterEpoch = new ArrayList<>();
+        Fit.of(m).data(x(N), y(N)).epochs(3).batchSize(5).shuffle(false)
+                .optimizer(Sgd.builder().learningRate(0.1).build()).loss(new MeanSquaredError())
+                .callbacks(scheduler, new Callback() {
+                    @Override
+                    public void onEpochEnd(int epoch, Map<String, Double> logs, FitProgress fit) {
+                        afterEpoch.add(fit.trainer().parameters().value("dense/kernel").toFloatArray());
+                    }
+                }).run();
+        assertEquals(0.1, seen.get(0), 1e-7);
+        assertEquals(0.0, seen.get(2), 0.0, "the rate the previous epoch's schedule set");
+        assertFalse(java.util.Arrays.equals(afterEpoch.get(0), model(false, 0).layers().get(1).weights().get(0)
+                .value().data()), "epoch 0 trained");
+        assertArrayEquals(afterEpoch.get(0), afterEpoch.get(1), "rate 0 from epoch 1: no change");
+        assertArrayEquals(afterEpoch.get(1), afterEpoch.get(2));
+    }
+
+    @Test
+    void modelCheckpointHandsEverySnapshotOrOnlyImprovementsToTheSaver() {
+        List<Integer> every = new ArrayList<>();
+        List<Integer> best = new ArrayList<>();
+        List<float[]> savedPredictions = new ArrayList<>();
+        Tensor probe = x(2);
+        FitResult r = Fit.of(model(false, 0)).data(x(N), y(N)).epochs(4).batchSize(5).shuffle(false)
+                .optimizer(Sgd.builder().learningRate(0.05).build()).loss(new MeanSquaredError())
+                .callbacks(new org.jkeras.runtime.training.callback.ModelCheckpoint((model, epoch) -> {
+                    every.add(epoch);
+                    savedPredictions.add(model.predict(probe).toFloatArray());
+                }), new org.jkeras.runtime.training.callback.ModelCheckpoint((model, epoch) -> best.add(epoch), "loss",
+                        true, false)).run();
+        assertEquals(List.of(0, 1, 2, 3), every);
+        List<Double> losses = r.history().get("loss");
+        List<Integer> improving = new ArrayList<>();
+        double bestSoFar = Double.POSITIVE_INFINITY;
+        for (int e = 0; e < losses.size(); e++) {
+            if (losses.get(e) < bestSoFar) {
+                bestSoFar = losses.get(e);
+                improving.add(e);
+            }
+        }
+        assertEquals(improving, best, "saveBestOnly saves exactly the epochs that lowered the loss: " + losses);
+        assertArrayEquals(r.model().predict(probe).toFloatArray(), savedPredictions.get(3),
+                "the last snapshot is the returned model");
+    }
 }
