@@ -56,6 +56,10 @@ public class TrainingBenchmark {
     @Param({"S2_b32", "S2_b1", "S3_lstm", "S3_gru"})
     public String scenario;
 
+    /** Threads of the training kernels ({@link Trainer#threads(int)}); results are identical for any count. */
+    @Param({"1"})
+    public int threads;
+
     private Trainer trainer;
     private List<Tensor> x;
     private List<Tensor> y;
@@ -91,7 +95,7 @@ public class TrainingBenchmark {
         y = List.of(w.uniform(1, batch, 1));
         Model model = new Model(g.build(List.of(out)), Map.of("source", "TrainingBenchmark"));
         trainer = new Trainer(model, Adam.builder().build(), List.of(new MeanSquaredError()), List.of(), Set.of(),
-                Map.of(), Map.of(), null, 1);
+                Map.of(), Map.of(), null, 1).threads(threads);
         if (!Kernels.vectorized()) {
             System.err.println("WARNING: scalar kernels in use (run the fork with --add-modules=jdk.incubator.vector)");
         }

@@ -69,13 +69,102 @@ public final class Matmul {
 
     static void packedTn(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n,
                          boolean accumulate) {
+        packedTn(a, aOff, b, bOff, c, cOff, m, k, n, accumulate, 1);
+    }
+
+    /** Aᵀ·B with the columns of C cut into panel-aligned parts, one per thread (bit-identical for any count). */
+    static void packedTn(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n,
+                         boolean accumulate, int threads) {
         float[] at = new float[Math.multiplyExact(m, k)]; // at: [m, k], A transposed once
-        for (int p = 0; p < k; p++) {
-            for (int i = 0; i < m; i++) {
-                at[i * k + p] = a[aOff + p * m + i];
+        int tRows = Math.max(1, Math.min(threads, m / 16));
+        Parallel.run(tRows, i -> transpose(a, aOff, k, m, at, Parallel.start(m, tRows, i), Parallel.start(m, tRows, i + 1)));
+        int pw = PackedGemm.panelWidth();
+        int panels = (n + pw - 1) / pw;
+        int parts = Math.max(1, Math.min(threads, panels));
+        Parallel.run(parts, i -> {
+            int j0 = Parallel.start(panels, parts, i) * pw;
+            int j1 = Math.min(n, Parallel.start(panels, parts, i + 1) * pw);
+            PackedGemm.multiplyTn(at, k, m, k, b, bOff, n, c, cOff, n, j0, j1, accumulate);
+        });
+    }
+
+    /**
+     * Rows {@code i0..i1-1} of the transpose of A [rows, cols] (row-major from {@code aOff}): {@code at[i*rows + p] =
+     * a[aOff + p*cols + i]}, in blocks so both sides stay in cache.
+     */
+    static void transpose(float[] a, int aOff, int rows, int cols, float[] at, int i0, int i1) {
+        final int blk = 16;
+        for (int p0 = 0; p0 < rows; p0 += blk) {
+            int p1 = Math.min(rows, p0 + blk);
+            for (int i = i0; i < i1; i++) {
+                int src = aOff + i;
+                int dst = i * rows;
+                for (int p = p0; p < p1; p++) {
+                    at[dst + p] = a[src + p * cols];
+                }
             }
         }
-        packedNn(at, 0, b, bOff, c, cOff, m, k, n, accumulate);
+    }
+
+    /**
+     * C[m, n] (+)= Aᵀ · B[k, n] (A stored [k, m]) on up to {@code threads} threads; the same values as
+     * {@link #tn(float[], int, float[], int, float[], int, int, int, int, boolean)} for any thread count.
+     */
+    public static void tn(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n,
+                          boolean accumulate, int threads) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (Kernels.vectorized() && k > 0) {
+            packedTn(a, aOff, b, bOff, c, cOff, m, k, n, accumulate, threads);
+        } else {
+            ScalarMatmul.tn(a, aOff, b, bOff, c, cOff, m, k, n, accumulate);
+        }
+    }
+
+    /**
+     * C[m, n] (+)= A[m, k] · B for a prepared B, the rows cut into one part per thread; the same values as
+     * {@link #multiply(float[], int, int, Prepared, float[], int, boolean)} for any thread count.
+     */
+    public static void multiply(float[] a, int aOff, int m, Prepared b, float[] c, int cOff, boolean accumulate,
+                                int threads) {
+        int parts = Math.max(1, Math.min(threads, m / 8));
+        Parallel.run(parts, i -> {
+            int r0 = Parallel.start(m, parts, i);
+            int r1 = Parallel.start(m, parts, i + 1);
+            multiply(a, aOff + r0 * b.k, r1 - r0, b, c, cOff + r0 * b.n, accumulate);
+        });
+    }
+
+    /**
+     * C[m, n] = bias + A[m, k] · B for a prepared B, rows cut into one part per thread: the bias is the initial
+     * value of every sum on the Vector API path (one rounding fewer than adding it afterwards, as inference does);
+     * the scalar path adds it after the product.
+     *
+     * @param bias [n], or null for none
+     */
+    public static void multiplyBias(float[] a, int aOff, int m, Prepared b, float[] bias, float[] c, int cOff,
+                                    int threads) {
+        if (bias == null || b.packed == null) {
+            multiply(a, aOff, m, b, c, cOff, false, threads);
+            if (bias != null) {
+                int parts = Math.max(1, Math.min(threads, m / 8));
+                Parallel.run(parts, i -> {
+                    int r0 = Parallel.start(m, parts, i);
+                    int r1 = Parallel.start(m, parts, i + 1);
+                    RowOps.addRowVector(c, cOff + r0 * b.n, r1 - r0, b.n, bias);
+                });
+            }
+            return;
+        }
+        int parts = Math.max(1, Math.min(threads, m / 8));
+        Parallel.run(parts, i -> {
+            int r0 = Parallel.start(m, parts, i);
+            int r1 = Parallel.start(m, parts, i + 1);
+            if (r1 > r0) {
+                PackedGemm.multiply(a, aOff + r0 * b.k, b.k, r1 - r0, b.packed, bias, 0, 0, c, cOff + r0 * b.n, b.n);
+            }
+        });
     }
 
     private static Prepared packed(PackedMatrix p, int k, int n) {

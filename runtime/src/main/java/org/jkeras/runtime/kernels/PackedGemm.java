@@ -105,6 +105,66 @@ public final class PackedGemm {
         }
     }
 
+    /** Rows of B per packed chunk in {@link #multiplyTn}: a chunk of one panel is 64 × PW floats (16 KiB at 16 lanes). */
+    static final int TN_CHUNK = 64;
+    private static final float[] ZEROS = new float[PW];
+
+    /**
+     * {@code C[:, j0..j1) (+)= At · B[:, j0..j1)} with At [m, k] row-major ({@code lda} floats per row) and
+     * B [k, *] row-major with {@code ldb} floats per row, read in place: a weight gradient {@code Aᵀ·B} over
+     * many rows k (all the steps of a sequence) once A is transposed. B is packed a chunk of {@link #TN_CHUNK}
+     * rows and one panel at a time into a small buffer that stays in L1 while every row pair of At passes
+     * over it; the chunks' partial sums stay in C. Each element is still one FMA chain in k order from its
+     * initial value, so the result is bit-identical to the unchunked {@link #multiply} on a packed B, and a
+     * split of the columns between threads changes nothing.
+     *
+     * @param accumulate add to C (else overwrite)
+     */
+    static void multiplyTn(float[] at, int lda, int m, int k, float[] b, int bOff, int ldb,
+                           float[] c, int cOff, int ldc, int j0, int j1, boolean accumulate) {
+        float[] buf = new float[TN_CHUNK * PW];
+        float[] scratch = null;
+        for (int k0 = 0; k0 < k; k0 += TN_CHUNK) {
+            int kc = Math.min(TN_CHUNK, k - k0);
+            boolean fresh = !accumulate && k0 == 0;
+            for (int j = j0; j < j1; j += PW) {
+                int w = Math.min(PW, j1 - j);
+                for (int q = 0; q < kc; q++) {
+                    System.arraycopy(b, bOff + (k0 + q) * ldb + j, buf, q * PW, w);
+                }
+                if (w == PW) {
+                    int r = 0;
+                    for (; r + 2 <= m; r += 2) {
+                        int co = cOff + r * ldc + j;
+                        kernel2(at, r * lda + k0, lda, buf, 0, kc, fresh ? ZEROS : c, fresh ? 0 : co,
+                                fresh ? 0 : ldc, c, co, ldc);
+                    }
+                    if (r < m) {
+                        int co = cOff + r * ldc + j;
+                        kernel1(at, r * lda + k0, buf, 0, kc, fresh ? ZEROS : c, fresh ? 0 : co, c, co);
+                    }
+                } else {
+                    if (scratch == null) {
+                        scratch = new float[PW];
+                    }
+                    for (int q = 0; q < kc; q++) { // zero the padding columns of this chunk
+                        java.util.Arrays.fill(buf, q * PW + w, (q + 1) * PW, 0f);
+                    }
+                    for (int r = 0; r < m; r++) {
+                        int co = cOff + r * ldc + j;
+                        if (fresh) {
+                            java.util.Arrays.fill(scratch, 0f);
+                        } else {
+                            System.arraycopy(c, co, scratch, 0, w);
+                        }
+                        kernel1(at, r * lda + k0, buf, 0, kc, scratch, 0, scratch, 0);
+                        System.arraycopy(scratch, 0, c, co, w);
+                    }
+                }
+            }
+        }
+    }
+
     /** The partial last panel: each row goes through a zero-padded scratch row. */
     private static void lastPanel(float[] a, int aOff, int lda, int m, float[] bd, int bOff, int k, int cols,
                                   float[] init, int initOff, int ldInit, float[] c, int cOff, int ldc) {

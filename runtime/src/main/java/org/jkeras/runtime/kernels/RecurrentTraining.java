@@ -45,15 +45,21 @@ final class RecurrentTraining {
 
     /** dh[b] += dOut at step t: every step of a sequence output, only the last step otherwise. */
     static void addOutputGrad(float[] dOut, float[] dh, int t, int batch, int steps, int units, boolean sequences) {
+        addOutputGrad(dOut, dh, t, batch, steps, units, sequences, 0, batch);
+    }
+
+    /** {@link #addOutputGrad} for batch rows b0..b1-1 only. */
+    static void addOutputGrad(float[] dOut, float[] dh, int t, int batch, int steps, int units, boolean sequences,
+                              int b0, int b1) {
         if (sequences) {
-            for (int b = 0; b < batch; b++) {
+            for (int b = b0; b < b1; b++) {
                 int o = (b * steps + t) * units;
                 for (int j = 0; j < units; j++) {
                     dh[b * units + j] += dOut[o + j];
                 }
             }
         } else if (t == steps - 1) {
-            for (int i = 0; i < batch * units; i++) {
+            for (int i = b0 * units; i < b1 * units; i++) {
                 dh[i] += dOut[i];
             }
         }
@@ -72,15 +78,23 @@ final class RecurrentTraining {
      */
     static void weightGradients(float[] xt, float[] h, float[] dz, int batch, int steps, int in, int units, int cols,
                                 float[] dW, float[] dU, float[] dBias) {
+        weightGradients(xt, h, dz, batch, steps, in, units, cols, dW, dU, dBias, 1);
+    }
+
+    /** {@link #weightGradients} with the columns split over up to {@code threads} threads (bit-identical). */
+    static void weightGradients(float[] xt, float[] h, float[] dz, int batch, int steps, int in, int units, int cols,
+                                float[] dW, float[] dU, float[] dBias, int threads) {
         int rows = steps * batch;
         if (dW != null) {
-            Matmul.tn(xt, 0, dz, 0, dW, 0, in, rows, cols, true);
+            Matmul.tn(xt, 0, dz, 0, dW, 0, in, rows, cols, true, threads);
         }
         if (dU != null) {
-            Matmul.tn(h, 0, dz, 0, dU, 0, units, rows, cols, true);
+            Matmul.tn(h, 0, dz, 0, dU, 0, units, rows, cols, true, threads);
         }
         if (dBias != null) {
-            RowOps.addColumnSums(dz, rows, cols, dBias);
+            int parts = Math.max(1, Math.min(threads, cols / 64));
+            Parallel.run(parts, i -> RowOps.addColumnSums(dz, rows, cols, dBias, 0, Parallel.start(cols, parts, i),
+                    Parallel.start(cols, parts, i + 1)));
         }
     }
 
@@ -94,11 +108,19 @@ final class RecurrentTraining {
     static void backwardProducts(float[] xt, float[] h, float[] dz, int batch, int steps, int in, int units,
                                  int gates, float[] kernel, RecurrentDropout drop, float[] dW, float[] dU,
                                  float[] dBias, float[] dx) {
+        backwardProducts(xt, h, dz, batch, steps, in, units, gates, kernel, drop, dW, dU, dBias, dx, 1);
+    }
+
+    /** {@link #backwardProducts} on up to {@code threads} threads, bit-identical for any count. */
+    static void backwardProducts(float[] xt, float[] h, float[] dz, int batch, int steps, int in, int units,
+                                 int gates, float[] kernel, RecurrentDropout drop, float[] dW, float[] dU,
+                                 float[] dBias, float[] dx, int threads) {
         int rows = steps * batch;
         int cols = gates * units;
         boolean gatedInput = drop != null && drop.gatedInput();
         boolean maskedH = drop != null && drop.maskedRecurrence();
-        weightGradients(xt, h, dz, batch, steps, in, units, cols, gatedInput ? null : dW, maskedH ? null : dU, dBias);
+        weightGradients(xt, h, dz, batch, steps, in, units, cols, gatedInput ? null : dW, maskedH ? null : dU, dBias,
+                threads);
         if (gatedInput) {
             GatedProduct.backwardWeight(xt, 0, rows, in, drop.input(), batch, dz, units, gates, dW);
         }
@@ -114,7 +136,7 @@ final class RecurrentTraining {
                     units), units, dxt, 0, false);
             toBatchMajor(dxt, batch, steps, in, dx);
         } else {
-            inputGradient(dz, kernel, batch, steps, in, cols, dx);
+            inputGradient(dz, kernel, batch, steps, in, cols, dx, threads);
             if (drop != null && drop.singleInputMask()) {
                 drop.maskInputGradient(dx, batch, steps, in);
             }
@@ -123,8 +145,14 @@ final class RecurrentTraining {
 
     /** dx [batch, steps, in] = (dz·Wᵀ) brought back to batch-major; W is [in, cols]. */
     static void inputGradient(float[] dz, float[] kernel, int batch, int steps, int in, int cols, float[] dx) {
+        inputGradient(dz, kernel, batch, steps, in, cols, dx, 1);
+    }
+
+    /** {@link #inputGradient} with the rows split over up to {@code threads} threads. */
+    static void inputGradient(float[] dz, float[] kernel, int batch, int steps, int in, int cols, float[] dx,
+                              int threads) {
         float[] dxt = new float[Math.multiplyExact(steps * batch, in)]; // dxt: [steps*batch, in]
-        Matmul.nt(dz, 0, kernel, 0, dxt, 0, steps * batch, cols, in, false);
+        Matmul.multiply(dz, 0, steps * batch, Matmul.prepare(kernel, 0, cols, in, true), dxt, 0, false, threads);
         toBatchMajor(dxt, batch, steps, in, dx);
     }
 }

@@ -126,7 +126,8 @@ public final class Lstm extends RecurrentBase {
         LstmKernel.forwardTrain(x, batch, steps, inputSize, units, weights[0], weights[1],
                 bias == null ? null : weights[2], activation, recurrentActivation,
                 states == null ? null : states[0], states == null ? null : states[1], out, returnSequences(), drop,
-                tape);
+                tape, ctx.threads());
+        saved.putObject("threads", ctx.threads());
         if (drop != null) {
             saved.putObject("dropout", drop);
         }
@@ -142,7 +143,7 @@ public final class Lstm extends RecurrentBase {
         LstmKernel.backward(dOut, batch, steps, inputSize, units, weights[0], weights[1], activation,
                 recurrentActivation, returnSequences(), savedDropout(saved), saved.getObject("tape", LstmTape.class),
                 grads[0], grads[1],
-                bias == null ? null : grads[2], dx);
+                bias == null ? null : grads[2], dx, saved.getObject("threads", Integer.class));
     }
 
     @Override

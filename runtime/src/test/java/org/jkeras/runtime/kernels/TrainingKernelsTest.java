@@ -1,0 +1,175 @@
+package org.jkeras.runtime.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Pins the fast paths of the recurrent training kernels to their scalar references on random shapes around the
+ * vector width: the Vector API elementwise passes against the scalar loops (same float operations except
+ * VectorMath's sigmoid/tanh, so within a few float32 roundings), and every thread count against one thread
+ * (bit-identical: each value is computed by one thread with the same operations in the same order).
+ */
+class TrainingKernelsTest {
+    /** Largest vector-vs-scalar difference seen, relative to max(1, |scalar|); printed for the record. */
+    private static double worst;
+
+    static Stream<Arguments> lstmShapes() {
+        SplittableRandom r = new SplittableRandom(41);
+        int[] units = {1, 3, 16, 17, 33, 64, 8, 20};
+        List<Arguments> list = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            int u = units[i % units.length];
+            int batch = 1 + r.nextInt(6);
+            int steps = 1 + r.nextInt(6);
+            int in = 1 + r.nextInt(20);
+            list.add(Arguments.of(batch, steps, in, u, i % 2 == 0, i % 3 != 0, i % 4 == 1, 900L + i));
+        }
+        return list.stream();
+    }
+
+    @ParameterizedTest(name = "batch={0} steps={1} in={2} units={3} sequences={4} bias={5} states={6}")
+    @MethodSource("lstmShapes")
+    void lstmTrainingVectorPassesMatchTheScalarLoopsAndThreadsChangeNothing(int batch, int steps, int in, int units,
+                                                                           boolean sequences, boolean useBias,
+                                                                           boolean states, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[] x = random(r, batch * steps * in, 1.0);
+        float[] w = random(r, in * 4 * units, 0.6);
+        float[] u = random(r, units * 4 * units, 0.6);
+        float[] b = useBias ? random(r, 4 * units, 0.5) : null;
+        float[] h0 = states ? random(r, batch * units, 1.0) : null;
+        float[] c0 = states ? random(r, batch * units, 1.0) : null;
+        float[] dOut = random(r, (sequences ? batch * steps : batch) * units, 1.0);
+        Run scalar = lstm(x, batch, steps, in, units, w, u, b, h0, c0, dOut, sequences, 1, false);
+        Run vector = lstm(x, batch, steps, in, units, w, u, b, h0, c0, dOut, sequences, 1, true);
+        scalar.assertClose(vector, 2e-6, "vector vs scalar");
+        for (int threads : new int[] {2, 3, 7}) {
+            lstm(x, batch, steps, in, units, w, u, b, h0, c0, dOut, sequences, threads, true)
+                    .assertIdentical(vector, threads + " threads vs 1");
+            lstm(x, batch, steps, in, units, w, u, b, h0, c0, dOut, sequences, threads, false)
+                    .assertIdentical(scalar, "scalar, " + threads + " threads vs 1");
+        }
+    }
+
+    @Test
+    void lstmTrainingKernelsAtSizesThatFillTheVectorsStayClose() {
+        // a bigger case: several full vectors per gate, many steps, the k-chunked weight gradient over > 1 chunk
+        SplittableRandom r = new SplittableRandom(5);
+        int batch = 9;
+        int steps = 30;
+        int in = 24;
+        int units = 48;
+        float[] x = random(r, batch * steps * in, 1.0);
+        float[] w = random(r, in * 4 * units, 0.3);
+        float[] u = random(r, units * 4 * units, 0.3);
+        float[] b = random(r, 4 * units, 0.5);
+        float[] dOut = random(r, batch * steps * units, 1.0);
+        Run scalar = lstm(x, batch, steps, in, units, w, u, b, null, null, dOut, true, 1, false);
+        Run vector = lstm(x, batch, steps, in, units, w, u, b, null, null, dOut, true, 1, true);
+        scalar.assertClose(vector, 2e-6, "vector vs scalar");
+        lstm(x, batch, steps, in, units, w, u, b, null, null, dOut, true, 2, true).assertIdentical(vector, "2 threads");
+        System.out.printf("TrainingKernelsTest: largest vector-vs-scalar difference %.3g (relative to max(1, |x|))%n",
+                worst);
+    }
+
+    @Test
+    void weightGradientProductsAreBitIdenticalForAnyThreadCountAndMatchTheScalarReference() {
+        SplittableRandom r = new SplittableRandom(9);
+        int[][] shapes = {{64, 300, 256}, {7, 129, 65}, {33, 64, 1}, {256, 70, 200}, {5, 1, 17}};
+        for (int[] s : shapes) {
+            int m = s[0];
+            int k = s[1];
+            int n = s[2];
+            float[] a = random(r, k * m, 1.0);
+            float[] bm = random(r, k * n, 1.0);
+            float[] c0 = random(r, m * n, 1.0);
+            for (boolean acc : new boolean[] {true, false}) {
+                float[] ref = c0.clone();
+                ScalarMatmul.tn(a, 0, bm, 0, ref, 0, m, k, n, acc);
+                float[] one = c0.clone();
+                Matmul.packedTn(a, 0, bm, 0, one, 0, m, k, n, acc, 1);
+                for (int i = 0; i < ref.length; i++) {
+                    assertTrue(Math.abs(ref[i] - one[i]) <= 1e-5 * (k + 1), "tn " + m + "x" + k + "x" + n + " at " + i);
+                }
+                for (int threads : new int[] {2, 3, 5}) {
+                    float[] par = c0.clone();
+                    Matmul.packedTn(a, 0, bm, 0, par, 0, m, k, n, acc, threads);
+                    assertArrayEquals(one, par, "tn " + m + "x" + k + "x" + n + " on " + threads + " threads");
+                }
+            }
+        }
+    }
+
+    /** Everything one forward + backward produces. */
+    private record Run(float[] out, float[] h, float[] c, float[] gates, float[] dW, float[] dU, float[] dB,
+                       float[] dx) {
+        void assertClose(Run o, double tol, String what) {
+            close(out, o.out, tol, what + ": output");
+            close(h, o.h, tol, what + ": h");
+            close(c, o.c, tol, what + ": c");
+            close(gates, o.gates, tol, what + ": gates");
+            // gradients sum over rows and steps: a few more roundings
+            close(dW, o.dW, 10 * tol, what + ": dW");
+            close(dU, o.dU, 10 * tol, what + ": dU");
+            close(dB, o.dB, 10 * tol, what + ": db");
+            close(dx, o.dx, 10 * tol, what + ": dx");
+        }
+
+        void assertIdentical(Run o, String what) {
+            assertArrayEquals(out, o.out, what + ": output");
+            assertArrayEquals(h, o.h, what + ": h");
+            assertArrayEquals(c, o.c, what + ": c");
+            assertArrayEquals(gates, o.gates, what + ": gates");
+            assertArrayEquals(dW, o.dW, what + ": dW");
+            assertArrayEquals(dU, o.dU, what + ": dU");
+            assertArrayEquals(dB, o.dB, what + ": db");
+            assertArrayEquals(dx, o.dx, what + ": dx");
+        }
+    }
+
+    private static void close(float[] want, float[] got, double tol, String what) {
+        if (want == null) {
+            return;
+        }
+        for (int i = 0; i < want.length; i++) {
+            double err = Math.abs(want[i] - got[i]) / Math.max(1, Math.abs(want[i]));
+            worst = Math.max(worst, err);
+            assertTrue(err <= tol, what + " at " + i + ": " + want[i] + " vs " + got[i]);
+        }
+    }
+
+    private static Run lstm(float[] x, int batch, int steps, int in, int units, float[] w, float[] u, float[] b,
+                            float[] h0, float[] c0, float[] dOut, boolean sequences, int threads, boolean vector) {
+        LstmTape tape = new LstmTape(batch, steps, in, units);
+        float[] out = new float[(sequences ? batch * steps : batch) * units];
+        LstmKernel.forwardTrain(x, batch, steps, in, units, w, u, b, Activation.TANH, Activation.SIGMOID, h0, c0, out,
+                sequences, null, tape, threads, vector);
+        float[] h = tape.h.clone();
+        float[] c = tape.c.clone();
+        float[] gates = tape.gates.clone();
+        float[] dW = new float[w.length];
+        float[] dU = new float[u.length];
+        float[] dB = b == null ? null : new float[b.length];
+        float[] dx = new float[x.length];
+        LstmKernel.backward(dOut, batch, steps, in, units, w, u, Activation.TANH, Activation.SIGMOID, sequences, null,
+                tape, dW, dU, dB, dx, threads, vector);
+        return new Run(out, h, c, gates, dW, dU, dB, dx);
+    }
+
+    static float[] random(SplittableRandom r, int n, double scale) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) ((r.nextDouble() * 2 - 1) * scale);
+        }
+        return a;
+    }
+}
