@@ -169,4 +169,128 @@ final class VectorTraining {
         dhj.mul(a).mul(go.neg().fma(go, go)).intoArray(dz, row + 3 * units + j, m);
         dcj.mul(gf).intoArray(dc, s + j, m);
     }
+
+    /** True when {@link #gruBackwardRows} covers these activations (Keras's defaults); else the scalar loops run. */
+    static boolean gruBackwardSupported(Activation activation, Activation recurrentActivation) {
+        return activation == Activation.TANH && recurrentActivation == Activation.SIGMOID;
+    }
+
+    /**
+     * One GRU (reset_after) training forward step for batch rows {@code b0..b1-1}, after {@code rec} holds
+     * {@code h(t-1)·U + b_rec} for them ([batch, 3u]): z and r, the candidate, and h(t); the tape layout and float
+     * operations of {@link GruKernel#forwardTrain}'s scalar loops.
+     */
+    static void gruForwardRows(float[] a, float[] g, float[] rec, float[] reset, float[] h, int t, int batch,
+                               int units, int b0, int b1, int act, int recAct, Activation activation,
+                               Activation recurrentActivation) {
+        int gates = 3 * units;
+        int bu = batch * units;
+        for (int b = b0; b < b1; b++) {
+            int row = (t * batch + b) * gates;
+            int rb = b * gates;
+            int rr = (t * batch + b) * units;
+            int hp = t * bu + b * units;
+            gruGateInputs(a, g, rec, row, rb, 2 * units);                                   // a += ĥ for z, r
+            VectorMath.applyRange(recAct, recurrentActivation, g, row, row + 2 * units);
+            gruCandidateInput(a, g, rec, reset, row, rb, rr, units);                        // a_h += r * ĥ_h
+            VectorMath.applyRange(act, activation, g, row + 2 * units, row + 3 * units);
+            gruBlend(g, h, row, hp, bu, units);                                             // h = z*h + (1-z)*hh
+        }
+    }
+
+    private static void gruGateInputs(float[] a, float[] g, float[] rec, int row, int rb, int n) {
+        for (int j = 0; j < n; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, n);
+            FloatVector v = FloatVector.fromArray(S, a, row + j, m).add(FloatVector.fromArray(S, rec, rb + j, m));
+            v.intoArray(a, row + j, m);
+            v.intoArray(g, row + j, m);
+        }
+    }
+
+    private static void gruCandidateInput(float[] a, float[] g, float[] rec, float[] reset, int row, int rb, int rr,
+                                          int units) {
+        for (int j = 0; j < units; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, units);
+            FloatVector rs = FloatVector.fromArray(S, rec, rb + 2 * units + j, m);
+            rs.intoArray(reset, rr + j, m);
+            FloatVector r = FloatVector.fromArray(S, g, row + units + j, m);
+            FloatVector v = FloatVector.fromArray(S, a, row + 2 * units + j, m).add(r.mul(rs));
+            v.intoArray(a, row + 2 * units + j, m);
+            v.intoArray(g, row + 2 * units + j, m);
+        }
+    }
+
+    private static void gruBlend(float[] g, float[] h, int row, int hp, int bu, int units) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int j = 0; j < units; j += L) {
+            VectorMask<Float> m = S.indexInRange(j, units);
+            FloatVector z = FloatVector.fromArray(S, g, row + j, m);
+            FloatVector hh = FloatVector.fromArray(S, g, row + 2 * units + j, m);
+            z.mul(FloatVector.fromArray(S, h, hp + j, m)).add(one.sub(z).mul(hh)).intoArray(h, hp + bu + j, m);
+        }
+    }
+
+    /**
+     * One GRU (reset_after, tanh / sigmoid) backward step for batch rows {@code b0..b1-1}: from dh(t), the
+     * pre-activation gradients of step t into {@code da} and {@code dRec}, and {@code dhNext = dh·z} (the direct
+     * part of dh(t-1); the caller adds dRec·Uᵀ). The operations of {@link GruKernel#backward}'s scalar loops.
+     */
+    static void gruBackwardRows(float[] da, float[] g, float[] dRec, float[] reset, float[] h, float[] dh,
+                                float[] dhNext, int t, int batch, int units, int b0, int b1) {
+        int gates = 3 * units;
+        int bu = batch * units;
+        for (int b = b0; b < b1; b++) {
+            int row = (t * batch + b) * gates;
+            int rr = (t * batch + b) * units;
+            int hp = t * bu + b * units;
+            int s = b * units;
+            int j = 0;
+            for (; j <= units - L; j += L) {
+                gruBackwardLanes(da, g, dRec, reset, h, dh, dhNext, row, rr, hp, s, units, j);
+            }
+            if (j < units) {
+                gruBackwardTail(da, g, dRec, reset, h, dh, dhNext, row, rr, hp, s, units, j);
+            }
+        }
+    }
+
+    private static void gruBackwardLanes(float[] da, float[] g, float[] dRec, float[] reset, float[] h, float[] dh,
+                                         float[] dhNext, int row, int rr, int hp, int s, int units, int j) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector z = FloatVector.fromArray(S, g, row + j);
+        FloatVector r = FloatVector.fromArray(S, g, row + units + j);
+        FloatVector hh = FloatVector.fromArray(S, g, row + 2 * units + j);
+        FloatVector d = FloatVector.fromArray(S, dh, s + j);
+        FloatVector daz = d.mul(FloatVector.fromArray(S, h, hp + j).sub(hh)).mul(z.neg().fma(z, z));  // σ'
+        FloatVector dah = d.mul(one.sub(z)).mul(hh.neg().fma(hh, one));                                // tanh'
+        d.mul(z).intoArray(dhNext, s + j);
+        dah.mul(r).intoArray(dRec, row + 2 * units + j);
+        FloatVector dar = dah.mul(FloatVector.fromArray(S, reset, rr + j)).mul(r.neg().fma(r, r));
+        daz.intoArray(da, row + j);
+        dar.intoArray(da, row + units + j);
+        dah.intoArray(da, row + 2 * units + j);
+        daz.intoArray(dRec, row + j);
+        dar.intoArray(dRec, row + units + j);
+    }
+
+    /** {@link #gruBackwardLanes} for the last, partial vector of a row. */
+    private static void gruBackwardTail(float[] da, float[] g, float[] dRec, float[] reset, float[] h, float[] dh,
+                                        float[] dhNext, int row, int rr, int hp, int s, int units, int j) {
+        VectorMask<Float> m = S.indexInRange(j, units);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector z = FloatVector.fromArray(S, g, row + j, m);
+        FloatVector r = FloatVector.fromArray(S, g, row + units + j, m);
+        FloatVector hh = FloatVector.fromArray(S, g, row + 2 * units + j, m);
+        FloatVector d = FloatVector.fromArray(S, dh, s + j, m);
+        FloatVector daz = d.mul(FloatVector.fromArray(S, h, hp + j, m).sub(hh)).mul(z.neg().fma(z, z));
+        FloatVector dah = d.mul(one.sub(z)).mul(hh.neg().fma(hh, one));
+        d.mul(z).intoArray(dhNext, s + j, m);
+        dah.mul(r).intoArray(dRec, row + 2 * units + j, m);
+        FloatVector dar = dah.mul(FloatVector.fromArray(S, reset, rr + j, m)).mul(r.neg().fma(r, r));
+        daz.intoArray(da, row + j, m);
+        dar.intoArray(da, row + units + j, m);
+        dah.intoArray(da, row + 2 * units + j, m);
+        daz.intoArray(dRec, row + j, m);
+        dar.intoArray(dRec, row + units + j, m);
+    }
 }

@@ -143,7 +143,8 @@ public final class Gru extends RecurrentBase {
         RecurrentDropout drop = dropoutMasks(batch, 3, ctx);
         GruKernel.forwardTrain(x, batch, steps, inputSize, units, resetAfter, weights[0], weights[1],
                 bias == null ? null : weights[2], activation, recurrentActivation,
-                states == null ? null : states[0], out, returnSequences(), drop, tape);
+                states == null ? null : states[0], out, returnSequences(), drop, tape, ctx.threads());
+        saved.putObject("threads", ctx.threads());
         if (drop != null) {
             saved.putObject("dropout", drop);
         }
@@ -159,7 +160,7 @@ public final class Gru extends RecurrentBase {
         GruKernel.backward(dOut, batch, steps, inputSize, units, resetAfter, weights[0], weights[1], activation,
                 recurrentActivation, returnSequences(), savedDropout(saved), saved.getObject("tape", GruTape.class),
                 grads[0], grads[1],
-                bias == null ? null : grads[2], dx);
+                bias == null ? null : grads[2], dx, saved.getObject("threads", Integer.class));
     }
 
     @Override

@@ -81,6 +81,48 @@ class TrainingKernelsTest {
                 worst);
     }
 
+    @ParameterizedTest(name = "batch={0} steps={1} in={2} units={3} sequences={4} bias={5} states={6}")
+    @MethodSource("lstmShapes")
+    void gruTrainingVectorPassesMatchTheScalarLoopsAndThreadsChangeNothing(int batch, int steps, int in, int units,
+                                                                          boolean sequences, boolean useBias,
+                                                                          boolean states, long seed) {
+        SplittableRandom r = new SplittableRandom(seed + 1);
+        float[] x = random(r, batch * steps * in, 1.0);
+        float[] w = random(r, in * 3 * units, 0.6);
+        float[] u = random(r, units * 3 * units, 0.6);
+        float[] h0 = states ? random(r, batch * units, 1.0) : null;
+        float[] dOut = random(r, (sequences ? batch * steps : batch) * units, 1.0);
+        for (boolean resetAfter : new boolean[] {true, false}) {
+            float[] b = useBias ? random(r, (resetAfter ? 2 : 1) * 3 * units, 0.5) : null;
+            Run scalar = gru(x, batch, steps, in, units, resetAfter, w, u, b, h0, dOut, sequences, 1, false);
+            Run vector = gru(x, batch, steps, in, units, resetAfter, w, u, b, h0, dOut, sequences, 1, true);
+            scalar.assertClose(vector, 2e-6, "gru reset_after=" + resetAfter + " vector vs scalar");
+            for (int threads : new int[] {2, 3, 7}) {
+                gru(x, batch, steps, in, units, resetAfter, w, u, b, h0, dOut, sequences, threads, true)
+                        .assertIdentical(vector, "gru reset_after=" + resetAfter + ", " + threads + " threads vs 1");
+            }
+        }
+    }
+
+    private static Run gru(float[] x, int batch, int steps, int in, int units, boolean resetAfter, float[] w,
+                           float[] u, float[] b, float[] h0, float[] dOut, boolean sequences, int threads,
+                           boolean vector) {
+        GruTape tape = new GruTape(batch, steps, in, units);
+        float[] out = new float[(sequences ? batch * steps : batch) * units];
+        GruKernel.forwardTrain(x, batch, steps, in, units, resetAfter, w, u, b, Activation.TANH, Activation.SIGMOID,
+                h0, out, sequences, null, tape, threads, vector);
+        float[] h = tape.h.clone();
+        float[] gates = tape.gates.clone();
+        float[] reset = tape.reset.clone();
+        float[] dW = new float[w.length];
+        float[] dU = new float[u.length];
+        float[] dB = b == null ? null : new float[b.length];
+        float[] dx = new float[x.length];
+        GruKernel.backward(dOut, batch, steps, in, units, resetAfter, w, u, Activation.TANH, Activation.SIGMOID,
+                sequences, null, tape, dW, dU, dB, dx, threads, vector);
+        return new Run(out, h, reset, gates, dW, dU, dB, dx);
+    }
+
     @Test
     void weightGradientProductsAreBitIdenticalForAnyThreadCountAndMatchTheScalarReference() {
         SplittableRandom r = new SplittableRandom(9);
