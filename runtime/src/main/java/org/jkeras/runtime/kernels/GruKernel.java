@@ -208,6 +208,8 @@ public final class GruKernel {
         }
         if (h0 != null) {
             System.arraycopy(h0, 0, tape.h, 0, bu);
+        } else {
+            java.util.Arrays.fill(tape.h, 0, bu, 0f); // the tape may be a reused one
         }
         float[] recBias = resetAfter && bias != null ? java.util.Arrays.copyOfRange(bias, gates, 2 * gates) : null;
         float[] rec = new float[batch * gates]; // rec: [batch, 3u] (reset_before: [batch, 2u]), h·U for one step
@@ -331,7 +333,7 @@ public final class GruKernel {
         float[] g = tape.gates;
         // dRec: d(loss)/d(h·U [+ b_rec]), [steps*batch, 3u] (reset_after) or [steps*batch, 2u] (reset_before)
         int recCols = resetAfter ? gates : 2 * units;
-        float[] dRec = new float[Math.multiplyExact(rows, recCols)];
+        float[] dRec = tape.scratch(0, Math.multiplyExact(rows, recCols)); // every value is written before it is read
         float[] dhA = new float[bu];
         float[] dhB = new float[bu];
         float[] dRh = resetAfter ? null : new float[bu];     // d(loss)/d(r*h) for one step
@@ -418,13 +420,14 @@ public final class GruKernel {
             }
         });
         // input side: dW += xtᵀ·da, db_in += Σ da, dx = da·Wᵀ (with the input masks)
+        float[] transposeBuffer = tape.scratch(1, Math.multiplyExact(rows, Math.max(in, units)));
         RecurrentTraining.backwardProducts(tape.xt, tape.h, da, batch, steps, in, units, 3, kernel, drop, dKernel,
-                null, dBias, dx, threads);
+                null, dBias, dx, threads, transposeBuffer, dx == null ? null : tape.scratch(2, Math.multiplyExact(rows, in)));
         if (resetAfter) { // recurrent side: dU += h(t-1)ᵀ·dRec, db_rec += Σ dRec
             if (masked) {
                 GatedProduct.backwardWeight(tape.h, 0, rows, units, masks, batch, dRec, units, 3, dRecurrent);
             } else {
-                Matmul.tn(tape.h, 0, dRec, 0, dRecurrent, 0, units, rows, gates, true, threads);
+                Matmul.tn(tape.h, 0, dRec, 0, dRecurrent, 0, units, rows, gates, true, threads, transposeBuffer);
             }
             if (dBias != null) {
                 int parts = Math.max(1, Math.min(threads, gates / 64));

@@ -134,9 +134,13 @@ public final class LstmKernel {
         }
         if (h0 != null) {
             System.arraycopy(h0, 0, tape.h, 0, bu);
+        } else {
+            java.util.Arrays.fill(tape.h, 0, bu, 0f); // the tape may be a reused one
         }
         if (c0 != null) {
             System.arraycopy(c0, 0, tape.c, 0, bu);
+        } else {
+            java.util.Arrays.fill(tape.c, 0, bu, 0f);
         }
         boolean masked = drop != null && drop.maskedRecurrence();
         Matmul.Prepared u = masked ? null : Matmul.prepare(recurrentKernel, 0, units, gates, false);
@@ -257,8 +261,10 @@ public final class LstmKernel {
                 }
             }
         });
+        int rows = steps * batch;
         RecurrentTraining.backwardProducts(tape.xt, tape.h, dz, batch, steps, in, units, 4, kernel, drop, dKernel,
-                dRecurrent, dBias, dx, threads);
+                dRecurrent, dBias, dx, threads, tape.scratch(0, Math.multiplyExact(rows, Math.max(in, units))),
+                dx == null ? null : tape.scratch(1, Math.multiplyExact(rows, in)));
     }
 
     /** The scalar reference of one backward step for batch rows b0..b1-1. */

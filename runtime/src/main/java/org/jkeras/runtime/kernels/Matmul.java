@@ -75,7 +75,13 @@ public final class Matmul {
     /** Aᵀ·B with the columns of C cut into panel-aligned parts, one per thread (bit-identical for any count). */
     static void packedTn(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n,
                          boolean accumulate, int threads) {
-        float[] at = new float[Math.multiplyExact(m, k)]; // at: [m, k], A transposed once
+        packedTn(a, aOff, b, bOff, c, cOff, m, k, n, accumulate, threads, null);
+    }
+
+    private static void packedTn(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n,
+                                 boolean accumulate, int threads, float[] buffer) {
+        int size = Math.multiplyExact(m, k);
+        float[] at = buffer != null && buffer.length >= size ? buffer : new float[size]; // at: [m, k], A transposed once
         int tRows = Math.max(1, Math.min(threads, m / 16));
         Parallel.run(tRows, i -> transpose(a, aOff, k, m, at, Parallel.start(m, tRows, i), Parallel.start(m, tRows, i + 1)));
         int pw = PackedGemm.panelWidth();
@@ -112,11 +118,20 @@ public final class Matmul {
      */
     public static void tn(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n,
                           boolean accumulate, int threads) {
+        tn(a, aOff, b, bOff, c, cOff, m, k, n, accumulate, threads, null);
+    }
+
+    /**
+     * As {@link #tn(float[], int, float[], int, float[], int, int, int, int, boolean, int)}, transposing A into
+     * {@code buffer} when it holds at least {@code m*k} floats (its contents are then overwritten).
+     */
+    public static void tn(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n,
+                          boolean accumulate, int threads, float[] buffer) {
         if (m == 0 || n == 0) {
             return;
         }
         if (Kernels.vectorized() && k > 0) {
-            packedTn(a, aOff, b, bOff, c, cOff, m, k, n, accumulate, threads);
+            packedTn(a, aOff, b, bOff, c, cOff, m, k, n, accumulate, threads, buffer);
         } else {
             ScalarMatmul.tn(a, aOff, b, bOff, c, cOff, m, k, n, accumulate);
         }

@@ -84,12 +84,18 @@ final class RecurrentTraining {
     /** {@link #weightGradients} with the columns split over up to {@code threads} threads (bit-identical). */
     static void weightGradients(float[] xt, float[] h, float[] dz, int batch, int steps, int in, int units, int cols,
                                 float[] dW, float[] dU, float[] dBias, int threads) {
+        weightGradients(xt, h, dz, batch, steps, in, units, cols, dW, dU, dBias, threads, null);
+    }
+
+    /** With a work buffer for the transposes (see {@link Matmul#tn}), or null. */
+    static void weightGradients(float[] xt, float[] h, float[] dz, int batch, int steps, int in, int units, int cols,
+                                float[] dW, float[] dU, float[] dBias, int threads, float[] buffer) {
         int rows = steps * batch;
         if (dW != null) {
-            Matmul.tn(xt, 0, dz, 0, dW, 0, in, rows, cols, true, threads);
+            Matmul.tn(xt, 0, dz, 0, dW, 0, in, rows, cols, true, threads, buffer);
         }
         if (dU != null) {
-            Matmul.tn(h, 0, dz, 0, dU, 0, units, rows, cols, true, threads);
+            Matmul.tn(h, 0, dz, 0, dU, 0, units, rows, cols, true, threads, buffer);
         }
         if (dBias != null) {
             int parts = Math.max(1, Math.min(threads, cols / 64));
@@ -115,12 +121,23 @@ final class RecurrentTraining {
     static void backwardProducts(float[] xt, float[] h, float[] dz, int batch, int steps, int in, int units,
                                  int gates, float[] kernel, RecurrentDropout drop, float[] dW, float[] dU,
                                  float[] dBias, float[] dx, int threads) {
+        backwardProducts(xt, h, dz, batch, steps, in, units, gates, kernel, drop, dW, dU, dBias, dx, threads, null,
+                null);
+    }
+
+    /**
+     * With work buffers kept by the caller (a tape's), or null: {@code transposeBuffer} for the weight gradients'
+     * transposes (at least max(in, units)·steps·batch floats), {@code dxtBuffer} for the time-major input gradient.
+     */
+    static void backwardProducts(float[] xt, float[] h, float[] dz, int batch, int steps, int in, int units,
+                                 int gates, float[] kernel, RecurrentDropout drop, float[] dW, float[] dU,
+                                 float[] dBias, float[] dx, int threads, float[] transposeBuffer, float[] dxtBuffer) {
         int rows = steps * batch;
         int cols = gates * units;
         boolean gatedInput = drop != null && drop.gatedInput();
         boolean maskedH = drop != null && drop.maskedRecurrence();
         weightGradients(xt, h, dz, batch, steps, in, units, cols, gatedInput ? null : dW, maskedH ? null : dU, dBias,
-                threads);
+                threads, transposeBuffer);
         if (gatedInput) {
             GatedProduct.backwardWeight(xt, 0, rows, in, drop.input(), batch, dz, units, gates, dW);
         }
@@ -136,7 +153,7 @@ final class RecurrentTraining {
                     units), units, dxt, 0, false);
             toBatchMajor(dxt, batch, steps, in, dx);
         } else {
-            inputGradient(dz, kernel, batch, steps, in, cols, dx, threads);
+            inputGradient(dz, kernel, batch, steps, in, cols, dx, threads, dxtBuffer);
             if (drop != null && drop.singleInputMask()) {
                 drop.maskInputGradient(dx, batch, steps, in);
             }
@@ -151,7 +168,14 @@ final class RecurrentTraining {
     /** {@link #inputGradient} with the rows split over up to {@code threads} threads. */
     static void inputGradient(float[] dz, float[] kernel, int batch, int steps, int in, int cols, float[] dx,
                               int threads) {
-        float[] dxt = new float[Math.multiplyExact(steps * batch, in)]; // dxt: [steps*batch, in]
+        inputGradient(dz, kernel, batch, steps, in, cols, dx, threads, null);
+    }
+
+    /** With a work buffer for the time-major gradient (at least steps·batch·in floats), or null. */
+    static void inputGradient(float[] dz, float[] kernel, int batch, int steps, int in, int cols, float[] dx,
+                              int threads, float[] buffer) {
+        int size = Math.multiplyExact(steps * batch, in);
+        float[] dxt = buffer != null && buffer.length >= size ? buffer : new float[size]; // dxt: [steps*batch, in]
         Matmul.multiply(dz, 0, steps * batch, Matmul.prepare(kernel, 0, cols, in, true), dxt, 0, false, threads);
         toBatchMajor(dxt, batch, steps, in, dx);
     }

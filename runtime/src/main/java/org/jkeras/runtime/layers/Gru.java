@@ -139,7 +139,10 @@ public final class Gru extends RecurrentBase {
     @Override
     void trainCell(float[] x, int batch, int steps, float[] out, float[][] weights, float[][] states, Saved saved,
                    TrainContext ctx) {
-        GruTape tape = new GruTape(batch, steps, inputSize, units);
+        GruTape tape = saved.recycle("tape", GruTape.class); // the last step's tape, when its backward is done
+        if (tape == null || !tape.fits(batch, steps, inputSize, units)) {
+            tape = new GruTape(batch, steps, inputSize, units);
+        }
         RecurrentDropout drop = dropoutMasks(batch, 3, ctx);
         GruKernel.forwardTrain(x, batch, steps, inputSize, units, resetAfter, weights[0], weights[1],
                 bias == null ? null : weights[2], activation, recurrentActivation,
@@ -151,7 +154,7 @@ public final class Gru extends RecurrentBase {
         if (states != null) {
             tape.copyFinalState(states[0]);
         }
-        saved.putObject("tape", tape);
+        saved.putReusable("tape", tape);
     }
 
     @Override

@@ -121,7 +121,10 @@ public final class Lstm extends RecurrentBase {
     @Override
     void trainCell(float[] x, int batch, int steps, float[] out, float[][] weights, float[][] states, Saved saved,
                    TrainContext ctx) {
-        LstmTape tape = new LstmTape(batch, steps, inputSize, units);
+        LstmTape tape = saved.recycle("tape", LstmTape.class); // the last step's tape, when its backward is done
+        if (tape == null || !tape.fits(batch, steps, inputSize, units)) {
+            tape = new LstmTape(batch, steps, inputSize, units);
+        }
         RecurrentDropout drop = dropoutMasks(batch, 4, ctx);
         LstmKernel.forwardTrain(x, batch, steps, inputSize, units, weights[0], weights[1],
                 bias == null ? null : weights[2], activation, recurrentActivation,
@@ -134,7 +137,7 @@ public final class Lstm extends RecurrentBase {
         if (states != null) {
             tape.copyFinalStates(states[0], states[1]);
         }
-        saved.putObject("tape", tape);
+        saved.putReusable("tape", tape);
     }
 
     @Override

@@ -77,6 +77,10 @@ class TrainingKernelsTest {
         Run vector = lstm(x, batch, steps, in, units, w, u, b, null, null, dOut, true, 1, true);
         scalar.assertClose(vector, 2e-6, "vector vs scalar");
         lstm(x, batch, steps, in, units, w, u, b, null, null, dOut, true, 2, true).assertIdentical(vector, "2 threads");
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void printWorst() {
         System.out.printf("TrainingKernelsTest: largest vector-vs-scalar difference %.3g (relative to max(1, |x|))%n",
                 worst);
     }
@@ -107,7 +111,13 @@ class TrainingKernelsTest {
     private static Run gru(float[] x, int batch, int steps, int in, int units, boolean resetAfter, float[] w,
                            float[] u, float[] b, float[] h0, float[] dOut, boolean sequences, int threads,
                            boolean vector) {
-        GruTape tape = new GruTape(batch, steps, in, units);
+        return gru(x, batch, steps, in, units, resetAfter, w, u, b, h0, dOut, sequences, threads, vector, null);
+    }
+
+    private static Run gru(float[] x, int batch, int steps, int in, int units, boolean resetAfter, float[] w,
+                           float[] u, float[] b, float[] h0, float[] dOut, boolean sequences, int threads,
+                           boolean vector, GruTape reuse) {
+        GruTape tape = reuse != null ? reuse : new GruTape(batch, steps, in, units);
         float[] out = new float[(sequences ? batch * steps : batch) * units];
         GruKernel.forwardTrain(x, batch, steps, in, units, resetAfter, w, u, b, Activation.TANH, Activation.SIGMOID,
                 h0, out, sequences, null, tape, threads, vector);
@@ -151,6 +161,41 @@ class TrainingKernelsTest {
         }
     }
 
+    @Test
+    void reusedTapesFullOfGarbageGiveBitIdenticalResults() {
+        SplittableRandom r = new SplittableRandom(17);
+        int batch = 5;
+        int steps = 7;
+        int in = 9;
+        int units = 19;
+        float[] x = random(r, batch * steps * in, 1.0);
+        float[] dOut = random(r, batch * steps * units, 1.0);
+        float[] w4 = random(r, in * 4 * units, 0.5);
+        float[] u4 = random(r, units * 4 * units, 0.5);
+        float[] b4 = random(r, 4 * units, 0.5);
+        Run fresh = lstm(x, batch, steps, in, units, w4, u4, b4, null, null, dOut, true, 2, true);
+        LstmTape lt = new LstmTape(batch, steps, in, units);
+        lstm(x, batch, steps, in, units, w4, u4, b4, null, null, dOut, true, 2, true, lt); // allocates the scratch
+        for (float[] a : new float[][] {lt.xt, lt.preactivations, lt.gates, lt.h, lt.c, lt.actC, lt.scratch(0, 1),
+                lt.scratch(1, 1)}) {
+            java.util.Arrays.fill(a, Float.NaN);
+        }
+        lstm(x, batch, steps, in, units, w4, u4, b4, null, null, dOut, true, 2, true, lt).assertIdentical(fresh,
+                "lstm, reused tape");
+        float[] w3 = random(r, in * 3 * units, 0.5);
+        float[] u3 = random(r, units * 3 * units, 0.5);
+        float[] b3 = random(r, 2 * 3 * units, 0.5);
+        Run gFresh = gru(x, batch, steps, in, units, true, w3, u3, b3, null, dOut, true, 2, true, null);
+        GruTape gt = new GruTape(batch, steps, in, units);
+        gru(x, batch, steps, in, units, true, w3, u3, b3, null, dOut, true, 2, true, gt);
+        for (float[] a : new float[][] {gt.xt, gt.preactivations, gt.gates, gt.h, gt.reset, gt.scratch(0, 1),
+                gt.scratch(1, 1), gt.scratch(2, 1)}) {
+            java.util.Arrays.fill(a, Float.NaN);
+        }
+        gru(x, batch, steps, in, units, true, w3, u3, b3, null, dOut, true, 2, true, gt).assertIdentical(gFresh,
+                "gru, reused tape");
+    }
+
     /** Everything one forward + backward produces. */
     private record Run(float[] out, float[] h, float[] c, float[] gates, float[] dW, float[] dU, float[] dB,
                        float[] dx) {
@@ -191,7 +236,13 @@ class TrainingKernelsTest {
 
     private static Run lstm(float[] x, int batch, int steps, int in, int units, float[] w, float[] u, float[] b,
                             float[] h0, float[] c0, float[] dOut, boolean sequences, int threads, boolean vector) {
-        LstmTape tape = new LstmTape(batch, steps, in, units);
+        return lstm(x, batch, steps, in, units, w, u, b, h0, c0, dOut, sequences, threads, vector, null);
+    }
+
+    private static Run lstm(float[] x, int batch, int steps, int in, int units, float[] w, float[] u, float[] b,
+                            float[] h0, float[] c0, float[] dOut, boolean sequences, int threads, boolean vector,
+                            LstmTape reuse) {
+        LstmTape tape = reuse != null ? reuse : new LstmTape(batch, steps, in, units);
         float[] out = new float[(sequences ? batch * steps : batch) * units];
         LstmKernel.forwardTrain(x, batch, steps, in, units, w, u, b, Activation.TANH, Activation.SIGMOID, h0, c0, out,
                 sequences, null, tape, threads, vector);
