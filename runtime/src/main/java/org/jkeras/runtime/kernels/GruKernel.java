@@ -420,16 +420,15 @@ public final class GruKernel {
             }
         });
         // input side: dW += xtᵀ·da, db_in += Σ da, dx = da·Wᵀ (with the input masks)
-        float[] transposeBuffer = tape.scratch(1, Math.multiplyExact(rows, Math.max(in, units)));
         RecurrentTraining.backwardProducts(tape.xt, tape.h, da, batch, steps, in, units, 3, kernel, drop, dKernel,
-                null, dBias, dx, threads, transposeBuffer, dx == null ? null : tape.scratch(2, Math.multiplyExact(rows, in)));
+                null, dBias, dx, threads, null, dx == null ? null : tape.scratch(2, Math.multiplyExact(rows, in)));
         if (resetAfter) { // recurrent side: dU += h(t-1)ᵀ·dRec, db_rec += Σ dRec
             if (masked) {
                 GatedProduct.backwardWeight(tape.h, 0, rows, units, masks, batch, dRec, units, 3, dRecurrent);
             } else {
-                Matmul.tn(tape.h, 0, dRec, 0, dRecurrent, 0, units, rows, gates, true, threads, transposeBuffer);
+                Matmul.tn(tape.h, 0, dRec, 0, dRecurrent, 0, units, rows, gates, true, threads, dBias, gates); // + db_rec
             }
-            if (dBias != null) {
+            if (dBias != null && masked) {
                 int parts = Math.max(1, Math.min(threads, gates / 64));
                 Parallel.run(parts, i -> RowOps.addColumnSums(dRec, rows, gates, dBias, gates,
                         Parallel.start(gates, parts, i), Parallel.start(gates, parts, i + 1)));

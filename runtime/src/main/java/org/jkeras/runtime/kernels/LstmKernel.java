@@ -263,8 +263,7 @@ public final class LstmKernel {
         });
         int rows = steps * batch;
         RecurrentTraining.backwardProducts(tape.xt, tape.h, dz, batch, steps, in, units, 4, kernel, drop, dKernel,
-                dRecurrent, dBias, dx, threads, tape.scratch(0, Math.multiplyExact(rows, Math.max(in, units))),
-                dx == null ? null : tape.scratch(1, Math.multiplyExact(rows, in)));
+                dRecurrent, dBias, dx, threads, null, dx == null ? null : tape.scratch(1, Math.multiplyExact(rows, in)));
     }
 
     /** The scalar reference of one backward step for batch rows b0..b1-1. */

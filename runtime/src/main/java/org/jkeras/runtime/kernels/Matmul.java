@@ -5,7 +5,8 @@ package org.jkeras.runtime.kernels;
  * {@code A·Bᵀ} (gradients flowing back through a weight) and {@code Aᵀ·B} (weight gradients). All
  * arrays are row-major and contiguous from their offsets. With the Vector API the operand B is packed
  * for {@link PackedGemm}, the kernel inference uses, so training runs at the same speed per FLOP; a
- * transposed A is copied once to row-major first. Otherwise the scalar references run.
+ * transposed A is read in place, down its columns ({@link PackedGemm#multiplyTn}). Otherwise the scalar
+ * references run.
  *
  * <p>Stateless and thread-safe. A {@link Prepared} operand is packed once for the many products that
  * share it (a recurrent kernel used at every time step).
@@ -75,41 +76,19 @@ public final class Matmul {
     /** Aᵀ·B with the columns of C cut into panel-aligned parts, one per thread (bit-identical for any count). */
     static void packedTn(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n,
                          boolean accumulate, int threads) {
-        packedTn(a, aOff, b, bOff, c, cOff, m, k, n, accumulate, threads, null);
+        packedTn(a, aOff, b, bOff, c, cOff, m, k, n, accumulate, threads, null, 0);
     }
 
     private static void packedTn(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n,
-                                 boolean accumulate, int threads, float[] buffer) {
-        int size = Math.multiplyExact(m, k);
-        float[] at = buffer != null && buffer.length >= size ? buffer : new float[size]; // at: [m, k], A transposed once
-        int tRows = Math.max(1, Math.min(threads, m / 16));
-        Parallel.run(tRows, i -> transpose(a, aOff, k, m, at, Parallel.start(m, tRows, i), Parallel.start(m, tRows, i + 1)));
+                                 boolean accumulate, int threads, float[] sums, int sumsOff) {
         int pw = PackedGemm.panelWidth();
         int panels = (n + pw - 1) / pw;
         int parts = Math.max(1, Math.min(threads, panels));
         Parallel.run(parts, i -> {
             int j0 = Parallel.start(panels, parts, i) * pw;
             int j1 = Math.min(n, Parallel.start(panels, parts, i + 1) * pw);
-            PackedGemm.multiplyTn(at, k, m, k, b, bOff, n, c, cOff, n, j0, j1, accumulate);
+            PackedGemm.multiplyTn(a, aOff, m, k, b, bOff, n, c, cOff, n, j0, j1, accumulate, sums, sumsOff);
         });
-    }
-
-    /**
-     * Rows {@code i0..i1-1} of the transpose of A [rows, cols] (row-major from {@code aOff}): {@code at[i*rows + p] =
-     * a[aOff + p*cols + i]}, in blocks so both sides stay in cache.
-     */
-    static void transpose(float[] a, int aOff, int rows, int cols, float[] at, int i0, int i1) {
-        final int blk = 16;
-        for (int p0 = 0; p0 < rows; p0 += blk) {
-            int p1 = Math.min(rows, p0 + blk);
-            for (int i = i0; i < i1; i++) {
-                int src = aOff + i;
-                int dst = i * rows;
-                for (int p = p0; p < p1; p++) {
-                    at[dst + p] = a[src + p * cols];
-                }
-            }
-        }
     }
 
     /**
@@ -118,23 +97,53 @@ public final class Matmul {
      */
     public static void tn(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n,
                           boolean accumulate, int threads) {
-        tn(a, aOff, b, bOff, c, cOff, m, k, n, accumulate, threads, null);
+        tn(a, aOff, b, bOff, c, cOff, m, k, n, accumulate, threads, null, 0);
     }
 
     /**
-     * As {@link #tn(float[], int, float[], int, float[], int, int, int, int, boolean, int)}, transposing A into
-     * {@code buffer} when it holds at least {@code m*k} floats (its contents are then overwritten).
+     * As {@link #tn(float[], int, float[], int, float[], int, int, int, int, boolean, int)}, also adding the column
+     * sums of B to {@code sums[sumsOff..sumsOff+n)} when {@code sums} is non-null (rows in order, as
+     * {@link RowOps#addColumnSums}): a bias gradient in the same pass over B as the weight gradient.
      */
     public static void tn(float[] a, int aOff, float[] b, int bOff, float[] c, int cOff, int m, int k, int n,
-                          boolean accumulate, int threads, float[] buffer) {
+                          boolean accumulate, int threads, float[] sums, int sumsOff) {
         if (m == 0 || n == 0) {
+            if (sums != null && n > 0) {
+                RowOps.addColumnSums(b, bOff, k, n, sums, sumsOff);
+            }
             return;
         }
         if (Kernels.vectorized() && k > 0) {
-            packedTn(a, aOff, b, bOff, c, cOff, m, k, n, accumulate, threads, buffer);
+            packedTn(a, aOff, b, bOff, c, cOff, m, k, n, accumulate, threads, sums, sumsOff);
         } else {
             ScalarMatmul.tn(a, aOff, b, bOff, c, cOff, m, k, n, accumulate);
+            if (sums != null) {
+                RowOps.addColumnSums(b, bOff, k, n, sums, sumsOff);
+            }
         }
+    }
+
+    /**
+     * Two weight gradients from the same right operand: {@code C (+)= Aᵀ·B} and {@code C2 (+)= A2ᵀ·B} (A [k, m],
+     * A2 [k, m2], B [k, n], C [m, n] and C2 [m2, n] all from offset 0), plus the column sums of B into
+     * {@code sums[sumsOff..)} when non-null, in one pass over B; the same values as separate {@link #tn} calls
+     * for any thread count.
+     */
+    public static void tn2(float[] a, int m, float[] a2, int m2, float[] b, int k, int n, float[] c, float[] c2,
+                           boolean accumulate, int threads, float[] sums, int sumsOff) {
+        if (!Kernels.vectorized() || k == 0 || n == 0 || m == 0 || m2 == 0) {
+            tn(a, 0, b, 0, c, 0, m, k, n, accumulate, threads, sums, sumsOff);
+            tn(a2, 0, b, 0, c2, 0, m2, k, n, accumulate, threads);
+            return;
+        }
+        int pw = PackedGemm.panelWidth();
+        int panels = (n + pw - 1) / pw;
+        int parts = Math.max(1, Math.min(threads, panels));
+        Parallel.run(parts, i -> {
+            int j0 = Parallel.start(panels, parts, i) * pw;
+            int j1 = Math.min(n, Parallel.start(panels, parts, i + 1) * pw);
+            PackedGemm.multiplyTn(a, 0, m, a2, 0, m2, k, b, 0, n, c, 0, n, c2, 0, n, j0, j1, accumulate, sums, sumsOff);
+        });
     }
 
     /**

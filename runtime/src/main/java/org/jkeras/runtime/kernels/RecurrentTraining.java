@@ -87,17 +87,18 @@ final class RecurrentTraining {
         weightGradients(xt, h, dz, batch, steps, in, units, cols, dW, dU, dBias, threads, null);
     }
 
-    /** With a work buffer for the transposes (see {@link Matmul#tn}), or null. */
+    /** With the work buffer the callers keep (unused since the products read A in place), or null. */
     static void weightGradients(float[] xt, float[] h, float[] dz, int batch, int steps, int in, int units, int cols,
                                 float[] dW, float[] dU, float[] dBias, int threads, float[] buffer) {
         int rows = steps * batch;
-        if (dW != null) {
-            Matmul.tn(xt, 0, dz, 0, dW, 0, in, rows, cols, true, threads, buffer);
+        if (dW != null && dU != null) { // dW, dU and db in one pass over dz
+            Matmul.tn2(xt, in, h, units, dz, rows, cols, dW, dU, true, threads, dBias, 0);
+        } else if (dW != null) { // dW and, in the same pass over dz, db
+            Matmul.tn(xt, 0, dz, 0, dW, 0, in, rows, cols, true, threads, dBias, 0);
+        } else if (dU != null) {
+            Matmul.tn(h, 0, dz, 0, dU, 0, units, rows, cols, true, threads);
         }
-        if (dU != null) {
-            Matmul.tn(h, 0, dz, 0, dU, 0, units, rows, cols, true, threads, buffer);
-        }
-        if (dBias != null) {
+        if (dBias != null && dW == null) {
             int parts = Math.max(1, Math.min(threads, cols / 64));
             Parallel.run(parts, i -> RowOps.addColumnSums(dz, rows, cols, dBias, 0, Parallel.start(cols, parts, i),
                     Parallel.start(cols, parts, i + 1)));

@@ -30,6 +30,16 @@ public final class RowOps {
         addColumnSums(m, rows, cols, sums, sumsOff, 0, cols);
     }
 
+    /** sums[sumsOff + j] += Σ_r m[mOff + r*cols + j], rows in order. */
+    public static void addColumnSums(float[] m, int mOff, int rows, int cols, float[] sums, int sumsOff) {
+        for (int r = 0; r < rows; r++) {
+            int row = mOff + r * cols;
+            for (int j = 0; j < cols; j++) {
+                sums[sumsOff + j] += m[row + j];
+            }
+        }
+    }
+
     /** sums[sumsOff + j] += Σ_r m[r, j] for the columns j0..j1-1 of a [rows, cols] matrix, rows in order. */
     public static void addColumnSums(float[] m, int rows, int cols, float[] sums, int sumsOff, int j0, int j1) {
         for (int r = 0; r < rows; r++) {

@@ -152,10 +152,30 @@ class TrainingKernelsTest {
                 for (int i = 0; i < ref.length; i++) {
                     assertTrue(Math.abs(ref[i] - one[i]) <= 1e-5 * (k + 1), "tn " + m + "x" + k + "x" + n + " at " + i);
                 }
+                float[] sums0 = random(r, n + 3, 1.0);
+                float[] wantSums = sums0.clone();
+                RowOps.addColumnSums(bm, 0, k, n, wantSums, 3);
                 for (int threads : new int[] {2, 3, 5}) {
                     float[] par = c0.clone();
                     Matmul.packedTn(a, 0, bm, 0, par, 0, m, k, n, acc, threads);
                     assertArrayEquals(one, par, "tn " + m + "x" + k + "x" + n + " on " + threads + " threads");
+                    float[] withSums = c0.clone();
+                    float[] sums = sums0.clone();
+                    Matmul.tn(a, 0, bm, 0, withSums, 0, m, k, n, acc, threads, sums, 3);
+                    assertArrayEquals(one, withSums, "tn with column sums");
+                    assertArrayEquals(wantSums, sums, "column sums fused into tn, " + threads + " threads");
+                    int m2 = 1 + (m * 7) % 37;
+                    float[] a2 = random(new SplittableRandom(m2), k * m2, 1.0);
+                    float[] c2 = random(new SplittableRandom(m2 + 1), m2 * n, 1.0);
+                    float[] want2 = c2.clone();
+                    Matmul.packedTn(a2, 0, bm, 0, want2, 0, m2, k, n, acc, 1);
+                    float[] both = c0.clone();
+                    float[] both2 = c2.clone();
+                    float[] sums2 = sums0.clone();
+                    Matmul.tn2(a, m, a2, m2, bm, k, n, both, both2, acc, threads, sums2, 3);
+                    assertArrayEquals(one, both, "tn2 first product");
+                    assertArrayEquals(want2, both2, "tn2 second product");
+                    assertArrayEquals(wantSums, sums2, "tn2 column sums");
                 }
             }
         }
