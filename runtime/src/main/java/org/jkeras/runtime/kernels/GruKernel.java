@@ -224,7 +224,7 @@ public final class GruKernel {
         float[][] masks = masked ? drop.recurrent() : null;
         float[][] uBlocks = masked ? GatedProduct.blocks(recurrentKernel, units, 3, units) : null;
         float[][] recBlocks = masked && !resetAfter ? new float[][] {uBlocks[0], uBlocks[1]} : uBlocks;
-        int slices = masked ? 1 : Math.max(1, Math.min(threads, batch));
+        int slices = masked ? 1 : Parallel.parts(threads, batch, (double) rows * units * gates);
         boolean vec = vector && resetAfter;
         int act = vec ? VectorMath.code(activation) : 0;
         int recAct = vec ? VectorMath.code(recurrentActivation) : 0;
@@ -347,7 +347,7 @@ public final class GruKernel {
                 0, 2 * units, units, true);
         Matmul.Prepared uHT = resetAfter ? null : Matmul.prepare(RowOps.columns(recurrentKernel, units, gates, 2 * units,
                 units), 0, units, units, true);
-        int slices = masked ? 1 : Math.max(1, Math.min(threads, batch));
+        int slices = masked ? 1 : Parallel.parts(threads, batch, (double) rows * units * gates);
         boolean vec = vector && resetAfter && VectorTraining.gruBackwardSupported(activation, recurrentActivation);
         Parallel.run(slices, i -> {
             int b0 = Parallel.start(batch, slices, i);
@@ -429,7 +429,7 @@ public final class GruKernel {
                 Matmul.tn(tape.h, 0, dRec, 0, dRecurrent, 0, units, rows, gates, true, threads, dBias, gates); // + db_rec
             }
             if (dBias != null && masked) {
-                int parts = Math.max(1, Math.min(threads, gates / 64));
+                int parts = Parallel.parts(threads, gates / 64, (double) rows * gates);
                 Parallel.run(parts, i -> RowOps.addColumnSums(dRec, rows, gates, dBias, gates,
                         Parallel.start(gates, parts, i), Parallel.start(gates, parts, i + 1)));
             }

@@ -145,7 +145,7 @@ public final class LstmKernel {
         boolean masked = drop != null && drop.maskedRecurrence();
         Matmul.Prepared u = masked ? null : Matmul.prepare(recurrentKernel, 0, units, gates, false);
         float[][] uBlocks = masked ? GatedProduct.blocks(recurrentKernel, units, 4, units) : null;
-        int slices = masked ? 1 : Math.max(1, Math.min(threads, batch));
+        int slices = masked ? 1 : Parallel.parts(threads, batch, (double) steps * batch * units * gates);
         int act = vector ? VectorMath.code(activation) : 0;
         int rec = vector ? VectorMath.code(recurrentActivation) : 0;
         Parallel.run(slices, i -> {
@@ -241,7 +241,7 @@ public final class LstmKernel {
         Matmul.Prepared ut = masked ? null : Matmul.prepare(recurrentKernel, 0, gates, units, true); // Uᵀ: [4u, u]
         float[][] uBlocks = masked ? GatedProduct.blocks(recurrentKernel, units, 4, units) : null;
         boolean vec = vector && VectorTraining.lstmBackwardSupported(activation, recurrentActivation);
-        int slices = masked ? 1 : Math.max(1, Math.min(threads, batch));
+        int slices = masked ? 1 : Parallel.parts(threads, batch, (double) steps * batch * units * gates);
         Parallel.run(slices, i -> {
             int b0 = Parallel.start(batch, slices, i);
             int b1 = Parallel.start(batch, slices, i + 1);

@@ -83,7 +83,7 @@ public final class Matmul {
                                  boolean accumulate, int threads, float[] sums, int sumsOff) {
         int pw = PackedGemm.panelWidth();
         int panels = (n + pw - 1) / pw;
-        int parts = Math.max(1, Math.min(threads, panels));
+        int parts = Parallel.parts(threads, panels, (double) m * k * n);
         Parallel.run(parts, i -> {
             int j0 = Parallel.start(panels, parts, i) * pw;
             int j1 = Math.min(n, Parallel.start(panels, parts, i + 1) * pw);
@@ -138,7 +138,7 @@ public final class Matmul {
         }
         int pw = PackedGemm.panelWidth();
         int panels = (n + pw - 1) / pw;
-        int parts = Math.max(1, Math.min(threads, panels));
+        int parts = Parallel.parts(threads, panels, (double) (m + m2) * k * n);
         Parallel.run(parts, i -> {
             int j0 = Parallel.start(panels, parts, i) * pw;
             int j1 = Math.min(n, Parallel.start(panels, parts, i + 1) * pw);
@@ -152,7 +152,7 @@ public final class Matmul {
      */
     public static void multiply(float[] a, int aOff, int m, Prepared b, float[] c, int cOff, boolean accumulate,
                                 int threads) {
-        int parts = Math.max(1, Math.min(threads, m / 8));
+        int parts = Parallel.parts(threads, m / 8, (double) m * b.k * b.n);
         Parallel.run(parts, i -> {
             int r0 = Parallel.start(m, parts, i);
             int r1 = Parallel.start(m, parts, i + 1);
@@ -172,7 +172,7 @@ public final class Matmul {
         if (bias == null || b.packed == null) {
             multiply(a, aOff, m, b, c, cOff, false, threads);
             if (bias != null) {
-                int parts = Math.max(1, Math.min(threads, m / 8));
+                int parts = Parallel.parts(threads, m / 8, (double) m * b.k * b.n);
                 Parallel.run(parts, i -> {
                     int r0 = Parallel.start(m, parts, i);
                     int r1 = Parallel.start(m, parts, i + 1);
@@ -181,7 +181,7 @@ public final class Matmul {
             }
             return;
         }
-        int parts = Math.max(1, Math.min(threads, m / 8));
+        int parts = Parallel.parts(threads, m / 8, (double) m * b.k * b.n);
         Parallel.run(parts, i -> {
             int r0 = Parallel.start(m, parts, i);
             int r1 = Parallel.start(m, parts, i + 1);

@@ -99,7 +99,7 @@ final class RecurrentTraining {
             Matmul.tn(h, 0, dz, 0, dU, 0, units, rows, cols, true, threads);
         }
         if (dBias != null && dW == null) {
-            int parts = Math.max(1, Math.min(threads, cols / 64));
+            int parts = Parallel.parts(threads, cols / 64, (double) rows * cols);
             Parallel.run(parts, i -> RowOps.addColumnSums(dz, rows, cols, dBias, 0, Parallel.start(cols, parts, i),
                     Parallel.start(cols, parts, i + 1)));
         }

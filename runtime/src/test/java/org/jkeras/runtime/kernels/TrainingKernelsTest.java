@@ -79,8 +79,14 @@ class TrainingKernelsTest {
         lstm(x, batch, steps, in, units, w, u, b, null, null, dOut, true, 2, true).assertIdentical(vector, "2 threads");
     }
 
+    @org.junit.jupiter.api.BeforeAll
+    static void splitEvenTinyShapes() {
+        Parallel.setMinWork(0); // so every thread count really cuts these small cases
+    }
+
     @org.junit.jupiter.api.AfterAll
     static void printWorst() {
+        Parallel.setMinWork(Parallel.MIN_WORK);
         System.out.printf("TrainingKernelsTest: largest vector-vs-scalar difference %.3g (relative to max(1, |x|))%n",
                 worst);
     }

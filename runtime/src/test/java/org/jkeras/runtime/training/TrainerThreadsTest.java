@@ -27,19 +27,22 @@ import org.junit.jupiter.api.Test;
  * single-thread, fresh-buffer results: the same losses, gradients and weights, bit for bit.
  */
 class TrainerThreadsTest {
-    private static final int STEPS = 6;
+    private static final int STEPS = 12;
     private static final int IN = 5;
 
-    /** Bidirectional(LSTM(7), sequences) -> GRU(9) -> Dense(2). */
+    /**
+     * Bidirectional(LSTM(40), sequences) -> GRU(36) -> Dense(2): big enough that batches of 8 are split between
+     * threads (the kernels keep tiny products on one thread).
+     */
     private static Model model() {
         SplittableRandom r = new SplittableRandom(21);
-        Lstm fwd = new Lstm("fwd", 7, LayerGradientTest.t(r, IN, 28), LayerGradientTest.t(r, 7, 28),
-                LayerGradientTest.t(r, 28), Activation.TANH, Activation.SIGMOID, true, false, false);
-        Lstm bwd = new Lstm("bwd", 7, LayerGradientTest.t(r, IN, 28), LayerGradientTest.t(r, 7, 28),
-                LayerGradientTest.t(r, 28), Activation.TANH, Activation.SIGMOID, true, false, true);
-        Gru gru = new Gru("gru", 9, LayerGradientTest.t(r, 14, 27), LayerGradientTest.t(r, 9, 27),
-                LayerGradientTest.t(r, 2, 27), true, Activation.TANH, Activation.SIGMOID, false);
-        Dense dense = new Dense("dense", LayerGradientTest.t(r, 9, 2), LayerGradientTest.t(r, 2), Activation.LINEAR);
+        Lstm fwd = new Lstm("fwd", 40, LayerGradientTest.t(r, IN, 160), LayerGradientTest.t(r, 40, 160),
+                LayerGradientTest.t(r, 160), Activation.TANH, Activation.SIGMOID, true, false, false);
+        Lstm bwd = new Lstm("bwd", 40, LayerGradientTest.t(r, IN, 160), LayerGradientTest.t(r, 40, 160),
+                LayerGradientTest.t(r, 160), Activation.TANH, Activation.SIGMOID, true, false, true);
+        Gru gru = new Gru("gru", 36, LayerGradientTest.t(r, 80, 108), LayerGradientTest.t(r, 36, 108),
+                LayerGradientTest.t(r, 2, 108), true, Activation.TANH, Activation.SIGMOID, false);
+        Dense dense = new Dense("dense", LayerGradientTest.t(r, 36, 2), LayerGradientTest.t(r, 2), Activation.LINEAR);
         Graph.Builder g = Graph.builder();
         Port x = g.input("x", Shape.of(Shape.UNKNOWN, STEPS, IN));
         Port h = g.apply(new Bidirectional("bi", fwd, bwd, Bidirectional.Merge.CONCAT), x);
