@@ -163,19 +163,42 @@ public final class GruKernel {
                                     float[] kernel, float[] recurrentKernel, float[] bias,
                                     Activation activation, Activation recurrentActivation,
                                     float[] h0, float[] out, boolean sequences, RecurrentDropout drop, GruTape tape) {
+        forwardTrain(x, batch, steps, in, units, resetAfter, kernel, recurrentKernel, bias, activation,
+                recurrentActivation, h0, out, sequences, drop, tape, 1);
+    }
+
+    /**
+     * {@link #forwardTrain} on up to {@code threads} threads: each runs the recurrence of its own slice of the
+     * batch, the input projection is split by rows. Bit-identical for any count.
+     */
+    public static void forwardTrain(float[] x, int batch, int steps, int in, int units, boolean resetAfter,
+                                    float[] kernel, float[] recurrentKernel, float[] bias,
+                                    Activation activation, Activation recurrentActivation,
+                                    float[] h0, float[] out, boolean sequences, RecurrentDropout drop, GruTape tape,
+                                    int threads) {
+        forwardTrain(x, batch, steps, in, units, resetAfter, kernel, recurrentKernel, bias, activation,
+                recurrentActivation, h0, out, sequences, drop, tape, threads, Kernels.vectorized());
+    }
+
+    /** The training forward pass, the reset_after elementwise passes on the Vector API ({@code vector}) or scalar. */
+    static void forwardTrain(float[] x, int batch, int steps, int in, int units, boolean resetAfter,
+                             float[] kernel, float[] recurrentKernel, float[] bias,
+                             Activation activation, Activation recurrentActivation,
+                             float[] h0, float[] out, boolean sequences, RecurrentDropout drop, GruTape tape,
+                             int threads, boolean vector) {
         int gates = 3 * units;
         int bu = batch * units;
         int rows = steps * batch;
         RecurrentTraining.toTimeMajor(x, batch, steps, in, tape.xt);
         float[] a = tape.preactivations; // a: [steps*batch, 3u], first x·W + b_in
-        RecurrentTraining.projectInputs(tape.xt, rows, batch, in, kernel, 3, units, drop, a);
-        if (bias != null) {
-            RowOps.addRowVector(a, steps * batch, gates, bias); // b_in: the first 3u values either way
-        }
+        float[] inputBias = bias == null ? null : java.util.Arrays.copyOf(bias, gates); // b_in: the first 3u values
+        RecurrentTraining.projectInputs(tape.xt, rows, batch, in, kernel, inputBias, 3, units, drop, a, threads);
         if (h0 != null) {
             System.arraycopy(h0, 0, tape.h, 0, bu);
+        } else {
+            java.util.Arrays.fill(tape.h, 0, bu, 0f); // the tape may be a reused one
         }
-        float[] g = tape.gates;
+        float[] recBias = resetAfter && bias != null ? java.util.Arrays.copyOfRange(bias, gates, 2 * gates) : null;
         float[] rec = new float[batch * gates]; // rec: [batch, 3u] (reset_before: [batch, 2u]), h·U for one step
         Matmul.Prepared uAll = resetAfter ? Matmul.prepare(recurrentKernel, 0, units, gates, false) : null;
         Matmul.Prepared uZr = resetAfter ? null : Matmul.prepare(RowOps.columns(recurrentKernel, units, gates, 0, 2 * units),
@@ -188,56 +211,70 @@ public final class GruKernel {
         float[][] masks = masked ? drop.recurrent() : null;
         float[][] uBlocks = masked ? GatedProduct.blocks(recurrentKernel, units, 3, units) : null;
         float[][] recBlocks = masked && !resetAfter ? new float[][] {uBlocks[0], uBlocks[1]} : uBlocks;
-        for (int t = 0; t < steps; t++) {
-            int hPrev = t * bu;
-            if (masked) { // each gate reads h through its own mask
-                java.util.Arrays.fill(rec, 0, batch * recCols, 0f);
-                GatedProduct.forward(tape.h, hPrev, batch, units, masks, batch, recBlocks, units, rec, 0);
-            } else {
-                Matmul.multiply(tape.h, hPrev, batch, resetAfter ? uAll : uZr, rec, 0, false);
-            }
-            if (resetAfter && bias != null) {
-                for (int b = 0; b < batch; b++) {
-                    for (int j = 0; j < gates; j++) {
-                        rec[b * gates + j] += bias[gates + j];
+        int slices = masked ? 1 : Parallel.parts(threads, batch, (double) rows * units * gates);
+        boolean vec = vector && resetAfter;
+        int act = vec ? VectorMath.code(activation) : 0;
+        int recAct = vec ? VectorMath.code(recurrentActivation) : 0;
+        float[] g = tape.gates;
+        Parallel.run(slices, i -> {
+            int b0 = Parallel.start(batch, slices, i);
+            int b1 = Parallel.start(batch, slices, i + 1);
+            int nb = b1 - b0;
+            for (int t = 0; t < steps; t++) {
+                int hPrev = t * bu;
+                if (masked) { // each gate reads h through its own mask
+                    java.util.Arrays.fill(rec, 0, batch * recCols, 0f);
+                    GatedProduct.forward(tape.h, hPrev, batch, units, masks, batch, recBlocks, units, rec, 0);
+                    if (resetAfter && recBias != null) {
+                        RowOps.addRowVector(rec, 0, batch, gates, recBias);
+                    }
+                } else if (resetAfter) { // h·U + b_rec, the bias as the initial value of the sums
+                    Matmul.multiplyBias(tape.h, hPrev + b0 * units, nb, uAll, recBias, rec, b0 * gates, 1);
+                } else {
+                    Matmul.multiply(tape.h, hPrev + b0 * units, nb, uZr, rec, b0 * recCols, false);
+                }
+                if (vec) {
+                    VectorTraining.gruForwardRows(a, g, rec, tape.reset, tape.h, t, batch, units, b0, b1, act, recAct,
+                            activation, recurrentActivation);
+                    continue;
+                }
+                for (int b = b0; b < b1; b++) {
+                    int row = (t * batch + b) * gates;
+                    for (int j = 0; j < 2 * units; j++) {
+                        a[row + j] += rec[b * recCols + j];
+                        g[row + j] = a[row + j];
+                    }
+                    recurrentActivation.applyRows(g, row, 1, 2 * units);
+                    int rr = (t * batch + b) * units;
+                    for (int j = 0; j < units; j++) {
+                        if (resetAfter) {
+                            tape.reset[rr + j] = rec[b * gates + 2 * units + j];
+                        } else { // r * h, with h through the candidate's recurrent mask under recurrent dropout
+                            float hv = tape.h[hPrev + b * units + j];
+                            tape.reset[rr + j] = g[row + units + j] * (masked ? hv * masks[2][b * units + j] : hv);
+                        }
+                    }
+                }
+                if (!resetAfter) {
+                    Matmul.multiply(tape.reset, t * bu + b0 * units, nb, uH, rhU, b0 * units, false);
+                }
+                for (int b = b0; b < b1; b++) {
+                    int row = (t * batch + b) * gates;
+                    int rr = (t * batch + b) * units;
+                    int hp = hPrev + b * units;
+                    for (int j = 0; j < units; j++) {
+                        a[row + 2 * units + j] += resetAfter ? g[row + units + j] * tape.reset[rr + j]
+                                : rhU[b * units + j];
+                        g[row + 2 * units + j] = a[row + 2 * units + j];
+                    }
+                    activation.applyRows(g, row + 2 * units, 1, units);
+                    for (int j = 0; j < units; j++) {
+                        float z = g[row + j];
+                        tape.h[hp + bu + j] = z * tape.h[hp + j] + (1f - z) * g[row + 2 * units + j];
                     }
                 }
             }
-            for (int b = 0; b < batch; b++) {
-                int row = (t * batch + b) * gates;
-                for (int j = 0; j < 2 * units; j++) {
-                    a[row + j] += rec[b * recCols + j];
-                    g[row + j] = a[row + j];
-                }
-                recurrentActivation.applyRows(g, row, 1, 2 * units);
-                int rr = (t * batch + b) * units;
-                for (int j = 0; j < units; j++) {
-                    if (resetAfter) {
-                        tape.reset[rr + j] = rec[b * gates + 2 * units + j];
-                    } else { // r * h, with h through the candidate's recurrent mask under recurrent dropout
-                        float hv = tape.h[hPrev + b * units + j];
-                        tape.reset[rr + j] = g[row + units + j] * (masked ? hv * masks[2][b * units + j] : hv);
-                    }
-                }
-            }
-            if (!resetAfter) {
-                Matmul.multiply(tape.reset, t * bu, batch, uH, rhU, 0, false);
-            }
-            for (int b = 0; b < batch; b++) {
-                int row = (t * batch + b) * gates;
-                int rr = (t * batch + b) * units;
-                int hp = hPrev + b * units;
-                for (int j = 0; j < units; j++) {
-                    a[row + 2 * units + j] += resetAfter ? g[row + units + j] * tape.reset[rr + j] : rhU[b * units + j];
-                    g[row + 2 * units + j] = a[row + 2 * units + j];
-                }
-                activation.applyRows(g, row + 2 * units, 1, units);
-                for (int j = 0; j < units; j++) {
-                    float z = g[row + j];
-                    tape.h[hp + bu + j] = z * tape.h[hp + j] + (1f - z) * g[row + 2 * units + j];
-                }
-            }
-        }
+        });
         RecurrentTraining.writeOutput(tape.h, bu, batch, steps, units, out, sequences);
     }
 
@@ -253,6 +290,29 @@ public final class GruKernel {
                                 Activation activation, Activation recurrentActivation, boolean sequences,
                                 RecurrentDropout drop, GruTape tape, float[] dKernel, float[] dRecurrent,
                                 float[] dBias, float[] dx) {
+        backward(dOut, batch, steps, in, units, resetAfter, kernel, recurrentKernel, activation, recurrentActivation,
+                sequences, drop, tape, dKernel, dRecurrent, dBias, dx, 1);
+    }
+
+    /**
+     * {@link #backward} on up to {@code threads} threads: the backward recurrence split by batch rows, the weight
+     * gradients by columns, the input gradient by rows. Bit-identical for any count.
+     */
+    public static void backward(float[] dOut, int batch, int steps, int in, int units, boolean resetAfter,
+                                float[] kernel, float[] recurrentKernel,
+                                Activation activation, Activation recurrentActivation, boolean sequences,
+                                RecurrentDropout drop, GruTape tape, float[] dKernel, float[] dRecurrent,
+                                float[] dBias, float[] dx, int threads) {
+        backward(dOut, batch, steps, in, units, resetAfter, kernel, recurrentKernel, activation, recurrentActivation,
+                sequences, drop, tape, dKernel, dRecurrent, dBias, dx, threads, Kernels.vectorized());
+    }
+
+    /** The backward pass, the reset_after tanh/sigmoid elementwise passes on the Vector API ({@code vector}) or scalar. */
+    static void backward(float[] dOut, int batch, int steps, int in, int units, boolean resetAfter,
+                         float[] kernel, float[] recurrentKernel,
+                         Activation activation, Activation recurrentActivation, boolean sequences,
+                         RecurrentDropout drop, GruTape tape, float[] dKernel, float[] dRecurrent,
+                         float[] dBias, float[] dx, int threads, boolean vector) {
         int gates = 3 * units;
         int bu = batch * units;
         int rows = steps * batch;
@@ -260,9 +320,9 @@ public final class GruKernel {
         float[] g = tape.gates;
         // dRec: d(loss)/d(h·U [+ b_rec]), [steps*batch, 3u] (reset_after) or [steps*batch, 2u] (reset_before)
         int recCols = resetAfter ? gates : 2 * units;
-        float[] dRec = new float[Math.multiplyExact(rows, recCols)];
-        float[] dh = new float[bu];
-        float[] dhNext = new float[bu];
+        float[] dRec = tape.scratch(0, Math.multiplyExact(rows, recCols)); // every value is written before it is read
+        float[] dhA = new float[bu];
+        float[] dhB = new float[bu];
         float[] dRh = resetAfter ? null : new float[bu];     // d(loss)/d(r*h) for one step
         float[] dahStep = resetAfter ? null : new float[bu]; // dah of one step, [batch, units]
         boolean masked = drop != null && drop.maskedRecurrence();
@@ -274,86 +334,102 @@ public final class GruKernel {
                 0, 2 * units, units, true);
         Matmul.Prepared uHT = resetAfter ? null : Matmul.prepare(RowOps.columns(recurrentKernel, units, gates, 2 * units,
                 units), 0, units, units, true);
-        for (int t = steps - 1; t >= 0; t--) {
-            RecurrentTraining.addOutputGrad(dOut, dh, t, batch, steps, units, sequences);
-            int hPrev = t * bu;
-            for (int b = 0; b < batch; b++) {
-                int row = (t * batch + b) * gates;
-                int hp = hPrev + b * units;
-                for (int j = 0; j < units; j++) {
-                    float z = g[row + j];
-                    float hh = g[row + 2 * units + j];
-                    float d = dh[b * units + j];
-                    float daz = d * (tape.h[hp + j] - hh) * recurrentActivation.derivative(da[row + j], z);
-                    float dah = d * (1f - z) * activation.derivative(da[row + 2 * units + j], hh);
-                    dhNext[b * units + j] = d * z;
-                    da[row + j] = daz;
-                    da[row + 2 * units + j] = dah;
-                }
-            }
-            if (!resetAfter) { // d(r*h) = dah·U_hᵀ
-                for (int b = 0; b < batch; b++) {
-                    System.arraycopy(da, (t * batch + b) * gates + 2 * units, dahStep, b * units, units);
-                }
-                Matmul.multiply(dahStep, 0, batch, uHT, dRh, 0, false);
-            }
-            for (int b = 0; b < batch; b++) {
-                int row = (t * batch + b) * gates;
-                int rr = (t * batch + b) * units;
-                int hp = hPrev + b * units;
-                int dr = (t * batch + b) * recCols;
-                for (int j = 0; j < units; j++) {
-                    float r = g[row + units + j];
-                    float dah = da[row + 2 * units + j];
-                    float dReset; // d(loss)/d(r)
-                    if (resetAfter) {
-                        dReset = dah * tape.reset[rr + j];
-                        dRec[dr + 2 * units + j] = dah * r;
-                    } else { // rh = r * (h ⊙ m_h)
-                        float mh = masked ? masks[2][b * units + j] : 1f;
-                        dReset = dRh[b * units + j] * tape.h[hp + j] * mh;
-                        dhNext[b * units + j] += dRh[b * units + j] * r * mh;
+        int slices = masked ? 1 : Parallel.parts(threads, batch, (double) rows * units * gates);
+        boolean vec = vector && resetAfter && VectorTraining.gruBackwardSupported(activation, recurrentActivation);
+        Parallel.run(slices, i -> {
+            int b0 = Parallel.start(batch, slices, i);
+            int b1 = Parallel.start(batch, slices, i + 1);
+            int nb = b1 - b0;
+            float[] dh = dhA;     // each slice swaps its own references; the rows it touches are its own
+            float[] dhNext = dhB;
+            for (int t = steps - 1; t >= 0; t--) {
+                RecurrentTraining.addOutputGrad(dOut, dh, t, batch, steps, units, sequences, b0, b1);
+                int hPrev = t * bu;
+                if (vec) {
+                    VectorTraining.gruBackwardRows(da, g, dRec, tape.reset, tape.h, dh, dhNext, t, batch, units, b0, b1);
+                } else {
+                    for (int b = b0; b < b1; b++) {
+                        int row = (t * batch + b) * gates;
+                        int hp = hPrev + b * units;
+                        for (int j = 0; j < units; j++) {
+                            float z = g[row + j];
+                            float hh = g[row + 2 * units + j];
+                            float d = dh[b * units + j];
+                            float daz = d * (tape.h[hp + j] - hh) * recurrentActivation.derivative(da[row + j], z);
+                            float dah = d * (1f - z) * activation.derivative(da[row + 2 * units + j], hh);
+                            dhNext[b * units + j] = d * z;
+                            da[row + j] = daz;
+                            da[row + 2 * units + j] = dah;
+                        }
                     }
-                    float dar = dReset * recurrentActivation.derivative(da[row + units + j], r);
-                    da[row + units + j] = dar;
-                    dRec[dr + j] = da[row + j];
-                    dRec[dr + units + j] = dar;
+                    if (!resetAfter) { // d(r*h) = dah·U_hᵀ
+                        for (int b = b0; b < b1; b++) {
+                            System.arraycopy(da, (t * batch + b) * gates + 2 * units, dahStep, b * units, units);
+                        }
+                        Matmul.multiply(dahStep, b0 * units, nb, uHT, dRh, b0 * units, false);
+                    }
+                    for (int b = b0; b < b1; b++) {
+                        int row = (t * batch + b) * gates;
+                        int rr = (t * batch + b) * units;
+                        int hp = hPrev + b * units;
+                        int dr = (t * batch + b) * recCols;
+                        for (int j = 0; j < units; j++) {
+                            float r = g[row + units + j];
+                            float dah = da[row + 2 * units + j];
+                            float dReset; // d(loss)/d(r)
+                            if (resetAfter) {
+                                dReset = dah * tape.reset[rr + j];
+                                dRec[dr + 2 * units + j] = dah * r;
+                            } else { // rh = r * (h ⊙ m_h)
+                                float mh = masked ? masks[2][b * units + j] : 1f;
+                                dReset = dRh[b * units + j] * tape.h[hp + j] * mh;
+                                dhNext[b * units + j] += dRh[b * units + j] * r * mh;
+                            }
+                            float dar = dReset * recurrentActivation.derivative(da[row + units + j], r);
+                            da[row + units + j] = dar;
+                            dRec[dr + j] = da[row + j];
+                            dRec[dr + units + j] = dar;
+                        }
+                    }
+                }
+                if (t > 0 && masked) {
+                    GatedProduct.backwardInput(dRec, t * batch * recCols, batch, units, masks, batch, recBlocks, units,
+                            dhNext, 0, true);
+                } else if (t > 0) {
+                    Matmul.multiply(dRec, (t * batch + b0) * recCols, nb, resetAfter ? uAllT : uZrT, dhNext, b0 * units,
+                            true);
+                }
+                if (t > 0) {
+                    float[] swap = dh;
+                    dh = dhNext;
+                    dhNext = swap;
                 }
             }
-            if (t > 0 && masked) {
-                GatedProduct.backwardInput(dRec, t * batch * recCols, batch, units, masks, batch, recBlocks, units,
-                        dhNext, 0, true);
-            } else if (t > 0) {
-                Matmul.multiply(dRec, t * batch * recCols, batch, resetAfter ? uAllT : uZrT, dhNext, 0, true);
-            }
-            if (t > 0) {
-                float[] swap = dh;
-                dh = dhNext;
-                dhNext = swap;
-            }
-        }
+        });
         // input side: dW += xtᵀ·da, db_in += Σ da, dx = da·Wᵀ (with the input masks)
         RecurrentTraining.backwardProducts(tape.xt, tape.h, da, batch, steps, in, units, 3, kernel, drop, dKernel,
-                null, dBias, dx);
+                null, dBias, dx, threads, null, dx == null ? null : tape.scratch(2, Math.multiplyExact(rows, in)));
         if (resetAfter) { // recurrent side: dU += h(t-1)ᵀ·dRec, db_rec += Σ dRec
             if (masked) {
                 GatedProduct.backwardWeight(tape.h, 0, rows, units, masks, batch, dRec, units, 3, dRecurrent);
             } else {
-                Matmul.tn(tape.h, 0, dRec, 0, dRecurrent, 0, units, rows, gates, true);
+                Matmul.tn(tape.h, 0, dRec, 0, dRecurrent, 0, units, rows, gates, true, threads, dBias, gates); // + db_rec
             }
-            if (dBias != null) {
-                RowOps.addColumnSums(dRec, rows, gates, dBias, gates);
+            if (dBias != null && masked) {
+                int parts = Parallel.parts(threads, gates / 64, (double) rows * gates);
+                Parallel.run(parts, i -> RowOps.addColumnSums(dRec, rows, gates, dBias, gates,
+                        Parallel.start(gates, parts, i), Parallel.start(gates, parts, i + 1)));
             }
         } else { // dU_zr += h(t-1)ᵀ·dRec, dU_h += (r*h)ᵀ·dah
             float[] dUzr = new float[units * 2 * units];
             if (masked) {
                 GatedProduct.backwardWeight(tape.h, 0, rows, units, masks, batch, dRec, units, 2, dUzr);
             } else {
-                Matmul.tn(tape.h, 0, dRec, 0, dUzr, 0, units, rows, 2 * units, false);
+                Matmul.tn(tape.h, 0, dRec, 0, dUzr, 0, units, rows, 2 * units, false, threads);
             }
             float[] dah = RowOps.columns(da, rows, gates, 2 * units, units);
             float[] dUh = new float[units * units];
-            Matmul.tn(tape.reset, 0, dah, 0, dUh, 0, units, rows, units, false);
+            Matmul.tn(tape.reset, 0, dah, 0, dUh, 0, units, rows, units, false, threads);
             for (int r = 0; r < units; r++) {
                 for (int j = 0; j < 2 * units; j++) {
                     dRecurrent[r * gates + j] += dUzr[r * 2 * units + j];

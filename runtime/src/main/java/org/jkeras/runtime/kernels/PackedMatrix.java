@@ -35,9 +35,12 @@ public final class PackedMatrix {
      */
     public static PackedMatrix pack(float[] b, int offset, int k, int n, int panelWidth) {
         PackedMatrix p = new PackedMatrix(k, n, panelWidth);
-        for (int row = 0; row < k; row++) {
-            for (int col = 0; col < n; col++) {
-                p.data[p.index(row, col)] = b[offset + row * n + col];
+        int panels = p.panels();
+        for (int row = 0; row < k; row++) { // one copy per row and panel: a training step packs its weights anew
+            int src = offset + row * n;
+            for (int q = 0; q < panels; q++) {
+                int col = q * panelWidth;
+                System.arraycopy(b, src + col, p.data, (q * k + row) * panelWidth, Math.min(panelWidth, n - col));
             }
         }
         return p;
@@ -50,8 +53,10 @@ public final class PackedMatrix {
     public static PackedMatrix packTransposed(float[] bt, int offset, int k, int n, int panelWidth) {
         PackedMatrix p = new PackedMatrix(k, n, panelWidth);
         for (int col = 0; col < n; col++) {
+            int src = offset + col * k;
+            int dst = (col / panelWidth) * k * panelWidth + col % panelWidth;
             for (int row = 0; row < k; row++) {
-                p.data[p.index(row, col)] = bt[offset + col * k + row];
+                p.data[dst + row * panelWidth] = bt[src + row];
             }
         }
         return p;

@@ -7,8 +7,13 @@ public final class RowOps {
 
     /** m[r, j] += v[j] for a [rows, cols] matrix. */
     public static void addRowVector(float[] m, int rows, int cols, float[] v) {
+        addRowVector(m, 0, rows, cols, v);
+    }
+
+    /** m[off + r*cols + j] += v[j] for a [rows, cols] matrix starting at {@code off}. */
+    public static void addRowVector(float[] m, int off, int rows, int cols, float[] v) {
         for (int r = 0; r < rows; r++) {
-            int row = r * cols;
+            int row = off + r * cols;
             for (int j = 0; j < cols; j++) {
                 m[row + j] += v[j];
             }
@@ -22,9 +27,24 @@ public final class RowOps {
 
     /** sums[sumsOff + j] += Σ_r m[r, j] for a [rows, cols] matrix. */
     public static void addColumnSums(float[] m, int rows, int cols, float[] sums, int sumsOff) {
+        addColumnSums(m, rows, cols, sums, sumsOff, 0, cols);
+    }
+
+    /** sums[sumsOff + j] += Σ_r m[mOff + r*cols + j], rows in order. */
+    public static void addColumnSums(float[] m, int mOff, int rows, int cols, float[] sums, int sumsOff) {
+        for (int r = 0; r < rows; r++) {
+            int row = mOff + r * cols;
+            for (int j = 0; j < cols; j++) {
+                sums[sumsOff + j] += m[row + j];
+            }
+        }
+    }
+
+    /** sums[sumsOff + j] += Σ_r m[r, j] for the columns j0..j1-1 of a [rows, cols] matrix, rows in order. */
+    public static void addColumnSums(float[] m, int rows, int cols, float[] sums, int sumsOff, int j0, int j1) {
         for (int r = 0; r < rows; r++) {
             int row = r * cols;
-            for (int j = 0; j < cols; j++) {
+            for (int j = j0; j < j1; j++) {
                 sums[sumsOff + j] += m[row + j];
             }
         }

@@ -107,6 +107,72 @@ final class VectorMath {
         }
     }
 
+    /**
+     * The activation with code {@code code} in place on the contiguous range {@code x[from..to)}, whatever its
+     * length: whole vectors, then one masked vector for the rest, so every element goes through the same
+     * vector function (GENERIC goes through {@code act}'s scalar definition). One loop method per function,
+     * as in {@link #applyInPlace}.
+     */
+    static void applyRange(int code, Activation act, float[] x, int from, int to) {
+        switch (code) {
+            case SIGMOID -> sigmoidRange(x, from, to);
+            case TANH -> tanhRange(x, from, to);
+            case HARD_SIGMOID -> hardSigmoidRange(x, from, to);
+            case HARD_SIGMOID_LEGACY -> hardSigmoidLegacyRange(x, from, to);
+            case LINEAR -> {
+            }
+            default -> {
+                for (int i = from; i < to; i++) {
+                    x[i] = act.apply(x[i]);
+                }
+            }
+        }
+    }
+
+    private static void sigmoidRange(float[] x, int from, int to) {
+        int i = from;
+        for (; i <= to - S.length(); i += S.length()) {
+            sigmoid(FloatVector.fromArray(S, x, i)).intoArray(x, i);
+        }
+        if (i < to) {
+            sigmoidTail(x, i, to);
+        }
+    }
+
+    private static void sigmoidTail(float[] x, int i, int to) {
+        VectorMask<Float> m = S.indexInRange(i, to);
+        sigmoid(FloatVector.fromArray(S, x, i, m)).intoArray(x, i, m);
+    }
+
+    private static void tanhRange(float[] x, int from, int to) {
+        int i = from;
+        for (; i <= to - S.length(); i += S.length()) {
+            tanh(FloatVector.fromArray(S, x, i)).intoArray(x, i);
+        }
+        if (i < to) {
+            tanhTail(x, i, to);
+        }
+    }
+
+    private static void tanhTail(float[] x, int i, int to) {
+        VectorMask<Float> m = S.indexInRange(i, to);
+        tanh(FloatVector.fromArray(S, x, i, m)).intoArray(x, i, m);
+    }
+
+    private static void hardSigmoidRange(float[] x, int from, int to) {
+        for (int i = from; i < to; i += S.length()) {
+            VectorMask<Float> m = S.indexInRange(i, to);
+            hardSigmoid(FloatVector.fromArray(S, x, i, m)).intoArray(x, i, m);
+        }
+    }
+
+    private static void hardSigmoidLegacyRange(float[] x, int from, int to) {
+        for (int i = from; i < to; i += S.length()) {
+            VectorMask<Float> m = S.indexInRange(i, to);
+            hardSigmoidLegacy(FloatVector.fromArray(S, x, i, m)).intoArray(x, i, m);
+        }
+    }
+
     /** Keras 3's relu6(x + 3) / 6 with {@link Activation#HARD_SIGMOID}'s float operations. */
     static FloatVector hardSigmoid(FloatVector v) {
         return v.add(3f).max(0f).min(6f).div(6f);

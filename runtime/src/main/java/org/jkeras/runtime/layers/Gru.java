@@ -139,18 +139,22 @@ public final class Gru extends RecurrentBase {
     @Override
     void trainCell(float[] x, int batch, int steps, float[] out, float[][] weights, float[][] states, Saved saved,
                    TrainContext ctx) {
-        GruTape tape = new GruTape(batch, steps, inputSize, units);
+        GruTape tape = saved.recycle("tape", GruTape.class); // the last step's tape, when its backward is done
+        if (tape == null || !tape.fits(batch, steps, inputSize, units)) {
+            tape = new GruTape(batch, steps, inputSize, units);
+        }
         RecurrentDropout drop = dropoutMasks(batch, 3, ctx);
         GruKernel.forwardTrain(x, batch, steps, inputSize, units, resetAfter, weights[0], weights[1],
                 bias == null ? null : weights[2], activation, recurrentActivation,
-                states == null ? null : states[0], out, returnSequences(), drop, tape);
+                states == null ? null : states[0], out, returnSequences(), drop, tape, ctx.threads());
+        saved.putObject("threads", ctx.threads());
         if (drop != null) {
             saved.putObject("dropout", drop);
         }
         if (states != null) {
             tape.copyFinalState(states[0]);
         }
-        saved.putObject("tape", tape);
+        saved.putReusable("tape", tape);
     }
 
     @Override
@@ -159,7 +163,7 @@ public final class Gru extends RecurrentBase {
         GruKernel.backward(dOut, batch, steps, inputSize, units, resetAfter, weights[0], weights[1], activation,
                 recurrentActivation, returnSequences(), savedDropout(saved), saved.getObject("tape", GruTape.class),
                 grads[0], grads[1],
-                bias == null ? null : grads[2], dx);
+                bias == null ? null : grads[2], dx, saved.getObject("threads", Integer.class));
     }
 
     @Override

@@ -121,19 +121,23 @@ public final class Lstm extends RecurrentBase {
     @Override
     void trainCell(float[] x, int batch, int steps, float[] out, float[][] weights, float[][] states, Saved saved,
                    TrainContext ctx) {
-        LstmTape tape = new LstmTape(batch, steps, inputSize, units);
+        LstmTape tape = saved.recycle("tape", LstmTape.class); // the last step's tape, when its backward is done
+        if (tape == null || !tape.fits(batch, steps, inputSize, units)) {
+            tape = new LstmTape(batch, steps, inputSize, units);
+        }
         RecurrentDropout drop = dropoutMasks(batch, 4, ctx);
         LstmKernel.forwardTrain(x, batch, steps, inputSize, units, weights[0], weights[1],
                 bias == null ? null : weights[2], activation, recurrentActivation,
                 states == null ? null : states[0], states == null ? null : states[1], out, returnSequences(), drop,
-                tape);
+                tape, ctx.threads());
+        saved.putObject("threads", ctx.threads());
         if (drop != null) {
             saved.putObject("dropout", drop);
         }
         if (states != null) {
             tape.copyFinalStates(states[0], states[1]);
         }
-        saved.putObject("tape", tape);
+        saved.putReusable("tape", tape);
     }
 
     @Override
@@ -142,7 +146,7 @@ public final class Lstm extends RecurrentBase {
         LstmKernel.backward(dOut, batch, steps, inputSize, units, weights[0], weights[1], activation,
                 recurrentActivation, returnSequences(), savedDropout(saved), saved.getObject("tape", LstmTape.class),
                 grads[0], grads[1],
-                bias == null ? null : grads[2], dx);
+                bias == null ? null : grads[2], dx, saved.getObject("threads", Integer.class));
     }
 
     @Override

@@ -12,8 +12,22 @@ import java.util.SplittableRandom;
  * @param states   for a recurrent layer: its state arrays ([batch, units] each), read as the initial
  *                 state and overwritten with the final one; null to start from zero. Gradients do not
  *                 flow into them (truncated backpropagation through time, like Keras's stateful fit)
+ * @param threads  how many threads a layer's training kernels may use (at least 1); the results are the same
+ *                 for any count
  */
-public record TrainContext(boolean training, SplittableRandom random, float[][] states) {
+public record TrainContext(boolean training, SplittableRandom random, float[][] states, int threads) {
+    /** Validates the thread count. */
+    public TrainContext {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+    }
+
+    /** A context on one thread. */
+    public TrainContext(boolean training, SplittableRandom random, float[][] states) {
+        this(training, random, states, 1);
+    }
+
     /** A context for layers without state: training on, masks from {@code random}. */
     public static TrainContext training(SplittableRandom random) {
         return new TrainContext(true, random, null);
@@ -21,6 +35,6 @@ public record TrainContext(boolean training, SplittableRandom random, float[][] 
 
     /** This context with other carried states. */
     public TrainContext withStates(float[][] newStates) {
-        return new TrainContext(training, random, newStates);
+        return new TrainContext(training, random, newStates, threads);
     }
 }

@@ -36,6 +36,7 @@ public final class Tape {
     private final boolean[] needsGrad; // per node: a trainable weight is at or before it
     private final Map<Layer, Regularizer> activity;
     private Saved[] saved;
+    private Saved[] recyclable; // per node: what its last call left for the next to recycle, or null
     private List<Tensor>[] values;
     private float activityLoss;
 
@@ -93,6 +94,16 @@ public final class Tape {
         if (inputs.size() != inputNodes.size()) {
             throw new InputMismatchException("the model takes " + inputNodes.size() + " input(s), got " + inputs.size());
         }
+        if (recyclable == null) {
+            recyclable = new Saved[nodes.size()];
+        }
+        if (saved != null) { // a forward without its backward (evaluation): its buffers are free again
+            for (int i = 0; i < saved.length; i++) {
+                if (saved[i] != null) {
+                    recyclable[i] = saved[i].carryOver();
+                }
+            }
+        }
         saved = new Saved[nodes.size()];
         values = new List[nodes.size()];
         activityLoss = 0f;
@@ -123,7 +134,8 @@ public final class Tape {
             if (states != null && n.layer() instanceof RecurrentLayer) {
                 carried = states.statesFor(i, n, args.get(0).dim(0));
             }
-            saved[i] = new Saved();
+            saved[i] = new Saved(recyclable[i]);
+            recyclable[i] = null;
             values[i] = ((Differentiable) n.layer()).forwardTrain(args, params.values(n.layer()), saved[i],
                     ctx.withStates(carried));
             Regularizer reg = activity.get(n.layer());
@@ -238,7 +250,13 @@ public final class Tape {
                 }
             }
             grads[i] = null;
-            saved[i] = null; // free the layer's tape as soon as its backward pass is done
+            recyclable[i] = saved[i].carryOver(); // the layer's reusable buffers, for its next call
+            saved[i] = null; // free the rest of the layer's tape as soon as its backward pass is done
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            if (saved[i] != null) { // nodes the backward pass skipped: done too
+                recyclable[i] = saved[i].carryOver();
+            }
         }
         saved = null;
         values = null;

@@ -49,6 +49,7 @@ public final class Trainer {
     private int carriedBatch = -1;
     private List<Tensor> lastOutputs = List.of();
     private float lastLoss = Float.NaN;
+    private int threads = 1;
 
     /**
      * Prepares to train {@code model}.
@@ -130,7 +131,7 @@ public final class Trainer {
      * @return the batch's loss before the update (incl. regularization), as Keras's train_on_batch returns it
      */
     public float trainOnBatch(List<Tensor> x, List<Tensor> y, Tensor sampleWeight) {
-        List<Tensor> out = tape.forward(x, new TrainContext(true, random, null), this::statesFor);
+        List<Tensor> out = tape.forward(x, new TrainContext(true, random, null, threads), this::statesFor);
         params.zeroGrads();
         float loss = lossAndOutputGrads(out, y, sampleWeight, true);
         loss += regularization(true);
@@ -148,7 +149,7 @@ public final class Trainer {
      * @return the loss; read the gradients with {@link #gradient}
      */
     public float computeGradients(List<Tensor> x, List<Tensor> y, Tensor sampleWeight) {
-        List<Tensor> out = tape.forward(x, new TrainContext(true, random, null), this::statesFor);
+        List<Tensor> out = tape.forward(x, new TrainContext(true, random, null, threads), this::statesFor);
         params.zeroGrads();
         float loss = lossAndOutputGrads(out, y, sampleWeight, true) + regularization(true) + tape.activityLoss();
         lastOutputs = out;
@@ -161,7 +162,7 @@ public final class Trainer {
      * {@code test_on_batch}. Stateful layers read and advance their carried state, as in Keras.
      */
     public float testOnBatch(List<Tensor> x, List<Tensor> y, Tensor sampleWeight) {
-        List<Tensor> out = tape.forward(x, new TrainContext(false, random, null), this::statesFor);
+        List<Tensor> out = tape.forward(x, new TrainContext(false, random, null, threads), this::statesFor);
         float loss = lossAndOutputGrads(out, y, sampleWeight, false) + regularization(false) + tape.activityLoss();
         lastOutputs = out;
         lastLoss = loss;
@@ -181,6 +182,27 @@ public final class Trainer {
             }
         }
         return out;
+    }
+
+    /**
+     * How many threads the layers' training kernels may use from the next step on (default 1). The batch rows of
+     * a recurrence are split between threads, products by rows or columns; every value is computed exactly as
+     * with one thread, so losses, gradients and weights are bit-identical for any count.
+     *
+     * @return this trainer
+     * @throws IllegalArgumentException when {@code threads < 1}
+     */
+    public Trainer threads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        this.threads = threads;
+        return this;
+    }
+
+    /** The thread count of {@link #threads(int)}. */
+    public int threads() {
+        return threads;
     }
 
     /** The outputs of the last step's forward pass (before its update), one per model output. */
