@@ -2,23 +2,15 @@ package org.jkeras.cli;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.graph.Node;
-import org.jkeras.runtime.graph.Port;
 
 /**
- * A Keras-style {@code model.summary()} of a loaded model: where it came from, how it was compiled
- * (optimizer, loss, metrics, frozen layers, what jkeras would refuse to train), one row per
- * graph node (inputs shown as {@code InputLayer} rows, as Keras does), and the parameter count.
- * A "Connected to" column, in Keras's {@code layer[node][tensor]} notation, appears when the
- * graph is not a simple chain.
+ * {@code jkeras inspect}'s report: where the model came from, how it was compiled (optimizer, loss,
+ * metrics, frozen layers, what jkeras would refuse to train), then the library's Keras-style
+ * {@link Model#summary()}.
  */
 final class ModelSummary {
     private static final Map<String, String> FORMATS = Map.of(
@@ -48,125 +40,7 @@ final class ModelSummary {
         meta.forEach((k, v) -> lines.add(Text.pad(k + ":", 15) + v));
         lines.addAll(TrainingText.inspectLines(model));
         lines.add("");
-        lines.addAll(table(model));
-        long params = model.parameterCount();
-        long frozen = frozenParameters(model);
-        lines.add("Total params: " + count(params));
-        lines.add("Trainable params: " + count(params - frozen));
-        lines.add("Non-trainable params: " + count(frozen));
+        lines.addAll(model.summary().lines().toList());
         return lines.stream().map(Text::safe).toList();
-    }
-
-    private static List<String> table(Model model) {
-        List<Node> nodes = model.graph().nodes();
-        boolean chain = isChain(model);
-        int[] application = applicationIndex(nodes);
-        List<String[]> rows = new ArrayList<>();
-        Set<Object> counted = new HashSet<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            Node n = nodes.get(i);
-            String type = n.isInput() ? "InputLayer" : n.layer().kind();
-            String shapes = String.join(", ", n.outputShapes().stream().map(Object::toString).toList());
-            String params = n.isInput() ? "0"
-                    : counted.add(n.layer()) ? String.format(Locale.ROOT, "%,d", n.layer().parameterCount())
-                    : "(shared)";
-            List<String> from = new ArrayList<>();
-            for (Port p : n.inputs()) {
-                from.add(nodes.get(p.node()).name() + "[" + application[p.node()] + "][" + p.output() + "]");
-            }
-            rows.add(new String[] {n.name() + " (" + type + ")", shapes, params, String.join(", ", from)});
-        }
-        String[] head = {"Layer (type)", "Output Shape", "Param #", "Connected to"};
-        int columns = chain ? 3 : 4;
-        int[] width = new int[columns];
-        for (int c = 0; c < columns; c++) {
-            width[c] = head[c].length() + 2;
-            for (String[] r : rows) {
-                width[c] = Math.max(width[c], r[c].length() + 2);
-            }
-        }
-        int total = 0;
-        for (int w : width) {
-            total += w;
-        }
-        List<String> lines = new ArrayList<>();
-        lines.add("_".repeat(total));
-        lines.add(row(head, width));
-        lines.add("=".repeat(total));
-        for (int r = 0; r < rows.size(); r++) {
-            lines.add(row(rows.get(r), width));
-            if (r < rows.size() - 1) {
-                lines.add(chain ? "" : "-".repeat(total));
-            }
-        }
-        lines.add("=".repeat(total));
-        return lines;
-    }
-
-    private static String row(String[] cells, int[] width) {
-        StringBuilder b = new StringBuilder();
-        for (int c = 0; c < width.length; c++) {
-            b.append(c == width.length - 1 ? cells[c] : Text.pad(cells[c], width[c]));
-        }
-        return b.toString().stripTrailing();
-    }
-
-    /** True when every layer node reads exactly the one node before it, as in a Sequential model. */
-    private static boolean isChain(Model model) {
-        List<Node> nodes = model.graph().nodes();
-        if (model.graph().inputs().size() != 1 || model.graph().outputs().size() != 1) {
-            return false;
-        }
-        for (int i = 1; i < nodes.size(); i++) {
-            List<Port> in = nodes.get(i).inputs();
-            if (in.size() != 1 || in.get(0).node() != i - 1) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** For each node, how many earlier nodes applied the same layer (Keras's node index). */
-    private static int[] applicationIndex(List<Node> nodes) {
-        int[] index = new int[nodes.size()];
-        Map<Object, Integer> seen = new HashMap<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            Node n = nodes.get(i);
-            if (!n.isInput()) {
-                index[i] = seen.merge(n.layer(), 1, Integer::sum) - 1;
-            }
-        }
-        return index;
-    }
-
-    /** {@code 1,234 (4.82 KB)}: a parameter count and its float32 size, as Keras's summary prints them. */
-    private static String count(long params) {
-        return String.format(Locale.ROOT, "%,d", params) + " (" + bytes(params * 4) + ")";
-    }
-
-    /** Parameters of the weights the file froze ({@code trainable=False} layers or weights), shared layers once. */
-    private static long frozenParameters(Model model) {
-        java.util.Set<String> frozen = model.trainingDefaults().frozen();
-        long n = 0;
-        for (org.jkeras.runtime.layers.Layer layer : model.layers()) {
-            for (org.jkeras.runtime.layers.Weight w : layer.weights()) {
-                if (frozen.contains(layer.name()) || frozen.contains(layer.name() + "/" + w.name())) {
-                    n += w.value().size();
-                }
-            }
-        }
-        return n;
-    }
-
-    /** Keras's readable size: {@code 404.00 B}, {@code 1.57 KB}. */
-    static String bytes(long n) {
-        String[] units = {"B", "KB", "MB", "GB", "TB"};
-        double v = n;
-        int u = 0;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.2f %s", v, units[u]);
     }
 }

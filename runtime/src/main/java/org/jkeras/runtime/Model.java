@@ -177,6 +177,101 @@ public final class Model {
         return ParallelPredict.predict(graph, inputs, threads);
     }
 
+    /** The names of the outputs, in order: the layers producing them (Keras's {@code output_names}). */
+    public List<String> outputNames() {
+        return graph.outputs().stream().map(p -> graph.nodes().get(p.node()).name()).toList();
+    }
+
+    /**
+     * The element type each input expects, in order: {@code int32} for an input read only as indices (by
+     * Embedding layers), {@code float32} otherwise. jkeras tensors are float32 either way; indices must hold
+     * integers (exact below 2^24).
+     */
+    public List<String> inputDtypes() {
+        List<String> out = new ArrayList<>();
+        List<Node> nodes = graph.nodes();
+        for (int i = 0; i < nodes.size(); i++) {
+            if (!nodes.get(i).isInput()) {
+                continue;
+            }
+            boolean read = false;
+            boolean indices = true;
+            for (Node n : nodes) {
+                for (Port p : n.inputs()) {
+                    if (p.node() == i) {
+                        read = true;
+                        indices &= n.layer() instanceof org.jkeras.runtime.layers.Embedding;
+                    }
+                }
+            }
+            out.add(read && indices ? "int32" : "float32");
+        }
+        return out;
+    }
+
+    /**
+     * Keras's {@code model.summary()}: a table of the layers (name and class, output shape, parameters, and
+     * what each is connected to when the model is not a chain) and the total, trainable and non-trainable
+     * parameter counts, one line per row.
+     */
+    public String summary() {
+        return String.join("\n", Summary.lines(this));
+    }
+
+    /**
+     * Runs a few predictions on zeros so the JIT compiles the kernels before the first real request (the first
+     * SIMD calls run interpreted and can take a second); a service calls this once at start-up. Inputs read as
+     * indices get zeros, a valid index.
+     *
+     * @param batch rows per warm-up call (a stateful model's fixed batch wins)
+     * @param steps time steps of rank-3 inputs whose time axis the model leaves free (ignored otherwise)
+     * @return the time the last warm-up call took, in nanoseconds
+     */
+    public long warmUp(int batch, int steps) {
+        if (batch < 1 || steps < 1) {
+            throw new IllegalArgumentException("warmUp needs batch >= 1 and steps >= 1, got " + batch + " and " + steps);
+        }
+        List<Tensor> inputs = new ArrayList<>();
+        for (Shape s : inputShapes()) {
+            int[] dims = s.dims();
+            dims[0] = s.dim(0) != Shape.UNKNOWN ? s.dim(0) : batch;
+            for (int d = 1; d < dims.length; d++) {
+                if (dims[d] == Shape.UNKNOWN) {
+                    dims[d] = d == 1 ? steps : 1;
+                }
+            }
+            inputs.add(Tensor.zeros(dims));
+        }
+        long last = 0;
+        for (int i = 0; i < WARM_UP_CALLS; i++) {
+            long t0 = System.nanoTime();
+            predict(inputs);
+            last = System.nanoTime() - t0;
+        }
+        return last;
+    }
+
+    /** Calls {@link #warmUp} makes: enough for C2 to compile the per-step kernels. */
+    private static final int WARM_UP_CALLS = 300;
+
+    /** {@code Model[inputs [x (None, 12, 1)], outputs [dense (None, 1)], 2 layers, 101 params, keras_zip]}. */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("Model[inputs [");
+        List<String> names = inputNames();
+        for (int i = 0; i < names.size(); i++) {
+            b.append(i > 0 ? ", " : "").append(names.get(i)).append(' ').append(inputShapes().get(i));
+        }
+        b.append("], outputs [");
+        List<String> outs = outputNames();
+        for (int i = 0; i < outs.size(); i++) {
+            b.append(i > 0 ? ", " : "").append(outs.get(i)).append(' ').append(outputShapes().get(i));
+        }
+        b.append("], ").append(layers().size()).append(" layers, ").append(parameterCount()).append(" params");
+        String format = metadata.get("format");
+        return b.append(format == null ? "" : ", " + format).append(']').toString();
+    }
+
     /** The declared output shape at a port (for summaries). */
     public Shape shapeOf(Port port) {
         return graph.shapeOf(port);

@@ -6,6 +6,7 @@ package org.jkeras.runtime.kernels;
  * property {@code jkeras.kernels=scalar} forces the scalar path (for tests and comparisons).
  */
 public final class Kernels {
+    private static String why = "";
     private static final Gemm GEMM = chooseGemm();
 
     private Kernels() {
@@ -29,9 +30,32 @@ public final class Kernels {
         return vectorized() ? PackedGemm.lanes() : 1;
     }
 
+    /**
+     * What runs, for logs and support questions: {@code "Vector API, 8 float lanes (256-bit vectors)"}, or
+     * {@code "scalar: ..."} with the reason and, when it is the missing module, how to turn SIMD on.
+     */
+    public static String description() {
+        if (vectorized()) {
+            return "Vector API, " + lanes() + " float lanes (" + lanes() * 32 + "-bit vectors)";
+        }
+        return "scalar: " + why;
+    }
+
     private static Gemm chooseGemm() {
-        return chooseGemm(System.getProperty("jkeras.kernels"),
-                ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
+        String property = System.getProperty("jkeras.kernels");
+        boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        Gemm g = chooseGemm(property, module);
+        if (g == ScalarGemm.INSTANCE) {
+            why = "scalar".equals(property) ? "asked for with -Djkeras.kernels=scalar"
+                    : !module ? "the jdk.incubator.vector module is not in this JVM; run java with"
+                            + " --add-modules=jdk.incubator.vector for the SIMD kernels (about 9x faster)"
+                    : "the Vector API failed to load";
+            if (!"scalar".equals(property)) { // said once per JVM, where the user will see it
+                System.getLogger("org.jkeras").log(System.Logger.Level.WARNING, "jkeras runs its scalar kernels: "
+                        + why);
+            }
+        }
+        return g;
     }
 
     /** The choice itself, separated from the JVM's state so tests can pin every branch. */
