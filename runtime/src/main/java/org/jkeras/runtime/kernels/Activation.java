@@ -174,7 +174,7 @@ public enum Activation {
             return (float) ((x + Math.sqrt((double) x * x + 4.0)) / 2.0);
         }
     },
-    /** 0 for x <= -1, x for x >= 1, (x + 1)^2 / 4 between. */
+    /** 0 for x {@code <= -1}, x for x {@code >= 1}, (x + 1)^2 / 4 between. */
     SPARSE_PLUS {
         @Override
         public float apply(float x) {

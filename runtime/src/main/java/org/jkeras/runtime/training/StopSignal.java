@@ -7,6 +7,10 @@ package org.jkeras.runtime.training;
 public final class StopSignal {
     private volatile boolean stopped;
 
+    /** A signal not yet given. */
+    public StopSignal() {
+    }
+
     /** Asks the fit to stop after its current step. */
     public void stop() {
         stopped = true;

@@ -372,19 +372,19 @@ public abstract class Optimizer {
             return self();
         }
 
-        /** Clip each gradient to this L2 norm, or null (<= 0 disables, as in Keras). */
+        /** Clip each gradient to this L2 norm, or null ({@code <= 0} disables, as in Keras). */
         public B clipnorm(Double clipnorm) {
             this.clipnorm = clipnorm;
             return self();
         }
 
-        /** Clip gradients elementwise to [-v, v], or null (<= 0 disables). */
+        /** Clip gradients elementwise to [-v, v], or null ({@code <= 0} disables). */
         public B clipvalue(Double clipvalue) {
             this.clipvalue = clipvalue;
             return self();
         }
 
-        /** Clip all gradients together to this global L2 norm, or null (<= 0 disables). */
+        /** Clip all gradients together to this global L2 norm, or null ({@code <= 0} disables). */
         public B globalClipnorm(Double globalClipnorm) {
             this.globalClipnorm = globalClipnorm;
             return self();
