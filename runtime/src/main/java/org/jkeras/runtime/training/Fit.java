@@ -58,6 +58,7 @@ public final class Fit {
     private final List<Callback> callbacks = new ArrayList<>();
     private List<NamedArray> optimizerState;
     private StopSignal stop = new StopSignal();
+    private int threads = 1;
 
     private Fit(Model model) {
         this.model = model;
@@ -177,6 +178,18 @@ public final class Fit {
         return this;
     }
 
+    /**
+     * Threads for the training kernels (default 1): {@link Trainer#threads(int)}. The history, weights and
+     * optimizer state are bit-identical for any count.
+     */
+    public Fit threads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + n);
+        }
+        this.threads = n;
+        return this;
+    }
+
     /** A signal another thread may use to stop the fit. */
     public Fit stopSignal(StopSignal signal) {
         this.stop = signal;
@@ -245,7 +258,7 @@ public final class Fit {
         }
 
         Trainer trainer = new Trainer(model, opt, ls, lw, frozenNow, d.weightRegularizers(),
-                d.activityRegularizers(), optimizerState, seed);
+                d.activityRegularizers(), optimizerState, seed).threads(threads);
         if (trainer.hasStatefulLayers() && n % batchSize != 0) {
             throw new InputMismatchException("the model has stateful layers, so every batch must have the same size:"
                     + " " + n + " training samples are not a multiple of batch size " + batchSize);

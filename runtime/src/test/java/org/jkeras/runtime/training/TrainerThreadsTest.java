@@ -101,7 +101,20 @@ class TrainerThreadsTest {
     }
 
     @Test
+    void aFitOnTwoThreadsHasTheHistoryAndWeightsOfOne() {
+        Tensor x = x(77, 40).get(0);
+        Tensor y = y(77, 40).get(0);
+        FitResult one = Fit.of(model()).data(x, y).epochs(2).batchSize(8).optimizer(Adam.builder().build())
+                .loss(new MeanSquaredError()).run();
+        FitResult two = Fit.of(model()).data(x, y).epochs(2).batchSize(8).optimizer(Adam.builder().build())
+                .loss(new MeanSquaredError()).threads(2).run();
+        assertEquals(one.history().get("loss"), two.history().get("loss"));
+        assertArrayEquals(one.model().predict(x).toFloatArray(), two.model().predict(x).toFloatArray());
+    }
+
+    @Test
     void threadsMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> trainer(model(), 0));
+        assertThrows(IllegalArgumentException.class, () -> Fit.of(model()).threads(0));
     }
 }
