@@ -1,6 +1,9 @@
 package org.jkeras.keras;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 import org.jkeras.keras.format.FileFormat;
 import org.jkeras.keras.format.FormatDetector;
 import org.jkeras.keras.format.JsonConfigReader;
@@ -56,11 +59,113 @@ public final class KerasModels {
         }
         FileFormat format = FormatDetector.detect(model);
         String source = String.valueOf(model.getFileName());
-        try (ModelSource opened = switch (format) {
+        return build(source, () -> switch (format) {
             case KERAS_ZIP -> KerasZipReader.read(model, weights);
             case LEGACY_H5 -> LegacyH5Reader.read(model, weights);
             case JSON -> JsonConfigReader.read(model, weights);
-        }) {
+        });
+    }
+
+    /**
+     * Loads a {@code .keras} or {@code .h5} model held in memory, e.g. received over the network.
+     *
+     * @param name how error messages and {@link Model#metadata()} name the source (e.g. its file name)
+     * @throws KerasImportException when the bytes cannot be imported; the message says why
+     */
+    public static Model load(byte[] bytes, String name) {
+        if (bytes == null) {
+            throw new KerasImportException("no model bytes given");
+        }
+        String source = name == null ? "model bytes" : name;
+        FileFormat format = FormatDetector.detect(bytes, source);
+        return build(source, () -> switch (format) {
+            case KERAS_ZIP -> KerasZipReader.read(bytes, source);
+            case LEGACY_H5 -> LegacyH5Reader.read(bytes, source);
+            case JSON -> throw new KerasImportException(source + ": a JSON config holds no weights; load it from"
+                    + " files with KerasModels.load(configPath, weightsPath)");
+        });
+    }
+
+    /**
+     * Loads a {@code .keras} or {@code .h5} model from a stream, which is read to its end (at most
+     * {@value #MAX_STREAM_BYTES} bytes) but not closed.
+     *
+     * @param name how error messages and {@link Model#metadata()} name the source (e.g. its file name)
+     * @throws KerasImportException when the stream cannot be read or imported; the message says why
+     */
+    public static Model load(InputStream in, String name) {
+        if (in == null) {
+            throw new KerasImportException("no model stream given" + (name == null ? "" : " for " + name));
+        }
+        String source = name == null ? "model stream" : name;
+        return load(readAll(in, source), source);
+    }
+
+    /**
+     * Loads a {@code .keras} or {@code .h5} model packaged as a resource beside a class, e.g.
+     * {@code loadResource(MyService.class, "/models/forecaster.keras")} for a file inside the application jar.
+     *
+     * @param anchor   the class whose {@link Class#getResourceAsStream} finds the resource (a name without a
+     *                 leading {@code /} is relative to its package)
+     * @param resource the resource name
+     * @throws KerasImportException when there is no such resource or it cannot be imported
+     */
+    public static Model loadResource(Class<?> anchor, String resource) {
+        if (anchor == null || resource == null) {
+            throw new KerasImportException("loadResource needs a class and a resource name (got "
+                    + (anchor == null ? "no class" : anchor.getName()) + ", " + resource + ")");
+        }
+        return loadResource(anchor.getResourceAsStream(resource), resource, " beside " + anchor.getName()
+                + " (a name without a leading '/' is relative to the package " + anchor.getPackageName() + ")");
+    }
+
+    /**
+     * Loads a {@code .keras} or {@code .h5} model that a class loader finds, e.g.
+     * {@code loadResource(Thread.currentThread().getContextClassLoader(), "models/forecaster.keras")}.
+     *
+     * @param resource the resource name, without a leading {@code /}
+     * @throws KerasImportException when there is no such resource or it cannot be imported
+     */
+    public static Model loadResource(ClassLoader loader, String resource) {
+        if (loader == null || resource == null) {
+            throw new KerasImportException("loadResource needs a class loader and a resource name (got "
+                    + (loader == null ? "no class loader" : loader) + ", " + resource + ")");
+        }
+        return loadResource(loader.getResourceAsStream(resource), resource, " on the class path"
+                + (resource.startsWith("/") ? " (class loader resource names have no leading '/')" : ""));
+    }
+
+    private static Model loadResource(InputStream stream, String resource, String where) {
+        try (InputStream in = stream) {
+            if (in == null) {
+                throw new KerasImportException(resource + ": no such resource" + where);
+            }
+            String name = resource.substring(resource.lastIndexOf('/') + 1);
+            return load(readAll(in, name), name);
+        } catch (IOException e) {
+            throw new KerasImportException(resource + ": cannot read the resource: " + e.getMessage(), e);
+        }
+    }
+
+    /** The most bytes a stream may hold: the largest Java array. */
+    public static final int MAX_STREAM_BYTES = Integer.MAX_VALUE - 64;
+
+    private static byte[] readAll(InputStream in, String source) {
+        try {
+            byte[] bytes = in.readNBytes(MAX_STREAM_BYTES);
+            if (bytes.length == MAX_STREAM_BYTES && in.read() >= 0) {
+                throw new KerasImportException(source + ": the stream holds more than " + MAX_STREAM_BYTES
+                        + " bytes; load a model this large from a file");
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new KerasImportException(source + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens a source and builds its model, naming the source when a corrupt file fails deep in a reader. */
+    private static Model build(String source, Supplier<ModelSource> open) {
+        try (ModelSource opened = open.get()) {
             return ModelBuilder.build(opened, source);
         } catch (KerasImportException e) {
             throw e;

@@ -37,28 +37,56 @@ public final class FormatDetector {
             if (startsWith(head, ZIP)) {
                 return FileFormat.KERAS_ZIP;
             }
-            for (long offset = 0; offset < Math.min(size, MAX_SUPERBLOCK_OFFSET); offset = offset == 0 ? 512 : offset * 2) {
+            for (long offset = 0; offset < Math.min(size, MAX_SUPERBLOCK_OFFSET); offset = next(offset)) {
                 if (startsWith(read(ch, offset, HDF5.length), HDF5)) {
                     return FileFormat.LEGACY_H5;
                 }
             }
-            int i = 0;
-            if (head.length >= 3 && (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb && (head[2] & 0xff) == 0xbf) {
-                i = 3;
-            }
-            while (i < head.length && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) {
-                i++;
-            }
-            if (i < head.length && head[i] == '{') {
-                return FileFormat.JSON;
-            }
-            throw new KerasImportException(name + ": not a Keras model file: it is neither a .keras zip, an HDF5 file"
-                    + " nor a JSON config (first bytes: " + hex(head) + ")");
+            return jsonOrRefuse(head, name);
         } catch (NoSuchFileException e) {
             throw new KerasImportException(name + ": no such file (" + file + ")", e);
         } catch (IOException e) {
             throw new KerasImportException(name + ": cannot read: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The format of a file held in memory.
+     *
+     * @param name how messages name the source
+     * @throws KerasImportException when the bytes are none of the formats
+     */
+    public static FileFormat detect(byte[] bytes, String name) {
+        if (startsWith(bytes, ZIP)) {
+            return FileFormat.KERAS_ZIP;
+        }
+        for (long offset = 0; offset < Math.min(bytes.length, MAX_SUPERBLOCK_OFFSET); offset = next(offset)) {
+            if (bytes.length - offset >= HDF5.length
+                    && Arrays.equals(bytes, (int) offset, (int) offset + HDF5.length, HDF5, 0, HDF5.length)) {
+                return FileFormat.LEGACY_H5;
+            }
+        }
+        return jsonOrRefuse(Arrays.copyOf(bytes, Math.min(bytes.length, 64)), name);
+    }
+
+    /** Superblock offsets the HDF5 spec allows: 0, 512, 1024, 2048, ... */
+    private static long next(long offset) {
+        return offset == 0 ? 512 : offset * 2;
+    }
+
+    private static FileFormat jsonOrRefuse(byte[] head, String name) {
+        int i = 0;
+        if (head.length >= 3 && (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb && (head[2] & 0xff) == 0xbf) {
+            i = 3;
+        }
+        while (i < head.length && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) {
+            i++;
+        }
+        if (i < head.length && head[i] == '{') {
+            return FileFormat.JSON;
+        }
+        throw new KerasImportException(name + ": not a Keras model file: it is neither a .keras zip, an HDF5 file"
+                + " nor a JSON config (first bytes: " + hex(head) + ")");
     }
 
     private static byte[] read(SeekableByteChannel ch, long offset, int n) throws IOException {

@@ -27,8 +27,19 @@ public final class LegacyH5Reader {
      * @param weightsOverride a separate weights file to use instead of {@code model_weights}, or null
      */
     public static ModelSource read(Path path, Path weightsOverride) {
-        String name = String.valueOf(path.getFileName());
-        HdfFile file = Hdf5.open(path);
+        return read(Hdf5.open(path), String.valueOf(path.getFileName()), weightsOverride);
+    }
+
+    /**
+     * Opens a legacy HDF5 model held in memory (a classpath resource, an upload).
+     *
+     * @param name how messages name the source
+     */
+    public static ModelSource read(byte[] bytes, String name) {
+        return read(Hdf5.open(bytes, name), name, null);
+    }
+
+    private static ModelSource read(HdfFile file, String name, Path weightsOverride) {
         List<AutoCloseable> resources = new ArrayList<>();
         resources.add(file);
         try {

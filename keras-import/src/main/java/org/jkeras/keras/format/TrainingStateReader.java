@@ -10,9 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.config.Json;
 import org.jkeras.keras.save.OptimizerVariable;
@@ -42,16 +40,14 @@ public final class TrainingStateReader {
         if (format == FileFormat.KERAS_ZIP) {
             JsonNode compile;
             byte[] weights;
-            try (ZipFile zip = new ZipFile(path.toFile())) {
-                ZipEntry ce = zip.getEntry("config.json");
-                ZipEntry we = zip.getEntry("model.weights.h5");
-                if (ce == null || we == null) {
+            try {
+                KerasZipEntries entries = KerasZipEntries.read(path, true, name);
+                if (entries.config == null || entries.weights == null) {
                     throw new KerasImportException(name + ": the .keras zip lacks config.json or model.weights.h5");
                 }
-                JsonNode config = Json.parse(new String(KerasZipReader.readBounded(zip, ce, KerasZipReader.MAX_JSON_BYTES,
-                        name), StandardCharsets.UTF_8), name + ": config.json");
+                JsonNode config = Json.parse(new String(entries.config, StandardCharsets.UTF_8), name + ": config.json");
                 compile = config.get("compile_config");
-                weights = KerasZipReader.readBounded(zip, we, KerasZipReader.MAX_WEIGHTS_BYTES, name);
+                weights = entries.weights;
             } catch (ZipException e) {
                 throw new KerasImportException(name + ": not a readable .keras zip: " + e.getMessage(), e);
             } catch (IOException e) {
