@@ -138,7 +138,8 @@ public final class Main implements Runnable {
     }
 
     private int usageError(ParameterException e) {
-        String message = firstLine(e.getMessage());
+        String typo = Suggest.unknown(e.getCommandLine());
+        String message = typo != null ? typo : firstLine(e.getMessage());
         err.println("error: " + Text.safe(message));
         String command = e.getCommandLine().getCommandSpec().qualifiedName();
         err.println("Try '" + command + " --help' for usage.");

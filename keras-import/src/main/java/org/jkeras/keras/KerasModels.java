@@ -171,8 +171,9 @@ public final class KerasModels {
             throw e;
         } catch (RuntimeException e) {
             // a corrupt file can make the HDF5 or JSON reader fail anywhere: still name the file
-            throw new KerasImportException(source + ": cannot import, the file may be truncated or corrupt ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+            // the reader's own words, not its Java class name (which says nothing to a user)
+            throw new KerasImportException(source + ": cannot import, the file may be truncated or corrupt"
+                    + (e.getMessage() == null || e.getMessage().isBlank() ? "" : " (" + e.getMessage() + ")"), e);
         }
     }
 
@@ -247,7 +248,7 @@ public final class KerasModels {
             throw e;
         } catch (RuntimeException e) {
             throw new KerasImportException(file.getFileName() + ": cannot read the training state, the file may be"
-                    + " truncated or corrupt (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+                    + " truncated or corrupt" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
         }
     }
 }

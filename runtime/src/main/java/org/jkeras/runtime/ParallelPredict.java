@@ -66,6 +66,9 @@ final class ParallelPredict {
     /** The checks of {@link Graph#run(List)}, with its messages, done before any slice is cut. */
     private static void validate(Graph graph, List<Tensor> inputs) {
         List<Node> in = graph.inputs();
+        if (inputs == null) {
+            throw new InputMismatchException("the inputs are null: pass one tensor per model input");
+        }
         if (inputs.size() != in.size()) {
             throw new InputMismatchException("the model takes " + in.size() + " input(s), got " + inputs.size());
         }

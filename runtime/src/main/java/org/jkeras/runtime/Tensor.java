@@ -17,6 +17,8 @@ public final class Tensor {
     private final int[] shape;
 
     private Tensor(float[] data, int[] shape) {
+        given(data, "data");
+        given(shape, "shape");
         long size = 1;
         for (int d : shape) {
             if (d < 0) {
@@ -32,14 +34,22 @@ public final class Tensor {
         this.shape = shape;
     }
 
+    /** {@code value}, or an error naming the argument that was null (rather than a bare NullPointerException). */
+    private static <T> T given(T value, String what) {
+        if (value == null) {
+            throw new IllegalArgumentException(what + " is null");
+        }
+        return value;
+    }
+
     /** A tensor holding a copy of {@code data} viewed with {@code shape}. */
     public static Tensor of(float[] data, int... shape) {
-        return new Tensor(data.clone(), shape.clone());
+        return new Tensor(given(data, "data").clone(), given(shape, "shape").clone());
     }
 
     /** A tensor that uses {@code data} itself (no copy): the caller must not change it afterwards. */
     public static Tensor wrap(float[] data, int... shape) {
-        return new Tensor(data, shape.clone());
+        return new Tensor(data, given(shape, "shape").clone());
     }
 
     /**
@@ -48,6 +58,10 @@ public final class Tensor {
      * @throws IllegalArgumentException when the rows differ in length
      */
     public static Tensor of(float[][] rows) {
+        given(rows, "rows");
+        for (int r = 0; r < rows.length; r++) {
+            given(rows[r], "row " + r);
+        }
         int cols = rows.length == 0 ? 0 : rows[0].length;
         float[] data = new float[Math.multiplyExact(rows.length, cols)];
         for (int r = 0; r < rows.length; r++) {
@@ -65,6 +79,13 @@ public final class Tensor {
      * @throws IllegalArgumentException when the sequences differ in length or the steps in width
      */
     public static Tensor of(float[][][] sequences) {
+        given(sequences, "sequences");
+        for (int b = 0; b < sequences.length; b++) {
+            given(sequences[b], "sequence " + b);
+            for (int t = 0; t < sequences[b].length; t++) {
+                given(sequences[b][t], "sequence " + b + " step " + t);
+            }
+        }
         int steps = sequences.length == 0 ? 0 : sequences[0].length;
         int width = steps == 0 ? 0 : sequences[0][0].length;
         float[] data = new float[Math.multiplyExact(Math.multiplyExact(sequences.length, steps), width)];
@@ -86,6 +107,8 @@ public final class Tensor {
 
     /** A tensor from double values, each rounded to the nearest float32. */
     public static Tensor of(double[] data, int... shape) {
+        given(data, "data");
+        given(shape, "shape");
         float[] f = new float[data.length];
         for (int i = 0; i < f.length; i++) {
             f[i] = (float) data[i];
@@ -95,6 +118,8 @@ public final class Tensor {
 
     /** A tensor from the remaining values of {@code buffer} (consumed), e.g. a direct buffer shared with native code. */
     public static Tensor of(FloatBuffer buffer, int... shape) {
+        given(buffer, "buffer");
+        given(shape, "shape");
         float[] f = new float[buffer.remaining()];
         buffer.get(f);
         return new Tensor(f, shape.clone());

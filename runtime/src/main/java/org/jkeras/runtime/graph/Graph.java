@@ -83,6 +83,9 @@ public final class Graph {
      * @throws InputMismatchException when the inputs do not fit the declared input shapes
      */
     public List<Tensor> run(List<Tensor> inputs, StateSource states) {
+        if (inputs == null) {
+            throw new InputMismatchException("the inputs are null: pass one tensor per model input");
+        }
         if (inputs.size() != inputNodes.size()) {
             throw new InputMismatchException("the model takes " + inputNodes.size() + " input(s), got "
                     + inputs.size());

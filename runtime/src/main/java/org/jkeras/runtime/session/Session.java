@@ -96,6 +96,9 @@ public final class Session {
      *                                differs from the one the carried state belongs to
      */
     public List<Tensor> predict(List<Tensor> inputs) {
+        if (inputs == null) {
+            throw new InputMismatchException("the inputs are null: pass one tensor per model input");
+        }
         int callBatch = inputs.isEmpty() || inputs.get(0) == null || inputs.get(0).rank() == 0
                 ? -1 : inputs.get(0).dim(0);
         if (batch >= 0 && callBatch != batch) {
