@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.jkeras.runtime.Model;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.kernels.Kernels;
+import org.jkeras.runtime.Simd;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -164,7 +164,7 @@ final class BenchCommand implements Callable<Integer> {
                 (Double) r.get("gflops"), flops));
         row(out, "calls", calls + " timed after " + warmups + " warm-up");
         row(out, "jdk", (String) r.get("jdk"));
-        row(out, "kernels", Kernels.vectorized() ? "Vector API, " + Kernels.lanes() + " float lanes" : "scalar");
+        row(out, "kernels", Simd.enabled() ? "Vector API, " + Simd.lanes() + " float lanes" : "scalar");
         row(out, "cpu", (String) r.get("cpu"));
     }
 

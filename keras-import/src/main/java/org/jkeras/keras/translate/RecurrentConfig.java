@@ -2,7 +2,7 @@ package org.jkeras.keras.translate;
 
 import org.jkeras.keras.config.ConfigNode;
 import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 
 /**
  * The config fields that Keras's LSTM, GRU and SimpleRNN share (Keras 1 names accepted), read

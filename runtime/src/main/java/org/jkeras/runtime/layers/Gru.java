@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 import org.jkeras.runtime.kernels.GruKernel;
 import org.jkeras.runtime.kernels.GruTape;
 import org.jkeras.runtime.kernels.RecurrentDropout;

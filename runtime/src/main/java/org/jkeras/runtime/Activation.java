@@ -1,4 +1,6 @@
-package org.jkeras.runtime.kernels;
+package org.jkeras.runtime;
+
+import org.jkeras.runtime.kernels.Erf;
 
 /**
  * Activation functions. Elementwise ones are computed in double and rounded once to float,
