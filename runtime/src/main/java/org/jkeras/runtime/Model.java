@@ -32,6 +32,7 @@ public final class Model {
      * A model over a graph.
      *
      * @param metadata free-form facts about the source (e.g. {@code format}, {@code keras_version})
+     * @param graph the layers and their connections
      */
     public Model(Graph graph, Map<String, String> metadata) {
         this(graph, metadata, null);
@@ -43,6 +44,7 @@ public final class Model {
      * @param metadata free-form facts about the source (e.g. {@code format}, {@code keras_version})
      * @param origin   the importer's record of the source (e.g. the Keras config), which it needs to save the
      *                 model back in the same form; the runtime never reads it; null for none
+     * @param graph the layers and their connections
      */
     public Model(Graph graph, Map<String, String> metadata, Object origin) {
         this(graph, metadata, origin, TrainingDefaults.NONE);
@@ -58,12 +60,19 @@ public final class Model {
     /**
      * This model with what its file says about training it (compiled optimizer and loss, frozen layers,
      * regularizers); {@link org.jkeras.runtime.training.Fit} uses them unless told otherwise.
+     *
+     * @param defaults what the file says about training
+     * @return a new model; this one is unchanged
      */
     public Model withTrainingDefaults(TrainingDefaults defaults) {
         return new Model(graph, metadata, origin, defaults);
     }
 
-    /** What the model's file says about training it; {@link TrainingDefaults#NONE} when it says nothing. */
+    /**
+     * What the model's file says about training it; {@link TrainingDefaults#NONE} when it says nothing.
+     *
+     * @return the training defaults
+     */
     public TrainingDefaults trainingDefaults() {
         return training;
     }
@@ -71,17 +80,28 @@ public final class Model {
     /**
      * This model's metadata and origin over another graph of the same interface (e.g. the same layers with
      * trained weights): how a trainer makes a new immutable snapshot while this model keeps serving.
+     *
+     * @param newGraph a graph with the same inputs and outputs
+     * @return a new model; this one is unchanged
      */
     public Model withGraph(Graph newGraph) {
         return new Model(newGraph, metadata, origin, training);
     }
 
-    /** The graph. */
+    /**
+     * The graph.
+     *
+     * @return the graph
+     */
     public Graph graph() {
         return graph;
     }
 
-    /** Facts about where the model came from, e.g. {@code format} and {@code keras_version}. */
+    /**
+     * Facts about where the model came from, e.g. {@code format} and {@code keras_version}.
+     *
+     * @return an unmodifiable map
+     */
     public Map<String, String> metadata() {
         return metadata;
     }
@@ -92,27 +112,44 @@ public final class Model {
      *
      * @param type the record's class, as the importer defines it
      * @return the record, or empty when there is none of that type
+     * @param <T> the record's type
      */
     public <T> Optional<T> origin(Class<T> type) {
         return type.isInstance(origin) ? Optional.of(type.cast(origin)) : Optional.empty();
     }
 
-    /** The names of the inputs, in order. */
+    /**
+     * The names of the inputs, in order.
+     *
+     * @return one name per input
+     */
     public List<String> inputNames() {
         return graph.inputs().stream().map(Node::name).toList();
     }
 
-    /** The declared shapes of the inputs (batch usually {@link Shape#UNKNOWN}). */
+    /**
+     * The declared shapes of the inputs (batch usually {@link Shape#UNKNOWN}).
+     *
+     * @return one shape per input
+     */
     public List<Shape> inputShapes() {
         return graph.inputs().stream().map(n -> n.outputShapes().get(0)).toList();
     }
 
-    /** The declared shapes of the outputs. */
+    /**
+     * The declared shapes of the outputs.
+     *
+     * @return one shape per output
+     */
     public List<Shape> outputShapes() {
         return graph.outputs().stream().map(graph::shapeOf).toList();
     }
 
-    /** The distinct layers in evaluation order. */
+    /**
+     * The distinct layers in evaluation order.
+     *
+     * @return each layer once
+     */
     public List<Layer> layers() {
         Set<Layer> seen = new LinkedHashSet<>();
         for (Node n : graph.nodes()) {
@@ -123,7 +160,11 @@ public final class Model {
         return new ArrayList<>(seen);
     }
 
-    /** Total number of parameters, each shared layer counted once. */
+    /**
+     * Total number of parameters, each shared layer counted once.
+     *
+     * @return the parameter count, as Keras's {@code count_params()}
+     */
     public long parameterCount() {
         long n = 0;
         for (Layer l : layers()) {
@@ -137,6 +178,7 @@ public final class Model {
      *
      * @param input e.g. {@code [batch, time, features]} for a recurrent model
      * @throws InputMismatchException when the input does not fit the model
+     * @return the output
      */
     public Tensor predict(Tensor input) {
         if (graph.outputs().size() != 1) {
@@ -177,7 +219,11 @@ public final class Model {
         return ParallelPredict.predict(graph, inputs, threads);
     }
 
-    /** The names of the outputs, in order: the layers producing them (Keras's {@code output_names}). */
+    /**
+     * The names of the outputs, in order: the layers producing them (Keras's {@code output_names}).
+     *
+     * @return one name per output
+     */
     public List<String> outputNames() {
         return graph.outputs().stream().map(p -> graph.nodes().get(p.node()).name()).toList();
     }
@@ -186,6 +232,8 @@ public final class Model {
      * The element type each input expects, in order: {@code int32} for an input read only as indices (by
      * Embedding layers), {@code float32} otherwise. jkeras tensors are float32 either way; indices must hold
      * integers (exact below 2^24).
+     *
+     * @return {@code int32} or {@code float32} per input
      */
     public List<String> inputDtypes() {
         List<String> out = new ArrayList<>();
@@ -213,6 +261,8 @@ public final class Model {
      * Keras's {@code model.summary()}: a table of the layers (name and class, output shape, parameters, and
      * what each is connected to when the model is not a chain) and the total, trainable and non-trainable
      * parameter counts, one line per row.
+     *
+     * @return the table, lines separated by {@code \n}
      */
     public String summary() {
         return String.join("\n", Summary.lines(this));
@@ -272,7 +322,12 @@ public final class Model {
         return b.append(format == null ? "" : ", " + format).append(']').toString();
     }
 
-    /** The declared output shape at a port (for summaries). */
+    /**
+     * The declared output shape at a port (for summaries).
+     *
+     * @param port a node's output
+     * @return its declared shape
+     */
     public Shape shapeOf(Port port) {
         return graph.shapeOf(port);
     }

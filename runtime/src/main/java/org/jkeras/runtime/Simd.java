@@ -12,12 +12,20 @@ public final class Simd {
     private Simd() {
     }
 
-    /** True when the Vector API kernels run. */
+    /**
+     * True when the Vector API kernels run.
+     *
+     * @return whether SIMD kernels run
+     */
     public static boolean enabled() {
         return Kernels.vectorized();
     }
 
-    /** Floats per SIMD vector (8 for AVX2, 16 for AVX-512); 1 on the scalar kernels. */
+    /**
+     * Floats per SIMD vector (8 for AVX2, 16 for AVX-512); 1 on the scalar kernels.
+     *
+     * @return the lane count
+     */
     public static int lanes() {
         return Kernels.lanes();
     }
@@ -25,6 +33,8 @@ public final class Simd {
     /**
      * What runs, for logs and support questions: {@code "Vector API, 8 float lanes (256-bit vectors)"}, or
      * {@code "scalar: ..."} with the reason and, when it is the missing module, how to turn SIMD on.
+     *
+     * @return one line
      */
     public static String description() {
         return Kernels.description();

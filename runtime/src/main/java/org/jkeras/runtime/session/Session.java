@@ -37,7 +37,12 @@ public final class Session {
         this.states = new float[graph.nodes().size()][][];
     }
 
-    /** A session with Keras's stateful semantics (only {@code stateful} layers keep state). */
+    /**
+     * A session with Keras's stateful semantics (only {@code stateful} layers keep state).
+     *
+     * @param model the model to call
+     * @return a new session, all states zero
+     */
     public static Session keras(Model model) {
         return new Session(model, model.graph(), false);
     }
@@ -49,6 +54,8 @@ public final class Session {
      * @throws IllegalArgumentException when a layer of the model needs a fixed number of steps, or reads
      *                                  time backwards ({@code go_backwards}, {@code Bidirectional}): its
      *                                  outputs depend on the steps still to come
+     * @param model the model to call
+     * @return a new session, all states zero
      */
     public static Session streaming(Model model) {
         for (Node node : model.graph().nodes()) {
@@ -69,7 +76,11 @@ public final class Session {
         return new Session(model, free, true);
     }
 
-    /** The model this session calls. */
+    /**
+     * The model this session calls.
+     *
+     * @return the model
+     */
     public Model model() {
         return model;
     }
@@ -80,7 +91,12 @@ public final class Session {
         batch = -1;
     }
 
-    /** Predicts for a model with one input and one output, carrying state. */
+    /**
+     * Predicts for a model with one input and one output, carrying state.
+     *
+     * @param input the input, {@code [batch, ...]}
+     * @return the output
+     */
     public Tensor predict(Tensor input) {
         List<Tensor> out = predict(List.of(input));
         if (out.size() != 1) {
@@ -94,6 +110,8 @@ public final class Session {
      *
      * @throws InputMismatchException when the inputs do not fit the model, or their batch size
      *                                differs from the one the carried state belongs to
+     * @param inputs one tensor per model input, in order
+     * @return one tensor per model output, in order
      */
     public List<Tensor> predict(List<Tensor> inputs) {
         if (inputs == null) {
