@@ -11,16 +11,20 @@ import org.jkeras.runtime.Model;
  */
 final class SharedModels {
     private static final ConcurrentHashMap<String, Model> MODELS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, Integer> LOADS = new ConcurrentHashMap<>();
 
     private SharedModels() {
     }
 
     static Model get(ModelSpec spec) {
-        return MODELS.computeIfAbsent(spec.cacheKey(), k -> spec.load());
+        return MODELS.computeIfAbsent(spec.cacheKey(), k -> {
+            LOADS.merge(k, 1, Integer::sum);
+            return spec.load();
+        });
     }
 
-    /** How many distinct models this JVM holds (for tests: shared, not copied per slot). */
-    static int loaded() {
-        return MODELS.size();
+    /** How often this JVM has loaded the spec's model (for tests: once, however many slots and keys). */
+    static int loads(ModelSpec spec) {
+        return LOADS.getOrDefault(spec.cacheKey(), 0);
     }
 }
