@@ -191,6 +191,7 @@ class KeyedScoringMiniClusterTest {
 
     /** Fails the job once, after {@code after} predictions and at least two completed checkpoints. */
     static final class FailOnce extends RichMapFunction<Prediction, Prediction> implements CheckpointListener {
+        private static final long serialVersionUID = 1L;
         static final AtomicBoolean FAILED = new AtomicBoolean();
         private final int after;
         private transient int seen;

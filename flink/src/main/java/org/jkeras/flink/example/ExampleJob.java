@@ -30,6 +30,7 @@ import org.jkeras.flink.StepEvent;
  *
  * <pre>
  * --model FILE        .keras or .h5 model (default: the airline forecaster of test-fixtures)
+ * --model-version V   its version name, written in every prediction (default v1)
  * --out DIR           where the prediction files go (default: flink/target/example-out)
  * --input FILE        lines "key,seq,v0 v1 ...[,reset]" ([time, features] row-major); else a generator:
  * --keys N --events N generated events (default 10000 keys, 200000 events)
@@ -47,7 +48,7 @@ public final class ExampleJob {
         String out = o.getOrDefault("out", "flink/target/example-out");
         int parallelism = Integer.parseInt(o.getOrDefault("parallelism", "2"));
         int microBatch = Integer.parseInt(o.getOrDefault("micro-batch", "1"));
-        ModelSpec spec = ModelSpec.ofFile(model, model.getFileName().toString());
+        ModelSpec spec = ModelSpec.ofFile(model, o.getOrDefault("model-version", "v1"));
         int features = KeyedFeatures.of(model);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
