@@ -22,12 +22,19 @@ import org.jkeras.runtime.layers.RecurrentLayer;
  *       sequence in pieces (down to one step per call) gives the outputs of feeding it whole.
  *       Models that read time backwards ({@code go_backwards}, {@code Bidirectional}) are refused.</li>
  * </ul>
+ *
+ * <p>{@link #exportState()} detaches the carried state as a {@link SessionState} (plain float arrays
+ * with the layer names, and a versioned binary form), and {@link #importState(SessionState)} puts it
+ * into another session of the same kind on the same model, which then continues the stream exactly
+ * where the first one stopped: how a service persists many streams, moves one between machines,
+ * or resumes after a restart.
  */
 public final class Session {
     private final Model model;
     private final Graph graph;
     private final boolean carryAll;
     private final float[][][] states; // per graph node: the layer's state arrays, or null
+    private final SessionState layout; // the carried layers with batch 0: what an imported state must match
     private int batch = -1;           // batch size the states belong to; -1 while they are zero
 
     private Session(Model model, Graph graph, boolean carryAll) {
@@ -35,6 +42,7 @@ public final class Session {
         this.graph = graph;
         this.carryAll = carryAll;
         this.states = new float[graph.nodes().size()][][];
+        this.layout = zeroState();
     }
 
     /**
@@ -128,8 +136,76 @@ public final class Session {
         return out;
     }
 
+    /**
+     * The state this session carries now, detached (later calls do not change it): for each carried
+     * recurrent layer in node order, its name and state arrays, with the batch size they belong to
+     * (0 when the session is fresh or was just reset, i.e. every state is zero).
+     */
+    public SessionState exportState() {
+        if (batch < 0) {
+            return layout;
+        }
+        List<SessionState.LayerState> layers = new java.util.ArrayList<>();
+        for (int i = 0; i < graph.nodes().size(); i++) {
+            if (carried(graph.nodes().get(i)) instanceof RecurrentLayer layer) {
+                float[][] s = states[i];
+                if (s == null) { // not reached by the last call (it failed part way): still zero
+                    s = new float[layer.stateCount()][Math.multiplyExact(batch, layer.stateSize())];
+                }
+                layers.add(new SessionState.LayerState(layer.name(), layer.stateSize(), s));
+            }
+        }
+        return new SessionState(carryAll, batch, layers);
+    }
+
+    private SessionState zeroState() {
+        List<SessionState.LayerState> layers = new java.util.ArrayList<>();
+        for (Node node : graph.nodes()) {
+            if (carried(node) instanceof RecurrentLayer layer) {
+                layers.add(new SessionState.LayerState(layer.name(), layer.stateSize(), new float[layer.stateCount()][0]));
+            }
+        }
+        return new SessionState(carryAll, 0, layers);
+    }
+
+    /**
+     * Replaces the carried state with {@code state} (copied), so the next call continues from it; a
+     * state of batch 0 is {@link #reset()}. The next call's batch size must be the state's.
+     *
+     * @throws IllegalArgumentException when the state comes from another model (its carried layers'
+     *                                  names, units or state counts differ: the message names the
+     *                                  layer) or from the other kind of session ({@link #streaming}
+     *                                  carries every recurrent layer, {@link #keras} only stateful ones);
+     *                                  the session is left unchanged
+     */
+    public void importState(SessionState state) {
+        layout.checkSameLayout(state, "the imported session state");
+        if (state.batch() == 0) {
+            reset();
+            return;
+        }
+        int k = 0;
+        for (int i = 0; i < graph.nodes().size(); i++) {
+            if (carried(graph.nodes().get(i)) != null) {
+                SessionState.LayerState l = state.layers().get(k++);
+                float[][] s = new float[l.stateCount()][state.batch() * l.units()];
+                for (int j = 0; j < s.length; j++) {
+                    l.copyStateTo(j, s[j]);
+                }
+                states[i] = s;
+            }
+        }
+        batch = state.batch();
+    }
+
+    /** The node's layer when this session carries its state, else null. */
+    private RecurrentLayer carried(Node node) {
+        return node.layer() instanceof RecurrentLayer layer && (carryAll || layer.stateful()) ? layer : null;
+    }
+
     private float[][] statesFor(int nodeIndex, Node node, int callBatch) {
-        if (!(node.layer() instanceof RecurrentLayer layer) || !(carryAll || layer.stateful())) {
+        RecurrentLayer layer = carried(node);
+        if (layer == null) {
             return null;
         }
         float[][] s = states[nodeIndex];
