@@ -27,8 +27,9 @@ import org.jkeras.runtime.training.FitResult;
  * version its config looks like. Further keys note behaviour worth knowing, e.g.
  * {@code stateful} when a layer was stateful in Keras (each predict starts from zero state).
  *
- * <p>Files are untrusted: nothing in them is executed ({@code Lambda} layers are refused),
- * and every size read from them is bounded before memory is allocated for it.
+ * <p>Files are untrusted: nothing in them is executed ({@code Lambda} layers and custom objects are refused),
+ * nothing outside them is read (HDF5 external links are refused), and every size read from them is bounded by a
+ * named {@link Limit} before memory is allocated for it ({@link LoadOptions} raises or lowers them).
  */
 public final class KerasModels {
     private KerasModels() {
@@ -51,23 +52,41 @@ public final class KerasModels {
      * @throws KerasImportException when the files cannot be imported; the message says why
      */
     public static Model load(Path model, Path weights) {
+        return load(model, weights, LoadOptions.defaults());
+    }
+
+    /**
+     * Loads a model with the given options (limits raised or lowered, see {@link Limit}).
+     *
+     * @param weights a separate weights file (required for a JSON config), or null
+     * @throws KerasImportException when the files cannot be imported; a {@link LimitExceededException} when one
+     *                              asks for more than a limit allows
+     */
+    public static Model load(Path model, Path weights, LoadOptions options) {
         if (model == null) {
             throw new KerasImportException("no model file given");
         }
-        FileFormat format = FormatDetector.detect(model);
+        Limits limits = options.limits();
         String source = String.valueOf(model.getFileName());
-        try (ModelSource opened = switch (format) {
-            case KERAS_ZIP -> KerasZipReader.read(model, weights);
-            case LEGACY_H5 -> LegacyH5Reader.read(model, weights);
-            case JSON -> JsonConfigReader.read(model, weights);
-        }) {
-            return ModelBuilder.build(opened, source);
+        try {
+            FileFormat format = FormatDetector.detect(model, limits);
+            try (ModelSource opened = switch (format) {
+                case KERAS_ZIP -> KerasZipReader.read(model, weights, limits);
+                case LEGACY_H5 -> LegacyH5Reader.read(model, weights, limits);
+                case JSON -> JsonConfigReader.read(model, weights, limits);
+            }) {
+                return ModelBuilder.build(opened, source);
+            }
         } catch (KerasImportException e) {
             throw e;
         } catch (RuntimeException e) {
             // a corrupt file can make the HDF5 or JSON reader fail anywhere: still name the file
             throw new KerasImportException(source + ": cannot import, the file may be truncated or corrupt ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+        } catch (StackOverflowError e) {
+            // jHDF parses some structures (B-trees, heaps) recursively: a hostile file can nest them endlessly
+            throw new KerasImportException(source + ": cannot import: its structure nests too deeply (corrupt or"
+                    + " hostile file)", e);
         }
     }
 
@@ -133,16 +152,24 @@ public final class KerasModels {
      * @throws KerasImportException when the file cannot be read
      */
     public static TrainingState loadTrainingState(Path file) {
+        return loadTrainingState(file, LoadOptions.defaults());
+    }
+
+    /** Reads the training state with the given options (see {@link #loadTrainingState(Path)}). */
+    public static TrainingState loadTrainingState(Path file, LoadOptions options) {
         if (file == null) {
             throw new KerasImportException("no file given");
         }
         try {
-            return TrainingStateReader.read(file);
+            return TrainingStateReader.read(file, options.limits());
         } catch (KerasImportException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new KerasImportException(file.getFileName() + ": cannot read the training state, the file may be"
                     + " truncated or corrupt (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+        } catch (StackOverflowError e) {
+            throw new KerasImportException(file.getFileName() + ": cannot read the training state: its structure"
+                    + " nests too deeply (corrupt or hostile file)", e);
         }
     }
 }
