@@ -1,9 +1,10 @@
 package org.jkeras.keras;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Supplier;
 import org.jkeras.keras.format.FileFormat;
 import org.jkeras.keras.format.FormatDetector;
 import org.jkeras.keras.format.JsonConfigReader;
@@ -30,8 +31,9 @@ import org.jkeras.runtime.training.FitResult;
  * version its config looks like. Further keys note behaviour worth knowing, e.g.
  * {@code stateful} when a layer was stateful in Keras (each predict starts from zero state).
  *
- * <p>Files are untrusted: nothing in them is executed ({@code Lambda} layers are refused),
- * and every size read from them is bounded before memory is allocated for it.
+ * <p>Files are untrusted: nothing in them is executed ({@code Lambda} layers and custom objects are refused),
+ * nothing outside them is read (HDF5 external links are refused), and every size read from them is bounded by a
+ * named {@link Limit} before memory is allocated for it ({@link LoadOptions} raises or lowers them).
  */
 public final class KerasModels {
     private KerasModels() {
@@ -54,51 +56,118 @@ public final class KerasModels {
      * @throws KerasImportException when the files cannot be imported; the message says why
      */
     public static Model load(Path model, Path weights) {
+        return load(model, weights, LoadOptions.defaults());
+    }
+
+    /**
+     * Loads a model with the given options (limits raised or lowered, see {@link Limit}).
+     *
+     * @param weights a separate weights file (required for a JSON config), or null
+     * @throws KerasImportException when the files cannot be imported; a {@link LimitExceededException} when one
+     *                              asks for more than a limit allows
+     */
+    public static Model load(Path model, Path weights, LoadOptions options) {
         if (model == null) {
             throw new KerasImportException("no model file given");
         }
-        FileFormat format = FormatDetector.detect(model);
+        if (Spool.needed(model) || Spool.needed(weights)) { // e.g. a .keras inside the application jar
+            return spooled(model, weights, options);
+        }
+        Limits limits = options.limits();
         String source = String.valueOf(model.getFileName());
-        return build(source, () -> switch (format) {
-            case KERAS_ZIP -> KerasZipReader.read(model, weights);
-            case LEGACY_H5 -> LegacyH5Reader.read(model, weights);
-            case JSON -> JsonConfigReader.read(model, weights);
-        });
+        try {
+            FileFormat format = FormatDetector.detect(model, limits);
+            try (ModelSource opened = switch (format) {
+                case KERAS_ZIP -> KerasZipReader.read(model, weights, limits);
+                case LEGACY_H5 -> LegacyH5Reader.read(model, weights, limits);
+                case JSON -> JsonConfigReader.read(model, weights, limits);
+            }) {
+                return ModelBuilder.build(opened, source);
+            }
+        } catch (KerasImportException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a corrupt file can make the HDF5 or JSON reader fail anywhere: still name the file
+            // the reader's own words, not its Java class name (which says nothing to a user)
+            throw new KerasImportException(source + ": cannot import, the file may be truncated or corrupt"
+                    + (e.getMessage() == null || e.getMessage().isBlank() ? "" : " (" + e.getMessage() + ")"), e);
+        } catch (StackOverflowError e) {
+            // jHDF parses some structures (B-trees, heaps) recursively: a hostile file can nest them endlessly
+            throw new KerasImportException(source + ": cannot import: its structure nests too deeply (corrupt or"
+                    + " hostile file)", e);
+        }
+    }
+
+    private static Model spooled(Path model, Path weights, LoadOptions options) {
+        long max = maxSourceBytes(options);
+        String name = String.valueOf(model.getFileName());
+        try (InputStream in = Files.newInputStream(model)) {
+            if (weights == null) {
+                return Spool.through(in, name, max, file -> load(file, null, options));
+            }
+            try (InputStream w = Files.newInputStream(weights)) {
+                return Spool.through(in, name, max, file -> Spool.through(w, String.valueOf(weights.getFileName()), max,
+                        wfile -> load(file, wfile, options)));
+            }
+        } catch (IOException e) {
+            throw new KerasImportException(name + ": cannot read " + model + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Most bytes a model source not on disk may hold: its weights and two JSON documents. */
+    private static long maxSourceBytes(LoadOptions options) {
+        Limits limits = options.limits();
+        return limits.get(Limit.MAX_WEIGHT_BYTES) + 2 * limits.get(Limit.MAX_JSON_BYTES);
     }
 
     /**
      * Loads a {@code .keras} or {@code .h5} model held in memory, e.g. received over the network.
      *
-     * @param name how error messages and {@link Model#metadata()} name the source (e.g. its file name)
+     * @param bytes the file's bytes
+     * @param name  how error messages and {@link Model#metadata()} name the source (e.g. its file name)
+     * @return the model
      * @throws KerasImportException when the bytes cannot be imported; the message says why
      */
     public static Model load(byte[] bytes, String name) {
         if (bytes == null) {
             throw new KerasImportException("no model bytes given");
         }
-        String source = name == null ? "model bytes" : name;
-        FileFormat format = FormatDetector.detect(bytes, source);
-        return build(source, () -> switch (format) {
-            case KERAS_ZIP -> KerasZipReader.read(bytes, source);
-            case LEGACY_H5 -> LegacyH5Reader.read(bytes, source);
-            case JSON -> throw new KerasImportException(source + ": a JSON config holds no weights; load it from"
-                    + " files with KerasModels.load(configPath, weightsPath)");
-        });
+        return load(new ByteArrayInputStream(bytes), name);
     }
 
     /**
-     * Loads a {@code .keras} or {@code .h5} model from a stream, which is read to its end (at most
-     * {@value #MAX_STREAM_BYTES} bytes) but not closed.
+     * Loads a {@code .keras} or {@code .h5} model from a stream, read to its end but not closed.
      *
+     * @param in   the file's bytes
      * @param name how error messages and {@link Model#metadata()} name the source (e.g. its file name)
+     * @return the model
      * @throws KerasImportException when the stream cannot be read or imported; the message says why
      */
     public static Model load(InputStream in, String name) {
+        return load(in, name, LoadOptions.defaults());
+    }
+
+    /**
+     * Loads a {@code .keras} or {@code .h5} model from a stream with the given options.
+     *
+     * @param in      the file's bytes, read to the end but not closed
+     * @param name    how error messages and {@link Model#metadata()} name the source
+     * @param options limits (see {@link Limit})
+     * @return the model
+     * @throws KerasImportException when the stream cannot be read or imported; the message says why
+     */
+    public static Model load(InputStream in, String name, LoadOptions options) {
+        String source = name == null ? "model" : name;
         if (in == null) {
-            throw new KerasImportException("no model stream given" + (name == null ? "" : " for " + name));
+            throw new KerasImportException("no model stream given for " + source);
         }
-        String source = name == null ? "model stream" : name;
-        return load(readAll(in, source), source);
+        return Spool.through(in, source, maxSourceBytes(options), file -> {
+            if (FormatDetector.detect(file, options.limits()) == FileFormat.JSON) {
+                throw new KerasImportException(source + ": a JSON config holds no weights; load it from"
+                        + " files with KerasModels.load(configPath, weightsPath)");
+            }
+            return load(file, null, options);
+        });
     }
 
     /**
@@ -108,6 +177,7 @@ public final class KerasModels {
      * @param anchor   the class whose {@link Class#getResourceAsStream} finds the resource (a name without a
      *                 leading {@code /} is relative to its package)
      * @param resource the resource name
+     * @return the model
      * @throws KerasImportException when there is no such resource or it cannot be imported
      */
     public static Model loadResource(Class<?> anchor, String resource) {
@@ -123,7 +193,9 @@ public final class KerasModels {
      * Loads a {@code .keras} or {@code .h5} model that a class loader finds, e.g.
      * {@code loadResource(Thread.currentThread().getContextClassLoader(), "models/forecaster.keras")}.
      *
+     * @param loader   the class loader to ask
      * @param resource the resource name, without a leading {@code /}
+     * @return the model
      * @throws KerasImportException when there is no such resource or it cannot be imported
      */
     public static Model loadResource(ClassLoader loader, String resource) {
@@ -140,40 +212,9 @@ public final class KerasModels {
             if (in == null) {
                 throw new KerasImportException(resource + ": no such resource" + where);
             }
-            String name = resource.substring(resource.lastIndexOf('/') + 1);
-            return load(readAll(in, name), name);
+            return load(in, resource.substring(resource.lastIndexOf('/') + 1));
         } catch (IOException e) {
             throw new KerasImportException(resource + ": cannot read the resource: " + e.getMessage(), e);
-        }
-    }
-
-    /** The most bytes a stream may hold: the largest Java array. */
-    public static final int MAX_STREAM_BYTES = Integer.MAX_VALUE - 64;
-
-    private static byte[] readAll(InputStream in, String source) {
-        try {
-            byte[] bytes = in.readNBytes(MAX_STREAM_BYTES);
-            if (bytes.length == MAX_STREAM_BYTES && in.read() >= 0) {
-                throw new KerasImportException(source + ": the stream holds more than " + MAX_STREAM_BYTES
-                        + " bytes; load a model this large from a file");
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw new KerasImportException(source + ": cannot read: " + e.getMessage(), e);
-        }
-    }
-
-    /** Opens a source and builds its model, naming the source when a corrupt file fails deep in a reader. */
-    private static Model build(String source, Supplier<ModelSource> open) {
-        try (ModelSource opened = open.get()) {
-            return ModelBuilder.build(opened, source);
-        } catch (KerasImportException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // a corrupt file can make the HDF5 or JSON reader fail anywhere: still name the file
-            // the reader's own words, not its Java class name (which says nothing to a user)
-            throw new KerasImportException(source + ": cannot import, the file may be truncated or corrupt"
-                    + (e.getMessage() == null || e.getMessage().isBlank() ? "" : " (" + e.getMessage() + ")"), e);
         }
     }
 
@@ -239,16 +280,24 @@ public final class KerasModels {
      * @throws KerasImportException when the file cannot be read
      */
     public static TrainingState loadTrainingState(Path file) {
+        return loadTrainingState(file, LoadOptions.defaults());
+    }
+
+    /** Reads the training state with the given options (see {@link #loadTrainingState(Path)}). */
+    public static TrainingState loadTrainingState(Path file, LoadOptions options) {
         if (file == null) {
             throw new KerasImportException("no file given");
         }
         try {
-            return TrainingStateReader.read(file);
+            return TrainingStateReader.read(file, options.limits());
         } catch (KerasImportException e) {
             throw e;
         } catch (RuntimeException e) {
             throw new KerasImportException(file.getFileName() + ": cannot read the training state, the file may be"
                     + " truncated or corrupt" + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), e);
+        } catch (StackOverflowError e) {
+            throw new KerasImportException(file.getFileName() + ": cannot read the training state: its structure"
+                    + " nests too deeply (corrupt or hostile file)", e);
         }
     }
 }

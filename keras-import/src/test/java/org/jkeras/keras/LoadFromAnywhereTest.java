@@ -145,7 +145,8 @@ class LoadFromAnywhereTest {
         }
         byte[] zip = patch(bytes.toByteArray(), "config.jsoX", "config.json");
         KerasImportException e = assertThrows(KerasImportException.class, () -> KerasModels.load(zip, "dup.keras"));
-        assertEquals("dup.keras: the .keras zip holds config.json twice", e.getMessage());
+        assertTrue(e.getMessage().startsWith("dup.keras: the zip holds two entries named ")
+                && e.getMessage().contains("config.json"), e.getMessage());
     }
 
     private static byte[] patch(byte[] data, String from, String to) {

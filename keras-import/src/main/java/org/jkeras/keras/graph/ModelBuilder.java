@@ -2,12 +2,14 @@ package org.jkeras.keras.graph;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jkeras.keras.Echo;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.compile.TrainingDefaultsReader;
 import org.jkeras.keras.config.ConfigNode;
 import org.jkeras.keras.format.ModelSource;
 import org.jkeras.keras.save.KerasOrigin;
 import org.jkeras.keras.save.OriginCapture;
+import org.jkeras.keras.translate.KerasObjects;
 import org.jkeras.keras.translate.TranslationContext;
 import org.jkeras.keras.translate.TranslatorRegistry;
 import org.jkeras.runtime.Model;
@@ -33,7 +35,8 @@ public final class ModelBuilder {
         String file = source.fileName();
         ConfigNode top = new ConfigNode(source.config(), file + ": model config");
         String cls = top.string("class_name");
-        TranslationContext ctx = new TranslationContext(file, source.version(), source.weights());
+        TranslationContext ctx = new TranslationContext(file, source.version(), source.weights(), source.limits());
+        KerasObjects.refuseCustom(source.config(), file, java.util.Set.of());
         JsonNode config = top.raw("config");
         if (config == null) {
             throw top.error("config", "is missing");
@@ -48,7 +51,7 @@ public final class ModelBuilder {
                 yield FunctionalBuilder.build(new ConfigNode(config, file + ": model config"), file, REGISTRY, ctx,
                         trace);
             }
-            default -> throw new KerasImportException(file + ": the top-level class " + cls
+            default -> throw new KerasImportException(file + ": the top-level class " + Echo.of(cls)
                     + " is not a model jkeras can import (expected Sequential, Functional or Model)");
         };
         Map<String, String> meta = new LinkedHashMap<>(source.metadata());

@@ -1,5 +1,6 @@
 package org.jkeras.keras.translate;
 
+import org.jkeras.keras.Limit;
 import org.jkeras.keras.config.ConfigNode;
 import org.jkeras.keras.format.LayerWeights;
 import org.jkeras.runtime.Shape;
@@ -18,7 +19,7 @@ final class EmbeddingTranslator implements LayerTranslator {
     public Embedding translate(LayerSpec spec, Shape input, LayerWeights weights, TranslationContext ctx) {
         ConfigNode c = spec.config();
         int inputDim = c.integer("input_dim", 1, Embedding.MAX_INPUT_DIM);
-        int outputDim = c.integer("output_dim", 1, Limits.MAX_DIM);
+        int outputDim = c.integer("output_dim", 1, Limit.MAX_DIM, ctx.limits());
         if (c.bool("mask_zero", false)) {
             throw ctx.error(spec, "mask_zero=True (masking of padded steps) is not supported yet; re-save the model"
                     + " with mask_zero=False if index 0 is not used for padding");
