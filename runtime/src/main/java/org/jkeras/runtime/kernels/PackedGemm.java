@@ -51,36 +51,61 @@ public final class PackedGemm {
         if (b.panelWidth() != PW) {
             throw new IllegalArgumentException("matrix packed for panel width " + b.panelWidth() + ", kernel uses " + PW);
         }
-        float[] bd = b.data();
-        int k = b.rows();
         int n = b.columns();
         int full = n / PW;             // panels whose columns are all stored
+        panels(a, aOff, lda, m, b, 0, full, init, initOff, ldInit, c, cOff, ldc);
+        if (full * PW < n) {
+            int k = b.rows();
+            lastPanel(a, aOff, lda, m, b.data(), full * k * PW, k, n - full * PW, init, initOff + full * PW, ldInit,
+                    c, cOff + full * PW, ldc);
+        }
+    }
+
+    /**
+     * {@link #multiply} on the whole panels {@code p0..p1-1} only (columns {@code p0*PW .. p1*PW}, at the same
+     * column offsets as in the full product): a GRU runs the [z r] and the candidate columns of one packed U as two
+     * products, because the candidate's product needs r first (reset_after=False) or goes to its own buffer.
+     * No allocation.
+     */
+    static void multiplyPanels(float[] a, int aOff, int lda, int m, PackedMatrix b, int p0, int p1,
+                               float[] init, int initOff, int ldInit, float[] c, int cOff, int ldc) {
+        if (b.panelWidth() != PW) {
+            throw new IllegalArgumentException("matrix packed for panel width " + b.panelWidth() + ", kernel uses " + PW);
+        }
+        if (p0 < 0 || p1 > b.columns() / PW) {
+            throw new IllegalArgumentException("panels " + p0 + ".." + p1 + " outside the " + b.columns() / PW
+                    + " whole panels");
+        }
+        panels(a, aOff, lda, m, b, p0, p1, init, initOff, ldInit, c, cOff, ldc);
+    }
+
+    /** The whole panels p0..p1-1 of the product. */
+    private static void panels(float[] a, int aOff, int lda, int m, PackedMatrix b, int p0, int p1,
+                               float[] init, int initOff, int ldInit, float[] c, int cOff, int ldc) {
+        float[] bd = b.data();
+        int k = b.rows();
         int panelSize = k * PW;
         if (m == 1) {
-            int p = 0;
-            for (; p + 1 < full; p += 2) {
+            int p = p0;
+            for (; p + 1 < p1; p += 2) {
                 kernel1x2(a, aOff, bd, p * panelSize, k, init, initOff + p * PW, c, cOff + p * PW);
             }
-            if (p < full) {
+            if (p < p1) {
                 kernel1(a, aOff, bd, p * panelSize, k, init, initOff + p * PW, c, cOff + p * PW);
             }
-        } else {
-            for (int p = 0; p < full; p++) {
-                int bOff = p * panelSize;
-                int col = p * PW;
-                int r = 0;
-                for (; r + 2 <= m; r += 2) {
-                    kernel2(a, aOff + r * lda, lda, bd, bOff, k, init, initOff + r * ldInit + col, ldInit,
-                            c, cOff + r * ldc + col, ldc);
-                }
-                if (r < m) {
-                    kernel1(a, aOff + r * lda, bd, bOff, k, init, initOff + r * ldInit + col, c, cOff + r * ldc + col);
-                }
-            }
+            return;
         }
-        if (full * PW < n) {
-            lastPanel(a, aOff, lda, m, bd, full * panelSize, k, n - full * PW, init, initOff + full * PW, ldInit,
-                    c, cOff + full * PW, ldc);
+        for (int p = p0; p < p1; p++) {
+            int bOff = p * panelSize;
+            int col = p * PW;
+            int r = 0;
+            for (; r + 2 <= m; r += 2) {
+                kernel2(a, aOff + r * lda, lda, bd, bOff, k, init, initOff + r * ldInit + col, ldInit,
+                        c, cOff + r * ldc + col, ldc);
+            }
+            if (r < m) {
+                kernel1(a, aOff + r * lda, bd, bOff, k, init, initOff + r * ldInit + col, c, cOff + r * ldc + col);
+            }
         }
     }
 
