@@ -69,6 +69,10 @@ final class SplitLstm implements StepTeam.Job {
         if (team == null) {
             return false; // every team is busy with another caller: run on this thread
         }
+        if (team.runAlone()) { // recent calls lost time to a descheduled helper: the cores are busy
+            StepTeams.release(team);
+            return false;
+        }
         SplitLstm job = MINE.get();
         job.set(w, x, steps, out, sequences, carried, z, chunk, h, hNext, c, act, rec, panels, parts);
         try {

@@ -1,31 +1,38 @@
 package org.jkeras.runtime.kernels;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A caller thread and a few pinned-by-habit helper threads that run one job of many short phases together,
- * joined by a spin barrier after each phase: the batch-1 recurrence, where a phase is one time step and each
- * part a slice of the gate columns (about a microsecond of work). A thread-pool hand-off per step (submit +
- * join, ~8 µs on a 2-vCPU VM) would cost more than the step; a spinning helper picks a phase up in ~100 ns.
+ * A caller thread and a few helper threads that run one job of many short phases together, joined by a spin
+ * barrier after each phase: the batch-1 recurrence, where a phase is one time step and each part a slice of the
+ * gate columns (about a microsecond of work). A thread-pool hand-off per step (submit + join, ~8 µs on a 2-vCPU
+ * VM) would cost more than the step; a spinning helper sees a phase end within a cache-line transfer.
  *
- * <p>Protocol. Part q of phase φ is claimed by a CAS of {@code claims[q]} from {@code (gen, φ)} to
- * {@code (gen, φ+1)} (gen = the job's generation in the high 32 bits), so it runs exactly once; whoever
- * finishes it adds 1 to {@code done} (also stamped with gen). A thread moves to phase φ+1 once
- * {@code done} counts all parts of φ. Each thread tries its own part first (so each core keeps streaming the
- * same slice of the weights, which stays in its own L2), then steals the parts nobody has claimed yet: a
- * helper that is parked, descheduled or dead when a call starts costs the call its parallelism, never
- * progress. The caller always runs every phase to the end itself. Stale threads (a helper that wakes up after
- * its job ended) can claim nothing: every CAS carries the generation, and a job ends only when every part of
- * every phase has been claimed and done.
+ * <p>Protocol. Every part q has a claim slot and a done slot, each on its own pair of cache lines, holding
+ * {@code (gen, phases)} (the job's generation in the high 32 bits). Part q of phase φ is claimed by a CAS of its
+ * claim slot from {@code (gen, φ)} to {@code (gen, φ+1)}, so it runs exactly once; whoever ran it then stores
+ * {@code (gen, φ+1)} in its done slot. A thread moves to phase φ+1 once every done slot says φ+1. Part q is
+ * normally run by thread q, so each core keeps streaming the same slice of the weights (it stays in its own L2)
+ * and a barrier costs one line transfer each way; a thread takes another part only when that part's thread has
+ * not joined the job yet or is late, so a helper that is parked, descheduled or dead when a call starts costs
+ * the call its parallelism, never progress. The caller always runs every phase to the end itself. Stale threads
+ * (a helper that wakes up after its job ended) can claim nothing: every CAS carries the generation, and a job
+ * ends only when every part of every phase has been claimed and done.
  *
- * <p>Waiting never hangs: a bounded spin ({@link Thread#onSpinWait}), then {@link Thread#yield}, then timed
- * parks that re-check. A part that throws fails the job: the others stop at the next phase, the caller waits
- * until no part is running and rethrows. A helper found dead while the job waits on a part it claimed fails
- * the job with an {@link IllegalStateException} and breaks the team (it is never handed out again). Helpers are
- * daemon threads; between jobs they spin briefly, then park, and exit after {@link #KEEP_ALIVE_NANOS} idle.
+ * <p>Waiting never hangs: a bounded spin ({@link Thread#onSpinWait}), then {@link Thread#yield}, then timed parks
+ * that re-check. A part that throws fails the job: the others stop at the next phase, the caller waits until no
+ * part is running and rethrows. A helper found dead (or stuck past {@link #stallNanos}) while the job waits on a
+ * part it claimed fails the job with an {@link IllegalStateException} and breaks the team (it is never handed out
+ * again). Helpers are daemon threads; between jobs they spin briefly, then park, and exit after
+ * {@link #KEEP_ALIVE_NANOS} idle.
+ *
+ * <p>Shared machines: when the caller had to wait long for a helper's part (the helper lost its core to another
+ * process), or ran more than a quarter of the helpers' parts itself (they were not on a core in time),
+ * {@link #runAlone()} tells the next calls to run on the caller alone, for a number of calls that
+ * doubles after each such call (up to {@link #MAX_BACKOFF}) and halves after a clean one. Splitting then costs
+ * little when the cores are busy and pays again when they are free.
  */
 final class StepTeam {
     /** One job: {@code run(phase, part)} for every phase in order and every part of it. */
@@ -34,7 +41,9 @@ final class StepTeam {
         void run(int phase, int part);
     }
 
-    /** Busy-spin this long for the next phase before yielding (a phase is ~1 µs; a barrier ~0.1 µs). */
+    /** Spins before a waiting thread takes a part whose own thread has joined but not claimed it yet. */
+    static final int STEAL_SPINS = 1 << 9;
+    /** Busy-spin this long for a phase to end before yielding (a phase is ~1-20 µs). */
     static final long PHASE_SPIN_NANOS = 50_000;
     /** Then yield this long before falling back to timed parks. */
     static final long PHASE_YIELD_NANOS = 1_000_000;
@@ -44,8 +53,21 @@ final class StepTeam {
     static final long IDLE_SPIN_NANOS = 100_000;
     /** A helper parked this long without a job exits. */
     static final long KEEP_ALIVE_NANOS = 30_000_000_000L;
+    /** The most calls in a row {@link #runAlone()} sends to the caller alone after contended calls. */
+    static final int MAX_BACKOFF = 256;
+    /** Longs between two slots: 128 bytes, so no two slots share a line or an adjacent-line prefetch pair. */
+    private static final int PAD = 16;
 
     private static final AtomicInteger IDS = new AtomicInteger();
+    // DEBUG counters (temporary)
+    static final java.util.concurrent.atomic.AtomicLongArray DBG = new java.util.concurrent.atomic.AtomicLongArray(8);
+    static {
+        if (Boolean.getBoolean("jkeras.step.debug")) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("STEP DBG runs=" + DBG.get(0)
+                    + " contended=" + DBG.get(1) + " alone=" + DBG.get(2) + " steals=" + DBG.get(3)
+                    + " helperParts=" + DBG.get(4) + " callerParts=" + DBG.get(5) + " unparks=" + DBG.get(6))));
+        }
+    }
 
     /**
      * Test hook: runs on a helper right after it claimed a part, outside the part's error handling, so what it
@@ -60,10 +82,7 @@ final class StepTeam {
 
     final int parts;
     private final Thread[] helpers;
-    private final AtomicLongArray claims;
-    private final AtomicLong done = new AtomicLong();
-    private final AtomicInteger running = new AtomicInteger();
-    private final AtomicLongArray helperParked; // 1 while helper q-1 is parked between jobs
+    private final AtomicLongArray slots;        // claim of q at (3q)·PAD, done at (3q+1)·PAD, joined at (3q+2)·PAD
     private volatile long current;              // generation of the job in progress (or last done)
     private volatile Job job;
     private volatile int phases;
@@ -71,7 +90,11 @@ final class StepTeam {
     private volatile Throwable failure;
     private volatile boolean broken;
     private volatile boolean retired;
-    private long nextGen = 1;                   // written only by the thread holding the team
+    private long nextGen = 1;                   // the fields below: only the thread holding the team
+    private int backoff;
+    private int skip;
+    private boolean contended;
+    private int callerSteals;
 
     /** A team of {@code parts - 1} helper threads, started now. */
     StepTeam(int parts) {
@@ -79,8 +102,7 @@ final class StepTeam {
             throw new IllegalArgumentException("a step team needs at least 2 parts, got " + parts);
         }
         this.parts = parts;
-        this.claims = new AtomicLongArray(parts);
-        this.helperParked = new AtomicLongArray(parts);
+        this.slots = new AtomicLongArray(3 * parts * PAD + PAD);
         this.helpers = new Thread[parts - 1];
         for (int i = 0; i < helpers.length; i++) {
             int part = i + 1;
@@ -91,6 +113,22 @@ final class StepTeam {
         for (Thread t : helpers) {
             t.start();
         }
+    }
+
+    private static int claim(int q) {
+        return (3 * q + 1) * PAD;
+    }
+
+    private static int done(int q) {
+        return (3 * q + 2) * PAD;
+    }
+
+    private static int joined(int q) {
+        return (3 * q + 3) * PAD;
+    }
+
+    private static int parked(int q) {
+        return joined(q) + 1; // beside joined: both are written by helper q only, rarely
     }
 
     /** False once a helper has died or retired: the pool drops the team and makes a new one. */
@@ -120,6 +158,19 @@ final class StepTeam {
     }
 
     /**
+     * True when this call should run on the caller alone because recent calls waited long for a descheduled helper
+     * (see the class comment); counts the call. For the thread holding the team.
+     */
+    boolean runAlone() {
+        if (skip > 0) {
+            DBG.incrementAndGet(2);
+            skip--;
+            return true;
+        }
+        return false;
+    }
+
+    /**
      * Runs {@code job} over {@code phaseCount} phases on the calling thread (part 0 first) and the helpers; returns
      * when every part of every phase has run. One caller at a time (the pool hands a team to one caller).
      *
@@ -132,13 +183,16 @@ final class StepTeam {
         job = body;
         phases = phaseCount;
         failure = null;
+        contended = false;
+        callerSteals = 0;
         for (int q = 0; q < parts; q++) {
-            claims.set(q, stamp(gen, 0));
+            slots.set(claim(q), stamp(gen, 0));
+            slots.set(done(q), stamp(gen, 0));
         }
-        done.set(stamp(gen, 0));
         current = gen; // publishes the fields above to the helpers
         for (int i = 0; i < helpers.length; i++) {
-            if (helperParked.get(i + 1) != 0) {
+            if (slots.get(parked(i + 1)) != 0) {
+                DBG.incrementAndGet(6);
                 LockSupport.unpark(helpers[i]);
             }
         }
@@ -147,12 +201,20 @@ final class StepTeam {
             interrupted = work(gen, body, phaseCount, 0, true);
         } finally {
             if (failedGen == gen) {
-                awaitNoPartRunning();
+                awaitNoPartRunning(gen);
             }
             job = null; // drop the caller's arrays
             if (interrupted) {
                 Thread.currentThread().interrupt();
             }
+        }
+        DBG.incrementAndGet(0);
+        if (contended || 4L * callerSteals > (long) phaseCount * (parts - 1)) { // the helpers did < 3/4 of theirs
+            DBG.incrementAndGet(1);
+            backoff = Math.min(MAX_BACKOFF, Math.max(1, 2 * backoff));
+            skip = backoff;
+        } else {
+            backoff /= 2;
         }
         if (failedGen == gen) {
             Throwable t = failure;
@@ -167,47 +229,53 @@ final class StepTeam {
     }
 
     /**
-     * Runs phases from the current one to the end of job {@code gen}, or until it fails or ends (a helper
-     * that came late). Returns whether the caller's interrupt flag was cleared on the way.
+     * Runs phases from the current one to the end of job {@code gen}, or until it fails or ends (a helper that came
+     * late). Returns whether the caller's interrupt flag was cleared on the way.
      */
     private boolean work(long gen, Job body, int phaseCount, int own, boolean caller) {
         boolean interrupted = false;
+        if (!caller) {
+            slots.set(joined(own), gen);
+        }
         for (int phase = 0; phase < phaseCount; phase++) {
-            long d = done.get();
-            if (gen(d) != gen || failedGen == gen) {
-                return interrupted; // a stale helper: the job is over
+            int reached = Integer.MAX_VALUE; // a late helper jumps to the phase in progress
+            for (int q = 0; q < parts; q++) {
+                long d = slots.get(done(q));
+                if (gen(d) != gen) {
+                    return interrupted; // a stale helper: the job is over
+                }
+                reached = Math.min(reached, count(d));
             }
-            phase = Math.max(phase, count(d) / parts); // a late helper jumps to the phase in progress
-            if (phase >= phaseCount) {
+            phase = Math.max(phase, reached);
+            if (phase >= phaseCount || failedGen == gen) {
                 return interrupted;
             }
-            for (int i = 0; i < parts; i++) {
-                int q = (own + i) % parts;
-                if (claims.compareAndSet(q, stamp(gen, phase), stamp(gen, phase + 1))) {
-                    Job hook = helperClaimHook;
-                    if (!caller && hook != null) {
-                        hook.run(phase, q);
-                    }
-                    runPart(gen, body, phase, q);
-                }
-            }
-            interrupted |= awaitPhase(gen, phase, caller);
+            tryPart(gen, body, phase, own, caller);
+            interrupted |= awaitPhase(gen, body, phase, own, caller);
         }
         return interrupted;
     }
 
-    private void runPart(long gen, Job body, int phase, int part) {
-        running.incrementAndGet();
+    /** Claims and runs part q of {@code phase} unless someone has; true when this thread ran it. */
+    private boolean tryPart(long gen, Job body, int phase, int q, boolean caller) {
+        int slot = claim(q);
+        if (slots.get(slot) != stamp(gen, phase) || !slots.compareAndSet(slot, stamp(gen, phase), stamp(gen, phase + 1))) {
+            return false;
+        }
+        Job hook = helperClaimHook;
+        if (hook != null && !caller) {
+            hook.run(phase, q);
+        }
         try {
             if (failedGen != gen) {
-                body.run(phase, part);
+                body.run(phase, q);
             }
         } catch (Throwable t) {
             fail(gen, t);
         } finally {
-            running.decrementAndGet();
-            done.incrementAndGet();
+            slots.set(done(q), stamp(gen, phase + 1));
         }
+        return true;
     }
 
     private synchronized void fail(long gen, Throwable t) {
@@ -217,46 +285,75 @@ final class StepTeam {
         }
     }
 
-    /** Waits until every part of {@code phase} is done, the job failed, or (helpers) it ended. */
-    private boolean awaitPhase(long gen, int phase, boolean caller) {
-        long target = stamp(gen, (phase + 1) * parts);
-        if (done.get() >= target) {
-            return false;
-        }
+    /**
+     * Waits until every part of {@code phase} is done, the job failed, or (helpers) it ended; on the way takes
+     * parts nobody has claimed: at once when their thread has not joined this job, after {@link #STEAL_SPINS}
+     * otherwise.
+     */
+    private boolean awaitPhase(long gen, Job body, int phase, int own, boolean caller) {
+        long target = stamp(gen, phase + 1);
         boolean interrupted = false;
-        long start = System.nanoTime();
+        long start = 0;
         for (int spins = 0; ; spins++) {
-            long d = done.get();
-            if (d >= target || gen(d) != gen || failedGen == gen) {
+            boolean all = true;
+            for (int q = 0; q < parts; q++) {
+                long d = slots.get(done(q));
+                if (d >= target) {
+                    continue;
+                }
+                if (gen(d) != gen) {
+                    return interrupted;
+                }
+                all = false;
+                if (q != own && (spins >= STEAL_SPINS || (q > 0 && slots.get(joined(q)) != gen))) {
+                    if (tryPart(gen, body, phase, q, caller)) {
+                        DBG.incrementAndGet(3);
+                        if (caller) {
+                            callerSteals++;
+                        }
+                        spins = 0;
+                        start = 0; // the time spent working is no wait
+                    }
+                }
+            }
+            if (all || failedGen == gen) {
                 return interrupted;
             }
             if ((spins & 63) != 0) {
                 Thread.onSpinWait();
                 continue;
             }
-            long waited = System.nanoTime() - start;
+            long now = System.nanoTime();
+            if (start == 0) {
+                start = now;
+            }
+            long waited = now - start;
             if (waited < PHASE_SPIN_NANOS) {
                 Thread.onSpinWait();
-            } else if (waited < PHASE_SPIN_NANOS + PHASE_YIELD_NANOS) {
+                continue;
+            }
+            if (caller) {
+                contended = true;
+            }
+            if (waited < PHASE_SPIN_NANOS + PHASE_YIELD_NANOS) {
                 Thread.yield();
-            } else {
-                if (caller && someHelperDied()) {
-                    broken = true;
-                    fail(gen, new IllegalStateException("a jkeras step thread died while it held part of a"
-                            + " time step; the prediction is abandoned (the team is discarded, the next call"
-                            + " starts a new one)"));
-                    return interrupted;
-                }
-                if (caller && waited > stallNanos) {
-                    broken = true;
-                    fail(gen, new IllegalStateException("a jkeras step thread has held part of a time step for "
-                            + waited / 1_000_000 + " ms; the prediction is abandoned (the team is discarded)"));
-                    return interrupted;
-                }
-                LockSupport.parkNanos(this, PARK_NANOS);
-                if (Thread.interrupted()) { // a wait of microseconds is not cancellable; keep the flag for later
-                    interrupted = true;
-                }
+                continue;
+            }
+            if (caller && someHelperDied()) {
+                broken = true;
+                fail(gen, new IllegalStateException("a jkeras step thread died while it held part of a time step;"
+                        + " the prediction is abandoned (the team is discarded, the next call starts a new one)"));
+                return interrupted;
+            }
+            if (caller && waited > stallNanos) {
+                broken = true;
+                fail(gen, new IllegalStateException("a jkeras step thread has held part of a time step for "
+                        + waited / 1_000_000 + " ms; the prediction is abandoned (the team is discarded)"));
+                return interrupted;
+            }
+            LockSupport.parkNanos(this, PARK_NANOS);
+            if (Thread.interrupted()) { // a wait of microseconds is not cancellable; keep the flag for later
+                interrupted = true;
             }
         }
     }
@@ -265,9 +362,16 @@ final class StepTeam {
      * After a failure: lets a part still running on a live helper finish before the caller reuses its arrays
      * (not after a stall or a death: the team is broken and the caller drops its arrays instead).
      */
-    private void awaitNoPartRunning() {
+    private void awaitNoPartRunning(long gen) {
         long start = System.nanoTime();
-        while (running.get() > 0 && !broken) {
+        while (!broken) {
+            boolean running = false;
+            for (int q = 0; q < parts; q++) {
+                running |= slots.get(claim(q)) != slots.get(done(q));
+            }
+            if (!running) {
+                return;
+            }
             if (System.nanoTime() - start < PHASE_SPIN_NANOS) {
                 Thread.onSpinWait();
             } else {
@@ -320,7 +424,7 @@ final class StepTeam {
                 Thread.onSpinWait();
                 continue;
             }
-            helperParked.set(part, 1);
+            slots.set(parked(part), 1);
             long parkedAt = System.nanoTime();
             while (current == seen && !retired) {
                 LockSupport.parkNanos(this, 1_000_000_000L);
@@ -328,7 +432,7 @@ final class StepTeam {
                     retired = true; // idle: the pool will start a new team when one is needed
                 }
             }
-            helperParked.set(part, 0);
+            slots.set(parked(part), 0);
             start = System.nanoTime();
         }
     }
