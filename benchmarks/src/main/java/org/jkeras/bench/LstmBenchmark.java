@@ -45,8 +45,15 @@ public class LstmBenchmark {
     @Param({"S1", "S2", "S3", "S4"})
     public String scenario;
 
+    /**
+     * Threads passed to {@code Model.predict(inputs, threads)}: at batch 1 (S1, S2, S4) 2 splits each LSTM step
+     * by gate columns across two cores; at batch 64 (S3) it splits the batch.
+     */
+    @Param({"1"})
+    public int threads;
+
     private Model model;
-    private Tensor input;
+    private List<Tensor> input;
 
     /** Builds the scenario's model and input. */
     @Setup
@@ -57,7 +64,7 @@ public class LstmBenchmark {
             case "S1" -> {
                 Port in = g.input("x", Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, 32));
                 model = model(g, g.apply(lstm(w, "lstm", 32, 128, false), in));
-                input = w.uniform(1, 1, 1, 32);
+                input = List.of(w.uniform(1, 1, 1, 32));
             }
             case "S2" -> {
                 Port in = g.input("x", Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, 8));
@@ -65,12 +72,12 @@ public class LstmBenchmark {
                 Port h2 = g.apply(lstm(w, "lstm_2", 64, 64, false), h1);
                 Port y = g.apply(new Dense("dense", w.glorot(64, 1), w.uniform(0.1, 1), Activation.LINEAR), h2);
                 model = model(g, y);
-                input = w.uniform(1, 1, 50, 8);
+                input = List.of(w.uniform(1, 1, 50, 8));
             }
             case "S3", "S4" -> {
                 Port in = g.input("x", Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, 64));
                 model = model(g, g.apply(lstm(w, "lstm", 64, 256, false), in));
-                input = w.uniform(1, "S3".equals(scenario) ? 64 : 1, 100, 64);
+                input = List.of(w.uniform(1, "S3".equals(scenario) ? 64 : 1, 100, 64));
             }
             default -> throw new IllegalArgumentException("unknown scenario " + scenario + ", expected S1..S4");
         }
@@ -82,7 +89,7 @@ public class LstmBenchmark {
     /** One prediction. */
     @Benchmark
     public Tensor predict() {
-        return model.predict(input);
+        return model.predict(input, threads).get(0);
     }
 
     private static Lstm lstm(RandomWeights w, String name, int in, int units, boolean sequences) {

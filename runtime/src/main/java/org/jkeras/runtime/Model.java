@@ -206,8 +206,12 @@ public final class Model {
      *
      * <p>The calling thread computes one slice; the others run on one shared JVM-wide pool of daemon
      * threads, created on first use and grown to the largest request (idle threads exit after a
-     * minute). {@code threads == 1}, a batch of one row, or a model that fixes its batch size
-     * (Keras {@code stateful}) take the plain single-thread path.
+     * minute). {@code threads == 1} or a model that fixes its batch size (Keras {@code stateful}) take the
+     * plain single-thread path. A batch of one row cannot be sliced: instead each time step of its LSTM
+     * layers is split by gate columns across up to {@code threads} threads (a team of helper threads that
+     * spin briefly between steps, joined by a barrier per step), when a layer is large enough to gain and a
+     * team is free; results are again bit for bit those of one thread. Off unless asked for: a service that
+     * runs one request per core should keep {@code threads == 1}.
      *
      * @param inputs  one tensor per model input, in {@link #inputNames()} order, all with the same batch
      * @param threads the most threads to use, at least 1

@@ -77,7 +77,14 @@ public final class VectorLstm {
         float[] z = ws.dirty(Workspace.Slot.Z, Math.multiplyExact(chunk, batch * gp));
         int act = VectorMath.code(w.activation);
         int rec = VectorMath.code(w.recurrentActivation);
-        for (int t0 = 0; t0 < steps; t0 += chunk) {
+        int start = 0;
+        if (batch == 1 && SplitLstm.run(w, x, steps, out, sequences, carried, z, chunk, h, hNext, c, act, rec)) {
+            start = steps;  // every step ran on the team
+            if ((steps & 1) == 1) {
+                h = hNext;  // the final h is in the buffer the last step wrote
+            }
+        }
+        for (int t0 = start; t0 < steps; t0 += chunk) {
             int tc = Math.min(chunk, steps - t0);
             if (batch == 1) {
                 // A one-step chunk needs x_t·W only as a GEMV: fuse it into the step rather than run it apart.
@@ -89,7 +96,7 @@ public final class VectorLstm {
                     boolean recur = t0 + t > 0 || carried; // h is zero only at the first step of a fresh start
                     float[] next = hNext;
                     stepRow(w, fuseInput ? x : null, (t0 + t) * in, z, t * gp, recur ? h : null, next, c, act, rec,
-                            ((t0 + t) & 1) == 1);
+                            ((t0 + t) & 1) == 1, 0, up / L);
                     hNext = h;
                     h = next;
                     if (sequences) {
@@ -150,15 +157,15 @@ public final class VectorLstm {
      * Column order changes no arithmetic, so results are bit-identical either way.
      * Reads h (null: h = 0, skip h·U), writes hNext (the blocks still to come need all of the old h). With
      * {@code x} non-null, z's row is first set to {@code bias + x[xOff..]·W} per block (a one-step chunk);
-     * otherwise it already holds that projection.
+     * otherwise it already holds that projection. Only panels {@code from..to-1} (units {@code from*L ..
+     * to*L-1}) are computed, so a {@link StepTeam} can split a step by gate columns.
      */
-    private static void stepRow(PackedLstm w, float[] x, int xOff, float[] z, int zOff, float[] h,
-                                float[] hNext, float[] c, int act, int rec, boolean reverse) {
-        int panels = w.paddedUnits / L; // one panel = 4 gates of L units
-        int blocks = (panels + BLOCK - 1) / BLOCK;
+    static void stepRow(PackedLstm w, float[] x, int xOff, float[] z, int zOff, float[] h,
+                        float[] hNext, float[] c, int act, int rec, boolean reverse, int from, int to) {
+        int blocks = (to - from + BLOCK - 1) / BLOCK; // one panel = 4 gates of L units
         for (int q = 0; q < blocks; q++) {
-            int p0 = (reverse ? blocks - 1 - q : q) * BLOCK;
-            int end = Math.min(panels, p0 + BLOCK);
+            int p0 = from + (reverse ? blocks - 1 - q : q) * BLOCK;
+            int end = Math.min(to, p0 + BLOCK);
             int pairs = (end - p0 + 1) / 2;
             for (int r = 0; r < pairs; r++) {
                 int p = p0 + 2 * (reverse ? pairs - 1 - r : r);

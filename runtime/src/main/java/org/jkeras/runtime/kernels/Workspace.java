@@ -54,4 +54,12 @@ final class Workspace {
         Arrays.fill(a, 0, size, 0f);
         return a;
     }
+
+    /**
+     * Forgets every array, so the next call gets fresh ones: after a step thread stalled or died in a call, it
+     * may still write into the arrays that call lent it.
+     */
+    void discard() {
+        java.util.Arrays.fill(arrays, null);
+    }
 }

@@ -6,6 +6,7 @@ import org.jkeras.runtime.Model;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Node;
+import org.jkeras.runtime.kernels.StepThreads;
 import org.jkeras.runtime.layers.Bidirectional;
 import org.jkeras.runtime.layers.RecurrentLayer;
 
@@ -111,6 +112,43 @@ public final class Session {
             throw new IllegalStateException("the model has " + out.size() + " outputs: use predict(List<Tensor>)");
         }
         return out.get(0);
+    }
+
+    /**
+     * {@link #predict(Tensor)} letting a batch of one sequence use up to {@code threads} threads: each time step
+     * of its LSTM layers is split by gate columns across them (see {@link #predict(List, int)}).
+     *
+     * @param input   the input, {@code [batch, ...]}
+     * @param threads the most threads to use, at least 1
+     * @return the output
+     */
+    public Tensor predict(Tensor input, int threads) {
+        List<Tensor> out = predict(List.of(input), threads);
+        if (out.size() != 1) {
+            throw new IllegalStateException("the model has " + out.size() + " outputs: use predict(List<Tensor>)");
+        }
+        return out.get(0);
+    }
+
+    /**
+     * {@link #predict(List)} letting a batch of one sequence use up to {@code threads} threads: each time step of
+     * its LSTM layers is split by gate columns across a team of helper threads joined by a barrier per step,
+     * when the layer is large enough to gain and a team is free (otherwise the call runs on this thread).
+     * Results are bit for bit those of one thread. Off ({@code threads == 1}) by default: a service that
+     * already runs one request per core gains nothing. A larger batch runs on this thread.
+     *
+     * @param inputs  one tensor per model input, in order
+     * @param threads the most threads to use, at least 1
+     * @return one tensor per model output, in order
+     * @throws IllegalArgumentException when {@code threads < 1}
+     */
+    public List<Tensor> predict(List<Tensor> inputs, int threads) {
+        int previous = StepThreads.set(threads);
+        try {
+            return predict(inputs);
+        } finally {
+            StepThreads.restore(previous);
+        }
     }
 
     /**

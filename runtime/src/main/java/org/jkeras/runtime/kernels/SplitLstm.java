@@ -1,0 +1,162 @@
+package org.jkeras.runtime.kernels;
+
+/**
+ * The batch-1 LSTM recurrence split by gate columns across a {@link StepTeam}: phase t is time step t, part q a
+ * contiguous range of panels (each panel holds all four gates of {@code lanes} units, so a part updates its own
+ * units' c and h with no data from the other parts). Part q computes, for its columns only, the input projection
+ * of each chunk at the chunk's first step, then {@code z += h·U}, the gates and the cell update
+ * ({@link VectorLstm#stepRow} on its panels), and copies its units of h to a sequence output. The only exchange
+ * between parts is the new h, read by every part at the next step: one barrier per step. Each column gets the
+ * same float operations in the same order as on one thread, so results are bit-identical.
+ *
+ * <p>Each part keeps streaming the same slice of U and W, which stays in its core's cache: S4's U (1 MiB) does
+ * not fit one core's 512 KiB L2, its halves do.
+ *
+ * <p>One instance per calling thread is reused from call to call (the fields are the current call's), so a
+ * split call allocates nothing.
+ */
+final class SplitLstm implements StepTeam.Job {
+    /**
+     * Multiply-adds per call below which the split is not tried: waking a parked helper costs the caller a
+     * futex call of a few µs, more than a single small step (S1, ~2 µs) takes.
+     */
+    static final long MIN_CALL_FMAS = 1 << 18;
+    /** Panels per part at the least: a part of one panel (8 units) is too little work for a barrier. */
+    static final int MIN_PANELS_PER_PART = 2;
+    private static volatile long minCallFmas = MIN_CALL_FMAS; // tests lower it to split tiny shapes
+
+    private static final ThreadLocal<SplitLstm> MINE = ThreadLocal.withInitial(SplitLstm::new);
+    private static final int L = PackedGemm.lanes();
+
+    private PackedLstm w;
+    private float[] x;
+    private int steps;
+    private float[] out;
+    private boolean sequences;
+    private boolean carried;
+    private float[] z;
+    private int chunk;
+    private float[] hEven; // h read at even steps (written at odd ones)
+    private float[] hOdd;
+    private float[] c;
+    private int act;
+    private int rec;
+    private final int[] bounds = new int[65]; // part q = panels bounds[q] .. bounds[q+1]-1
+
+    private SplitLstm() {
+    }
+
+    /**
+     * Runs all steps of a batch-1 call on a team when this thread asked for more than one thread
+     * ({@link StepThreads}), the layer is big enough and a team is free; returns false (nothing done) otherwise.
+     * Arguments as in {@link VectorLstm#forward}'s batch-1 loop: h (read at step 0) and hNext alternate, c is
+     * updated in place, z holds a chunk of projections.
+     */
+    static boolean run(PackedLstm w, float[] x, int steps, float[] out, boolean sequences, boolean carried,
+                       float[] z, int chunk, float[] h, float[] hNext, float[] c, int act, int rec) {
+        int requested = StepThreads.current();
+        if (requested < 2 || steps < 1) {
+            return false;
+        }
+        int panels = w.paddedUnits / L;
+        int parts = Math.min(Math.min(requested, StepTeams.maxHelpers() + 1),
+                Math.min(panels / MIN_PANELS_PER_PART, 64));
+        long fmas = (long) steps * 4 * w.paddedUnits * (w.in + w.paddedUnits);
+        if (parts < 2 || fmas < minCallFmas) {
+            return false;
+        }
+        StepTeam team = StepTeams.acquire(parts);
+        if (team == null) {
+            return false; // every team is busy with another caller: run on this thread
+        }
+        if (team.runAlone()) { // recent calls lost time to a descheduled helper: the cores are busy
+            StepTeams.release(team);
+            return false;
+        }
+        SplitLstm job = MINE.get();
+        job.set(w, x, steps, out, sequences, carried, z, chunk, h, hNext, c, act, rec, panels, parts);
+        try {
+            team.run(job, steps);
+        } catch (RuntimeException | Error e) {
+            Workspace.get().discard(); // a stalled helper may still write into these arrays
+            throw e;
+        } finally {
+            job.clear();
+            StepTeams.release(team);
+        }
+        return true;
+    }
+
+    /** For tests: the smallest call worth splitting ({@link #MIN_CALL_FMAS} by default; 0 splits everything). */
+    static void setMinCallFmas(long fmas) {
+        minCallFmas = fmas;
+    }
+
+    private void set(PackedLstm w, float[] x, int steps, float[] out, boolean sequences, boolean carried,
+                     float[] z, int chunk, float[] h, float[] hNext, float[] c, int act, int rec, int panels,
+                     int parts) {
+        this.w = w;
+        this.x = x;
+        this.steps = steps;
+        this.out = out;
+        this.sequences = sequences;
+        this.carried = carried;
+        this.z = z;
+        this.chunk = chunk;
+        this.hEven = h;
+        this.hOdd = hNext;
+        this.c = c;
+        this.act = act;
+        this.rec = rec;
+        cut(bounds, panels, parts);
+    }
+
+    /**
+     * Near-equal contiguous ranges of panels, their edges on whole fused blocks where there are enough panels
+     * (a part then runs the same blocks as one thread does, and no two parts write the same cache line of h).
+     */
+    static void cut(int[] bounds, int panels, int parts) {
+        int grain = panels >= parts * VectorLstm.BLOCK ? VectorLstm.BLOCK : panels >= parts * 2 ? 2 : 1;
+        int groups = (panels + grain - 1) / grain;
+        for (int q = 0; q <= parts; q++) {
+            bounds[q] = Math.min(panels, (int) ((long) groups * q / parts) * grain);
+        }
+    }
+
+    private void clear() {
+        w = null;
+        x = null;
+        out = null;
+        z = null;
+        hEven = null;
+        hOdd = null;
+        c = null;
+    }
+
+    @Override
+    public void run(int t, int part) {
+        int from = bounds[part];
+        int to = bounds[part + 1];
+        int in = w.in;
+        int gp = 4 * w.paddedUnits;
+        int t0 = t - t % chunk;
+        boolean fuseInput = Math.min(chunk, steps - t0) == 1; // as on one thread: a one-step chunk fuses x·W
+        if (!fuseInput && t == t0) {
+            PackedGemm.multiplyPanels(x, t0 * in, in, Math.min(chunk, steps - t0), w.kernel, from, to, w.bias, 0, 0,
+                    z, 0, gp);
+        }
+        boolean odd = (t & 1) == 1;
+        float[] h = odd ? hOdd : hEven;
+        float[] next = odd ? hEven : hOdd;
+        boolean recur = t > 0 || carried; // h is zero only at the first step of a fresh start
+        VectorLstm.stepRow(w, fuseInput ? x : null, t * in, z, (t - t0) * gp, recur ? h : null, next, c, act, rec,
+                odd, from, to);
+        if (sequences) {
+            int u0 = from * L;
+            int u1 = Math.min(w.units, to * L);
+            if (u1 > u0) {
+                System.arraycopy(next, u0, out, t * w.units + u0, u1 - u0);
+            }
+        }
+    }
+}
