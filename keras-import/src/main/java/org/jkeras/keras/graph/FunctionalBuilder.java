@@ -84,24 +84,33 @@ final class FunctionalBuilder {
             for (Iterator<Call> it = pending.iterator(); it.hasNext(); ) {
                 Call call = it.next();
                 Entry e = call.entry();
-                List<TensorRef> refs = InboundNodes.parseNode(e.inbound().get(call.node()), e.config());
+                CallArgs callArgs = InboundNodes.parseCall(e.inbound().get(call.node()), e.config(),
+                        TranslatorRegistry.takesInitialState(e.cls()));
+                List<TensorRef> refs = callArgs.all();
                 if (!refs.stream().allMatch(r -> produced.containsKey(key(r.layer(), r.node())))) {
                     continue;
                 }
                 LayerSpec spec = new LayerSpec(e.name(), e.cls(), e.config(), e.keras3Path());
-                if (refs.size() != 1) {
-                    throw ctx.error(spec, "is called on " + refs.size() + " tensors " + refs
-                            + "; only single-input layers are supported yet");
+                if (callArgs.args().isEmpty()) {
+                    throw ctx.error(spec, "is called without input tensors");
                 }
-                Port in = port(produced, refs.get(0), spec, ctx);
+                List<Port> args = new ArrayList<>();
+                for (TensorRef r : callArgs.args()) {
+                    args.add(port(produced, r, spec, ctx));
+                }
+                List<Port> inputs = new ArrayList<>(args);
+                for (TensorRef r : callArgs.initialState()) {
+                    inputs.add(port(produced, r, spec, ctx));
+                }
                 Layer layer = translated.get(e.name());
                 if (layer == null) {
-                    layer = registry.translate(spec, g.shapeOf(in), ctx);
+                    layer = registry.translate(spec, args.stream().map(g::shapeOf).toList(), ctx);
                     translated.put(e.name(), layer);
                 }
-                List<Port> out = SequentialBuilder.apply(g, layer, in, spec, ctx);
+                List<Port> out = SequentialBuilder.apply(g, layer, inputs, spec, ctx);
                 produced.put(key(e.name(), call.node()), out);
-                trace.call(e.name(), call.node(), g.shapeOf(in), out.stream().map(g::shapeOf).toList());
+                trace.callOn(e.name(), call.node(), args.stream().map(g::shapeOf).toList(),
+                        out.stream().map(g::shapeOf).toList());
                 it.remove();
                 progress = true;
             }
@@ -110,7 +119,8 @@ final class FunctionalBuilder {
             Call stuck = pending.get(0);
             throw new KerasImportException(file + ": layer '" + stuck.entry().name() + "' (" + stuck.entry().cls()
                     + ") is called on tensors that no layer produces (missing layer, unlisted model input or cycle): "
-                    + InboundNodes.parseNode(stuck.entry().inbound().get(stuck.node()), stuck.entry().config()));
+                    + InboundNodes.parseCall(stuck.entry().inbound().get(stuck.node()), stuck.entry().config(),
+                    TranslatorRegistry.takesInitialState(stuck.entry().cls())));
         }
         List<Port> outputs = new ArrayList<>();
         for (TensorRef ref : InboundNodes.parseEndpoints(model, "output_layers")) {
