@@ -38,7 +38,7 @@ final class FunctionalBuilder {
     }
 
     /** The {@code node}-th call of a layer, with the tensors it consumes. */
-    private record Call(Entry entry, int node, List<TensorRef> refs, int index) {
+    private record Call(Entry entry, int node, List<TensorRef> refs, CallArgs args, int index) {
     }
 
     static Graph build(ConfigNode model, String file, TranslatorRegistry registry, TranslationContext ctx,
@@ -86,21 +86,28 @@ final class FunctionalBuilder {
         Map<String, Layer> translated = new HashMap<>();
         for (Call call : sorted(calls, produced)) {
             Entry e = call.entry();
-            List<TensorRef> refs = call.refs();
+            CallArgs callArgs = call.args();
             LayerSpec spec = new LayerSpec(e.name(), e.cls(), e.config(), e.keras3Path());
-            if (refs.size() != 1) {
-                throw ctx.error(spec, "is called on " + refs.size() + " tensors " + Echo.of(refs)
-                        + "; only single-input layers are supported yet");
+            if (callArgs.args().isEmpty()) {
+                throw ctx.error(spec, "is called without input tensors");
             }
-            Port in = port(produced, refs.get(0), spec, ctx);
+            List<Port> args = new ArrayList<>();
+            for (TensorRef r : callArgs.args()) {
+                args.add(port(produced, r, spec, ctx));
+            }
+            List<Port> inputs = new ArrayList<>(args);
+            for (TensorRef r : callArgs.initialState()) {
+                inputs.add(port(produced, r, spec, ctx));
+            }
             Layer layer = translated.get(e.name());
             if (layer == null) {
-                layer = registry.translate(spec, g.shapeOf(in), ctx);
+                layer = registry.translate(spec, args.stream().map(g::shapeOf).toList(), ctx);
                 translated.put(e.name(), layer);
             }
-            List<Port> out = SequentialBuilder.apply(g, layer, in, spec, ctx);
+            List<Port> out = SequentialBuilder.apply(g, layer, inputs, spec, ctx);
             produced.put(key(e.name(), call.node()), out);
-            trace.call(e.name(), call.node(), g.shapeOf(in), out.stream().map(g::shapeOf).toList());
+            trace.callOn(e.name(), call.node(), args.stream().map(g::shapeOf).toList(),
+                    out.stream().map(g::shapeOf).toList());
         }
         List<Port> outputs = new ArrayList<>();
         for (TensorRef ref : InboundNodes.parseEndpoints(model, "output_layers")) {
@@ -123,13 +130,15 @@ final class FunctionalBuilder {
                 continue;
             }
             for (int n = 0; n < e.inbound().size(); n++) {
-                List<TensorRef> parsed = InboundNodes.parseNode(e.inbound().get(n), e.config());
+                CallArgs callArgs = InboundNodes.parseCall(e.inbound().get(n), e.config(),
+                        TranslatorRegistry.takesInitialState(e.cls()));
+                List<TensorRef> parsed = callArgs.all();
                 refs += parsed.size();
                 ctx.limits().check(Limit.MAX_GRAPH_NODES, refs, file + ": the Functional model's tensor references");
                 for (TensorRef r : parsed) {
                     requireExists(r, e, byName, inputs, file);
                 }
-                calls.add(new Call(e, n, parsed, calls.size()));
+                calls.add(new Call(e, n, parsed, callArgs, calls.size()));
             }
         }
         return calls;

@@ -92,10 +92,17 @@ final class SequentialBuilder {
     }
 
     static List<Port> apply(ShapedGraph g, Layer layer, Port input, LayerSpec spec, TranslationContext ctx) {
+        return apply(g, layer, List.of(input), spec, ctx);
+    }
+
+    /** Applies a layer to its inputs, failing with the file and layer named when they do not fit it. */
+    static List<Port> apply(ShapedGraph g, Layer layer, List<Port> inputs, LayerSpec spec, TranslationContext ctx) {
         try {
-            return g.apply(layer, input);
+            return g.apply(layer, inputs);
         } catch (IllegalArgumentException e) {
-            throw ctx.error(spec, "does not fit its input " + g.shapeOf(input) + ": " + e.getMessage());
+            String shapes = inputs.size() == 1 ? g.shapeOf(inputs.get(0)).toString()
+                    : inputs.stream().map(g::shapeOf).toList().toString();
+            throw ctx.error(spec, "does not fit its input " + shapes + ": " + e.getMessage());
         }
     }
 

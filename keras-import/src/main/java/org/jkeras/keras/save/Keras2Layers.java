@@ -54,7 +54,15 @@ final class Keras2Layers {
             Map.entry("Flatten", Set.of("data_format")),
             Map.entry("RepeatVector", Set.of("n")),
             Map.entry("TimeDistributed", Set.of("layer")),
-            Map.entry("Bidirectional", Set.of("layer", "merge_mode", "backward_layer")));
+            Map.entry("Bidirectional", Set.of("layer", "merge_mode", "backward_layer")),
+            Map.entry("Add", Set.of()),
+            Map.entry("Subtract", Set.of()),
+            Map.entry("Multiply", Set.of()),
+            Map.entry("Average", Set.of()),
+            Map.entry("Maximum", Set.of()),
+            Map.entry("Minimum", Set.of()),
+            Map.entry("Concatenate", Set.of("axis")),
+            Map.entry("Dot", Set.of("axes", "normalize")));
     /** Built-in Keras 3 classes of nested objects, by the module Keras 3 files them under. */
     private static final Map<String, Set<String>> OBJECTS = Map.of(
             "keras.initializers", Set.of("Constant", "Identity", "Ones", "Zeros", "GlorotNormal", "GlorotUniform",

@@ -1,5 +1,6 @@
 package org.jkeras.keras.translate;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jkeras.keras.KerasImportException;
@@ -19,12 +20,12 @@ public final class TranslatorRegistry {
     private static final Set<String> NOT_YET = Set.of("Masking",
             "ConvLSTM1D", "ConvLSTM2D", "CuDNNLSTM", "CuDNNGRU", "RNN", "StackedRNNCells", "Reshape",
             "Permute", "Conv1D", "Conv2D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D",
-            "GlobalMaxPooling1D", "BatchNormalization", "LayerNormalization", "Add", "Concatenate", "Multiply",
-            "Average", "Subtract", "Dot", "Attention", "MultiHeadAttention");
+            "GlobalMaxPooling1D", "BatchNormalization", "LayerNormalization", "Attention", "MultiHeadAttention");
     private static final Set<String> CODE = Set.of("Lambda", "TFOpLambda", "SlicingOpLambda");
     private static final Set<String> NESTED = Set.of("Sequential", "Functional", "Model");
 
     private final Map<String, LayerTranslator> translators;
+    private final Map<String, MultiInputTranslator> multiInput;
 
     /** The registry of all supported layers. */
     public TranslatorRegistry() {
@@ -46,6 +47,48 @@ public final class TranslatorRegistry {
                 Map.entry("Activation", SimpleTranslators.activation()),
                 Map.entry("Flatten", SimpleTranslators.flatten()),
                 Map.entry("Embedding", new EmbeddingTranslator()));
+        this.multiInput = MergeTranslators.all();
+    }
+
+    /** Keras classes whose call takes {@code initial_state} (Keras 2 lists the states after the sequence). */
+    private static final Set<String> RECURRENT = Set.of("LSTM", "GRU", "SimpleRNN", "Bidirectional", "RNN",
+            "CuDNNLSTM", "CuDNNGRU");
+
+    /** True for a recurrent Keras class, whose calls may pass {@code initial_state} tensors. */
+    public static boolean takesInitialState(String className) {
+        return RECURRENT.contains(className);
+    }
+
+    /** True for a Keras class called on a list of tensors (a merge layer), which {@link MultiInputTranslator}s take. */
+    public boolean takesInputList(String className) {
+        return multiInput.containsKey(className);
+    }
+
+    /**
+     * Translates a top-level layer called on {@code inputs} (its positional inputs: one tensor, or a merge layer's
+     * list), noting what its config says about training.
+     */
+    public Layer translate(LayerSpec spec, List<Shape> inputs, TranslationContext ctx) {
+        MultiInputTranslator m = multiInput.get(spec.className());
+        if (m == null) {
+            if (inputs.size() != 1) {
+                throw ctx.error(spec, "is called on " + inputs.size() + " tensors, but a " + spec.className()
+                        + " takes one input");
+            }
+            return translate(spec, inputs.get(0), ctx);
+        }
+        refuseUnsupported(spec, ctx);
+        requireFloat32(spec, ctx);
+        Layer layer;
+        try {
+            layer = m.translate(spec, inputs, ctx.weightsOf(spec), ctx);
+        } catch (KerasImportException e) {
+            throw e;
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw ctx.error(spec, e.getMessage());
+        }
+        ctx.training().record(spec);
+        return layer;
     }
 
     /** Translates a top-level layer with the weights stored for it, noting what its config says about training. */
@@ -58,19 +101,10 @@ public final class TranslatorRegistry {
     /** Translates a layer with the given weights (a wrapper's, for a wrapped layer). */
     public Layer translate(LayerSpec spec, Shape input, LayerWeights weights, TranslationContext ctx) {
         String cls = spec.className();
-        if (CODE.contains(cls)) {
-            throw ctx.error(spec, "Lambda layers hold Python code; jkeras never runs code from a model file."
-                    + " Replace the Lambda with built-in layers and re-save the model");
-        }
-        if (NESTED.contains(cls)) {
-            throw ctx.error(spec, "nested models (a " + cls + " used as a layer) are not supported yet;"
-                    + " flatten the model into one Sequential or Functional model");
-        }
+        refuseUnsupported(spec, ctx);
         LayerTranslator t = translators.get(cls);
         if (t == null) {
-            String what = NOT_YET.contains(cls) ? "is not supported yet" : "is an unknown layer class";
-            throw ctx.error(spec, "the Keras class " + cls + " " + what + " (supported: "
-                    + String.join(", ", new java.util.TreeSet<>(translators.keySet())) + ")");
+            throw ctx.error(spec, "a " + cls + " takes a list of inputs, called here on one tensor " + input);
         }
         requireFloat32(spec, ctx);
         try {
@@ -79,6 +113,26 @@ public final class TranslatorRegistry {
             throw e;
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw ctx.error(spec, e.getMessage());
+        }
+    }
+
+    /** Refuses code layers, nested models and classes without a translator, naming the supported ones. */
+    private void refuseUnsupported(LayerSpec spec, TranslationContext ctx) {
+        String cls = spec.className();
+        if (CODE.contains(cls)) {
+            throw ctx.error(spec, "Lambda layers hold Python code; jkeras never runs code from a model file."
+                    + " Replace the Lambda with built-in layers and re-save the model");
+        }
+        if (NESTED.contains(cls)) {
+            throw ctx.error(spec, "nested models (a " + cls + " used as a layer) are not supported yet;"
+                    + " flatten the model into one Sequential or Functional model");
+        }
+        if (!translators.containsKey(cls) && !multiInput.containsKey(cls)) {
+            String what = NOT_YET.contains(cls) ? "is not supported yet" : "is an unknown layer class";
+            java.util.Set<String> known = new java.util.TreeSet<>(translators.keySet());
+            known.addAll(multiInput.keySet());
+            throw ctx.error(spec, "the Keras class " + cls + " " + what + " (supported: " + String.join(", ", known)
+                    + ")");
         }
     }
 

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.jkeras.runtime.InputMismatchException;
+import org.jkeras.runtime.Mask;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.layers.CallContext;
 import org.jkeras.runtime.layers.Layer;
 import org.jkeras.runtime.layers.RecurrentLayer;
 
@@ -13,17 +15,32 @@ import org.jkeras.runtime.layers.RecurrentLayer;
  * An immutable directed acyclic graph of layers with named inputs and ordered outputs. Nodes
  * are kept in the order they were added, which is a valid evaluation order because a node can
  * only consume nodes added before it.
+ *
+ * <p>Masks travel along the graph as in Keras: the builder works out which ports carry one
+ * ({@link Layer#outputsMasked}); a run hands each layer its inputs' masks in a {@link CallContext}
+ * and keeps the masks its outputs get ({@link Layer#outputMasks}). A graph without masked ports runs
+ * without any mask bookkeeping.
  */
 public final class Graph {
     private final List<Node> nodes;
     private final List<Integer> inputNodes;
     private final List<Port> outputs;
     private final int[] lastUse; // per node: index of the last node reading it (or nodes.size() for outputs)
+    private final boolean[][] masked; // per node and output: whether a mask travels with it
+    private final boolean hasMasks;
 
-    private Graph(List<Node> nodes, List<Integer> inputNodes, List<Port> outputs) {
+    private Graph(List<Node> nodes, List<Integer> inputNodes, List<Port> outputs, List<boolean[]> masked) {
         this.nodes = List.copyOf(nodes);
         this.inputNodes = List.copyOf(inputNodes);
         this.outputs = List.copyOf(outputs);
+        this.masked = masked.toArray(new boolean[0][]);
+        boolean any = false;
+        for (boolean[] m : this.masked) {
+            for (boolean b : m) {
+                any |= b;
+            }
+        }
+        this.hasMasks = any;
         this.lastUse = new int[nodes.size()];
         for (int i = 0; i < nodes.size(); i++) {
             for (Port p : nodes.get(i).inputs()) {
@@ -59,6 +76,16 @@ public final class Graph {
         return outputs;
     }
 
+    /** True when a mask travels with the tensor at {@code port} (Keras's {@code _keras_mask}). */
+    public boolean masked(Port port) {
+        return masked[port.node()][port.output()];
+    }
+
+    /** True when some port of the graph carries a mask. */
+    public boolean hasMasks() {
+        return hasMasks;
+    }
+
     /** The declared shape at a port. */
     public Shape shapeOf(Port port) {
         return nodes.get(port.node()).outputShapes().get(port.output());
@@ -91,6 +118,7 @@ public final class Graph {
                     + inputs.size());
         }
         List<List<Tensor>> values = new ArrayList<>(Collections.nCopies(nodes.size(), null));
+        List<List<Mask>> masks = hasMasks ? new ArrayList<>(Collections.nCopies(nodes.size(), null)) : null;
         for (int i = 0; i < inputNodes.size(); i++) {
             Node in = nodes.get(inputNodes.get(i));
             Tensor t = inputs.get(i);
@@ -110,10 +138,26 @@ public final class Graph {
             for (Port p : node.inputs()) {
                 args.add(values.get(p.node()).get(p.output()));
             }
-            values.set(i, evaluate(i, node, args, states));
+            CallContext ctx = CallContext.NONE;
+            if (masks != null) {
+                List<Mask> in = new ArrayList<>(node.inputs().size());
+                for (Port p : node.inputs()) {
+                    List<Mask> m = masks.get(p.node());
+                    in.add(m == null ? null : m.get(p.output()));
+                }
+                ctx = CallContext.inference(in);
+            }
+            List<Tensor> out = evaluate(i, node, args, ctx, states);
+            values.set(i, out);
+            if (masks != null && anyTrue(masked[i])) {
+                masks.set(i, nodeMasks(node, args, ctx, out.size()));
+            }
             for (Port p : node.inputs()) {
                 if (lastUse[p.node()] == i) {
                     values.set(p.node(), null); // free intermediates as soon as no one reads them
+                    if (masks != null) {
+                        masks.set(p.node(), null);
+                    }
                 }
             }
         }
@@ -164,21 +208,45 @@ public final class Graph {
         return b.build(outputs);
     }
 
-    private static List<Tensor> evaluate(int index, Node node, List<Tensor> args, StateSource states) {
+    private static List<Tensor> evaluate(int index, Node node, List<Tensor> args, CallContext ctx,
+                                         StateSource states) {
         if (states != null && node.layer() instanceof RecurrentLayer layer) {
             Tensor x = args.get(0);
             float[][] s = states.statesFor(index, node, x.dim(0));
             if (s != null) {
-                return List.of(layer.applyWithState(x, s));
+                return layer.forwardWithState(args, ctx, s);
             }
         }
-        return node.layer().forward(args);
+        return ctx == CallContext.NONE ? node.layer().forward(args) : node.layer().forward(args, ctx);
+    }
+
+    /** The masks of a node's outputs, checked against what the builder said would carry one. */
+    private static List<Mask> nodeMasks(Node node, List<Tensor> args, CallContext ctx, int outputs) {
+        List<Mask> m = node.layer().outputMasks(args, ctx.masks());
+        if (m == null) {
+            return Collections.nCopies(outputs, null);
+        }
+        if (m.size() != outputs) {
+            throw new IllegalStateException("layer '" + node.name() + "' gave " + m.size() + " masks for " + outputs
+                    + " outputs");
+        }
+        return m;
+    }
+
+    private static boolean anyTrue(boolean[] flags) {
+        for (boolean b : flags) {
+            if (b) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Assembles a graph node by node; not thread-safe, use from one thread. */
     public static final class Builder {
         private final List<Node> nodes = new ArrayList<>();
         private final List<Integer> inputNodes = new ArrayList<>();
+        private final List<boolean[]> masked = new ArrayList<>();
 
         private Builder() {
         }
@@ -186,6 +254,7 @@ public final class Graph {
         /** Declares a model input; {@code shape} includes the batch dimension (usually unknown). */
         public Port input(String name, Shape shape) {
             nodes.add(new Node(name, null, List.of(), List.of(shape)));
+            masked.add(new boolean[1]);
             inputNodes.add(nodes.size() - 1);
             return new Port(nodes.size() - 1, 0);
         }
@@ -205,12 +274,31 @@ public final class Graph {
                 shapes.add(nodes.get(p.node()).outputShapes().get(p.output()));
             }
             List<Shape> out = List.copyOf(layer.outputShapes(shapes));
+            List<Boolean> inMasked = new ArrayList<>(inputs.size());
+            for (Port p : inputs) {
+                inMasked.add(masked.get(p.node())[p.output()]);
+            }
+            List<Boolean> outMasked = layer.outputsMasked(inMasked, out.size());
+            if (outMasked.size() != out.size()) {
+                throw new IllegalStateException("layer '" + layer.name() + "' states masks for " + outMasked.size()
+                        + " outputs but has " + out.size());
+            }
+            boolean[] flags = new boolean[out.size()];
+            for (int i = 0; i < flags.length; i++) {
+                flags[i] = outMasked.get(i);
+            }
             nodes.add(new Node(layer.name(), layer, List.copyOf(inputs), out));
+            masked.add(flags);
             List<Port> ports = new ArrayList<>(out.size());
             for (int i = 0; i < out.size(); i++) {
                 ports.add(new Port(nodes.size() - 1, i));
             }
             return ports;
+        }
+
+        /** True when a mask travels with the tensor at {@code port} of the graph built so far. */
+        public boolean masked(Port port) {
+            return masked.get(port.node())[port.output()];
         }
 
         /** Applies a single-output layer and returns its output. */
@@ -235,7 +323,7 @@ public final class Graph {
                     throw new IllegalArgumentException("graph output refers to a missing node " + p);
                 }
             }
-            return new Graph(nodes, inputNodes, outputs);
+            return new Graph(nodes, inputNodes, outputs, masked);
         }
     }
 }

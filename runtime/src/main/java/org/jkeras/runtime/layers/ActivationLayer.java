@@ -29,6 +29,12 @@ public final class ActivationLayer extends SingleInputLayer implements LogitsOut
         return input;
     }
 
+    /** Keras's layer supports masking: the input's mask passes to the output. */
+    @Override
+    protected boolean passesMask() {
+        return true;
+    }
+
     @Override
     public Tensor apply(Tensor input) {
         float[] out = input.toFloatArray();

@@ -83,6 +83,12 @@ public final class Dense extends SingleInputLayer implements LogitsOutput {
         return input.with(-1, units);
     }
 
+    /** Keras's layer supports masking: the input's mask passes to the output. */
+    @Override
+    protected boolean passesMask() {
+        return true;
+    }
+
     @Override
     public Tensor apply(Tensor input) {
         requireInput(input);

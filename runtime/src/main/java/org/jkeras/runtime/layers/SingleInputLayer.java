@@ -70,6 +70,26 @@ public abstract class SingleInputLayer implements Differentiable {
         return java.util.Collections.singletonList(backpropagate(dy, weights, grads, saved, needInputGrads[0]));
     }
 
+    /**
+     * True when the layer passes its input's mask on to its output unchanged (Keras's {@code supports_masking}
+     * with the default {@code compute_mask}: Dense, Dropout, Activation, ...); false (the default) when it drops
+     * it, as Keras 3 does for layers without masking support (Flatten, RepeatVector). Layers that make or consume
+     * masks override {@link #outputsMasked} and {@link #outputMasks} instead.
+     */
+    protected boolean passesMask() {
+        return false;
+    }
+
+    @Override
+    public List<Boolean> outputsMasked(List<Boolean> inputsMasked, int outputCount) {
+        return List.of(passesMask() && inputsMasked.get(0));
+    }
+
+    @Override
+    public List<org.jkeras.runtime.Mask> outputMasks(List<Tensor> inputs, List<org.jkeras.runtime.Mask> masks) {
+        return passesMask() && masks.get(0) != null ? masks : null;
+    }
+
     /** A weightless layer is its own re-weighted copy; layers with weights override this. */
     @Override
     public Layer withWeights(List<Tensor> newWeights) {

@@ -70,6 +70,13 @@ public final class Tape {
                 throw new IllegalArgumentException("layer '" + n.layer().name() + "' (" + n.layer().kind()
                         + ") cannot be trained yet: it has no backward pass");
             }
+            for (Port p : n.inputs()) {
+                if (graph.masked(p)) {
+                    throw new IllegalArgumentException("layer '" + n.layer().name() + "' (" + n.layer().kind()
+                            + ") receives a mask (from Masking or Embedding(mask_zero=True)): training models with"
+                            + " masks is not supported yet");
+                }
+            }
             boolean need = params.hasTrainable(n.layer());
             for (Port p : n.inputs()) {
                 need |= needsGrad[p.node()];
