@@ -10,12 +10,21 @@ package org.jkeras.keras;
 public class KerasImportException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** An exception with the given message. */
+    /**
+     * An exception with the given message.
+     *
+     * @param message what is wrong, naming the file, layer and field
+     */
     public KerasImportException(String message) {
         super(Echo.cut(message, Echo.MAX_MESSAGE_CHARS));
     }
 
-    /** An exception with the given message and cause. */
+    /**
+     * An exception with the given message and cause.
+     *
+     * @param message what is wrong, naming the file, layer and field
+     * @param cause the underlying failure
+     */
     public KerasImportException(String message, Throwable cause) {
         super(Echo.cut(message, Echo.MAX_MESSAGE_CHARS), cause);
     }

@@ -43,6 +43,8 @@ public final class KerasModels {
      * Loads a model from a {@code .keras} or {@code .h5} file holding both config and weights.
      *
      * @throws KerasImportException when the file cannot be imported; the message says why
+     * @param model a {@code .keras} or {@code .h5} file
+     * @return the model
      */
     public static Model load(Path model) {
         return load(model, null);
@@ -54,6 +56,8 @@ public final class KerasModels {
      *
      * @param weights a {@code .weights.h5} (Keras 3) or {@code save_weights} {@code .h5} file, or null
      * @throws KerasImportException when the files cannot be imported; the message says why
+     * @param model a {@code .keras}, {@code .h5} or JSON config file
+     * @return the model
      */
     public static Model load(Path model, Path weights) {
         return load(model, weights, LoadOptions.defaults());
@@ -65,6 +69,9 @@ public final class KerasModels {
      * @param weights a separate weights file (required for a JSON config), or null
      * @throws KerasImportException when the files cannot be imported; a {@link LimitExceededException} when one
      *                              asks for more than a limit allows
+     * @param model a {@code .keras}, {@code .h5} or JSON config file
+     * @param options the limits to apply
+     * @return the model
      */
     public static Model load(Path model, Path weights, LoadOptions options) {
         if (model == null) {
@@ -228,6 +235,7 @@ public final class KerasModels {
      * @param target a path ending in {@code .keras}
      * @throws KerasImportException when the model cannot be saved faithfully or the file cannot be written;
      *                              the message says why, naming the layer and field
+     * @param model a model loaded by jkeras, or derived from one
      */
     public static void save(Model model, Path target) {
         KerasWriter.save(model, target, TrainingState.none());
@@ -239,6 +247,9 @@ public final class KerasModels {
      * {@code load_model(compile=True)} followed by {@code fit} continues where Java stopped.
      *
      * @see TrainingState
+     * @param model a model loaded by jkeras, or derived from one
+     * @param target a path ending in {@code .keras}
+     * @param state the compile config and optimizer variables to store
      */
     public static void save(Model model, Path target, TrainingState state) {
         KerasWriter.save(model, target, state);
@@ -252,6 +263,7 @@ public final class KerasModels {
      *
      * @param target a path ending in {@code .keras}
      * @throws KerasImportException when the model cannot be saved faithfully or the file cannot be written
+     * @param result what {@code Fit.run()} returned
      */
     public static void save(FitResult result, Path target) {
         KerasWriter.save(result.model(), target, FitStates.of(result));
@@ -263,12 +275,19 @@ public final class KerasModels {
      *
      * @param target a path ending in {@code .weights.h5}
      * @throws KerasImportException when the model cannot be saved or the file cannot be written
+     * @param model a model loaded by jkeras, or derived from one
      */
     public static void saveWeights(Model model, Path target) {
         KerasWriter.saveWeights(model, target, TrainingState.none());
     }
 
-    /** Saves a model's weights and, when the state has them, the optimizer's variables ({@code optimizer/vars}). */
+    /**
+     * Saves a model's weights and, when the state has them, the optimizer's variables ({@code optimizer/vars}).
+     *
+     * @param model a model loaded by jkeras, or derived from one
+     * @param target a path ending in {@code .weights.h5}
+     * @param state the optimizer variables to store beside the weights
+     */
     public static void saveWeights(Model model, Path target, TrainingState state) {
         KerasWriter.saveWeights(model, target, state);
     }
@@ -278,12 +297,20 @@ public final class KerasModels {
      * {@code .weights.h5} file (optimizer variables) holds, e.g. one Keras saved after {@code fit}.
      *
      * @throws KerasImportException when the file cannot be read
+     * @param file a {@code .keras} or {@code .weights.h5} file
+     * @return its compile config and optimizer variables
      */
     public static TrainingState loadTrainingState(Path file) {
         return loadTrainingState(file, LoadOptions.defaults());
     }
 
-    /** Reads the training state with the given options (see {@link #loadTrainingState(Path)}). */
+    /**
+     * Reads the training state with the given options (see {@link #loadTrainingState(Path)}).
+     *
+     * @param file a {@code .keras} or {@code .weights.h5} file
+     * @param options the limits to apply
+     * @return its compile config and optimizer variables
+     */
     public static TrainingState loadTrainingState(Path file, LoadOptions options) {
         if (file == null) {
             throw new KerasImportException("no file given");
