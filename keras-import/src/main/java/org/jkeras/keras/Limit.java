@@ -25,7 +25,7 @@ public enum Limit {
     MAX_ZIP_ENTRY_BYTES(Integer.MAX_VALUE - 64, "uncompressed bytes of one zip entry"),
     /**
      * How many times larger than its compressed form a zip entry or an HDF5 chunked dataset may be, once it is over
-     * 1 MiB (real weights compress less than 2:1; zeros compress about 1000:1).
+     * 64 MiB (Keras's own guard uses the same ratio: real weights compress less than 2:1, zeros about 1000:1).
      */
     MAX_COMPRESSION_RATIO(100, "ratio of uncompressed to compressed bytes"),
     /** Bytes of all weights of a model, as float32. */
@@ -46,8 +46,6 @@ public enum Limit {
     MAX_HDF5_OBJECTS(100_000, "HDF5 groups, datasets, links and chunks looked at"),
     /** Bytes of one HDF5 attribute (a {@code model_config} is one). */
     MAX_HDF5_ATTRIBUTE_BYTES(64L << 20, "bytes of one HDF5 attribute"),
-    /** Soft links followed to reach one HDF5 object (inside the file; external links are always refused). */
-    MAX_HDF5_LINK_HOPS(8, "HDF5 soft links followed to reach one object"),
     /** Batch size of an input given to a loaded model. */
     MAX_INPUT_BATCH(1L << 24, "batch size of an input"),
     /** Time steps of an input given to a loaded model. */

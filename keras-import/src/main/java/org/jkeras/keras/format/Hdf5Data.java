@@ -31,7 +31,7 @@ import org.jkeras.keras.Limit;
  */
 final class Hdf5Data {
     /** Declared sizes up to this are exempt from the compression ratio check (tiny arrays compress well). */
-    static final long RATIO_GRACE_BYTES = 1L << 20;
+    static final long RATIO_GRACE_BYTES = 64L << 20;
 
     private static final Method CHUNK_LOOKUP = chunkLookup();
 

@@ -6,9 +6,7 @@ import io.jhdf.api.Link;
 import io.jhdf.api.Node;
 import io.jhdf.links.ExternalLink;
 import io.jhdf.links.SoftLink;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.jkeras.keras.Echo;
 import org.jkeras.keras.KerasImportException;
@@ -18,9 +16,10 @@ import org.jkeras.keras.Limits;
 /**
  * Walks the groups of one open HDF5 file without ever leaving it. jHDF follows links itself, which a model file
  * must not be able to steer: an external link would make jkeras open another file on disk, and a soft-link cycle
- * recurses until the stack overflows. Here every step resolves links explicitly: external links are refused, soft
- * links are followed inside the file with cycle detection and at most {@link Limit#MAX_HDF5_LINK_HOPS} hops, and
- * every object looked at counts against {@link Limit#MAX_HDF5_OBJECTS}. Also keeps the running total of weight
+ * recurses until the stack overflows. Here no link is followed: external and soft links are refused wherever they
+ * are met, as Keras 3 refuses them ({@code saving_lib.safe_get_h5_dataset}), and every object looked at counts
+ * against {@link Limit#MAX_HDF5_OBJECTS}; hard links (an object under several names, possibly a group inside
+ * itself) are bounded by that count and by {@link Limit#MAX_NESTING_DEPTH}. Also keeps the running total of weight
  * bytes read from the file ({@link Limit#MAX_WEIGHT_BYTES}). One per opened file; not thread-safe.
  */
 final class Hdf5Tree {
@@ -63,7 +62,7 @@ final class Hdf5Tree {
      */
     Node child(Group group, String child, String where) {
         Node n = children(group, where).get(child);
-        return n == null ? null : resolve(n, where + "/" + child, new ArrayList<>());
+        return n == null ? null : resolve(n, where + "/" + child);
     }
 
     /** The child group {@code child} of {@code group}, or null when there is none or it is not a group. */
@@ -76,7 +75,7 @@ final class Hdf5Tree {
      * step does not exist.
      */
     Node path(Group from, String path, String where) {
-        return walk(from, path, where, new ArrayList<>());
+        return walk(from, path, where);
     }
 
     /**
@@ -88,7 +87,7 @@ final class Hdf5Tree {
         count(raw.size(), where);
         Map<String, Node> out = new LinkedHashMap<>();
         for (Map.Entry<String, Node> e : raw.entrySet()) {
-            out.put(e.getKey(), resolve(e.getValue(), where + "/" + e.getKey(), new ArrayList<>()));
+            out.put(e.getKey(), resolve(e.getValue(), where + "/" + e.getKey()));
         }
         return out;
     }
@@ -111,12 +110,29 @@ final class Hdf5Tree {
         } catch (KerasImportException e) {
             throw e;
         } catch (RuntimeException e) {
+            if (String.valueOf(causes(e)).contains("External Data Files")) {
+                throw new KerasImportException(Echo.of(where) + ": holds a dataset whose values are stored in"
+                        + " external files; a model file must not make jkeras read another file, so it is refused,"
+                        + " as Keras refuses it", e);
+            }
+            if (String.valueOf(causes(e)).contains("Virtual storage")) {
+                throw new KerasImportException(Echo.of(where) + ": holds a virtual dataset (values mapped from other"
+                        + " datasets or files); refused, as Keras refuses it", e);
+            }
             throw new KerasImportException(Echo.of(where) + ": cannot read the HDF5 group (truncated or corrupt"
                     + " file?): " + e.getMessage(), e);
         }
     }
 
-    private Node walk(Group from, String path, String where, List<String> chain) {
+    private static String causes(Throwable e) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t = e; t != null && b.length() < 10_000; t = t.getCause()) {
+            b.append(t.getMessage()).append(" / ");
+        }
+        return b.toString();
+    }
+
+    private Node walk(Group from, String path, String where) {
         Node at = from;
         for (String step : path.split("/", -1)) {
             if (step.isEmpty() || step.equals(".")) {
@@ -129,37 +145,23 @@ final class Hdf5Tree {
             if (n == null) {
                 return null;
             }
-            at = resolve(n, where, chain);
+            at = resolve(n, where);
         }
         return at;
     }
 
-    /** The object a node stands for: itself, or the target of a soft link inside this file. */
-    private Node resolve(Node n, String where, List<String> chain) {
-        count(1, where);
+    /** The object a node stands for: itself, as no link is followed. */
+    private Node resolve(Node n, String where) {
         if (n instanceof ExternalLink link) {
             throw new KerasImportException(Echo.of(where) + ": is an HDF5 external link to "
                     + Echo.of(link.getTargetPath()) + "; a model file must not make jkeras read another file, so"
-                    + " external links are refused (save the model again with its weights inside)");
+                    + " external links are refused, as Keras refuses them (save the model again with its weights"
+                    + " inside)");
         }
         if (n instanceof SoftLink link) {
-            String target = link.getTargetPath();
-            String at = link.getPath();
-            if (chain.contains(at)) {
-                chain.add(at);
-                throw new KerasImportException(Echo.of(where) + ": HDF5 soft links form a cycle ("
-                        + Echo.of(String.join(" -> ", chain)) + ")");
-            }
-            chain.add(at);
-            limits.check(Limit.MAX_HDF5_LINK_HOPS, chain.size(), Echo.of(where) + ": soft link chain "
-                    + Echo.of(String.join(" -> ", chain)));
-            Group base = target.startsWith("/") ? file : link.getParent();
-            Node t = walk(base, target, where, chain);
-            if (t == null) {
-                throw new KerasImportException(Echo.of(where) + ": is an HDF5 soft link to " + Echo.of(target)
-                        + ", which does not exist in the file");
-            }
-            return t;
+            throw new KerasImportException(Echo.of(where) + ": is an HDF5 soft link (to "
+                    + Echo.of(link.getTargetPath()) + "); Keras never writes links and refuses them (\"Not allowed:"
+                    + " H5 file with SoftLink\"), so does jkeras: a link could point anywhere, or in a cycle");
         }
         if (n instanceof Link link) {
             throw new KerasImportException(Echo.of(where) + ": is an HDF5 link of an unsupported kind ("

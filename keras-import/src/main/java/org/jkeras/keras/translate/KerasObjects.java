@@ -67,6 +67,10 @@ public final class KerasObjects {
             return;
         }
         String cls = clsNode.stringValue();
+        if (Set.of("Lambda", "TFOpLambda", "SlicingOpLambda").contains(cls)) {
+            throw new KerasImportException(file + ": " + layer + ": Lambda layers hold Python code; jkeras never runs"
+                    + " code from a model file. Replace the Lambda with built-in layers and re-save the model");
+        }
         if ("__lambda__".equals(cls)) {
             throw new KerasImportException(file + ": " + layer + ": holds a Python lambda (class __lambda__), i.e."
                     + " code; jkeras never runs code from a model file. Replace it with built-in layers and"

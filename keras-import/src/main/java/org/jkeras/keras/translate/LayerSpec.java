@@ -13,6 +13,6 @@ import org.jkeras.keras.config.ConfigNode;
 public record LayerSpec(String name, String className, ConfigNode config, String keras3Path) {
     /** {@code layer 'lstm' (LSTM)}, for messages. */
     public String describe() {
-        return "layer '" + name + "' (" + className + ")";
+        return "layer '" + org.jkeras.keras.Echo.of(name) + "' (" + org.jkeras.keras.Echo.of(className) + ")";
     }
 }
