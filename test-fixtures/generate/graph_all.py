@@ -35,6 +35,11 @@ def as_list(y):
     return [np.asarray(o) for o in y] if isinstance(y, (list, tuple)) else [np.asarray(y)]
 
 
+def as_inputs(x):
+    """A family's inputs as a list, one array per model input."""
+    return list(x) if isinstance(x, (list, tuple)) else [x]
+
+
 def predict(model, xs):
     """Inference-mode prediction (dropout off) of a list of inputs."""
     return as_list(model.predict(xs if len(xs) > 1 else xs[0], batch_size=xs[0].shape[0], verbose=0))
@@ -52,7 +57,7 @@ def train(model, fam):
     """A couple of epochs on random data so weights move away from their initial values."""
     rng = np.random.default_rng(stable_seed(fam.name + "/train"))
     n = 32
-    xs = fam.inputs(rng, n)
+    xs = as_inputs(fam.inputs(rng, n))
     shapes = model.output_shape if isinstance(model.output_shape, list) else [model.output_shape]
     ys = [rng.uniform(0.0, 1.0, (n,) + tuple(s[1:])).astype(np.float32) for s in shapes]
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mse")
@@ -65,7 +70,7 @@ def run_family(fam, store, cases):
     model = fam.build(keras, fam.apis[0])
     train(model, fam)
     weights = [w.copy() for w in model.get_weights()]
-    xs = fam.inputs(np.random.default_rng(stable_seed(fam.name + "/inputs")), fam.batch)
+    xs = as_inputs(fam.inputs(np.random.default_rng(stable_seed(fam.name + "/inputs")), fam.batch))
     for api in fam.apis:
         seed_everything(stable_seed(fam.name + "/" + api))
         k3 = fam.build(keras, api)
@@ -79,7 +84,19 @@ def run_family(fam, store, cases):
         rel_dir = "models/%s/%s" % (fam.name, api)
         for fmt in FORMATS:
             case_id = "%s__%s__%s" % (fam.name, api, fmt)
-            saved = save_and_reload(fmt, k3, tfk, os.path.join(GRAPH, rel_dir), rel_dir)
+            try:
+                saved = save_and_reload(fmt, k3, tfk, os.path.join(GRAPH, rel_dir), rel_dir)
+            except ValueError as e:
+                if fmt != "keras3_h5" or "Unknown layer" not in str(e):
+                    raise
+                # Keras 3 writes the ops a Masking layer's compute_mask ran (NotEqual, Any) into a Functional
+                # model's legacy .h5 config and cannot load them back: no reference, no case.
+                log("  SKIP %s: Keras 3 cannot reload its own file (%s)" % (case_id, str(e).split(".")[0]))
+                for leftover in ("model_keras3.h5",):
+                    path = os.path.join(GRAPH, rel_dir, leftover)
+                    if os.path.exists(path):
+                        os.remove(path)
+                continue
             ys = predict(saved["reloaded"], xs)
             check_close(ys, ref[FORMAT_KERAS[fmt]], case_id + " reloaded vs in-memory")
             cases.append({
@@ -100,7 +117,7 @@ def run_family(fam, store, cases):
                 "stateful_calls": None,
             })
             keras.backend.clear_session()
-        log("  %s/%s: 5 formats ok" % (fam.name, api))
+        log("  %s/%s: formats ok" % (fam.name, api))
 
 
 def generate_graph(only=(), logger=log):

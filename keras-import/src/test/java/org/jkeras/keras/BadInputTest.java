@@ -157,9 +157,10 @@ class BadInputTest {
     }
 
     @Test
-    void returnStateLstmIsRefused() throws IOException {
+    void returnStateLstmInASequentialModelIsRefused() throws IOException {
         Path p = editedJson("\"return_state\": false", "\"return_state\": true");
-        assertMentions(loadFails(p, tfWeights()), "layer 'lstm' (LSTM): return_state=True", "not supported yet");
+        assertMentions(loadFails(p, tfWeights()), "layer 'lstm' (LSTM): has 3 outputs (return_state=True",
+                "a Sequential model cannot pass on");
     }
 
     @Test

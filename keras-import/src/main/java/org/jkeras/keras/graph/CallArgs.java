@@ -9,11 +9,14 @@ import java.util.List;
  *
  * @param args         the positional input tensors, in order
  * @param initialState the initial states, in the layer's state order (empty when none are passed)
+ * @param mask         the tensors Keras 3 records as the {@code mask} keyword argument (the mask it propagated to
+ *                     the call, made by ops a {@code compute_mask} ran), empty when none; not inputs of the call
  */
-record CallArgs(List<TensorRef> args, List<TensorRef> initialState) {
+record CallArgs(List<TensorRef> args, List<TensorRef> initialState, List<TensorRef> mask) {
     CallArgs {
         args = List.copyOf(args);
         initialState = List.copyOf(initialState);
+        mask = List.copyOf(mask);
     }
 
     /** Every tensor the call reads: the args, then the initial states. */

@@ -34,7 +34,8 @@ final class FunctionalBuilder {
     private FunctionalBuilder() {
     }
 
-    private record Entry(String name, String cls, ConfigNode config, List<JsonNode> inbound, String keras3Path) {
+    private record Entry(String name, String cls, ConfigNode config, List<JsonNode> inbound, String keras3Path,
+                         boolean op) {
     }
 
     /** The {@code node}-th call of a layer, with the tensors it consumes. */
@@ -64,7 +65,8 @@ final class FunctionalBuilder {
             List<JsonNode> inbound = entry.has("inbound_nodes") ? entry.array("inbound_nodes") : List.of();
             graphNodes += 1 + inbound.size();
             ctx.limits().check(Limit.MAX_GRAPH_NODES, graphNodes, file + ": the Functional model");
-            if (byName.put(name, new Entry(name, cls, named, inbound, paths.next(cls))) != null) {
+            boolean op = entry.string("module", "").startsWith("keras.src.ops");
+            if (byName.put(name, new Entry(name, cls, named, inbound, paths.next(cls), op)) != null) {
                 throw entry.error("name", "'" + Echo.of(name) + "' is used by two layers; Keras refuses such a"
                         + " model (layer names must be unique)");
             }
@@ -81,7 +83,7 @@ final class FunctionalBuilder {
             produced.put(key(ref.layer(), 0), List.of(input));
             trace.call(e.name(), 0, null, List.of(g.shapeOf(input)));
         }
-        List<Call> calls = calls(byName, produced, file, ctx);
+        List<Call> calls = calls(byName, produced, needed(model, byName), file, ctx);
         order(calls, produced, file);
         Map<String, Layer> translated = new HashMap<>();
         for (Call call : sorted(calls, produced)) {
@@ -95,6 +97,7 @@ final class FunctionalBuilder {
             for (TensorRef r : callArgs.args()) {
                 args.add(port(produced, r, spec, ctx));
             }
+            checkMask(callArgs, args, byName, g, spec, ctx);
             List<Port> inputs = new ArrayList<>(args);
             for (TensorRef r : callArgs.initialState()) {
                 inputs.add(port(produced, r, spec, ctx));
@@ -121,8 +124,8 @@ final class FunctionalBuilder {
     }
 
     /** Every call of every non-input layer, its references parsed and checked to name existing calls. */
-    private static List<Call> calls(Map<String, Entry> byName, Map<String, List<Port>> inputs, String file,
-                                    TranslationContext ctx) {
+    private static List<Call> calls(Map<String, Entry> byName, Map<String, List<Port>> inputs,
+                                    java.util.Set<String> needed, String file, TranslationContext ctx) {
         List<Call> calls = new ArrayList<>();
         long refs = 0;
         for (Entry e : byName.values()) {
@@ -130,6 +133,9 @@ final class FunctionalBuilder {
                 continue;
             }
             for (int n = 0; n < e.inbound().size(); n++) {
+                if (!needed.contains(key(e.name(), n))) {
+                    continue;
+                }
                 CallArgs callArgs = InboundNodes.parseCall(e.inbound().get(n), e.config(),
                         TranslatorRegistry.takesInitialState(e.cls()));
                 List<TensorRef> parsed = callArgs.all();
@@ -242,6 +248,43 @@ final class FunctionalBuilder {
             }
         }
         return out;
+    }
+
+    /**
+     * Accepts a {@code mask} keyword argument only as Keras 3 records the mask it propagated itself: a tensor made
+     * by Keras ops (a {@code compute_mask}'s {@code NotEqual}/{@code Any}) on a call whose input jkeras also sees
+     * masked, so the mask jkeras propagates is the same one. An explicit mask of the user's is refused.
+     */
+    private static void checkMask(CallArgs call, List<Port> args, Map<String, Entry> byName, ShapedGraph g,
+                                  LayerSpec spec, TranslationContext ctx) {
+        for (TensorRef m : call.mask()) {
+            Entry from = byName.get(m.layer());
+            if (from == null || !from.op() || !g.masked(args.get(0))) {
+                throw ctx.error(spec, "is called with an explicit mask " + m + ", which is not supported (only the"
+                        + " masks Keras propagates from Masking or Embedding(mask_zero=True) are)");
+            }
+        }
+    }
+
+    /**
+     * The calls ({@code layer#node}) the model outputs depend on. Others are skipped: Keras 3 records the ops a
+     * layer's {@code compute_mask} ran while the model was built (a Masking layer's {@code NotEqual} and
+     * {@code Any}) as dangling nodes that no output reads.
+     */
+    private static java.util.Set<String> needed(ConfigNode model, Map<String, Entry> byName) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.Deque<TensorRef> todo = new java.util.ArrayDeque<>(InboundNodes.parseEndpoints(model,
+                "output_layers"));
+        while (!todo.isEmpty()) {
+            TensorRef r = todo.pop();
+            Entry e = byName.get(r.layer());
+            if (e == null || !seen.add(key(r.layer(), r.node())) || r.node() >= e.inbound().size()) {
+                continue; // unknown names and missing calls fail later with the full message
+            }
+            todo.addAll(InboundNodes.parseCall(e.inbound().get(r.node()), e.config(),
+                    TranslatorRegistry.takesInitialState(e.cls())).all());
+        }
+        return seen;
     }
 
     private static Port port(Map<String, List<Port>> produced, TensorRef ref, LayerSpec spec,

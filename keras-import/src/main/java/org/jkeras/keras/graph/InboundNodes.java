@@ -27,6 +27,7 @@ final class InboundNodes {
     static CallArgs parseCall(JsonNode node, ConfigNode where, boolean recurrent) {
         List<TensorRef> refs = new ArrayList<>();
         List<TensorRef> states = new ArrayList<>();
+        List<TensorRef> mask = new ArrayList<>();
         if (node.isObject()) { // Keras 3
             JsonNode args = node.get("args");
             if (args != null) {
@@ -42,6 +43,8 @@ final class InboundNodes {
                     }
                     if (recurrent && "initial_state".equals(e.getKey())) {
                         states.addAll(kw);
+                    } else if ("mask".equals(e.getKey())) {
+                        mask.addAll(kw);
                     } else {
                         throw where.error("inbound_nodes", "passes tensor(s) as keyword argument '" + e.getKey()
                                 + "', which is not supported yet");
@@ -69,7 +72,7 @@ final class InboundNodes {
             throw where.error("inbound_nodes", "has an entry that is neither a list nor an object: "
                     + ConfigNode.abbreviate(node));
         }
-        return new CallArgs(refs, states);
+        return new CallArgs(refs, states, mask);
     }
 
     private static void collectKeras3(JsonNode v, List<TensorRef> out, ConfigNode where, int depth) {

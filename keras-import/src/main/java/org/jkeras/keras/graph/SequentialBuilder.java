@@ -83,8 +83,8 @@ final class SequentialBuilder {
             List<Port> out = apply(g, layer, port, spec, ctx);
             trace.call(name, 0, in, out.stream().map(g::shapeOf).toList());
             if (out.size() != 1) {
-                throw ctx.error(spec, "has " + out.size() + " outputs (e.g. Bidirectional merge_mode=None), which a"
-                        + " Sequential model cannot pass on; use the functional API");
+                throw ctx.error(spec, "has " + out.size() + " outputs (return_state=True, or Bidirectional"
+                        + " merge_mode=None), which a Sequential model cannot pass on; use the functional API");
             }
             port = out.get(0);
         }

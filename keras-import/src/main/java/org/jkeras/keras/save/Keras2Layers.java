@@ -55,6 +55,7 @@ final class Keras2Layers {
             Map.entry("RepeatVector", Set.of("n")),
             Map.entry("TimeDistributed", Set.of("layer")),
             Map.entry("Bidirectional", Set.of("layer", "merge_mode", "backward_layer")),
+            Map.entry("Masking", Set.of("mask_value")),
             Map.entry("Add", Set.of()),
             Map.entry("Subtract", Set.of()),
             Map.entry("Multiply", Set.of()),

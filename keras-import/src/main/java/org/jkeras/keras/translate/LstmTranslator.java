@@ -38,6 +38,6 @@ final class LstmTranslator implements LayerTranslator {
             }
         }
         return new Lstm(spec.name(), units, kernel, recurrentKernel, bias, rc.activation(), recurrent,
-                rc.returnSequences(), rc.stateful(), rc.goBackwards(), rc.dropout(), rc.recurrentDropout());
+                rc.options());
     }
 }

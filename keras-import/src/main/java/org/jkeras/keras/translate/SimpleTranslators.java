@@ -25,6 +25,20 @@ final class SimpleTranslators {
         };
     }
 
+    /** Masking(mask_value=0.0): Keras 3 zeroes masked steps with where, tf.keras 2 by multiplying. */
+    static LayerTranslator masking() {
+        return (spec, input, weights, ctx) -> {
+            requireNoWeights(spec, weights, ctx);
+            tools.jackson.databind.JsonNode v = spec.config().raw("mask_value");
+            if (v != null && !v.isNumber()) {
+                throw ctx.error(spec, "field 'mask_value' is " + org.jkeras.keras.config.ConfigNode.abbreviate(v)
+                        + ", expected a number (a tensor mask_value is not supported)");
+            }
+            float value = (float) spec.config().number("mask_value", 0.0);
+            return new org.jkeras.runtime.layers.Masking(spec.name(), value, !ctx.version().isKeras3());
+        };
+    }
+
     /** Activation(name). */
     static LayerTranslator activation() {
         return (spec, input, weights, ctx) -> {

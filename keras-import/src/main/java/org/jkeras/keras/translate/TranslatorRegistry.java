@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class TranslatorRegistry {
     /** Keras layer classes that exist but that jkeras cannot run yet. */
-    private static final Set<String> NOT_YET = Set.of("Masking",
+    private static final Set<String> NOT_YET = Set.of(
             "ConvLSTM1D", "ConvLSTM2D", "CuDNNLSTM", "CuDNNGRU", "RNN", "StackedRNNCells", "Reshape",
             "Permute", "Conv1D", "Conv2D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D",
             "GlobalMaxPooling1D", "BatchNormalization", "LayerNormalization", "Attention", "MultiHeadAttention");
@@ -46,6 +46,7 @@ public final class TranslatorRegistry {
                 Map.entry("AlphaDropout", dropout),
                 Map.entry("Activation", SimpleTranslators.activation()),
                 Map.entry("Flatten", SimpleTranslators.flatten()),
+                Map.entry("Masking", SimpleTranslators.masking()),
                 Map.entry("Embedding", new EmbeddingTranslator()));
         this.multiInput = MergeTranslators.all();
     }

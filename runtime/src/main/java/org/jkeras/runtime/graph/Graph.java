@@ -169,23 +169,40 @@ public final class Graph {
     }
 
     /**
-     * The same graph with the time axis (dimension 1) of every rank-3 input left free, for
-     * feeding sequences in pieces of any length.
+     * The same graph with the time axis (dimension 1) of every rank-3 input, and of every rank-2 input of token
+     * indices (read only by Embedding layers), left free, for feeding sequences in pieces of any length.
      *
      * @throws IllegalArgumentException naming the first layer that needs a fixed number of steps
      *                                  (e.g. a Flatten before a Dense)
      */
     public Graph withFreeTime() {
         Builder b = new Builder();
-        for (Node n : nodes) {
+        for (int i = 0; i < nodes.size(); i++) {
+            Node n = nodes.get(i);
             if (n.isInput()) {
                 Shape s = n.outputShapes().get(0);
-                b.input(n.name(), s.rank() == 3 ? s.with(1, Shape.UNKNOWN) : s);
+                boolean timed = s.rank() == 3 || (s.rank() == 2 && readOnlyByEmbeddings(i)); // [batch, time] indices
+                b.input(n.name(), timed ? s.with(1, Shape.UNKNOWN) : s);
             } else {
                 b.apply(n.layer(), n.inputs());
             }
         }
         return b.build(outputs);
+    }
+
+    private boolean readOnlyByEmbeddings(int input) {
+        boolean read = false;
+        for (Node n : nodes) {
+            for (Port p : n.inputs()) {
+                if (p.node() == input) {
+                    if (!(n.layer() instanceof org.jkeras.runtime.layers.Embedding)) {
+                        return false;
+                    }
+                    read = true;
+                }
+            }
+        }
+        return read;
     }
 
     /**
@@ -214,7 +231,7 @@ public final class Graph {
             Tensor x = args.get(0);
             float[][] s = states.statesFor(index, node, x.dim(0));
             if (s != null) {
-                return layer.forwardWithState(args, ctx, s);
+                return layer.forwardWithState(args, ctx, s, states.continuesSequences());
             }
         }
         return ctx == CallContext.NONE ? node.layer().forward(args) : node.layer().forward(args, ctx);

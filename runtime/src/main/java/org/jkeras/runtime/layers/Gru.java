@@ -71,7 +71,15 @@ public final class Gru extends RecurrentBase {
     public Gru(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias, boolean resetAfter,
                Activation activation, Activation recurrentActivation, boolean returnSequences, boolean stateful,
                boolean goBackwards, double dropout, double recurrentDropout) {
-        super(name, "GRU", units, kernel, returnSequences, stateful, goBackwards, dropout, recurrentDropout);
+        this(name, units, kernel, recurrentKernel, bias, resetAfter, activation, recurrentActivation,
+                RecurrentOptions.sequences(returnSequences).withStateful(stateful).withGoBackwards(goBackwards)
+                        .withDropout(dropout, recurrentDropout));
+    }
+
+    /** A GRU layer with every Keras recurrent flag ({@code return_state}, {@code zero_output_for_mask}, ...). */
+    public Gru(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias, boolean resetAfter,
+               Activation activation, Activation recurrentActivation, RecurrentOptions options) {
+        super(name, "GRU", units, kernel, options);
         this.resetAfter = resetAfter;
         int gates = Math.multiplyExact(3, units);
         WeightShapes.require(name, "kernel", kernel, inputSize, gates);
@@ -188,8 +196,7 @@ public final class Gru extends RecurrentBase {
     public Layer withWeights(List<Tensor> weights) {
         WeightShapes.requireCount(this, weights, bias == null ? 2 : 3);
         return new Gru(name(), units, weights.get(0), weights.get(1), bias == null ? null : weights.get(2), resetAfter,
-                activation, recurrentActivation, returnSequences(), stateful(), goBackwards(), dropout,
-                recurrentDropout);
+                activation, recurrentActivation, options());
     }
 
     @Override

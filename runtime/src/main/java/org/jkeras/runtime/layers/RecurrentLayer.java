@@ -42,9 +42,13 @@ public interface RecurrentLayer extends Layer {
      * and to extra inputs and outputs (Keras's {@code initial_state} and {@code return_state}). Initial states
      * given as inputs replace the carried ones, as in Keras; the final states are left in {@code states}.
      *
-     * @param states {@link #stateCount()} arrays, each [batch, stateSize]
+     * @param states       {@link #stateCount()} arrays, each [batch, stateSize]
+     * @param continuation true when this call continues the sequence of the previous one (a streaming session),
+     *                     false for Keras's per-call semantics; it matters only at masked steps before the call's
+     *                     first real one, whose output is then the carried h rather than zeros
      */
-    default List<Tensor> forwardWithState(List<Tensor> inputs, CallContext ctx, float[][] states) {
+    default List<Tensor> forwardWithState(List<Tensor> inputs, CallContext ctx, float[][] states,
+                                          boolean continuation) {
         if (inputs.size() != 1 || ctx.anyMask()) {
             throw new IllegalArgumentException("layer '" + name() + "' (" + kind() + ") cannot carry state with"
                     + " several inputs or masks");

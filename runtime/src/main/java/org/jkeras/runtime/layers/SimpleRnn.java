@@ -56,7 +56,15 @@ public final class SimpleRnn extends RecurrentBase {
     public SimpleRnn(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
                      Activation activation, boolean returnSequences, boolean stateful, boolean goBackwards,
                      double dropout, double recurrentDropout) {
-        super(name, "SimpleRNN", units, kernel, returnSequences, stateful, goBackwards, dropout, recurrentDropout);
+        this(name, units, kernel, recurrentKernel, bias, activation,
+                RecurrentOptions.sequences(returnSequences).withStateful(stateful).withGoBackwards(goBackwards)
+                        .withDropout(dropout, recurrentDropout));
+    }
+
+    /** A SimpleRNN layer with every Keras recurrent flag ({@code return_state}, {@code zero_output_for_mask}, ...). */
+    public SimpleRnn(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
+                     Activation activation, RecurrentOptions options) {
+        super(name, "SimpleRNN", units, kernel, options);
         WeightShapes.require(name, "kernel", kernel, inputSize, units);
         WeightShapes.require(name, "recurrent_kernel", recurrentKernel, units, units);
         if (bias != null) {
@@ -127,7 +135,7 @@ public final class SimpleRnn extends RecurrentBase {
     public Layer withWeights(List<Tensor> weights) {
         WeightShapes.requireCount(this, weights, bias == null ? 2 : 3);
         return new SimpleRnn(name(), units, weights.get(0), weights.get(1), bias == null ? null : weights.get(2),
-                activation, returnSequences(), stateful(), goBackwards(), dropout, recurrentDropout);
+                activation, options());
     }
 
     @Override

@@ -28,7 +28,7 @@ public abstract class SingleInputLayer implements Differentiable {
     public abstract Tensor apply(Tensor input);
 
     @Override
-    public final List<Shape> outputShapes(List<Shape> inputShapes) {
+    public List<Shape> outputShapes(List<Shape> inputShapes) {
         if (inputShapes.size() != 1) {
             throw new IllegalArgumentException(describe() + " takes 1 input, got " + inputShapes.size());
         }
@@ -36,7 +36,7 @@ public abstract class SingleInputLayer implements Differentiable {
     }
 
     @Override
-    public final List<Tensor> forward(List<Tensor> inputs) {
+    public List<Tensor> forward(List<Tensor> inputs) {
         return List.of(apply(inputs.get(0)));
     }
 
@@ -56,12 +56,12 @@ public abstract class SingleInputLayer implements Differentiable {
                                          boolean needInputGrad);
 
     @Override
-    public final List<Tensor> forwardTrain(List<Tensor> inputs, float[][] weights, Saved saved, TrainContext ctx) {
+    public List<Tensor> forwardTrain(List<Tensor> inputs, float[][] weights, Saved saved, TrainContext ctx) {
         return List.of(applyTrain(inputs.get(0), weights, saved, ctx));
     }
 
     @Override
-    public final List<Tensor> backward(List<Tensor> outputGrads, float[][] weights, float[][] grads, Saved saved,
+    public List<Tensor> backward(List<Tensor> outputGrads, float[][] weights, float[][] grads, Saved saved,
                                        boolean[] needInputGrads) {
         Tensor dy = outputGrads.get(0);
         if (dy == null) { // the loss does not depend on this output: nothing flows back

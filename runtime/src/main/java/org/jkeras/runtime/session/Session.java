@@ -169,7 +169,17 @@ public final class Session {
             throw new InputMismatchException("the session holds state for a batch of " + batch
                     + " sequences but this call has " + callBatch + "; call reset() before changing the batch size");
         }
-        List<Tensor> out = graph.run(inputs, this::statesFor);
+        List<Tensor> out = graph.run(inputs, new org.jkeras.runtime.graph.StateSource() {
+            @Override
+            public float[][] statesFor(int nodeIndex, Node node, int callBatch) {
+                return Session.this.statesFor(nodeIndex, node, callBatch);
+            }
+
+            @Override
+            public boolean continuesSequences() {
+                return carryAll;
+            }
+        });
         batch = callBatch;
         return out;
     }

@@ -77,6 +77,10 @@ public final class Tape {
                             + " masks is not supported yet");
                 }
             }
+            if (n.layer() instanceof org.jkeras.runtime.layers.RecurrentBase r
+                    && (r.returnState() || n.inputs().size() > 1)) {
+                throw new IllegalArgumentException(r.trainingRefusal());
+            }
             boolean need = params.hasTrainable(n.layer());
             for (Port p : n.inputs()) {
                 need |= needsGrad[p.node()];
