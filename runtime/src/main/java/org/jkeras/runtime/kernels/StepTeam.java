@@ -54,7 +54,7 @@ final class StepTeam {
     /** A helper parked this long without a job exits. */
     static final long KEEP_ALIVE_NANOS = 30_000_000_000L;
     /** The most calls in a row {@link #runAlone()} sends to the caller alone after contended calls. */
-    static final int MAX_BACKOFF = 256;
+    static final int MAX_BACKOFF = 1024;
     /** Longs between two slots: 128 bytes, so no two slots share a line or an adjacent-line prefetch pair. */
     private static final int PAD = 16;
 
