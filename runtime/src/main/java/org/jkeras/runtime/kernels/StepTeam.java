@@ -54,20 +54,11 @@ final class StepTeam {
     /** A helper parked this long without a job exits. */
     static final long KEEP_ALIVE_NANOS = 30_000_000_000L;
     /** The most calls in a row {@link #runAlone()} sends to the caller alone after contended calls. */
-    static final int MAX_BACKOFF = 256;
+    static final int MAX_BACKOFF = 1024;
     /** Longs between two slots: 128 bytes, so no two slots share a line or an adjacent-line prefetch pair. */
     private static final int PAD = 16;
 
     private static final AtomicInteger IDS = new AtomicInteger();
-    // DEBUG counters (temporary)
-    static final java.util.concurrent.atomic.AtomicLongArray DBG = new java.util.concurrent.atomic.AtomicLongArray(8);
-    static {
-        if (Boolean.getBoolean("jkeras.step.debug")) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("STEP DBG runs=" + DBG.get(0)
-                    + " contended=" + DBG.get(1) + " alone=" + DBG.get(2) + " steals=" + DBG.get(3)
-                    + " helperParts=" + DBG.get(4) + " callerParts=" + DBG.get(5) + " unparks=" + DBG.get(6))));
-        }
-    }
 
     /**
      * Test hook: runs on a helper right after it claimed a part, outside the part's error handling, so what it
@@ -79,10 +70,12 @@ final class StepTeam {
      * stuck in a part; no step of a layer takes seconds). Settable for tests.
      */
     static volatile long stallNanos = 60_000_000_000L;
+    /** For tests that need the helpers to take part whatever the machine's load: false turns the backoff off. */
+    static volatile boolean backOff = true;
 
     final int parts;
     private final Thread[] helpers;
-    private final AtomicLongArray slots;        // claim of q at (3q)·PAD, done at (3q+1)·PAD, joined at (3q+2)·PAD
+    private final AtomicLongArray slots;        // per part q: claim, done and joined slots (see claim(q))
     private volatile long current;              // generation of the job in progress (or last done)
     private volatile Job job;
     private volatile int phases;
@@ -162,8 +155,7 @@ final class StepTeam {
      * (see the class comment); counts the call. For the thread holding the team.
      */
     boolean runAlone() {
-        if (skip > 0) {
-            DBG.incrementAndGet(2);
+        if (skip > 0 && backOff) {
             skip--;
             return true;
         }
@@ -192,7 +184,6 @@ final class StepTeam {
         current = gen; // publishes the fields above to the helpers
         for (int i = 0; i < helpers.length; i++) {
             if (slots.get(parked(i + 1)) != 0) {
-                DBG.incrementAndGet(6);
                 LockSupport.unpark(helpers[i]);
             }
         }
@@ -208,9 +199,7 @@ final class StepTeam {
                 Thread.currentThread().interrupt();
             }
         }
-        DBG.incrementAndGet(0);
         if (contended || 4L * callerSteals > (long) phaseCount * (parts - 1)) { // the helpers did < 3/4 of theirs
-            DBG.incrementAndGet(1);
             backoff = Math.min(MAX_BACKOFF, Math.max(1, 2 * backoff));
             skip = backoff;
         } else {
@@ -307,7 +296,6 @@ final class StepTeam {
                 all = false;
                 if (q != own && (spins >= STEAL_SPINS || (q > 0 && slots.get(joined(q)) != gen))) {
                     if (tryPart(gen, body, phase, q, caller)) {
-                        DBG.incrementAndGet(3);
                         if (caller) {
                             callerSteals++;
                         }

@@ -34,6 +34,7 @@ class SplitLstmTest {
         SplitLstm.setMinCallFmas(0);
         StepTeams.setMaxHelpers(3);
         StepTeam.helperClaimHook = (phase, part) -> HELPER_PARTS.incrementAndGet();
+        StepTeam.backOff = false; // helpers take part however loaded the machine is
     }
 
     @AfterAll
@@ -41,6 +42,7 @@ class SplitLstmTest {
         SplitLstm.setMinCallFmas(SplitLstm.MIN_CALL_FMAS);
         StepTeams.setMaxHelpers(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
         StepTeam.helperClaimHook = null;
+        StepTeam.backOff = true;
         StepTeams.clear();
     }
 

@@ -30,6 +30,7 @@ class StepTeamTest {
     void resetHooks() {
         StepTeam.helperClaimHook = null;
         StepTeam.stallNanos = 60_000_000_000L;
+        StepTeam.backOff = true;
     }
 
     /** Records runs per (phase, part) and checks the barrier: no part of φ+1 before all of φ are done. */
@@ -212,6 +213,35 @@ class StepTeamTest {
             }
             assertTrue(team.usable());
         } finally {
+            team.retire();
+        }
+    }
+
+    @Test
+    void aCallThatWaitedForADescheduledHelperSendsTheNextCallsToTheCallerAlone() {
+        StepTeam team = new StepTeam(2);
+        try {
+            assertFalse(team.runAlone(), "a fresh team splits");
+            StepTeam.helperClaimHook = (phase, part) -> sleep(2); // the helper loses its core holding a part
+            boolean backedOff = false;
+            for (int k = 0; k < 200 && !backedOff; k++) { // until the helper claims a part and stalls
+                team.run((phase, part) -> spin(), 500);
+                backedOff = team.runAlone();
+            }
+            assertTrue(backedOff, "200 stalled calls and the team never sent a call to the caller alone");
+            int alone = 1;
+            while (team.runAlone()) {
+                alone++;
+            }
+            assertTrue(alone <= StepTeam.MAX_BACKOFF, alone + " calls alone");
+            StepTeam.helperClaimHook = null;
+            StepTeam.backOff = false;
+            StepTeam.helperClaimHook = (phase, part) -> sleep(2);
+            team.run((phase, part) -> spin(), 50);
+            assertFalse(team.runAlone(), "backOff = false always splits");
+        } finally {
+            StepTeam.backOff = true;
+            StepTeam.helperClaimHook = null;
             team.retire();
         }
     }
