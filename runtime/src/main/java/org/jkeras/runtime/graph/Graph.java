@@ -3,6 +3,7 @@ package org.jkeras.runtime.graph;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.jkeras.runtime.InputLimits;
 import org.jkeras.runtime.InputMismatchException;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
@@ -19,8 +20,10 @@ public final class Graph {
     private final List<Integer> inputNodes;
     private final List<Port> outputs;
     private final int[] lastUse; // per node: index of the last node reading it (or nodes.size() for outputs)
+    private final InputLimits limits;
 
-    private Graph(List<Node> nodes, List<Integer> inputNodes, List<Port> outputs) {
+    private Graph(List<Node> nodes, List<Integer> inputNodes, List<Port> outputs, InputLimits limits) {
+        this.limits = limits;
         this.nodes = List.copyOf(nodes);
         this.inputNodes = List.copyOf(inputNodes);
         this.outputs = List.copyOf(outputs);
@@ -59,6 +62,16 @@ public final class Graph {
         return outputs;
     }
 
+    /** The bounds {@link #run} checks inputs and computed tensors against. */
+    public InputLimits inputLimits() {
+        return limits;
+    }
+
+    /** The same graph with other input bounds. */
+    public Graph withInputLimits(InputLimits newLimits) {
+        return new Graph(nodes, inputNodes, outputs, java.util.Objects.requireNonNull(newLimits));
+    }
+
     /** The declared shape at a port. */
     public Shape shapeOf(Port port) {
         return nodes.get(port.node()).outputShapes().get(port.output());
@@ -80,23 +93,14 @@ public final class Graph {
      * {@code states} supplies.
      *
      * @param states carried recurrent state, or null for zero state everywhere
-     * @throws InputMismatchException when the inputs do not fit the declared input shapes
+     * @throws InputMismatchException when the inputs do not fit the declared input shapes, or ask for more than
+     *                                the {@link #inputLimits()} allow
      */
     public List<Tensor> run(List<Tensor> inputs, StateSource states) {
-        if (inputs.size() != inputNodes.size()) {
-            throw new InputMismatchException("the model takes " + inputNodes.size() + " input(s), got "
-                    + inputs.size());
-        }
+        checkInputs(inputs);
         List<List<Tensor>> values = new ArrayList<>(Collections.nCopies(nodes.size(), null));
         for (int i = 0; i < inputNodes.size(); i++) {
-            Node in = nodes.get(inputNodes.get(i));
-            Tensor t = inputs.get(i);
-            Shape declared = in.outputShapes().get(0);
-            if (t == null || !declared.accepts(t.shape())) {
-                throw new InputMismatchException("input '" + in.name() + "' expects shape " + declared
-                        + ", got " + (t == null ? "null" : Shape.format(t.shape())));
-            }
-            values.set(inputNodes.get(i), List.of(t));
+            values.set(inputNodes.get(i), List.of(inputs.get(i)));
         }
         for (int i = 0; i < nodes.size(); i++) {
             Node node = nodes.get(i);
@@ -107,7 +111,13 @@ public final class Graph {
             for (Port p : node.inputs()) {
                 args.add(values.get(p.node()).get(p.output()));
             }
-            values.set(i, evaluate(i, node, args, states));
+            try {
+                values.set(i, evaluate(i, node, args, states));
+            } catch (ArithmeticException | NegativeArraySizeException e) {
+                // a size overflowing an int inside a layer: the plan below bounds outputs, not every buffer
+                throw new InputMismatchException("layer '" + node.name() + "' cannot compute inputs this large ("
+                        + e + "); use a smaller batch or fewer time steps");
+            }
             for (Port p : node.inputs()) {
                 if (lastUse[p.node()] == i) {
                     values.set(p.node(), null); // free intermediates as soon as no one reads them
@@ -119,6 +129,87 @@ public final class Graph {
             result.add(values.get(p.node()).get(p.output()));
         }
         return result;
+    }
+
+    /**
+     * Checks the inputs against the declared shapes and the {@link #inputLimits()}: batch, time steps, and the
+     * element count of every tensor each layer would output for them (in long arithmetic, so nothing overflows),
+     * before anything is computed or allocated.
+     *
+     * @throws InputMismatchException naming the input or layer, the shapes and the bound
+     */
+    public void checkInputs(List<Tensor> inputs) {
+        if (inputs.size() != inputNodes.size()) {
+            throw new InputMismatchException("the model takes " + inputNodes.size() + " input(s), got "
+                    + inputs.size());
+        }
+        List<List<Shape>> shapes = new ArrayList<>(Collections.nCopies(nodes.size(), null));
+        for (int i = 0; i < inputNodes.size(); i++) {
+            Node in = nodes.get(inputNodes.get(i));
+            Tensor t = inputs.get(i);
+            Shape declared = in.outputShapes().get(0);
+            if (t == null || !declared.accepts(t.shape())) {
+                throw new InputMismatchException("input '" + in.name() + "' expects shape " + declared
+                        + ", got " + (t == null ? "null" : Shape.format(t.shape())));
+            }
+            int[] dims = t.shape();
+            if (dims.length > 0 && dims[0] > limits.maxBatch()) {
+                throw new InputMismatchException("input '" + in.name() + "' has a batch of " + dims[0]
+                        + ", more than the limit max_input_batch=" + limits.maxBatch() + " (raise it with"
+                        + " Model.withInputLimits, or --limit max_input_batch=n on the command line)");
+            }
+            if (dims.length == 3 && dims[1] > limits.maxTimesteps()) {
+                throw new InputMismatchException("input '" + in.name() + "' has " + dims[1] + " time steps, more"
+                        + " than the limit max_input_timesteps=" + limits.maxTimesteps() + " (raise it with"
+                        + " Model.withInputLimits, or --limit max_input_timesteps=n on the command line)");
+            }
+            shapes.set(inputNodes.get(i), List.of(Shape.of(dims)));
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            Node node = nodes.get(i);
+            if (node.isInput()) {
+                continue;
+            }
+            List<Shape> in = new ArrayList<>(node.inputs().size());
+            for (Port p : node.inputs()) {
+                List<Shape> s = shapes.get(p.node());
+                in.add(s == null ? null : s.get(p.output()));
+            }
+            List<Shape> out;
+            try {
+                out = in.contains(null) ? null : node.layer().outputShapes(in);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                out = null; // the layer reports what does not fit when it runs
+            }
+            if (out == null) {
+                continue;
+            }
+            for (Shape o : out) {
+                long n = elements(o);
+                {
+                    if (n > limits.maxTensorElements()) {
+                        throw new InputMismatchException("layer '" + node.name() + "' would output a tensor of"
+                                + " shape " + o + " for inputs " + Shape.format(inputs.get(0).shape()) + ", more than"
+                                + " the limit max_tensor_elements=" + limits.maxTensorElements() + " elements"
+                                + " (raise it with Model.withInputLimits, or --limit max_tensor_elements=n on the"
+                                + " command line)");
+                    }
+                }
+            }
+            shapes.set(i, out);
+        }
+    }
+
+    /** The number of elements of a concrete shape, saturating at Long.MAX_VALUE (0 when a dimension is 0). */
+    private static long elements(Shape s) {
+        long n = 1;
+        for (int d : s.dims()) {
+            if (d == 0) {
+                return 0;
+            }
+            n = d < 0 ? n : (n > Long.MAX_VALUE / d ? Long.MAX_VALUE : n * d);
+        }
+        return n;
     }
 
     /**
@@ -138,7 +229,7 @@ public final class Graph {
                 b.apply(n.layer(), n.inputs());
             }
         }
-        return b.build(outputs);
+        return b.build(outputs).withInputLimits(limits);
     }
 
     /**
@@ -158,7 +249,7 @@ public final class Graph {
                 b.apply(done.computeIfAbsent(n.layer(), replacement), n.inputs());
             }
         }
-        return b.build(outputs);
+        return b.build(outputs).withInputLimits(limits);
     }
 
     private static List<Tensor> evaluate(int index, Node node, List<Tensor> args, StateSource states) {
@@ -232,7 +323,7 @@ public final class Graph {
                     throw new IllegalArgumentException("graph output refers to a missing node " + p);
                 }
             }
-            return new Graph(nodes, inputNodes, outputs);
+            return new Graph(nodes, inputNodes, outputs, InputLimits.DEFAULTS);
         }
     }
 }
