@@ -19,11 +19,11 @@ public enum Activation {
             return x;
         }
     },
-    /** max(x, 0). */
+    /** max(x, 0); NaN stays NaN, as in Keras (TensorFlow's relu propagates it). */
     RELU {
         @Override
         public float apply(float x) {
-            return x > 0f ? x : 0f;
+            return x > 0f || x != x ? x : 0f;
         }
     },
     /** min(max(x, 0), 6). */

@@ -89,6 +89,19 @@ public final class Model {
     }
 
     /**
+     * This model with other bounds on its inputs and on the tensors a prediction computes (see
+     * {@link InputLimits}); metadata, origin and training defaults are kept.
+     */
+    public Model withInputLimits(InputLimits limits) {
+        return new Model(graph.withInputLimits(limits), metadata, origin, training);
+    }
+
+    /** The bounds {@link #predict} checks inputs against. */
+    public InputLimits inputLimits() {
+        return graph.inputLimits();
+    }
+
+    /**
      * The graph.
      *
      * @return the graph

@@ -58,6 +58,7 @@ final class ParallelPredict {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         validate(graph, inputs);
+        graph.checkInputs(inputs); // the whole batch against the limits, not only each slice
         int batch = inputs.get(0).rank() == 0 ? 0 : inputs.get(0).dim(0);
         int slices = Math.min(threads, batch);
         if (batch == 1 && threads > 1) {

@@ -62,7 +62,10 @@ public final class ModelBuilder {
         meta.put("source", sourceName);
         KerasOrigin origin = OriginCapture.capture(source.config(), meta.get("format"), meta.get("keras_version"),
                 source.version(), trace, new Model(graph, meta).layers(), file);
-        Model model = new Model(graph, meta, origin);
+        var limits = source.limits();
+        Model model = new Model(graph, meta, origin).withInputLimits(new org.jkeras.runtime.InputLimits(
+                limits.get(org.jkeras.keras.Limit.MAX_INPUT_BATCH), limits.get(org.jkeras.keras.Limit.MAX_INPUT_TIMESTEPS),
+                limits.get(org.jkeras.keras.Limit.MAX_TENSOR_ELEMENTS)));
         return model.withTrainingDefaults(TrainingDefaultsReader.read(model, source.compileConfig(), ctx.training(),
                 file));
     }

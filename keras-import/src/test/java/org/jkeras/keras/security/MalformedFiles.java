@@ -79,6 +79,62 @@ final class MalformedFiles {
         }
     }
 
+    /**
+     * A multi-output model predicts on Keras's input what Keras predicted, output by output; NaN where Keras has
+     * NaN, the same infinities, finite values within 1e-5 + 1e-5 |keras|.
+     */
+    static void assertAllOutputsLikeKeras(String name, Model model) {
+        JsonNode e = EXPECTED.get(name);
+        if (e == null) {
+            fail("expected.json has no outputs for " + name);
+        }
+        Tensor x = tensor(e.get("input"));
+        List<Tensor> ys = model.predict(List.of(x));
+        JsonNode outs = e.get("outputs");
+        if (ys.size() != outs.size()) {
+            fail(name + ": " + ys.size() + " outputs, Keras has " + outs.size());
+        }
+        for (int o = 0; o < ys.size(); o++) {
+            float[] y = ys.get(o).data();
+            JsonNode want = outs.get(o);
+            String what = name + " output " + o + " (" + model.outputNames().get(o) + ")";
+            if (want.size() != y.length) {
+                fail(what + ": " + y.length + " values, Keras has " + want.size());
+            }
+            for (int i = 0; i < y.length; i++) {
+                float w = value(want.get(i));
+                boolean ok = Float.isNaN(w) ? Float.isNaN(y[i]) : Float.isInfinite(w) ? w == y[i]
+                        : Math.abs(y[i] - w) <= 1e-5 + 1e-5 * Math.abs(w);
+                assertTrue(ok, what + " [" + i + "] is " + y[i] + ", Keras " + w + " (input " + x + ")");
+            }
+        }
+    }
+
+    /** A nested JSON array of numbers as a tensor of its shape. */
+    private static Tensor tensor(JsonNode a) {
+        List<Integer> shape = new ArrayList<>();
+        for (JsonNode n = a; n.isArray(); n = n.get(0)) {
+            shape.add(n.size());
+        }
+        List<Float> values = new ArrayList<>();
+        collect(a, values);
+        float[] f = new float[values.size()];
+        for (int i = 0; i < f.length; i++) {
+            f[i] = values.get(i);
+        }
+        return Tensor.wrap(f, shape.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private static void collect(JsonNode a, List<Float> out) {
+        if (a.isArray()) {
+            for (JsonNode v : a) {
+                collect(v, out);
+            }
+        } else {
+            out.add(value(a));
+        }
+    }
+
     private static float[][] matrix(JsonNode rows) {
         float[][] m = new float[rows.size()][];
         for (int r = 0; r < rows.size(); r++) {
@@ -113,7 +169,7 @@ final class MalformedFiles {
                 default -> throw new IllegalArgumentException(v.stringValue());
             };
         }
-        return v.floatValue();
+        return (float) v.doubleValue();
     }
 
     private static JsonNode readExpected() {

@@ -560,8 +560,52 @@ def polyglot_cases(d):
     EXPECTED["keras_weights_aligned.keras"] = EXPECTED["base_seq.keras"]
 
 
+ACTIVATIONS = ["linear", "relu", "relu6", "leaky_relu", "tanh", "sigmoid", "hard_sigmoid", "hard_silu", "hard_tanh",
+               "elu", "selu", "celu", "softplus", "softsign", "exponential", "silu", "gelu", "mish", "log_sigmoid",
+               "tanh_shrink", "squareplus", "sparse_plus", "softmax", "log_softmax"]
+
+
+def expect_many(name, model, x):
+    ys = model.predict(x, verbose=0)
+    ys = ys if isinstance(ys, list) else [ys]
+    EXPECTED[name] = {"input": np.asarray(x).tolist(),
+                      "outputs": [np.asarray(y, np.float32).reshape(-1).tolist() for y in ys]}
+    for o in EXPECTED[name]["outputs"]:
+        o[:] = [repr_float(v) for v in o]
+
+
+def special_values():
+    """NaN and infinities through every activation and every recurrent layer, as Keras computes them."""
+    x = keras.Input((8,), name="x")
+    outs = [keras.layers.Activation(a, name="act_" + a)(x) for a in ACTIVATIONS]
+    acts = keras.Model(x, outs, name="acts")
+    acts.save(path("special_activations.keras"))
+    xa = np.array([[np.nan, np.inf, -np.inf, 0.0, -0.0, -1.0, 1.0, 30.0],
+                   [-30.0, 1e-3, -1e-3, 5.0, -5.0, 100.0, -100.0, 0.5],
+                   [np.nan, np.nan, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0]], np.float32)
+    expect_many("special_activations.keras", keras.saving.load_model(path("special_activations.keras")), xa)
+    keras.utils.set_random_seed(5)
+    s = keras.Input((3, 2), name="s")
+    rec = [keras.layers.LSTM(7, name="lstm")(s),
+           keras.layers.LSTM(5, return_sequences=True, name="lstm_seq")(s),
+           keras.layers.GRU(5, name="gru")(s),
+           keras.layers.GRU(3, reset_after=False, name="gru_before")(s),
+           keras.layers.SimpleRNN(3, name="rnn")(s),
+           keras.layers.Bidirectional(keras.layers.LSTM(3), name="bi")(s),
+           keras.layers.TimeDistributed(keras.layers.Dense(5, activation="relu"), name="td")(s)]
+    recm = keras.Model(s, rec, name="rec")
+    recm.save(path("special_recurrent.keras"))
+    xs = np.zeros((5, 3, 2), np.float32) + 0.25
+    xs[1, 1, 0] = np.inf
+    xs[2, 0, 1] = -np.inf
+    xs[3, 2, 0] = np.nan
+    xs[4, 0, 0] = 1e30
+    expect_many("special_recurrent.keras", keras.saving.load_model(path("special_recurrent.keras")), xs)
+
+
 def main():
     clean()
+    special_values()
     bases()
     custom_layer()
     hdf5_cases()

@@ -151,6 +151,9 @@ final class SplitLstm implements StepTeam.Job {
         boolean recur = t > 0 || carried; // h is zero only at the first step of a fresh start
         VectorLstm.stepRow(w, fuseInput ? x : null, t * in, z, (t - t0) * gp, recur ? h : null, next, c, act, rec,
                 odd, from, to);
+        for (int j = Math.max(w.units, from * L); j < to * L; j++) {
+            next[j] = 0f; // this part's share of the padding: Inf times zero padding is NaN, keep it exactly 0
+        }
         if (sequences) {
             int u0 = from * L;
             int u1 = Math.min(w.units, to * L);

@@ -97,6 +97,7 @@ public final class VectorGru {
                     float[] swap = h;
                     h = hNext;
                     hNext = swap;
+                    VectorLstm.zeroPadding(h, 0, units, up); // Inf times zero padding is NaN: keep padding exactly 0
                     if (sequences) {
                         System.arraycopy(h, 0, out, (t0 + t) * units, units);
                     }
@@ -132,6 +133,7 @@ public final class VectorGru {
                 } else {
                     for (int b = 0; b < batch; b++) {
                         resetGates(w, z, zOff + b * gp, h, b * up, rb, b * up, 0, up, rec);
+                        VectorLstm.zeroPadding(rb, b * up, units, up);
                     }
                     if (recur) { // candidate += (r⊙h)·U_h
                         PackedGemm.multiplyPanels(rb, 0, up, batch, w.recurrentKernel, zrPanels, panels, z, zOff, gp,
@@ -140,6 +142,9 @@ public final class VectorGru {
                     for (int b = 0; b < batch; b++) {
                         candidateBefore(w, z, zOff + b * gp, h, b * up, h, b * up, 0, up, act);
                     }
+                }
+                for (int b = 0; b < batch; b++) {
+                    VectorLstm.zeroPadding(h, b * up, units, up);
                 }
                 if (sequences) {
                     for (int b = 0; b < batch; b++) {
@@ -194,6 +199,7 @@ public final class VectorGru {
         if (w.resetAfter) {
             return;
         }
+        VectorLstm.zeroPadding(rb, 0, w.units, w.paddedUnits); // r⊙h must be exactly 0 where h is padding
         for (int q = 0; q < blocks; q++) {
             int g0 = (reverse ? blocks - 1 - q : q) * BLOCK_GROUPS;
             int g1 = Math.min(groups, g0 + BLOCK_GROUPS);

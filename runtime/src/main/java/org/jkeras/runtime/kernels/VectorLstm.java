@@ -97,6 +97,7 @@ public final class VectorLstm {
                     float[] next = hNext;
                     stepRow(w, fuseInput ? x : null, (t0 + t) * in, z, t * gp, recur ? h : null, next, c, act, rec,
                             ((t0 + t) & 1) == 1, 0, up / L);
+                    zeroPadding(next, 0, units, up);
                     hNext = h;
                     h = next;
                     if (sequences) {
@@ -122,6 +123,7 @@ public final class VectorLstm {
                 }
                 for (int b = 0; b < batch; b++) {
                     cells(z, zOff + b * gp, c, h, b * up, up, act, rec, w.activation, w.recurrentActivation);
+                    zeroPadding(h, b * up, units, up);
                 }
                 if (sequences) {
                     for (int b = 0; b < batch; b++) {
@@ -140,6 +142,17 @@ public final class VectorLstm {
                 System.arraycopy(h, b * up, hState, b * units, units);
                 System.arraycopy(c, b * up, cState, b * units, units);
             }
+        }
+    }
+
+    /**
+     * Sets the padded units of one row of h back to zero. Their weights are zero, so they are zero for finite
+     * inputs; but an infinite input times a zero weight is NaN, and a NaN there would reach every real unit
+     * through h·U (NaN times U's zero padding rows is NaN). Keras has no padding: its units stay finite.
+     */
+    static void zeroPadding(float[] h, int off, int units, int up) {
+        for (int j = units; j < up; j++) {
+            h[off + j] = 0f;
         }
     }
 

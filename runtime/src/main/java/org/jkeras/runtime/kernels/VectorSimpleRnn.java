@@ -75,6 +75,7 @@ public final class VectorSimpleRnn {
                     float[] swap = h;
                     h = hNext;
                     hNext = swap;
+                    VectorLstm.zeroPadding(h, 0, units, up); // Inf times zero padding is NaN: keep padding exactly 0
                     if (sequences) {
                         System.arraycopy(h, 0, out, (t0 + t) * units, units);
                     }
@@ -99,6 +100,7 @@ public final class VectorSimpleRnn {
                 }
                 for (int b = 0; b < batch; b++) {
                     activate(w, z, zOff + b * cp, h, b * up, 0, up, act);
+                    VectorLstm.zeroPadding(h, b * up, units, up);
                     if (sequences) {
                         System.arraycopy(h, b * up, out, (b * steps + t0 + t) * units, units);
                     }
