@@ -19,18 +19,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code Model.predict(inputs, threads)} and {@code Session.predict(inputs, threads)} at batch 1: the LSTM steps
- * split by gate columns give bit for bit the one-thread outputs, for a stacked model (S2's shape), for a session
- * fed in pieces, and for many threads predicting on one shared model at once.
+ * split by gate columns give bit for bit the one-thread outputs, for a stacked model (S2's structure), for a session
+ * fed in pieces (default thresholds: the layers really split), and for many threads predicting on one shared model at once.
  */
 class BatchOneThreadsTest {
-    /** LSTM(64, sequences) -> LSTM(64) -> Dense(1) over 8 features: the benchmark's S2. */
+    /**
+     * LSTM(128, sequences) -> LSTM(128) -> Dense(1) over 8 features: S2's structure with layers large enough to be
+     * split at the default thresholds.
+     */
     static Model stacked(long seed) {
         Random r = new Random(seed);
         Graph.Builder g = Graph.builder();
         Port in = g.input("x", Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, 8));
-        Port h1 = g.apply(lstm(r, "lstm_1", 8, 64, true), in);
-        Port h2 = g.apply(lstm(r, "lstm_2", 64, 64, false), h1);
-        Port y = g.apply(new Dense("dense", tensor(r, 0.3f, 64, 1), tensor(r, 0.1f, 1), Activation.LINEAR), h2);
+        Port h1 = g.apply(lstm(r, "lstm_1", 8, 128, true), in);
+        Port h2 = g.apply(lstm(r, "lstm_2", 128, 128, false), h1);
+        Port y = g.apply(new Dense("dense", tensor(r, 0.3f, 128, 1), tensor(r, 0.1f, 1), Activation.LINEAR), h2);
         return new Model(g.build(List.of(y)), Map.of());
     }
 

@@ -23,7 +23,15 @@ final class SplitLstm implements StepTeam.Job {
     static final long MIN_CALL_FMAS = 1 << 18;
     /** Panels per part at the least: a part of one panel (8 units) is too little work for a barrier. */
     static final int MIN_PANELS_PER_PART = 2;
-    private static volatile long minCallFmas = MIN_CALL_FMAS; // tests lower it to split tiny shapes
+    /**
+     * Recurrent multiply-adds per part and step below which the split is not tried: a step then takes about as
+     * long as the barrier and the exchange of h between the cores. Measured (AVX-512 Xeon, 2 vCPUs): LSTM(64)
+     * (S2, 8 Ki per part) ran 14-26 % slower on 2 threads even in its best 1 % of calls; LSTM(256) (S4, 128 Ki per
+     * part) 1.4-1.6× faster whenever the second core was free.
+     */
+    static final long MIN_PART_STEP_FMAS = 1 << 15;
+    private static volatile long minCallFmas = MIN_CALL_FMAS; // tests lower both to split tiny shapes
+    private static volatile long minPartStepFmas = MIN_PART_STEP_FMAS;
 
     private static final ThreadLocal<SplitLstm> MINE = ThreadLocal.withInitial(SplitLstm::new);
     private static final int L = PackedGemm.lanes();
@@ -34,7 +42,6 @@ final class SplitLstm implements StepTeam.Job {
     private float[] out;
     private boolean sequences;
     private boolean carried;
-    private float[] z;
     private int chunk;
     private float[] hEven; // h read at even steps (written at odd ones)
     private float[] hOdd;
@@ -42,6 +49,14 @@ final class SplitLstm implements StepTeam.Job {
     private int act;
     private int rec;
     private final int[] bounds = new int[65]; // part q = panels bounds[q] .. bounds[q+1]-1
+    /**
+     * Per part, its columns of the chunk's gate pre-activations ([chunk, width]) and its units of c, each in an
+     * array of its own with {@link #PAD} spare floats at both ends: z is updated in place several times per step,
+     * and two cores writing one cache line (a part boundary inside a shared row) would pass it back and forth.
+     */
+    private final float[][] zOwn = new float[64][];
+    private final float[][] cOwn = new float[64][];
+    private static final int PAD = 32;
 
     private SplitLstm() {
     }
@@ -50,10 +65,10 @@ final class SplitLstm implements StepTeam.Job {
      * Runs all steps of a batch-1 call on a team when this thread asked for more than one thread
      * ({@link StepThreads}), the layer is big enough and a team is free; returns false (nothing done) otherwise.
      * Arguments as in {@link VectorLstm#forward}'s batch-1 loop: h (read at step 0) and hNext alternate, c is
-     * updated in place, z holds a chunk of projections.
+     * updated (its final value written back at the end).
      */
     static boolean run(PackedLstm w, float[] x, int steps, float[] out, boolean sequences, boolean carried,
-                       float[] z, int chunk, float[] h, float[] hNext, float[] c, int act, int rec) {
+                       int chunk, float[] h, float[] hNext, float[] c, int act, int rec) {
         int requested = StepThreads.current();
         if (requested < 2 || steps < 1) {
             return false;
@@ -62,7 +77,8 @@ final class SplitLstm implements StepTeam.Job {
         int parts = Math.min(Math.min(requested, StepTeams.maxHelpers() + 1),
                 Math.min(panels / MIN_PANELS_PER_PART, 64));
         long fmas = (long) steps * 4 * w.paddedUnits * (w.in + w.paddedUnits);
-        if (parts < 2 || fmas < minCallFmas) {
+        long partStep = 4L * w.paddedUnits * w.paddedUnits / Math.max(1, parts);
+        if (parts < 2 || fmas < minCallFmas || partStep < minPartStepFmas) {
             return false;
         }
         StepTeam team = StepTeams.acquire(parts);
@@ -74,9 +90,10 @@ final class SplitLstm implements StepTeam.Job {
             return false;
         }
         SplitLstm job = MINE.get();
-        job.set(w, x, steps, out, sequences, carried, z, chunk, h, hNext, c, act, rec, panels, parts);
+        job.set(w, x, steps, out, sequences, carried, chunk, h, hNext, c, act, rec, panels, parts);
         try {
             team.run(job, steps);
+            job.copyCellsBack(parts);
         } catch (RuntimeException | Error e) {
             Workspace.get().discard(); // a stalled helper may still write into these arrays
             throw e;
@@ -87,13 +104,17 @@ final class SplitLstm implements StepTeam.Job {
         return true;
     }
 
-    /** For tests: the smallest call worth splitting ({@link #MIN_CALL_FMAS} by default; 0 splits everything). */
-    static void setMinCallFmas(long fmas) {
-        minCallFmas = fmas;
+    /**
+     * For tests: the smallest call and part of a step worth splitting ({@link #MIN_CALL_FMAS} and
+     * {@link #MIN_PART_STEP_FMAS} by default; 0 and 0 split everything).
+     */
+    static void setThresholds(long callFmas, long partStepFmas) {
+        minCallFmas = callFmas;
+        minPartStepFmas = partStepFmas;
     }
 
     private void set(PackedLstm w, float[] x, int steps, float[] out, boolean sequences, boolean carried,
-                     float[] z, int chunk, float[] h, float[] hNext, float[] c, int act, int rec, int panels,
+                     int chunk, float[] h, float[] hNext, float[] c, int act, int rec, int panels,
                      int parts) {
         this.w = w;
         this.x = x;
@@ -101,7 +122,6 @@ final class SplitLstm implements StepTeam.Job {
         this.out = out;
         this.sequences = sequences;
         this.carried = carried;
-        this.z = z;
         this.chunk = chunk;
         this.hEven = h;
         this.hOdd = hNext;
@@ -109,6 +129,24 @@ final class SplitLstm implements StepTeam.Job {
         this.act = act;
         this.rec = rec;
         cut(bounds, panels, parts);
+        for (int q = 0; q < parts; q++) { // each part's own z rows and c slice, apart from the others' lines
+            int width = (bounds[q + 1] - bounds[q]) * 4 * L;
+            int units = (bounds[q + 1] - bounds[q]) * L;
+            if (zOwn[q] == null || zOwn[q].length < Math.multiplyExact(chunk, width) + 2 * PAD) {
+                zOwn[q] = new float[chunk * width + 2 * PAD];
+            }
+            if (cOwn[q] == null || cOwn[q].length < units + 2 * PAD) {
+                cOwn[q] = new float[units + 2 * PAD];
+            }
+            System.arraycopy(c, bounds[q] * L, cOwn[q], PAD, units);
+        }
+    }
+
+    /** The parts' c slices back into the caller's c (its final state). */
+    private void copyCellsBack(int parts) {
+        for (int q = 0; q < parts; q++) {
+            System.arraycopy(cOwn[q], PAD, c, bounds[q] * L, (bounds[q + 1] - bounds[q]) * L);
+        }
     }
 
     /**
@@ -127,7 +165,6 @@ final class SplitLstm implements StepTeam.Job {
         w = null;
         x = null;
         out = null;
-        z = null;
         hEven = null;
         hOdd = null;
         c = null;
@@ -138,19 +175,21 @@ final class SplitLstm implements StepTeam.Job {
         int from = bounds[part];
         int to = bounds[part + 1];
         int in = w.in;
-        int gp = 4 * w.paddedUnits;
+        int width = (to - from) * 4 * L;
+        float[] z = zOwn[part];
+        int zBase = PAD - from * 4 * L; // column col of this part's row r at zBase + r*width + col
         int t0 = t - t % chunk;
         boolean fuseInput = Math.min(chunk, steps - t0) == 1; // as on one thread: a one-step chunk fuses x·W
         if (!fuseInput && t == t0) {
             PackedGemm.multiplyPanels(x, t0 * in, in, Math.min(chunk, steps - t0), w.kernel, from, to, w.bias, 0, 0,
-                    z, 0, gp);
+                    z, zBase, width);
         }
         boolean odd = (t & 1) == 1;
         float[] h = odd ? hOdd : hEven;
         float[] next = odd ? hEven : hOdd;
         boolean recur = t > 0 || carried; // h is zero only at the first step of a fresh start
-        VectorLstm.stepRow(w, fuseInput ? x : null, t * in, z, (t - t0) * gp, recur ? h : null, next, c, act, rec,
-                odd, from, to);
+        VectorLstm.stepRow(w, fuseInput ? x : null, t * in, z, zBase + (t - t0) * width, recur ? h : null, next,
+                cOwn[part], PAD - from * L, act, rec, odd, from, to);
         for (int j = Math.max(w.units, from * L); j < to * L; j++) {
             next[j] = 0f; // this part's share of the padding: Inf times zero padding is NaN, keep it exactly 0
         }

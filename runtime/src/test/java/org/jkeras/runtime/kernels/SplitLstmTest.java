@@ -31,7 +31,7 @@ class SplitLstmTest {
 
     @BeforeAll
     static void splitEverything() {
-        SplitLstm.setMinCallFmas(0);
+        SplitLstm.setThresholds(0, 0);
         StepTeams.setMaxHelpers(3);
         StepTeam.helperClaimHook = (phase, part) -> HELPER_PARTS.incrementAndGet();
         StepTeam.backOff = false; // helpers take part however loaded the machine is
@@ -39,7 +39,7 @@ class SplitLstmTest {
 
     @AfterAll
     static void restore() {
-        SplitLstm.setMinCallFmas(SplitLstm.MIN_CALL_FMAS);
+        SplitLstm.setThresholds(SplitLstm.MIN_CALL_FMAS, SplitLstm.MIN_PART_STEP_FMAS);
         StepTeams.setMaxHelpers(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
         StepTeam.helperClaimHook = null;
         StepTeam.backOff = true;
