@@ -2,7 +2,8 @@
 // in one JVM, for noisy shared machines (not part of the Maven build). Usage:
 //   javac -d /tmp/ab benchmarks/tools/RecurrentAb.java &&
 //   java --add-modules=jdk.incubator.vector -cp /tmp/ab RecurrentAb benchmarks/target/benchmarks.jar G3,G4 12 [windowMs]
-// After 3 s warm-up each, windows (default 1 s, at least 3 calls) alternate, who goes first alternating too; the
+//        [warmUpSeconds]
+// After a warm-up each (default 20 s: on a loaded 2-core machine C2 reached the GRU step loop only after ~15 s), windows (default 1 s, at least 3 calls) alternate, who goes first alternating too; the
 // reference/packed ratio is taken per window pair, so load drift hits both sides alike. Besides wall time it reports
 // the calling thread's CPU time per call: everything runs on that thread, so time slices lost to other jobs do not
 // count and its ratio is the steadier one on a busy machine. The load average is printed per scenario.
@@ -22,6 +23,7 @@ public class RecurrentAb {
         Class<?> c = Class.forName("org.jkeras.bench.RecurrentBenchmark", true, cl);
         int rounds = Integer.parseInt(a[2]);
         long window = (a.length > 3 ? Long.parseLong(a[3]) : 1000) * 1_000_000L;
+        long warmUp = (a.length > 4 ? Long.parseLong(a[4]) : 20) * 1_000_000_000L;
         String[] kernels = {"reference", "packed"};
         ThreadMXBean tm = ManagementFactory.getThreadMXBean();
         OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
@@ -37,7 +39,7 @@ public class RecurrentAb {
             double load0 = os.getSystemLoadAverage();
             for (int i = 0; i < 2; i++) {
                 long t0 = System.nanoTime();
-                while (System.nanoTime() - t0 < 3_000_000_000L) {
+                while (System.nanoTime() - t0 < warmUp) {
                     run.invoke(bench[i]);
                 }
             }

@@ -15,8 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       reset_after=True runs the candidate columns {@code h·U_h + b_rec_h} into their own buffer, since r
  *       multiplies them; reset_after=False first finishes z and r, forms r⊙h, then adds {@code (r⊙h)·U_h}
  *       in place;</li>
- *   <li>a vectorized epilogue per batch row applies the gates and blends {@code h = z*h + (1-z)*hh}; with the
- *       candidate activation tanh it is one fused loop.</li>
+ *   <li>a vectorized epilogue per batch row applies the gates and blends {@code h = z*h + (1-z)*hh}, in passes
+ *       over L1-resident values (see {@link #gatesAfter} for why not one fused loop).</li>
  * </ul>
  * Batch 1 fuses the epilogue into the GEMV by blocks of units ({@link #stepRow}), as {@link VectorLstm} does.
  * h is kept padded to a multiple of the vector width; scratch comes from the calling thread's {@link Workspace},
@@ -233,29 +233,21 @@ public final class VectorGru {
      * reset_after=True gates of one row on units u0..u1-1 (multiples of the vector width): z, r = σ(·) in place,
      * hh = act(x̂_h + r*ĥ_h) with ĥ_h at {@code hr[hrOff + zrCols + j]}, then {@code h = z*h + (1-z)*hh} from
      * {@code hIn} into {@code hOut} (may be the same). Float operations of {@link GruKernel}'s scalar loops.
+     * Separate passes over L1-resident values, each activation through {@link VectorMath#applyInPlace}'s own loop
+     * method: fused into one loop beside other work, C2 judged the call to tanh cold and did not inline it, and the
+     * vector operations then ran un-intrinsified (allocating per vector) even after warm-up.
      */
     private static void gatesAfter(PackedGru w, float[] z, int zo, float[] hr, int hrOff, float[] hIn, int hiOff,
                                    float[] hOut, int hoOff, int u0, int u1, int act, int rec) {
         int zrc = w.zrCols;
         VectorMath.applyInPlace(rec, w.recurrentActivation, z, zo + 2 * u0, 2 * (u1 - u0) / L, L, 1); // z, r
-        if (act == VectorMath.TANH) {
-            for (int j = u0; j < u1; j += L) {
-                FloatVector r = FloatVector.fromArray(S, z, zo + 2 * j + L);
-                FloatVector cand = FloatVector.fromArray(S, z, zo + zrc + j)
-                        .add(r.mul(FloatVector.fromArray(S, hr, hrOff + zrc + j)));
-                blend(z, zo + 2 * j, VectorMath.tanh(cand), hIn, hiOff + j, hOut, hoOff + j);
-            }
-            return;
-        }
         for (int j = u0; j < u1; j += L) {
             FloatVector r = FloatVector.fromArray(S, z, zo + 2 * j + L);
             FloatVector.fromArray(S, z, zo + zrc + j).add(r.mul(FloatVector.fromArray(S, hr, hrOff + zrc + j)))
                     .intoArray(z, zo + zrc + j);
         }
         VectorMath.applyInPlace(act, w.activation, z, zo + zrc + u0, (u1 - u0) / L, L, 1);
-        for (int j = u0; j < u1; j += L) {
-            blend(z, zo + 2 * j, FloatVector.fromArray(S, z, zo + zrc + j), hIn, hiOff + j, hOut, hoOff + j);
-        }
+        blend(z, zo, hIn, hiOff, hOut, hoOff, u0, u1, zrc);
     }
 
     /** reset_after=False, first half, units u0..u1-1: z, r = σ(·) in place, then {@code rh = r ⊙ h}. */
@@ -272,22 +264,21 @@ public final class VectorGru {
     private static void candidateBefore(PackedGru w, float[] z, int zo, float[] hIn, int hiOff, float[] hOut,
                                         int hoOff, int u0, int u1, int act) {
         int zrc = w.zrCols;
-        if (act == VectorMath.TANH) {
-            for (int j = u0; j < u1; j += L) {
-                blend(z, zo + 2 * j, VectorMath.tanh(FloatVector.fromArray(S, z, zo + zrc + j)), hIn, hiOff + j,
-                        hOut, hoOff + j);
-            }
-            return;
-        }
         VectorMath.applyInPlace(act, w.activation, z, zo + zrc + u0, (u1 - u0) / L, L, 1);
-        for (int j = u0; j < u1; j += L) {
-            blend(z, zo + 2 * j, FloatVector.fromArray(S, z, zo + zrc + j), hIn, hiOff + j, hOut, hoOff + j);
-        }
+        blend(z, zo, hIn, hiOff, hOut, hoOff, u0, u1, zrc);
     }
 
-    /** {@code hOut = z*h + (1-z)*hh} for one vector, z at {@code z[zAt]}: {@link GruKernel}'s blend. */
-    private static void blend(float[] z, int zAt, FloatVector hh, float[] hIn, int hi, float[] hOut, int ho) {
-        FloatVector zg = FloatVector.fromArray(S, z, zAt);
-        zg.mul(FloatVector.fromArray(S, hIn, hi)).add(FloatVector.broadcast(S, 1f).sub(zg).mul(hh)).intoArray(hOut, ho);
+    /**
+     * {@code hOut = z*h + (1-z)*hh} on units u0..u1-1, hh already in the candidate columns: {@link GruKernel}'s
+     * blend, the same float operations.
+     */
+    private static void blend(float[] z, int zo, float[] hIn, int hiOff, float[] hOut, int hoOff, int u0, int u1,
+                              int zrc) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int j = u0; j < u1; j += L) {
+            FloatVector zg = FloatVector.fromArray(S, z, zo + 2 * j);
+            FloatVector hh = FloatVector.fromArray(S, z, zo + zrc + j);
+            zg.mul(FloatVector.fromArray(S, hIn, hiOff + j)).add(one.sub(zg).mul(hh)).intoArray(hOut, hoOff + j);
+        }
     }
 }
