@@ -69,16 +69,19 @@ public final class TranslatorRegistry {
         LayerTranslator t = translators.get(cls);
         if (t == null) {
             String what = NOT_YET.contains(cls) ? "is not supported yet" : "is an unknown layer class";
-            throw ctx.error(spec, "the Keras class " + cls + " " + what + " (supported: "
+            throw ctx.error(spec, "the Keras class " + org.jkeras.keras.Echo.of(cls) + " " + what + " (supported: "
                     + String.join(", ", new java.util.TreeSet<>(translators.keySet())) + ")");
         }
         requireFloat32(spec, ctx);
+        ctx.enter(spec);
         try {
             return t.translate(spec, input, weights, ctx);
         } catch (KerasImportException e) {
             throw e;
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw ctx.error(spec, e.getMessage());
+        } finally {
+            ctx.exit();
         }
     }
 
@@ -105,7 +108,8 @@ public final class TranslatorRegistry {
             boolean indices = "input_dtype".equals(field) && "Embedding".equals(spec.className())
                     && INDEX_DTYPES.contains(name);
             if (!"float32".equals(name) && !indices) {
-                throw ctx.error(spec, "field '" + field + "' is " + d + ": only float32 models are supported");
+                throw ctx.error(spec, "field '" + field + "' is " + org.jkeras.keras.config.ConfigNode.abbreviate(d)
+                        + ": only float32 models are supported");
             }
         }
     }
