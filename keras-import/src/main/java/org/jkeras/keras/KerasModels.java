@@ -75,7 +75,7 @@ public final class KerasModels {
                 case LEGACY_H5 -> LegacyH5Reader.read(model, weights, limits);
                 case JSON -> JsonConfigReader.read(model, weights, limits);
             }) {
-                return ModelBuilder.build(opened, source);
+                return ModelBuilder.build(opened, source, options.customLayers());
             }
         } catch (KerasImportException e) {
             throw e;

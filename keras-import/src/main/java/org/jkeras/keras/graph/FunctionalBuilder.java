@@ -34,7 +34,8 @@ final class FunctionalBuilder {
     private FunctionalBuilder() {
     }
 
-    private record Entry(String name, String cls, ConfigNode config, List<JsonNode> inbound, String keras3Path) {
+    private record Entry(String name, String cls, ConfigNode config, List<JsonNode> inbound, String keras3Path,
+                         String registered) {
     }
 
     /** The {@code node}-th call of a layer, with the tensors it consumes. */
@@ -64,7 +65,9 @@ final class FunctionalBuilder {
             List<JsonNode> inbound = entry.has("inbound_nodes") ? entry.array("inbound_nodes") : List.of();
             graphNodes += 1 + inbound.size();
             ctx.limits().check(Limit.MAX_GRAPH_NODES, graphNodes, file + ": the Functional model");
-            if (byName.put(name, new Entry(name, cls, named, inbound, paths.next(cls))) != null) {
+            String registered = entry.has("registered_name") && entry.raw("registered_name").isString()
+                    ? entry.string("registered_name") : null;
+            if (byName.put(name, new Entry(name, cls, named, inbound, paths.next(cls), registered)) != null) {
                 throw entry.error("name", "'" + Echo.of(name) + "' is used by two layers; Keras refuses such a"
                         + " model (layer names must be unique)");
             }
@@ -87,7 +90,7 @@ final class FunctionalBuilder {
         for (Call call : sorted(calls, produced)) {
             Entry e = call.entry();
             List<TensorRef> refs = call.refs();
-            LayerSpec spec = new LayerSpec(e.name(), e.cls(), e.config(), e.keras3Path());
+            LayerSpec spec = new LayerSpec(e.name(), e.cls(), e.config(), e.keras3Path(), e.registered());
             if (refs.size() != 1) {
                 throw ctx.error(spec, "is called on " + refs.size() + " tensors " + Echo.of(refs)
                         + "; only single-input layers are supported yet");

@@ -25,9 +25,19 @@ public final class TranslatorRegistry {
     private static final Set<String> NESTED = Set.of("Sequential", "Functional", "Model");
 
     private final Map<String, LayerTranslator> translators;
+    private final Map<String, LayerTranslator> custom;
 
     /** The registry of all supported layers. */
     public TranslatorRegistry() {
+        this(Map.of());
+    }
+
+    /**
+     * The registry of all supported layers and of the user's implementations of custom Keras classes, keyed by
+     * registered name ({@code my_pkg>MyLayer}) or class name ({@code MyLayer}).
+     */
+    public TranslatorRegistry(Map<String, LayerTranslator> customLayers) {
+        this.custom = Map.copyOf(customLayers);
         LayerTranslator dropout = SimpleTranslators.dropout();
         this.translators = Map.ofEntries(
                 Map.entry("LSTM", new LstmTranslator()),
@@ -66,7 +76,11 @@ public final class TranslatorRegistry {
             throw ctx.error(spec, "nested models (a " + cls + " used as a layer) are not supported yet;"
                     + " flatten the model into one Sequential or Functional model");
         }
-        LayerTranslator t = translators.get(cls);
+        LayerTranslator t = customTranslator(spec);
+        if (t != null) {
+            return translateCustom(t, spec, input, weights, ctx);
+        }
+        t = translators.get(cls);
         if (t == null) {
             String what = NOT_YET.contains(cls) ? "is not supported yet" : "is an unknown layer class";
             throw ctx.error(spec, "the Keras class " + org.jkeras.keras.Echo.of(cls) + " " + what + " (supported: "
@@ -83,6 +97,33 @@ public final class TranslatorRegistry {
         } finally {
             ctx.exit();
         }
+    }
+
+    /** The user's translator for the layer's registered name, else for its class name, or null. */
+    private LayerTranslator customTranslator(LayerSpec spec) {
+        LayerTranslator t = spec.registeredName() == null ? null : custom.get(spec.registeredName());
+        return t != null ? t : custom.get(spec.className());
+    }
+
+    private static Layer translateCustom(LayerTranslator t, LayerSpec spec, Shape input, LayerWeights weights,
+                                         TranslationContext ctx) {
+        Layer layer;
+        ctx.enter(spec);
+        try {
+            layer = t.translate(spec, input, weights, ctx);
+        } catch (KerasImportException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new KerasImportException(ctx.fileName() + ": " + spec.describe() + ": the registered implementation"
+                    + " failed: " + e, e);
+        } finally {
+            ctx.exit();
+        }
+        if (layer == null || !spec.name().equals(layer.name())) {
+            throw ctx.error(spec, "the registered implementation must return a layer named '" + spec.name()
+                    + "', got " + (layer == null ? "null" : "'" + layer.name() + "'"));
+        }
+        return layer;
     }
 
     /** Integer dtypes an Embedding's input may declare; the values still arrive as exact float32 indices. */
