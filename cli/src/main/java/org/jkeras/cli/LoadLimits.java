@@ -26,6 +26,11 @@ final class LoadLimits {
      * @throws CliException with {@link ExitCode#USAGE} naming the bad flag
      */
     static LoadOptions options(Map<String, String> flags) {
+        return builder(flags).build();
+    }
+
+    /** A builder holding the given flags' limits. */
+    static LoadOptions.Builder builder(Map<String, String> flags) {
         LoadOptions.Builder b = LoadOptions.builder();
         for (Map.Entry<String, String> e : flags.entrySet()) {
             Limit limit;
@@ -36,7 +41,7 @@ final class LoadLimits {
             }
             b.limit(limit, count(e.getKey(), e.getValue()));
         }
-        return b.build();
+        return b;
     }
 
     /** A count: digits (underscores allowed), optionally ending in k, m or g (times 1024, 1024^2, 1024^3). */

@@ -126,8 +126,13 @@ public final class Main implements Runnable {
 
     /** How commands load models: with the --limit options when it is the production loader. */
     ModelLoader loader() {
+        return loader(false);
+    }
+
+    /** How commands load models, verifying the file's test cases when {@code verify} (production loader only). */
+    ModelLoader loader(boolean verify) {
         if (loader == KERAS) {
-            LoadOptions options = loadOptions();
+            LoadOptions options = LoadLimits.builder(limits).verify(verify).build();
             return (model, weights) -> KerasModels.load(model, weights, options);
         }
         return loader;

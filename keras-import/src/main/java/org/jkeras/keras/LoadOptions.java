@@ -22,10 +22,17 @@ public final class LoadOptions {
 
     private final Limits limits;
     private final Map<String, LayerTranslator> customLayers;
+    private final boolean verify;
 
     private LoadOptions(Builder b) {
         this.limits = Limits.of(b.limits);
         this.customLayers = Map.copyOf(b.customLayers);
+        this.verify = b.verify;
+    }
+
+    /** True when the file's verification cases must be run (and exist). */
+    public boolean verify() {
+        return verify;
     }
 
     /** Every limit at its default. */
@@ -57,6 +64,7 @@ public final class LoadOptions {
     public static final class Builder {
         private final Map<Limit, Long> limits = new EnumMap<>(Limit.class);
         private final Map<String, LayerTranslator> customLayers = new LinkedHashMap<>();
+        private boolean verify;
 
         private Builder() {
         }
@@ -99,6 +107,16 @@ public final class LoadOptions {
                 throw new IllegalArgumentException("a custom layer needs a name and a translator");
             }
             customLayers.put(name, translator);
+            return this;
+        }
+
+        /**
+         * Verify on load: the {@code .keras} file must carry test cases (inputs and Keras's outputs, added by
+         * {@code test-fixtures/add_verify_cases.py}); the loaded model runs them and is refused when an output
+         * differs from Keras's beyond the file's tolerance. The model's metadata then holds {@code verified}.
+         */
+        public Builder verify(boolean on) {
+            this.verify = on;
             return this;
         }
 

@@ -89,6 +89,11 @@ public final class Model {
         return graph.inputLimits();
     }
 
+    /** This model with other metadata (graph, origin, training defaults and input limits kept). */
+    public Model withMetadata(Map<String, String> newMetadata) {
+        return new Model(graph, newMetadata, origin, training);
+    }
+
     /** The graph. */
     public Graph graph() {
         return graph;
