@@ -12,6 +12,8 @@ import org.jkeras.keras.format.KerasZipReader;
 import org.jkeras.keras.format.LegacyH5Reader;
 import org.jkeras.keras.format.ModelSource;
 import org.jkeras.keras.format.TrainingStateReader;
+import org.jkeras.keras.format.VerificationCases;
+import org.jkeras.keras.verify.Verifier;
 import org.jkeras.keras.graph.ModelBuilder;
 import org.jkeras.keras.save.FitStates;
 import org.jkeras.keras.save.KerasWriter;
@@ -84,13 +86,15 @@ public final class KerasModels {
         String source = String.valueOf(model.getFileName());
         try {
             FileFormat format = FormatDetector.detect(model, limits);
+            Model built;
             try (ModelSource opened = switch (format) {
                 case KERAS_ZIP -> KerasZipReader.read(model, weights, limits);
                 case LEGACY_H5 -> LegacyH5Reader.read(model, weights, limits);
                 case JSON -> JsonConfigReader.read(model, weights, limits);
             }) {
-                return ModelBuilder.build(opened, source);
+                built = ModelBuilder.build(opened, source, options.customLayers());
             }
+            return options.verify() ? verified(built, model, limits, source) : built;
         } catch (KerasImportException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -223,6 +227,18 @@ public final class KerasModels {
         } catch (IOException e) {
             throw new KerasImportException(resource + ": cannot read the resource: " + e.getMessage(), e);
         }
+    }
+
+    private static Model verified(Model built, Path model, Limits limits, String source) {
+        VerificationCases cases = VerificationCases.read(model, limits);
+        if (cases == null) {
+            throw new KerasImportException(source + ": verification was asked for but the file carries no test"
+                    + " cases (" + VerificationCases.JSON + "); add them with test-fixtures/add_verify_cases.py");
+        }
+        String summary = Verifier.verify(built, cases, source);
+        java.util.Map<String, String> meta = new java.util.LinkedHashMap<>(built.metadata());
+        meta.put("verified", summary);
+        return built.withMetadata(meta);
     }
 
     /**

@@ -1,11 +1,14 @@
 package org.jkeras.keras;
 
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jkeras.keras.translate.LayerTranslator;
 
 /**
  * How {@link KerasModels#load(java.nio.file.Path, java.nio.file.Path, LoadOptions)} reads a model file: the value
- * of each {@link Limit}. Immutable and thread-safe; build one with {@link #builder()}:
+ * of each {@link Limit} and the user's implementations of custom layer classes. Immutable and thread-safe (given
+ * thread-safe translators); build one with {@link #builder()}:
  *
  * <pre>{@code
  * LoadOptions options = LoadOptions.builder()
@@ -18,9 +21,18 @@ public final class LoadOptions {
     private static final LoadOptions DEFAULTS = builder().build();
 
     private final Limits limits;
+    private final Map<String, LayerTranslator> customLayers;
+    private final boolean verify;
 
     private LoadOptions(Builder b) {
         this.limits = Limits.of(b.limits);
+        this.customLayers = Map.copyOf(b.customLayers);
+        this.verify = b.verify;
+    }
+
+    /** True when the file's verification cases must be run (and exist). */
+    public boolean verify() {
+        return verify;
     }
 
     /** Every limit at its default. */
@@ -38,6 +50,11 @@ public final class LoadOptions {
         return limits;
     }
 
+    /** The user's implementations of custom Keras layer classes, by registered or class name. */
+    public Map<String, LayerTranslator> customLayers() {
+        return customLayers;
+    }
+
     @Override
     public String toString() {
         return "LoadOptions{" + limits + "}";
@@ -46,6 +63,8 @@ public final class LoadOptions {
     /** Builds {@link LoadOptions}; not thread-safe. */
     public static final class Builder {
         private final Map<Limit, Long> limits = new EnumMap<>(Limit.class);
+        private final Map<String, LayerTranslator> customLayers = new LinkedHashMap<>();
+        private boolean verify;
 
         private Builder() {
         }
@@ -70,6 +89,35 @@ public final class LoadOptions {
          */
         public Builder limit(String key, long value) {
             return limit(Limit.byKey(key), value);
+        }
+
+        /**
+         * Registers an implementation of a custom Keras layer class, which a model file would otherwise be refused
+         * for (jkeras never runs the Python class). The translator gets the layer's config, its stored weights
+         * (in the order Keras's {@code add_weight} calls created them) and its input shape, and returns a runtime
+         * {@link org.jkeras.runtime.layers.Layer} of the same name; it must compute what the Python class
+         * computes.
+         *
+         * @param name the class's registered name as Keras saved it ({@code "my_package>MyLayer"}, from
+         *             {@code @keras.saving.register_keras_serializable(package="my_package")}), or its class name
+         *             ({@code "MyLayer"})
+         */
+        public Builder customLayer(String name, LayerTranslator translator) {
+            if (name == null || name.isBlank() || translator == null) {
+                throw new IllegalArgumentException("a custom layer needs a name and a translator");
+            }
+            customLayers.put(name, translator);
+            return this;
+        }
+
+        /**
+         * Verify on load: the {@code .keras} file must carry test cases (inputs and Keras's outputs, added by
+         * {@code test-fixtures/add_verify_cases.py}); the loaded model runs them and is refused when an output
+         * differs from Keras's beyond the file's tolerance. The model's metadata then holds {@code verified}.
+         */
+        public Builder verify(boolean on) {
+            this.verify = on;
+            return this;
         }
 
         /** The options. */

@@ -102,6 +102,16 @@ public final class Model {
     }
 
     /**
+     * This model with other metadata; graph, origin, training defaults and input limits are kept.
+     *
+     * @param newMetadata the metadata the new model reports
+     * @return a new model sharing this one's graph
+     */
+    public Model withMetadata(Map<String, String> newMetadata) {
+        return new Model(graph, newMetadata, origin, training);
+    }
+
+    /**
      * The graph.
      *
      * @return the graph

@@ -35,7 +35,7 @@ final class FunctionalBuilder {
     }
 
     private record Entry(String name, String cls, ConfigNode config, List<JsonNode> inbound, String keras3Path,
-                         boolean op) {
+                         boolean op, String registered) {
     }
 
     /** The {@code node}-th call of a layer, with the tensors it consumes. */
@@ -66,7 +66,9 @@ final class FunctionalBuilder {
             graphNodes += 1 + inbound.size();
             ctx.limits().check(Limit.MAX_GRAPH_NODES, graphNodes, file + ": the Functional model");
             boolean op = entry.string("module", "").startsWith("keras.src.ops");
-            if (byName.put(name, new Entry(name, cls, named, inbound, paths.next(cls), op)) != null) {
+            String registered = entry.has("registered_name") && entry.raw("registered_name").isString()
+                    ? entry.string("registered_name") : null;
+            if (byName.put(name, new Entry(name, cls, named, inbound, paths.next(cls), op, registered)) != null) {
                 throw entry.error("name", "'" + Echo.of(name) + "' is used by two layers; Keras refuses such a"
                         + " model (layer names must be unique)");
             }
@@ -89,7 +91,7 @@ final class FunctionalBuilder {
         for (Call call : sorted(calls, produced)) {
             Entry e = call.entry();
             CallArgs callArgs = call.args();
-            LayerSpec spec = new LayerSpec(e.name(), e.cls(), e.config(), e.keras3Path());
+            LayerSpec spec = new LayerSpec(e.name(), e.cls(), e.config(), e.keras3Path(), e.registered());
             if (callArgs.args().isEmpty()) {
                 throw ctx.error(spec, "is called without input tensors");
             }

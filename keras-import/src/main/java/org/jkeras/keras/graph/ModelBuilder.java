@@ -32,23 +32,34 @@ public final class ModelBuilder {
      * @param sourceName the {@code source} metadata value (the file name)
      */
     public static Model build(ModelSource source, String sourceName) {
+        return build(source, sourceName, java.util.Map.of());
+    }
+
+    /**
+     * Translates the model, with the user's implementations of custom Keras layer classes.
+     *
+     * @param customLayers translators keyed by registered name or class name
+     */
+    public static Model build(ModelSource source, String sourceName,
+                              java.util.Map<String, org.jkeras.keras.translate.LayerTranslator> customLayers) {
         String file = source.fileName();
         ConfigNode top = new ConfigNode(source.config(), file + ": model config");
         String cls = top.string("class_name");
         TranslationContext ctx = new TranslationContext(file, source.version(), source.weights(), source.limits());
-        KerasObjects.refuseCustom(source.config(), file, java.util.Set.of());
+        KerasObjects.refuseCustom(source.config(), file, customLayers.keySet());
+        TranslatorRegistry registry = customLayers.isEmpty() ? REGISTRY : new TranslatorRegistry(customLayers);
         JsonNode config = top.raw("config");
         if (config == null) {
             throw top.error("config", "is missing");
         }
         BuildTrace trace = new BuildTrace();
         Graph graph = switch (cls) {
-            case "Sequential" -> SequentialBuilder.build(config, file, REGISTRY, ctx, trace);
+            case "Sequential" -> SequentialBuilder.build(config, file, registry, ctx, trace);
             case "Functional", "Model" -> {
                 if (!config.isObject()) {
                     throw top.error("config", "must be an object for a " + cls + " model");
                 }
-                yield FunctionalBuilder.build(new ConfigNode(config, file + ": model config"), file, REGISTRY, ctx,
+                yield FunctionalBuilder.build(new ConfigNode(config, file + ": model config"), file, registry, ctx,
                         trace);
             }
             default -> throw new KerasImportException(file + ": the top-level class " + Echo.of(cls)

@@ -77,7 +77,9 @@ final class SequentialBuilder {
             if (TranslatorRegistry.isInputLayer(cls)) {
                 throw named.error("an InputLayer is only allowed as the first layer of a Sequential model");
             }
-            LayerSpec spec = new LayerSpec(name, cls, named, paths.next(cls));
+            String registered = entry.has("registered_name") && entry.raw("registered_name").isString()
+                    ? entry.string("registered_name") : null;
+            LayerSpec spec = new LayerSpec(name, cls, named, paths.next(cls), registered);
             Shape in = g.shapeOf(port);
             Layer layer = registry.translate(spec, in, ctx);
             List<Port> out = apply(g, layer, port, spec, ctx);

@@ -79,7 +79,7 @@ public final class KerasObjects {
         String registered = text(n.get("registered_name"));
         String module = text(n.get("module"));
         if (allowed.contains(cls) || registered != null && allowed.contains(registered)) {
-            return;
+            return; // the user registered an implementation
         }
         boolean customName = registered != null && !registered.isEmpty() && !registered.equals(cls)
                 && !(cls.equals("function") && registered.equals(text(n.get("config"))));

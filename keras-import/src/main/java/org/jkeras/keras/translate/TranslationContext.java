@@ -31,6 +31,26 @@ public final class TranslationContext {
         this.limits = limits;
     }
 
+    private int depth;
+
+    /**
+     * Enters a layer translation (a wrapper's inner layer is one level deeper), failing past
+     * {@link Limit#MAX_NESTING_DEPTH}; pair with {@link #exit()}.
+     */
+    void enter(LayerSpec spec) {
+        depth++;
+        if (depth > limits.get(Limit.MAX_NESTING_DEPTH)) {
+            depth--;
+            throw limits.exceeded(Limit.MAX_NESTING_DEPTH, depth + 1L, fileName + ": " + spec.describe()
+                    + ": wrapper layers nested");
+        }
+    }
+
+    /** Leaves a layer translation. */
+    void exit() {
+        depth--;
+    }
+
     /** The limits of this load. */
     public Limits limits() {
         return limits;

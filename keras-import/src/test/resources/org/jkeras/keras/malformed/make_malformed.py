@@ -603,6 +603,27 @@ def special_values():
     expect_many("special_recurrent.keras", keras.saving.load_model(path("special_recurrent.keras")), xs)
 
 
+def verify_cases():
+    """Files carrying verification cases (test-fixtures/add_verify_cases.py), one of them with damaged weights."""
+    sys.path.insert(0, os.path.join(OUT, *[".."] * 8, "test-fixtures"))
+    import add_verify_cases as avc
+    rng = np.random.default_rng(3)
+    avc.add_cases(path("base_seq.keras"), [[rng.standard_normal((2, 3)).astype(np.float32)] for _ in range(2)],
+                  out=path("verify_ok.keras"))
+    keras_with_weights(path("verify_tampered.keras"), path("verify_ok.keras"),
+                       lambda f: f["/layers/dense/vars/0"].__setitem__((0, 0), f["/layers/dense/vars/0"][0, 0] + 0.01))
+    xs = np.zeros((2, 3, 2), np.float32) + rng.standard_normal((2, 3, 2)).astype(np.float32)
+    avc.add_cases(path("special_recurrent.keras"), [[xs]], out=path("verify_multi_output.keras"))
+    cli = os.path.join(OUT, *[".."] * 8, "cli", "src", "test", "resources", "org", "jkeras", "cli", "verify")
+    os.makedirs(cli, exist_ok=True)
+    for f in ("verify_ok.keras", "verify_tampered.keras"):  # the CLI's InspectVerifyTest reads copies
+        with open(path(f), "rb") as src, open(os.path.join(cli, f), "wb") as dst:
+            dst.write(src.read())
+    entries = zip_entries(path("verify_ok.keras"))
+    write_zip(path("verify_bad_cases.keras"), [(n, d.replace(b"case1/out0", b"case1/nothing")
+                                                 if n.endswith("cases.json") else d) for n, d in entries])
+
+
 def main():
     clean()
     special_values()
@@ -612,6 +633,7 @@ def main():
     graph_and_object_cases()
     json_cases()
     polyglot_cases(zip_cases())
+    verify_cases()
     for f in ("_three.h5",):
         os.remove(path(f))
     with open(path("expected.json"), "w") as f:
