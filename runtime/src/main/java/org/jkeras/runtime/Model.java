@@ -91,12 +91,20 @@ public final class Model {
     /**
      * This model with other bounds on its inputs and on the tensors a prediction computes (see
      * {@link InputLimits}); metadata, origin and training defaults are kept.
+     *
+     * @param limits the new bounds on batch size, time steps and tensor elements
+     * @return a new model; this one is unchanged
      */
     public Model withInputLimits(InputLimits limits) {
         return new Model(graph.withInputLimits(limits), metadata, origin, training);
     }
 
-    /** The bounds {@link #predict} checks inputs against. */
+    /**
+     * The bounds {@link #predict} checks inputs against.
+     *
+     *
+     * @return the current bounds; {@link InputLimits#DEFAULTS} unless set with {@link #withInputLimits}
+     */
     public InputLimits inputLimits() {
         return graph.inputLimits();
     }
