@@ -31,8 +31,8 @@ public final class Model {
     /**
      * A model over a graph.
      *
-     * @param metadata free-form facts about the source (e.g. {@code format}, {@code keras_version})
      * @param graph the layers and their connections
+     * @param metadata free-form facts about the source (e.g. {@code format}, {@code keras_version})
      */
     public Model(Graph graph, Map<String, String> metadata) {
         this(graph, metadata, null);
@@ -41,10 +41,10 @@ public final class Model {
     /**
      * A model over a graph that remembers where it came from.
      *
+     * @param graph the layers and their connections
      * @param metadata free-form facts about the source (e.g. {@code format}, {@code keras_version})
      * @param origin   the importer's record of the source (e.g. the Keras config), which it needs to save the
      *                 model back in the same form; the runtime never reads it; null for none
-     * @param graph the layers and their connections
      */
     public Model(Graph graph, Map<String, String> metadata, Object origin) {
         this(graph, metadata, origin, TrainingDefaults.NONE);

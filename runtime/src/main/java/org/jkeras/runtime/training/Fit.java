@@ -268,7 +268,8 @@ public final class Fit {
     /**
      * Continues from saved optimizer variables (Keras's order, e.g. read from a {@code .keras} file).
      *
-     * @param saved the optimizer's variables by name, e.g. {@link FitResult#optimizerState()} of an earlier run; the list is copied
+     * @param saved the optimizer's variables by name, e.g. {@link FitResult#optimizerState()} of an earlier run; the
+     *              list is copied
      * @return this builder
      */
     public Fit optimizerState(List<NamedArray> saved) {

@@ -35,8 +35,8 @@ public final class Parameters {
     /**
      * Copies the weights of every layer of {@code model}.
      *
-     * @param frozen names of weights ({@code layer/weight}) or whole layers ({@code layer}) that must not change
      * @param model the model whose weights are copied; it is not changed
+     * @param frozen names of weights ({@code layer/weight}) or whole layers ({@code layer}) that must not change
      * @throws IllegalArgumentException naming the layer when a layer with weights cannot be trained, or when a
      *                                  frozen name matches nothing
      */

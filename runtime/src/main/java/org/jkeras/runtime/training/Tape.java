@@ -55,9 +55,9 @@ public final class Tape {
      * A tape that also adds each listed layer's activity regularization to the loss, as Keras does:
      * {@code regularizer(output) / batch} for each of the layer's outputs at every node it is applied at.
      *
-     * @param activityRegularizers per layer, the regularizer of its outputs
      * @param graph the graph to run; every layer with weights must be {@link Differentiable}
      * @param params the weights the forward pass reads and the backward pass adds gradients to
+     * @param activityRegularizers per layer, the regularizer of its outputs
      */
     public Tape(Graph graph, Parameters params, Map<Layer, Regularizer> activityRegularizers) {
         this.graph = graph;
@@ -218,8 +218,8 @@ public final class Tape {
      * Backpropagates like {@link #backward(List)}, with some outputs' gradients given with respect to their
      * {@link #outputLogits} instead (a cross-entropy Keras computes from the logits).
      *
-     * @param logitsGrads one per model output, null where the gradient is in {@code outputGrads}; or null for none
      * @param outputGrads one per model output, shaped like it; null for an output the loss ignores
+     * @param logitsGrads one per model output, null where the gradient is in {@code outputGrads}; or null for none
      */
     public void backward(List<Tensor> outputGrads, List<Tensor> logitsGrads) {
         if (saved == null) {

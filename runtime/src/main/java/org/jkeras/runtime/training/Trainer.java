@@ -54,6 +54,7 @@ public final class Trainer {
     /**
      * Prepares to train {@code model}.
      *
+     * @param model the model to train; never changed (see {@link #snapshot()})
      * @param optimizer      the update rule
      * @param losses         one per model output
      * @param lossWeights    one per output, or empty for all 1
@@ -62,7 +63,6 @@ public final class Trainer {
      * @param activity       per layer name, regularizers of the layer's outputs
      * @param optimizerState Keras's saved optimizer variables to continue from, or null to start fresh
      * @param seed           seeds dropout masks and noise
-     * @param model the model to train; never changed (see {@link #snapshot()})
      * @throws IllegalArgumentException naming what is wrong (a layer that cannot be trained, a count that does
      *                                  not match the outputs, an unknown weight name)
      */
