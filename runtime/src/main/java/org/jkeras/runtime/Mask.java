@@ -54,7 +54,6 @@ public final class Mask {
     /**
      * The shape, e.g. {@code [batch, time]} (a copy).
      *
-     *
      * @return a fresh array of the dimensions
      */
     public int[] shape() {
@@ -73,7 +72,6 @@ public final class Mask {
 
     /**
      * The number of dimensions.
-     *
      *
      * @return the rank, usually 2 ({@code [batch, time]})
      */
@@ -105,7 +103,6 @@ public final class Mask {
     /**
      * A copy of the values, row-major.
      *
-     *
      * @return a fresh array of the values, row-major
      */
     public boolean[] toArray() {
@@ -114,7 +111,6 @@ public final class Mask {
 
     /**
      * True when every value is true (nothing is masked).
-     *
      *
      * @return true if no entry is masked out (also for an empty mask)
      */
@@ -129,7 +125,6 @@ public final class Mask {
 
     /**
      * This mask with the last axis of a rank-2 mask reversed (time read last to first).
-     *
      *
      * @return a new mask of the same shape with each row's steps in reverse order; this one is unchanged
      */

@@ -102,7 +102,6 @@ public final class Model {
     /**
      * The bounds {@link #predict} checks inputs against.
      *
-     *
      * @return the current bounds; {@link InputLimits#DEFAULTS} unless set with {@link #withInputLimits}
      */
     public InputLimits inputLimits() {

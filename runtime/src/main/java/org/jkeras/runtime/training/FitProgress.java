@@ -24,7 +24,6 @@ public final class FitProgress {
     /**
      * Epochs the fit was asked for.
      *
-     *
      * @return the number of epochs requested, at least 1; fewer run if the fit stops early
      */
     public int epochs() {
@@ -33,7 +32,6 @@ public final class FitProgress {
 
     /**
      * Training steps (batches) per epoch.
-     *
      *
      * @return the number of batches per epoch, {@code ceil(samples / batchSize)}
      */
@@ -44,7 +42,6 @@ public final class FitProgress {
     /**
      * Training samples per epoch (after any validation split).
      *
-     *
      * @return the number of training samples
      */
     public int samples() {
@@ -54,7 +51,6 @@ public final class FitProgress {
     /**
      * The trainer: current weights, gradients, optimizer state.
      *
-     *
      * @return the live trainer; use it from the callback only, on the training thread
      */
     public Trainer trainer() {
@@ -63,7 +59,6 @@ public final class FitProgress {
 
     /**
      * An immutable model of the current weights.
-     *
      *
      * @return a new model; later steps do not change it
      */
@@ -79,7 +74,6 @@ public final class FitProgress {
     /**
      * True once {@link #stopTraining()} was called.
      *
-     *
      * @return true if a stop was requested through this object
      */
     public boolean stopRequested() {
@@ -88,7 +82,6 @@ public final class FitProgress {
 
     /**
      * A copy of every weight now, to restore later with {@link #restoreWeights}.
-     *
      *
      * @return new parameters holding a copy of the current weights (not gradients)
      */

@@ -31,7 +31,6 @@ public final class History {
     /**
      * Number of epochs run.
      *
-     *
      * @return the number of epochs logged, also when the fit stopped early
      */
     public int epochs() {
@@ -40,7 +39,6 @@ public final class History {
 
     /**
      * The names logged ({@code loss}, {@code mae}, {@code val_loss}, ...).
-     *
      *
      * @return the logged names in first-seen order (an unmodifiable copy)
      */
@@ -65,7 +63,6 @@ public final class History {
 
     /**
      * Every key with its values.
-     *
      *
      * @return a new insertion-ordered map from each name to an unmodifiable copy of its values
      */

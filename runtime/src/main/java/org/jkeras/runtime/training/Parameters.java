@@ -168,7 +168,6 @@ public final class Parameters {
     /**
      * Every weight, trainable or not, in layer order: name to shape.
      *
-     *
      * @return a new insertion-ordered map from {@code layer/weight} to a copy of its dimensions
      */
     public Map<String, int[]> shapes() {
@@ -183,7 +182,6 @@ public final class Parameters {
 
     /**
      * The trainable weights, in layer order: what an optimizer updates.
-     *
      *
      * @return a new list; each entry's value and gradient arrays are the live ones
      */

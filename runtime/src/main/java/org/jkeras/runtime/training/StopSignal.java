@@ -19,7 +19,6 @@ public final class StopSignal {
     /**
      * True once {@link #stop()} was called.
      *
-     *
      * @return true once any thread called {@link #stop()}; never reset
      */
     public boolean isStopped() {

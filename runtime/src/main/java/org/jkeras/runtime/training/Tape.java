@@ -196,7 +196,6 @@ public final class Tape {
     /**
      * The activity-regularization loss of the last {@link #forward} (0 without activity regularizers).
      *
-     *
      * @return the summed activity loss, already divided by the batch size
      */
     public float activityLoss() {

@@ -213,7 +213,6 @@ public final class Trainer {
     /**
      * The thread count of {@link #threads(int)}.
      *
-     *
      * @return the number of threads the training kernels may use, at least 1
      */
     public int threads() {
@@ -222,7 +221,6 @@ public final class Trainer {
 
     /**
      * The outputs of the last step's forward pass (before its update), one per model output.
-     *
      *
      * @return the output tensors in output order; empty before the first step
      */
@@ -233,7 +231,6 @@ public final class Trainer {
     /**
      * The loss of the last step.
      *
-     *
      * @return the last step's loss including regularization; NaN before the first step
      */
     public float lastLoss() {
@@ -242,7 +239,6 @@ public final class Trainer {
 
     /**
      * The losses, one per output.
-     *
      *
      * @return one loss per model output, in output order (unmodifiable)
      */
@@ -253,7 +249,6 @@ public final class Trainer {
     /**
      * The optimizer.
      *
-     *
      * @return the update rule this trainer applies
      */
     public Optimizer optimizer() {
@@ -263,7 +258,6 @@ public final class Trainer {
     /**
      * The optimizer's state (iterations, slots), e.g. to save it with the model.
      *
-     *
      * @return the live state, advanced by every {@link #trainOnBatch}
      */
     public OptimizerState optimizerState() {
@@ -272,7 +266,6 @@ public final class Trainer {
 
     /**
      * The trained weights and gradient accumulators.
-     *
      *
      * @return the live parameters this trainer updates in place
      */
@@ -300,7 +293,6 @@ public final class Trainer {
     /**
      * An immutable model with the current weights; the source's metadata and origin carry over.
      *
-     *
      * @return a new model; later steps do not change it
      */
     public Model snapshot() {
@@ -309,7 +301,6 @@ public final class Trainer {
 
     /**
      * The model training started from.
-     *
      *
      * @return the model given to the constructor, unchanged
      */
@@ -325,7 +316,6 @@ public final class Trainer {
 
     /**
      * True when some layer keeps its state between batches (Keras {@code stateful=True}).
-     *
      *
      * @return true if any recurrent layer was declared {@code stateful}
      */

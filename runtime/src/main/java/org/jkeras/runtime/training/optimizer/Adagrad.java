@@ -22,7 +22,6 @@ public final class Adagrad extends Optimizer {
     /**
      * A builder with Keras's defaults: learning rate 0.001, initial accumulator 0.1, epsilon 1e-7.
      *
-     *
      * @return a new builder
      */
     public static Builder builder() {
@@ -37,7 +36,6 @@ public final class Adagrad extends Optimizer {
     /**
      * The accumulators' starting value.
      *
-     *
      * @return Keras's {@code initial_accumulator_value}
      */
     public double initialAccumulatorValue() {
@@ -46,7 +44,6 @@ public final class Adagrad extends Optimizer {
 
     /**
      * Added inside the square root.
-     *
      *
      * @return Keras's {@code epsilon}, added to the accumulator before its square root
      */

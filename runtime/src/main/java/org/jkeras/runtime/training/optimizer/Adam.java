@@ -12,7 +12,6 @@ public final class Adam extends AdamBase {
     /**
      * A builder with Keras's defaults: learning rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7.
      *
-     *
      * @return a new builder
      */
     public static Builder builder() {

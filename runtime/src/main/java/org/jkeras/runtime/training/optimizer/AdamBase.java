@@ -36,7 +36,6 @@ public abstract class AdamBase extends Optimizer {
     /**
      * Decay of the first moment.
      *
-     *
      * @return Keras's {@code beta_1}, the weight of the old first moment {@code m}
      */
     public double beta1() {
@@ -45,7 +44,6 @@ public abstract class AdamBase extends Optimizer {
 
     /**
      * Decay of the second moment.
-     *
      *
      * @return Keras's {@code beta_2}, the weight of the old second moment {@code v}
      */
@@ -56,7 +54,6 @@ public abstract class AdamBase extends Optimizer {
     /**
      * Added to the root of the second moment.
      *
-     *
      * @return Keras's {@code epsilon}, added to {@code sqrt(v)} in the denominator
      */
     public double epsilon() {
@@ -65,7 +62,6 @@ public abstract class AdamBase extends Optimizer {
 
     /**
      * Whether AMSGrad's running maximum of the second moment is used.
-     *
      *
      * @return Keras's {@code amsgrad}
      */

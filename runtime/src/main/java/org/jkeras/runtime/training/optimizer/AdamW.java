@@ -16,7 +16,6 @@ public final class AdamW extends AdamBase {
     /**
      * A builder with Keras's defaults: Adam's, plus weight decay 0.004.
      *
-     *
      * @return a new builder
      */
     public static Builder builder() {

@@ -33,7 +33,6 @@ public final class Nadam extends Optimizer {
     /**
      * A builder with Keras's defaults: learning rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7.
      *
-     *
      * @return a new builder
      */
     public static Builder builder() {
@@ -48,7 +47,6 @@ public final class Nadam extends Optimizer {
     /**
      * Decay of the first moment.
      *
-     *
      * @return Keras's {@code beta_1}, which also scales the momentum schedule {@code u_t}
      */
     public double beta1() {
@@ -58,7 +56,6 @@ public final class Nadam extends Optimizer {
     /**
      * Decay of the second moment.
      *
-     *
      * @return Keras's {@code beta_2}, the weight of the old second moment {@code v}
      */
     public double beta2() {
@@ -67,7 +64,6 @@ public final class Nadam extends Optimizer {
 
     /**
      * Added to the root of the second moment.
-     *
      *
      * @return Keras's {@code epsilon}, added to the root of the bias-corrected second moment
      */

@@ -50,7 +50,6 @@ public record NamedArray(String name, int[] shape, float[] data, String dtype) {
     /**
      * The dimensions (a copy).
      *
-     *
      * @return a fresh array of the dimensions
      */
     @Override

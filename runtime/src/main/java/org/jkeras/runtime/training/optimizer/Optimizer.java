@@ -72,14 +72,12 @@ public abstract class Optimizer {
     /**
      * The Keras class name, e.g. {@code "Adam"}.
      *
-     *
      * @return the class name as Keras's {@code get_config} registers it
      */
     public abstract String kind();
 
     /**
      * The optimizer's {@code name} field (Keras's default is the snake-cased class name, e.g. {@code adam}).
-     *
      *
      * @return the configured name
      */
@@ -90,7 +88,6 @@ public abstract class Optimizer {
     /**
      * The constant learning rate as configured, or null when the rate is a {@link #schedule()}.
      *
-     *
      * @return the rate as given (a float32 variable holds it rounded), or null
      */
     public final Double constantLearningRate() {
@@ -99,7 +96,6 @@ public abstract class Optimizer {
 
     /**
      * The learning-rate schedule, or null when the rate is constant.
-     *
      *
      * @return the schedule, or null
      */
@@ -110,7 +106,6 @@ public abstract class Optimizer {
     /**
      * The decoupled weight decay, or null for none.
      *
-     *
      * @return the decay factor per unit learning rate, or null
      */
     public final Double weightDecay() {
@@ -119,7 +114,6 @@ public abstract class Optimizer {
 
     /**
      * Per-variable gradient norm clip, or null.
-     *
      *
      * @return the L2 norm each gradient is clipped to, or null ({@code <= 0} also means none)
      */
@@ -130,7 +124,6 @@ public abstract class Optimizer {
     /**
      * Elementwise gradient clip, or null.
      *
-     *
      * @return the bound of {@code [-clipvalue, clipvalue]} gradients are clipped to, or null
      */
     public final Double clipvalue() {
@@ -140,7 +133,6 @@ public abstract class Optimizer {
     /**
      * Clip on the norm of all gradients together, or null.
      *
-     *
      * @return the L2 norm all gradients together are clipped to, or null
      */
     public final Double globalClipnorm() {
@@ -149,7 +141,6 @@ public abstract class Optimizer {
 
     /**
      * Names whose variables get no weight decay (Keras's {@code exclude_from_weight_decay(var_names=...)}).
-     *
      *
      * @return the plain words, unmodifiable; empty for none
      */
@@ -424,14 +415,12 @@ public abstract class Optimizer {
         /**
          * This builder, typed.
          *
-         *
          * @return this builder as its concrete type
          */
         protected abstract B self();
 
         /**
          * The optimizer.
-         *
          *
          * @return a new immutable optimizer with these hyper-parameters
          * @throws IllegalArgumentException when hyper-parameters are out of range or conflict (e.g. two clips)

@@ -116,7 +116,6 @@ public final class OptimizerState {
     /**
      * Keras's {@code optimizer.iterations}: how many updates have been applied.
      *
-     *
      * @return the number of updates applied, from 0 (or the count restored by {@link #importVariables})
      */
     public long iterations() {
@@ -126,7 +125,6 @@ public final class OptimizerState {
     /**
      * The variables this state holds slots for, in order.
      *
-     *
      * @return the variables in the order {@link Optimizer#apply} takes their values and gradients (unmodifiable)
      */
     public List<VariableSpec> variables() {
@@ -135,7 +133,6 @@ public final class OptimizerState {
 
     /**
      * The optimizer's Keras class name.
-     *
      *
      * @return the class name as Keras registers it, e.g. {@code "Adam"}
      */
@@ -160,7 +157,6 @@ public final class OptimizerState {
     /**
      * The learning rate the next update uses: the variable's value, or the schedule's rate at this iteration.
      *
-     *
      * @return the learning rate for the next update, as float32
      */
     public float learningRate() {
@@ -169,7 +165,6 @@ public final class OptimizerState {
 
     /**
      * The names of the slot kinds, e.g. {@code [momentum, velocity]} for Adam.
-     *
      *
      * @return the slot kinds in the order Keras's {@code build} creates them (unmodifiable; empty for plain SGD)
      */

@@ -36,7 +36,6 @@ public final class RmsProp extends Optimizer {
     /**
      * A builder with Keras's defaults: learning rate 0.001, rho 0.9, momentum 0, epsilon 1e-7, not centered.
      *
-     *
      * @return a new builder
      */
     public static Builder builder() {
@@ -51,7 +50,6 @@ public final class RmsProp extends Optimizer {
     /**
      * Decay of the squared-gradient average.
      *
-     *
      * @return Keras's {@code rho}, the weight of the old {@code velocity} in each update
      */
     public double rho() {
@@ -60,7 +58,6 @@ public final class RmsProp extends Optimizer {
 
     /**
      * Momentum factor (0 for none).
-     *
      *
      * @return Keras's {@code momentum}; 0 means plain RMSprop steps
      */
@@ -71,7 +68,6 @@ public final class RmsProp extends Optimizer {
     /**
      * Added inside the square root.
      *
-     *
      * @return Keras's {@code epsilon}, added to the (centered) second moment before its square root
      */
     public double epsilon() {
@@ -80,7 +76,6 @@ public final class RmsProp extends Optimizer {
 
     /**
      * Whether the gradient's variance (not its raw second moment) normalises the step.
-     *
      *
      * @return Keras's {@code centered}
      */

@@ -22,7 +22,6 @@ public final class Sgd extends Optimizer {
     /**
      * A builder with Keras's defaults: learning rate 0.01, momentum 0, not Nesterov.
      *
-     *
      * @return a new builder
      */
     public static Builder builder() {
@@ -37,7 +36,6 @@ public final class Sgd extends Optimizer {
     /**
      * The momentum factor in [0, 1].
      *
-     *
      * @return Keras's {@code momentum}; 0 means plain gradient descent with no slot
      */
     public double momentum() {
@@ -46,7 +44,6 @@ public final class Sgd extends Optimizer {
 
     /**
      * Whether Nesterov momentum is used.
-     *
      *
      * @return Keras's {@code nesterov}
      */

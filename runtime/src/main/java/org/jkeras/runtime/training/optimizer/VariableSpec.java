@@ -38,7 +38,6 @@ public record VariableSpec(String name, int[] shape) {
     /**
      * The dimensions (a copy).
      *
-     *
      * @return a fresh array of the dimensions
      */
     @Override
@@ -48,7 +47,6 @@ public record VariableSpec(String name, int[] shape) {
 
     /**
      * Number of elements.
-     *
      *
      * @return the product of the dimensions (1 for a scalar)
      */
@@ -62,7 +60,6 @@ public record VariableSpec(String name, int[] shape) {
 
     /**
      * Keras's {@code variable.name}: the last segment of the path.
-     *
      *
      * @return the part of the name after the last {@code /}, e.g. {@code kernel}
      */
