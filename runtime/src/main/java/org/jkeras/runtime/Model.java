@@ -102,7 +102,8 @@ public final class Model {
     /**
      * The bounds {@link #predict} checks inputs against.
      *
-     * @return the current bounds; {@link InputLimits#DEFAULTS} unless set with {@link #withInputLimits}
+     * @return the bounds in force: {@link InputLimits#DEFAULTS} unless set with {@link #withInputLimits} (keras-import
+     *         sets them from its load options)
      */
     public InputLimits inputLimits() {
         return graph.inputLimits();

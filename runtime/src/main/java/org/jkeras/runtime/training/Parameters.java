@@ -99,7 +99,7 @@ public final class Parameters {
      * True when any weight of the layer is trainable.
      *
      * @param layer a layer of this model
-     * @return false for a layer without weights or with all of them frozen
+     * @return true if at least one weight of the layer is trainable; false without weights or with all frozen
      * @throws IllegalArgumentException if the layer is not part of this model
      */
     public boolean hasTrainable(Layer layer) {
