@@ -67,7 +67,8 @@ public final class Limits {
     }
 
     /**
-     * Fails when {@code found} is over the limit; the value found is given as text (e.g. a shape product).
+     * The error for {@code found} over the limit, for callers that have already compared (e.g. a shape product
+     * that overflowed before it could be compared).
      *
      * @param limit the limit that was exceeded
      * @param found the value found (or the first value over the limit when it is not known exactly)
