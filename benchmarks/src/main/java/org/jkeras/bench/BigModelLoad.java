@@ -31,8 +31,8 @@ import org.jkeras.runtime.Tensor;
  */
 public final class BigModelLoad {
     private static final String[] FILES = {"big_lstm.keras", "big_lstm_keras3.h5", "big_lstm_tf_keras2.h5"};
-    private static final Pattern OK = Pattern.compile("OK load_ms=(\\S+) predict_ms=(\\S+) peak_heap_mb=(\\S+)"
-            + " max_diff=(\\S+)");
+    private static final Pattern OK = Pattern.compile("OK load_ms=(\\S+) load_cpu_ms=(\\S+) predict_ms=(\\S+)"
+            + " peak_heap_mb=(\\S+) max_diff=(\\S+)");
 
     private BigModelLoad() {
     }
@@ -49,11 +49,13 @@ public final class BigModelLoad {
         String info = Files.readString(dir.resolve("big_lstm.json"));
         long weightBytes = Long.parseLong(field(info, "weight_bytes"));
         double weightMb = weightBytes / (1024.0 * 1024.0);
-        System.out.printf(Locale.ROOT, "# %s: %.1f MiB of float32 weights; JDK %s; %d cores; JVM options %s%n",
-                dir, weightMb, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), jvm);
-        System.out.println("| file | size MiB | min -Xmx MiB | ratio to weights | load s (fresh JVM, -Xmx4g) |"
-                + " forward s | peak heap MiB (-Xmx4g) | max diff from Keras |");
-        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- |");
+        System.out.printf(Locale.ROOT, "# %s: %.1f MiB of float32 weights; JDK %s; %d cores; load average %.1f;"
+                + " JVM options %s%n", dir, weightMb, System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage(), jvm);
+        System.out.println("| file | size MiB | min -Xmx MiB | min -Xmx / weights | load s (fresh JVM, -Xmx4g) |"
+                + " load CPU s | first forward s | peak heap MiB (-Xmx4g) | max diff from Keras |");
+        System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
         for (String f : FILES) {
             Path file = dir.resolve(f);
             if (!Files.exists(file)) {
@@ -77,10 +79,10 @@ public final class BigModelLoad {
                     lo = mid;
                 }
             }
-            System.out.printf(Locale.ROOT, "| %s | %.1f | %d | %.2f | %.2f | %.2f | %s | %s |%n", f,
+            System.out.printf(Locale.ROOT, "| %s | %.1f | %d | %.2f | %.2f | %.2f | %.2f | %s | %s |%n", f,
                     Files.size(file) / (1024.0 * 1024.0), hi, hi / weightMb,
                     Double.parseDouble(roomy.group(1)) / 1000, Double.parseDouble(roomy.group(2)) / 1000,
-                    roomy.group(3), roomy.group(4));
+                    Double.parseDouble(roomy.group(3)) / 1000, roomy.group(4), roomy.group(5));
         }
     }
 
@@ -114,9 +116,12 @@ public final class BigModelLoad {
             int[] inShape = shape(info, "input_shape");
             float[] x = floats(dir.resolve("input.f32"));
             float[] expected = floats(dir.resolve("expected.f32"));
+            java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             Model model = KerasModels.load(file);
             long t1 = System.nanoTime();
+            long cpu = threads.getCurrentThreadCpuTime() - c0; // the loading thread's: steadier on a busy machine
             Tensor y = model.predict(Tensor.wrap(x, inShape));
             long t2 = System.nanoTime();
             double diff = 0;
@@ -129,8 +134,8 @@ public final class BigModelLoad {
                     peak += pool.getPeakUsage().getUsed();
                 }
             }
-            System.out.printf(Locale.ROOT, "OK load_ms=%.0f predict_ms=%.0f peak_heap_mb=%.0f max_diff=%.2e%n",
-                    (t1 - t0) / 1e6, (t2 - t1) / 1e6, peak / (1024.0 * 1024.0), diff);
+            System.out.printf(Locale.ROOT, "OK load_ms=%.0f load_cpu_ms=%.0f predict_ms=%.0f peak_heap_mb=%.0f"
+                    + " max_diff=%.2e%n", (t1 - t0) / 1e6, cpu / 1e6, (t2 - t1) / 1e6, peak / (1024.0 * 1024.0), diff);
         } catch (OutOfMemoryError e) {
             System.out.println("FAIL out of memory: " + e.getMessage());
             System.exit(2);
