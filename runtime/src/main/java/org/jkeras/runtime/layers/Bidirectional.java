@@ -147,7 +147,7 @@ public final class Bidirectional implements Differentiable {
 
     @Override
     public List<Tensor> forwardTrain(List<Tensor> inputs, float[][] weights, Saved saved, TrainContext ctx) {
-        int nf = forward.weights().size();
+        int nf = forward.weightSpecs().size();
         TrainContext fresh = ctx.withStates(null); // a Bidirectional is never stateful (refused at construction)
         Tensor f = half(forward).applyTrain(inputs.get(0), Arrays.copyOfRange(weights, 0, nf), saved.child("forward"),
                 fresh);
@@ -185,7 +185,7 @@ public final class Bidirectional implements Differentiable {
         if (returnSequences()) {
             db = TimeAxis.reversed(db); // the backward half produced its steps last to first
         }
-        int nf = forward.weights().size();
+        int nf = forward.weightSpecs().size();
         Tensor dxf = half(forward).backpropagate(df, Arrays.copyOfRange(weights, 0, nf), Arrays.copyOfRange(grads, 0, nf),
                 saved.child("forward"), needInputGrads[0]);
         Tensor dxb = half(backward).backpropagate(db, Arrays.copyOfRange(weights, nf, weights.length),
@@ -242,8 +242,8 @@ public final class Bidirectional implements Differentiable {
 
     @Override
     public Layer withWeights(List<Tensor> weights) {
-        int nf = forward.weights().size();
-        WeightShapes.requireCount(this, weights, nf + backward.weights().size());
+        int nf = forward.weightSpecs().size();
+        WeightShapes.requireCount(this, weights, nf + backward.weightSpecs().size());
         return new Bidirectional(name, (RecurrentLayer) half(forward).withWeights(weights.subList(0, nf)),
                 (RecurrentLayer) half(backward).withWeights(weights.subList(nf, weights.size())), merge);
     }
@@ -296,6 +296,19 @@ public final class Bidirectional implements Differentiable {
         }
         for (Weight w : backward.weights()) {
             list.add(new Weight("backward/" + w.name(), w.value()));
+        }
+        return list;
+    }
+
+    /** The names and shapes of {@link #weights()}, without unpacking either half's weights. */
+    @Override
+    public List<WeightSpec> weightSpecs() {
+        List<WeightSpec> list = new ArrayList<>();
+        for (WeightSpec w : forward.weightSpecs()) {
+            list.add(new WeightSpec("forward/" + w.name(), w.shape()));
+        }
+        for (WeightSpec w : backward.weightSpecs()) {
+            list.add(new WeightSpec("backward/" + w.name(), w.shape()));
         }
         return list;
     }
