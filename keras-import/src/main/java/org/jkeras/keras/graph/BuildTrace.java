@@ -14,6 +14,7 @@ import org.jkeras.runtime.Shape;
 public final class BuildTrace {
     private final Map<String, Shape> firstInput = new HashMap<>();
     private final Map<String, List<Shape>> firstInputs = new HashMap<>();
+    private String keras3Refusal;
     private final Map<String, List<Shape>> outputs = new HashMap<>();
 
     /** Records call {@code node} of {@code layer}: its input shape and output shapes. */
@@ -28,6 +29,18 @@ public final class BuildTrace {
     void callOn(String layer, int node, List<Shape> inputs, List<Shape> out) {
         firstInputs.putIfAbsent(layer, List.copyOf(inputs));
         call(layer, node, inputs.get(0), out);
+    }
+
+    /** Records why the model computes differently in Keras 3, so its config must not be converted (first reason kept). */
+    void keras3Differs(String reason) {
+        if (keras3Refusal == null) {
+            keras3Refusal = reason;
+        }
+    }
+
+    /** Why converting this (Keras 2) model's config to Keras 3 would change what it computes, or null. */
+    public String keras3Refusal() {
+        return keras3Refusal;
     }
 
     /** The positional input shapes of the layer's first call (one for most layers), or null when never called. */

@@ -1,16 +1,21 @@
 package org.jkeras.keras.graph;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.config.ConfigNode;
 import org.jkeras.keras.translate.LayerSpec;
 import org.jkeras.keras.translate.TranslationContext;
 import org.jkeras.keras.translate.TranslatorRegistry;
+import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Port;
 import org.jkeras.runtime.layers.Layer;
@@ -20,26 +25,41 @@ import tools.jackson.databind.JsonNode;
  * A Functional model ({@code Functional} in Keras 3, {@code Model} in Keras 1/2): layers with
  * inbound nodes, model inputs and outputs. Calls are added in dependency order (configs list
  * layers topologically, but this does not rely on it); a layer called several times is one
- * runtime layer applied at several nodes, sharing its weights.
+ * runtime layer applied at several nodes, sharing its weights. A nested model (a Sequential or
+ * Functional used as a layer) is inlined: its layers join the graph under {@code <model name>/},
+ * translated once however often the model is called.
  */
-final class FunctionalBuilder {
-    private FunctionalBuilder() {
-    }
-
+final class FunctionalBuilder implements NestedModel {
     private record Entry(String name, String cls, ConfigNode config, List<JsonNode> inbound, String keras3Path,
-                         boolean op) {
+                         boolean op, int nodeBase) {
     }
 
     private record Call(Entry entry, int node) {
     }
 
-    static Graph build(ConfigNode model, String file, TranslatorRegistry registry, TranslationContext ctx,
-                       BuildTrace trace) {
+    private final ConfigNode model;
+    private final String file;
+    private final TranslatorRegistry registry;
+    private final TranslationContext ctx;
+    private final BuildTrace trace;
+    private final String prefix; // runtime names of this model's layers start with it ("" at the top)
+    private final Map<String, Entry> byName = new LinkedHashMap<>();
+    private final Map<String, Layer> translated = new HashMap<>();
+    private final Map<String, NestedModel> nested = new HashMap<>();
+
+    private FunctionalBuilder(ConfigNode model, String file, TranslatorRegistry registry, TranslationContext ctx,
+                              BuildTrace trace, String prefix, int depth) {
+        this.model = model;
+        this.file = file;
+        this.registry = registry;
+        this.ctx = ctx;
+        this.trace = trace;
+        this.prefix = prefix;
+        this.depth = depth;
         List<JsonNode> layers = model.array("layers");
         if (layers.size() > SequentialBuilder.MAX_LAYERS) {
             throw model.error("layers", "has " + layers.size() + " layers, more than " + SequentialBuilder.MAX_LAYERS);
         }
-        Map<String, Entry> byName = new LinkedHashMap<>();
         Keras3Paths paths = new Keras3Paths();
         for (int i = 0; i < layers.size(); i++) {
             JsonNode l = layers.get(i);
@@ -53,36 +73,71 @@ final class FunctionalBuilder {
             if (name == null) {
                 throw entry.error("name", "is missing");
             }
-            ConfigNode named = new ConfigNode(c.json(), file + ": layer '" + name + "' (" + cls + ")");
+            ConfigNode named = new ConfigNode(c.json(), file + ": layer '" + prefix + name + "' (" + cls + ")");
             List<JsonNode> inbound = entry.has("inbound_nodes") ? entry.array("inbound_nodes") : List.of();
             boolean op = entry.string("module", "").startsWith("keras.src.ops");
-            if (byName.put(name, new Entry(name, cls, named, inbound, paths.next(cls), op)) != null) {
+            int base = ctx.version().isKeras3() ? 0 : NestedModel.firstNodeIndex(cls, named);
+            if (byName.put(name, new Entry(name, cls, named, inbound, paths.next(cls), op, base)) != null) {
                 throw entry.error("name", "'" + name + "' is used by two layers");
             }
         }
+    }
+
+    private final int depth;
+
+    /** Builds a top-level Functional model. */
+    static Graph build(ConfigNode model, String file, TranslatorRegistry registry, TranslationContext ctx,
+                       BuildTrace trace) {
+        FunctionalBuilder f = new FunctionalBuilder(model, file, registry, ctx, trace, "", 0);
         ShapedGraph g = new ShapedGraph();
-        Map<String, List<Port>> produced = new HashMap<>(); // "layer#node" -> the call's output ports
+        List<Port> inputs = new ArrayList<>();
         for (TensorRef ref : InboundNodes.parseEndpoints(model, "input_layers")) {
-            Entry e = byName.get(ref.layer());
-            if (e == null || !TranslatorRegistry.isInputLayer(e.cls())) {
-                throw model.error("input_layers", "names " + ref + ", which is not an InputLayer of the model");
-            }
+            Entry e = f.inputEntry(ref);
             Port input = g.input(e.name(), InputShapes.of(e.config()));
-            produced.put(key(ref.layer(), 0), List.of(input));
             trace.call(e.name(), 0, null, List.of(g.shapeOf(input)));
+            inputs.add(input);
+        }
+        return g.build(f.apply(g, inputs));
+    }
+
+    /** A Functional model used as a layer of another, its layers named {@code prefix + name}. */
+    static FunctionalBuilder nested(ConfigNode model, String file, TranslatorRegistry registry, TranslationContext ctx,
+                                    String prefix, int depth) {
+        return new FunctionalBuilder(model, file, registry, ctx, new BuildTrace(), prefix, depth);
+    }
+
+    private Entry inputEntry(TensorRef ref) {
+        Entry e = byName.get(ref.layer());
+        if (e == null || !TranslatorRegistry.isInputLayer(e.cls())) {
+            throw model.error("input_layers", "names " + ref + ", which is not an InputLayer of the model");
+        }
+        return e;
+    }
+
+    @Override
+    public List<Port> apply(ShapedGraph g, List<Port> inputs) {
+        List<TensorRef> inputRefs = InboundNodes.parseEndpoints(model, "input_layers");
+        if (inputRefs.size() != inputs.size()) {
+            throw new KerasImportException(model.where() + ": the model takes " + inputRefs.size()
+                    + " input(s), called on " + inputs.size());
+        }
+        Map<String, List<Port>> produced = new HashMap<>(); // "layer#node" -> the call's output ports
+        for (int i = 0; i < inputs.size(); i++) {
+            Entry e = inputEntry(inputRefs.get(i));
+            NestedModel.requireFits(InputShapes.of(e.config()), g.shapeOf(inputs.get(i)), e.config());
+            produced.put(key(e.name(), 0), List.of(inputs.get(i)));
         }
         List<Call> pending = new ArrayList<>();
-        java.util.Set<String> needed = needed(model, byName);
+        Set<String> needed = needed();
         for (Entry e : byName.values()) {
             if (!TranslatorRegistry.isInputLayer(e.cls())) {
                 for (int n = 0; n < e.inbound().size(); n++) {
-                    if (needed.contains(key(e.name(), n))) {
+                    if (needed.contains(key(e.name(), n + e.nodeBase()))) {
                         pending.add(new Call(e, n));
                     }
                 }
             }
         }
-        Map<String, Layer> translated = new HashMap<>();
         boolean progress = true;
         while (progress && !pending.isEmpty()) {
             progress = false;
@@ -95,27 +150,42 @@ final class FunctionalBuilder {
                 if (!refs.stream().allMatch(r -> produced.containsKey(key(r.layer(), r.node())))) {
                     continue;
                 }
-                LayerSpec spec = new LayerSpec(e.name(), e.cls(), e.config(), e.keras3Path());
+                LayerSpec spec = new LayerSpec(prefix + e.name(), e.cls(), e.config(), e.keras3Path());
                 if (callArgs.args().isEmpty()) {
                     throw ctx.error(spec, "is called without input tensors");
                 }
                 List<Port> args = new ArrayList<>();
                 for (TensorRef r : callArgs.args()) {
-                    args.add(port(produced, r, spec, ctx));
+                    args.add(port(produced, r, spec));
                 }
-                checkMask(callArgs, args, byName, g, spec, ctx);
-                List<Port> inputs = new ArrayList<>(args);
-                for (TensorRef r : callArgs.initialState()) {
-                    inputs.add(port(produced, r, spec, ctx));
+                checkMask(callArgs, args, g, spec);
+                List<Port> out;
+                if (NestedModel.isModel(e.cls())) {
+                    if (!callArgs.initialState().isEmpty()) {
+                        throw ctx.error(spec, "a nested model is called with initial_state, which is not supported");
+                    }
+                    NestedModel m = nested.computeIfAbsent(e.name(), k -> NestedModel.of(spec, file, registry, ctx,
+                            depth + 1));
+                    out = m.apply(g, args);
+                } else {
+                    List<Port> inputs2 = new ArrayList<>(args);
+                    for (TensorRef r : callArgs.initialState()) {
+                        inputs2.add(port(produced, r, spec));
+                    }
+                    Layer layer = translated.get(e.name());
+                    if (layer == null) {
+                        layer = registry.translate(spec, args.stream().map(g::shapeOf).toList(), ctx);
+                        translated.put(e.name(), layer);
+                    }
+                    if (!callArgs.initialState().isEmpty() && g.masked(args.get(0)) && !ctx.version().isKeras3()) {
+                        trace.keras3Differs(spec.describe() + " reads a masked sequence with initial_state, whose"
+                                + " mask tf.keras 2 applies and Keras 3 ignores: as a Keras 3 file it would compute"
+                                + " otherwise");
+                    }
+                    out = SequentialBuilder.apply(g, layer, inputs2, spec, ctx);
                 }
-                Layer layer = translated.get(e.name());
-                if (layer == null) {
-                    layer = registry.translate(spec, args.stream().map(g::shapeOf).toList(), ctx);
-                    translated.put(e.name(), layer);
-                }
-                List<Port> out = SequentialBuilder.apply(g, layer, inputs, spec, ctx);
-                produced.put(key(e.name(), call.node()), out);
-                trace.callOn(e.name(), call.node(), args.stream().map(g::shapeOf).toList(),
+                produced.put(key(e.name(), call.node() + e.nodeBase()), out);
+                trace.callOn(e.name(), call.node() + e.nodeBase(), args.stream().map(g::shapeOf).toList(),
                         out.stream().map(g::shapeOf).toList());
                 it.remove();
                 progress = true;
@@ -123,10 +193,10 @@ final class FunctionalBuilder {
         }
         if (!pending.isEmpty()) {
             Call stuck = pending.get(0);
-            throw new KerasImportException(file + ": layer '" + stuck.entry().name() + "' (" + stuck.entry().cls()
-                    + ") is called on tensors that no layer produces (missing layer, unlisted model input or cycle): "
-                    + InboundNodes.parseCall(stuck.entry().inbound().get(stuck.node()), stuck.entry().config(),
-                    TranslatorRegistry.takesInitialState(stuck.entry().cls())));
+            throw new KerasImportException(file + ": layer '" + prefix + stuck.entry().name() + "' ("
+                    + stuck.entry().cls() + ") is called on tensors that no layer produces (missing layer, unlisted"
+                    + " model input or cycle): " + InboundNodes.parseCall(stuck.entry().inbound().get(stuck.node()),
+                    stuck.entry().config(), TranslatorRegistry.takesInitialState(stuck.entry().cls())));
         }
         List<Port> outputs = new ArrayList<>();
         for (TensorRef ref : InboundNodes.parseEndpoints(model, "output_layers")) {
@@ -136,7 +206,7 @@ final class FunctionalBuilder {
             }
             outputs.add(ports.get(ref.tensor()));
         }
-        return g.build(outputs);
+        return outputs;
     }
 
     /**
@@ -144,8 +214,7 @@ final class FunctionalBuilder {
      * by Keras ops (a {@code compute_mask}'s {@code NotEqual}/{@code Any}) on a call whose input jkeras also sees
      * masked, so the mask jkeras propagates is the same one. An explicit mask of the user's is refused.
      */
-    private static void checkMask(CallArgs call, List<Port> args, Map<String, Entry> byName, ShapedGraph g,
-                                  LayerSpec spec, TranslationContext ctx) {
+    private void checkMask(CallArgs call, List<Port> args, ShapedGraph g, LayerSpec spec) {
         for (TensorRef m : call.mask()) {
             Entry from = byName.get(m.layer());
             if (from == null || !from.op() || !g.masked(args.get(0))) {
@@ -160,24 +229,23 @@ final class FunctionalBuilder {
      * layer's {@code compute_mask} ran while the model was built (a Masking layer's {@code NotEqual} and
      * {@code Any}) as dangling nodes that no output reads.
      */
-    private static java.util.Set<String> needed(ConfigNode model, Map<String, Entry> byName) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        java.util.Deque<TensorRef> todo = new java.util.ArrayDeque<>(InboundNodes.parseEndpoints(model,
-                "output_layers"));
+    private Set<String> needed() {
+        Set<String> seen = new HashSet<>();
+        Deque<TensorRef> todo = new ArrayDeque<>(InboundNodes.parseEndpoints(model, "output_layers"));
         while (!todo.isEmpty()) {
             TensorRef r = todo.pop();
             Entry e = byName.get(r.layer());
-            if (e == null || !seen.add(key(r.layer(), r.node())) || r.node() >= e.inbound().size()) {
+            int at = e == null ? -1 : r.node() - e.nodeBase();
+            if (e == null || !seen.add(key(r.layer(), r.node())) || at < 0 || at >= e.inbound().size()) {
                 continue; // unknown names and missing calls fail later with the full message
             }
-            todo.addAll(InboundNodes.parseCall(e.inbound().get(r.node()), e.config(),
+            todo.addAll(InboundNodes.parseCall(e.inbound().get(at), e.config(),
                     TranslatorRegistry.takesInitialState(e.cls())).all());
         }
         return seen;
     }
 
-    private static Port port(Map<String, List<Port>> produced, TensorRef ref, LayerSpec spec,
-                             TranslationContext ctx) {
+    private Port port(Map<String, List<Port>> produced, TensorRef ref, LayerSpec spec) {
         List<Port> ports = produced.get(key(ref.layer(), ref.node()));
         if (ref.tensor() < 0 || ref.tensor() >= ports.size()) {
             throw ctx.error(spec, "uses output " + ref.tensor() + " of layer '" + ref.layer() + "', which has "

@@ -12,14 +12,34 @@ public final class TranslationContext {
     private final String fileName;
     private final KerasVersion version;
     private final WeightSource weights;
-    private final Map<String, String> notes = new LinkedHashMap<>();
-    private final TrainingFacts training = new TrainingFacts();
+    private final Map<String, String> notes;
+    private final TrainingFacts training;
 
     /** A context for one model file. */
     public TranslationContext(String fileName, KerasVersion version, WeightSource weights) {
+        this(fileName, version, weights, new LinkedHashMap<>(), new TrainingFacts());
+    }
+
+    private TranslationContext(String fileName, KerasVersion version, WeightSource weights, Map<String, String> notes,
+                               TrainingFacts training) {
         this.fileName = fileName;
         this.version = version;
         this.weights = weights;
+        this.notes = notes;
+        this.training = training;
+    }
+
+    /**
+     * The context for the layers of a nested model: the same file, version, notes and training facts, with the
+     * nested model's view of the weights.
+     */
+    public TranslationContext withWeights(WeightSource nestedWeights) {
+        return new TranslationContext(fileName, version, nestedWeights, notes, training);
+    }
+
+    /** The weight store (for the views of nested models). */
+    public WeightSource weightSource() {
+        return weights;
     }
 
     /** The model file's name. */

@@ -211,7 +211,7 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
                                                boolean continuation) {
         Tensor x = inputs.get(0);
         int batch = x.dim(0);
-        Mask mask = ctx.mask(0);
+        Mask mask = inputs.size() > 1 && options.initialStateDropsMask() ? null : ctx.mask(0);
         if (mask != null && mask.allTrue()) {
             mask = null; // nothing masked: Keras's masked loop computes exactly the plain one
         }
@@ -378,8 +378,9 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
 
     @Override
     public final List<Tensor> forwardTrain(List<Tensor> inputs, float[][] weights, Saved saved, TrainContext ctx) {
-        if (inputs.size() != 1 || returnState()) {
-            throw new IllegalArgumentException(trainingRefusal());
+        String refusal = trainingRefusal(inputs.size());
+        if (refusal != null) {
+            throw new IllegalArgumentException(refusal);
         }
         return List.of(applyTrain(inputs.get(0), weights, saved, ctx));
     }
@@ -388,9 +389,10 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
      * Why this layer cannot be trained as configured, or null when it can: initial states given as inputs and
      * final states returned as outputs have no backward pass yet (the kernels stop gradients at the states).
      */
-    public final String trainingRefusal() {
-        return describe() + ": training a recurrent layer with return_state outputs or initial_state inputs is not"
-                + " supported yet";
+    @Override
+    public final String trainingRefusal(int inputCount) {
+        return inputCount == 1 && !returnState() ? null : describe() + ": training a recurrent layer with"
+                + " return_state outputs or initial_state inputs is not supported yet";
     }
 
     @Override
