@@ -145,7 +145,8 @@ class BadInputTest {
     void absurdUnitsAreRefusedBeforeAllocating() throws IOException {
         Path p = editedJson("\"units\": 7,", "\"units\": 4000000000,");
         KerasImportException e = loadFails(p, tfWeights());
-        assertMentions(e, "layer 'lstm' (LSTM): field 'units' is 4000000000, outside the supported range");
+        assertMentions(e, "layer 'lstm' (LSTM): field 'units': units of one layer is 4000000000, more than"
+                + " the limit max_units=1048576", "--limit max_units=");
     }
 
     @Test

@@ -1,7 +1,9 @@
 package org.jkeras.keras.graph;
 
 import java.util.List;
+import org.jkeras.keras.Echo;
 import org.jkeras.keras.KerasImportException;
+import org.jkeras.keras.Limit;
 import org.jkeras.keras.config.ConfigNode;
 import org.jkeras.keras.translate.LayerSpec;
 import org.jkeras.keras.translate.TranslationContext;
@@ -17,9 +19,6 @@ import tools.jackson.databind.node.ObjectNode;
  * same runtime layers twice, sharing their weights, as Keras does.
  */
 interface NestedModel {
-    /** Deepest nesting accepted (a config is untrusted). */
-    int MAX_DEPTH = 32;
-
     /**
      * Applies the model's layers to {@code inputs} (one port per model input) and returns its output ports.
      *
@@ -56,9 +55,8 @@ interface NestedModel {
      */
     static NestedModel of(LayerSpec spec, String file, TranslatorRegistry registry, TranslationContext ctx,
                           int depth) {
-        if (depth > MAX_DEPTH) {
-            throw ctx.error(spec, "models are nested more than " + MAX_DEPTH + " deep");
-        }
+        ctx.limits().check(Limit.MAX_NESTING_DEPTH, depth, ctx.fileName() + ": " + spec.describe()
+                + ": models nested");
         String prefix = spec.name() + "/";
         TranslationContext inner = ctx.withWeights(NestedWeights.of(ctx.weightSource(), spec.name(),
                 spec.keras3Path(), prefix));
@@ -66,8 +64,8 @@ interface NestedModel {
         if (!spec.config().bool("trainable", true)) {
             config = frozen(config);
         }
-        ConfigNode c = new ConfigNode(config, file + ": nested model '" + spec.name() + "' (" + spec.className()
-                + ")");
+        ConfigNode c = new ConfigNode(config, file + ": nested model '" + Echo.of(spec.name()) + "' ("
+                + Echo.of(spec.className()) + ")");
         if ("Sequential".equals(spec.className())) {
             return SequentialBuilder.nested(config, file, registry, inner, prefix, depth);
         }

@@ -2,9 +2,13 @@ package org.jkeras.keras.graph;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.jkeras.keras.Echo;
 import org.jkeras.keras.KerasImportException;
+import org.jkeras.keras.Limit;
 import org.jkeras.keras.config.ConfigNode;
 import org.jkeras.keras.translate.LayerSpec;
 import org.jkeras.keras.translate.TranslationContext;
@@ -23,9 +27,6 @@ import tools.jackson.databind.JsonNode;
  * on, its layers named {@code <model name>/<layer name>}.
  */
 final class SequentialBuilder implements NestedModel {
-    /** Most layers accepted in one model (a config is untrusted). */
-    static final int MAX_LAYERS = 100_000;
-
     private final ConfigNode model; // null for a bare list
     private final List<JsonNode> layers;
     private final String file;
@@ -52,10 +53,7 @@ final class SequentialBuilder implements NestedModel {
         if (layers.isEmpty()) {
             throw new KerasImportException(file + ": the Sequential model " + prefix + " has no layers");
         }
-        if (layers.size() > MAX_LAYERS) {
-            throw new KerasImportException(file + ": the Sequential model has " + layers.size() + " layers, more than "
-                    + MAX_LAYERS);
-        }
+        ctx.limits().check(Limit.MAX_LAYERS, layers.size(), file + ": the Sequential model");
         this.file = file;
         this.registry = registry;
         this.ctx = ctx;
@@ -77,13 +75,14 @@ final class SequentialBuilder implements NestedModel {
         ConfigNode head = s.layerConfig(0);
         Port port;
         if (s.startsWithInputLayer()) {
-            port = g.input(head.string("name", "input"), InputShapes.of(head));
+            port = g.input(head.string("name", "input"), InputShapes.of(head, ctx.limits()));
             trace.call(head.string("name", "input"), 0, null, List.of(g.shapeOf(port)));
         } else if (InputShapes.declares(head)) {
-            port = g.input(head.string("name", "layer") + "_input", InputShapes.of(head));
+            port = g.input(head.string("name", "layer") + "_input", InputShapes.of(head, ctx.limits()));
         } else if (s.model != null && s.model.has("build_input_shape")) {
             port = g.input(head.string("name", "layer") + "_input",
-                    InputShapes.parse(s.model, "build_input_shape", s.model.array("build_input_shape"), true));
+                    InputShapes.parse(s.model, "build_input_shape", s.model.array("build_input_shape"), true,
+                            ctx.limits()));
         } else {
             throw new KerasImportException(file + ": the Sequential model declares no input shape (no InputLayer,"
                     + " no batch_input_shape/batch_shape/input_shape on its first layer, no build_input_shape)");
@@ -109,24 +108,33 @@ final class SequentialBuilder implements NestedModel {
         }
         Port port = inputs.get(0);
         int first = 0;
+        Set<String> names = new HashSet<>();
         if (startsWithInputLayer()) {
             if (!prefix.isEmpty()) {
-                NestedModel.requireFits(InputShapes.of(layerConfig(0)), g.shapeOf(port), layerConfig(0));
+                NestedModel.requireFits(InputShapes.of(layerConfig(0), ctx.limits()), g.shapeOf(port), layerConfig(0));
             }
             first = 1;
+            names.add(layerConfig(0).string("name", "input"));
         } else if (!prefix.isEmpty() && InputShapes.declares(layerConfig(0))) {
-            NestedModel.requireFits(InputShapes.of(layerConfig(0)), g.shapeOf(port), layerConfig(0));
+            NestedModel.requireFits(InputShapes.of(layerConfig(0), ctx.limits()), g.shapeOf(port), layerConfig(0));
         }
         for (int i = first; i < layers.size(); i++) {
             ConfigNode entry = new ConfigNode(layerObject(i), file + ": layer #" + i);
             String cls = entry.string("class_name");
             ConfigNode c = layerConfig(i);
-            String name = prefix + c.string("name", cls.toLowerCase(java.util.Locale.ROOT) + "_" + i);
-            ConfigNode named = new ConfigNode(c.json(), file + ": layer '" + name + "' (" + cls + ")");
+            String simple = c.string("name", cls.toLowerCase(java.util.Locale.ROOT) + "_" + i);
+            String name = prefix + simple;
+            ConfigNode named = new ConfigNode(c.json(), file + ": layer '" + Echo.of(name) + "' (" + Echo.of(cls) + ")");
+            if (!names.add(simple)) {
+                throw named.error("the name '" + Echo.of(simple) + "' is used by two layers; Keras refuses such a"
+                        + " model (layer names must be unique)");
+            }
             if (TranslatorRegistry.isInputLayer(cls)) {
                 throw named.error("an InputLayer is only allowed as the first layer of a Sequential model");
             }
-            LayerSpec spec = new LayerSpec(name, cls, named, paths.get(i));
+            String registered = entry.has("registered_name") && entry.raw("registered_name").isString()
+                    ? entry.string("registered_name") : null;
+            LayerSpec spec = new LayerSpec(name, cls, named, paths.get(i), registered);
             Shape in = g.shapeOf(port);
             List<Port> out;
             if (NestedModel.isModel(cls)) {

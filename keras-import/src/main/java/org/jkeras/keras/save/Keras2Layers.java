@@ -13,7 +13,7 @@ import org.jkeras.keras.translate.ActivationNames;
 import org.jkeras.keras.translate.LayerSpec;
 import org.jkeras.keras.translate.TranslationContext;
 import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 

@@ -1,5 +1,6 @@
 package org.jkeras.keras.translate;
 
+import org.jkeras.keras.Limit;
 import org.jkeras.keras.config.ConfigNode;
 import org.jkeras.keras.format.LayerWeights;
 import org.jkeras.runtime.Shape;
@@ -18,7 +19,7 @@ final class EmbeddingTranslator implements LayerTranslator {
     public Embedding translate(LayerSpec spec, Shape input, LayerWeights weights, TranslationContext ctx) {
         ConfigNode c = spec.config();
         int inputDim = c.integer("input_dim", 1, Embedding.MAX_INPUT_DIM);
-        int outputDim = c.integer("output_dim", 1, Limits.MAX_DIM);
+        int outputDim = c.integer("output_dim", 1, Limit.MAX_DIM, ctx.limits());
         if (input.rank() < 1) {
             throw ctx.error(spec, "expects input [batch, ...] of token indices, got " + input);
         }

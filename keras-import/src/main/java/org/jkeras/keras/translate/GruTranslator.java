@@ -4,7 +4,7 @@ import org.jkeras.keras.format.LayerWeights;
 import org.jkeras.keras.format.WeightArray;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 import org.jkeras.runtime.layers.Gru;
 
 /**

@@ -14,6 +14,9 @@ import tools.jackson.databind.JsonNode;
  * Keras version that wrote the file does (Keras 3 {@code ops.normalize}, tf.keras {@code l2_normalize}).
  */
 final class MergeTranslators {
+    /** Largest tensor rank (batch included) an axis number may refer to. */
+    private static final int MAX_RANK = 8;
+
     private MergeTranslators() {
     }
 
@@ -30,7 +33,7 @@ final class MergeTranslators {
         return (spec, inputs, weights, ctx) -> {
             requireNoWeights(spec, weights, ctx);
             ConfigNode c = spec.config();
-            int axis = c.has("axis") ? c.integer("axis", -Limits.MAX_RANK, Limits.MAX_RANK) : -1;
+            int axis = c.has("axis") ? c.integer("axis", -MAX_RANK, MAX_RANK) : -1;
             if (axis == 0) {
                 throw ctx.error(spec, "field 'axis' is 0: concatenating along the batch axis is not supported");
             }
@@ -63,7 +66,7 @@ final class MergeTranslators {
     }
 
     private static int axis(LayerSpec spec, TranslationContext ctx, JsonNode v) {
-        if (v == null || !v.isIntegralNumber() || Math.abs(v.longValue()) > Limits.MAX_RANK) {
+        if (v == null || !v.isIntegralNumber() || Math.abs(v.longValue()) > MAX_RANK) {
             throw ctx.error(spec, "field 'axes' holds " + ConfigNode.abbreviate(v) + ", expected an axis number");
         }
         if (v.intValue() == 0) {

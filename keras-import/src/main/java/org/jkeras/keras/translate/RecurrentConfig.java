@@ -1,8 +1,9 @@
 package org.jkeras.keras.translate;
 
+import org.jkeras.keras.Limit;
 import org.jkeras.keras.config.ConfigNode;
 import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 
 /**
  * The config fields that Keras's LSTM, GRU and SimpleRNN share (Keras 1 names accepted), read
@@ -36,7 +37,7 @@ record RecurrentConfig(int units, int in, boolean returnSequences, boolean useBi
     /** Reads the shared fields of {@code spec} for an input of shape {@code input}. */
     static RecurrentConfig read(LayerSpec spec, Shape input, TranslationContext ctx) {
         ConfigNode c = spec.config();
-        int units = c.integer(c.firstPresent("units", "output_dim").orElse("units"), 1, Limits.MAX_UNITS);
+        int units = c.integer(c.firstPresent("units", "output_dim").orElse("units"), 1, Limit.MAX_UNITS, ctx.limits());
         refuse(spec, ctx, "time_major", "time-major inputs");
         boolean stateful = c.bool("stateful", false);
         if (stateful) {

@@ -1,5 +1,6 @@
 package org.jkeras.keras.translate;
 
+import org.jkeras.keras.Limit;
 import org.jkeras.keras.format.LayerWeights;
 import org.jkeras.runtime.layers.ActivationLayer;
 import org.jkeras.runtime.layers.Dropout;
@@ -64,7 +65,7 @@ final class SimpleTranslators {
             if (input.rank() != 2) {
                 throw ctx.error(spec, "expects input [batch, features], got " + input);
             }
-            int n = spec.config().integer("n", 1, Limits.MAX_DIM);
+            int n = spec.config().integer("n", 1, Limit.MAX_DIM, ctx.limits());
             return new RepeatVector(spec.name(), n);
         };
     }

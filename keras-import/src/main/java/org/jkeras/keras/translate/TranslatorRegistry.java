@@ -26,9 +26,19 @@ public final class TranslatorRegistry {
 
     private final Map<String, LayerTranslator> translators;
     private final Map<String, MultiInputTranslator> multiInput;
+    private final Map<String, LayerTranslator> custom;
 
     /** The registry of all supported layers. */
     public TranslatorRegistry() {
+        this(Map.of());
+    }
+
+    /**
+     * The registry of all supported layers and of the user's implementations of custom Keras classes, keyed by
+     * registered name ({@code my_pkg>MyLayer}) or class name ({@code MyLayer}).
+     */
+    public TranslatorRegistry(Map<String, LayerTranslator> customLayers) {
+        this.custom = Map.copyOf(customLayers);
         LayerTranslator dropout = SimpleTranslators.dropout();
         this.translators = Map.ofEntries(
                 Map.entry("LSTM", new LstmTranslator()),
@@ -102,23 +112,31 @@ public final class TranslatorRegistry {
     /** Translates a layer with the given weights (a wrapper's, for a wrapped layer). */
     public Layer translate(LayerSpec spec, Shape input, LayerWeights weights, TranslationContext ctx) {
         String cls = spec.className();
+        refuseCode(spec, ctx);
+        LayerTranslator t = customTranslator(spec);
+        if (t != null) {
+            return translateCustom(t, spec, input, weights, ctx);
+        }
         refuseUnsupported(spec, ctx);
-        LayerTranslator t = translators.get(cls);
+        t = translators.get(cls);
         if (t == null) {
             throw ctx.error(spec, "a " + cls + " takes a list of inputs, called here on one tensor " + input);
         }
         requireFloat32(spec, ctx);
+        ctx.enter(spec);
         try {
             return t.translate(spec, input, weights, ctx);
         } catch (KerasImportException e) {
             throw e;
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw ctx.error(spec, e.getMessage());
+        } finally {
+            ctx.exit();
         }
     }
 
-    /** Refuses code layers, nested models and classes without a translator, naming the supported ones. */
-    private void refuseUnsupported(LayerSpec spec, TranslationContext ctx) {
+    /** Refuses code layers and nested models, even when the user registered a translator under their names. */
+    private static void refuseCode(LayerSpec spec, TranslationContext ctx) {
         String cls = spec.className();
         if (CODE.contains(cls)) {
             throw ctx.error(spec, "Lambda layers hold Python code; jkeras never runs code from a model file."
@@ -129,13 +147,45 @@ public final class TranslatorRegistry {
                     + " Bidirectional) is not supported; nested models are supported as layers of a Sequential or"
                     + " Functional model");
         }
+    }
+
+    /** Refuses classes without a translator, naming the supported ones. */
+    private void refuseUnsupported(LayerSpec spec, TranslationContext ctx) {
+        String cls = spec.className();
         if (!translators.containsKey(cls) && !multiInput.containsKey(cls)) {
             String what = NOT_YET.contains(cls) ? "is not supported yet" : "is an unknown layer class";
             java.util.Set<String> known = new java.util.TreeSet<>(translators.keySet());
             known.addAll(multiInput.keySet());
-            throw ctx.error(spec, "the Keras class " + cls + " " + what + " (supported: " + String.join(", ", known)
-                    + ")");
+            throw ctx.error(spec, "the Keras class " + org.jkeras.keras.Echo.of(cls) + " " + what + " (supported: "
+                    + String.join(", ", known) + ")");
         }
+    }
+
+    /** The user's translator for the layer's registered name, else for its class name, or null. */
+    private LayerTranslator customTranslator(LayerSpec spec) {
+        LayerTranslator t = spec.registeredName() == null ? null : custom.get(spec.registeredName());
+        return t != null ? t : custom.get(spec.className());
+    }
+
+    private static Layer translateCustom(LayerTranslator t, LayerSpec spec, Shape input, LayerWeights weights,
+                                         TranslationContext ctx) {
+        Layer layer;
+        ctx.enter(spec);
+        try {
+            layer = t.translate(spec, input, weights, ctx);
+        } catch (KerasImportException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new KerasImportException(ctx.fileName() + ": " + spec.describe() + ": the registered implementation"
+                    + " failed: " + e, e);
+        } finally {
+            ctx.exit();
+        }
+        if (layer == null || !spec.name().equals(layer.name())) {
+            throw ctx.error(spec, "the registered implementation must return a layer named '" + spec.name()
+                    + "', got " + (layer == null ? "null" : "'" + layer.name() + "'"));
+        }
+        return layer;
     }
 
     /** Integer dtypes an Embedding's input may declare; the values still arrive as exact float32 indices. */
@@ -161,7 +211,8 @@ public final class TranslatorRegistry {
             boolean indices = "input_dtype".equals(field) && "Embedding".equals(spec.className())
                     && INDEX_DTYPES.contains(name);
             if (!"float32".equals(name) && !indices) {
-                throw ctx.error(spec, "field '" + field + "' is " + d + ": only float32 models are supported");
+                throw ctx.error(spec, "field '" + field + "' is " + org.jkeras.keras.config.ConfigNode.abbreviate(d)
+                        + ": only float32 models are supported");
             }
         }
     }

@@ -3,6 +3,7 @@ package org.jkeras.runtime.graph;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.jkeras.runtime.InputLimits;
 import org.jkeras.runtime.InputMismatchException;
 import org.jkeras.runtime.Mask;
 import org.jkeras.runtime.Shape;
@@ -28,8 +29,11 @@ public final class Graph {
     private final int[] lastUse; // per node: index of the last node reading it (or nodes.size() for outputs)
     private final boolean[][] masked; // per node and output: whether a mask travels with it
     private final boolean hasMasks;
+    private final InputLimits limits;
 
-    private Graph(List<Node> nodes, List<Integer> inputNodes, List<Port> outputs, List<boolean[]> masked) {
+    private Graph(List<Node> nodes, List<Integer> inputNodes, List<Port> outputs, List<boolean[]> masked,
+                  InputLimits limits) {
+        this.limits = limits;
         this.nodes = List.copyOf(nodes);
         this.inputNodes = List.copyOf(inputNodes);
         this.outputs = List.copyOf(outputs);
@@ -86,6 +90,17 @@ public final class Graph {
         return hasMasks;
     }
 
+    /** The bounds {@link #run} checks inputs and computed tensors against. */
+    public InputLimits inputLimits() {
+        return limits;
+    }
+
+    /** The same graph with other input bounds. */
+    public Graph withInputLimits(InputLimits newLimits) {
+        return new Graph(nodes, inputNodes, outputs, java.util.Arrays.asList(masked),
+                java.util.Objects.requireNonNull(newLimits));
+    }
+
     /** The declared shape at a port. */
     public Shape shapeOf(Port port) {
         return nodes.get(port.node()).outputShapes().get(port.output());
@@ -107,24 +122,18 @@ public final class Graph {
      * {@code states} supplies.
      *
      * @param states carried recurrent state, or null for zero state everywhere
-     * @throws InputMismatchException when the inputs do not fit the declared input shapes
+     * @throws InputMismatchException when the inputs do not fit the declared input shapes, or ask for more than
+     *                                the {@link #inputLimits()} allow
      */
     public List<Tensor> run(List<Tensor> inputs, StateSource states) {
-        if (inputs.size() != inputNodes.size()) {
-            throw new InputMismatchException("the model takes " + inputNodes.size() + " input(s), got "
-                    + inputs.size());
+        if (inputs == null) {
+            throw new InputMismatchException("the inputs are null: pass one tensor per model input");
         }
+        checkInputs(inputs);
         List<List<Tensor>> values = new ArrayList<>(Collections.nCopies(nodes.size(), null));
         List<List<Mask>> masks = hasMasks ? new ArrayList<>(Collections.nCopies(nodes.size(), null)) : null;
         for (int i = 0; i < inputNodes.size(); i++) {
-            Node in = nodes.get(inputNodes.get(i));
-            Tensor t = inputs.get(i);
-            Shape declared = in.outputShapes().get(0);
-            if (t == null || !declared.accepts(t.shape())) {
-                throw new InputMismatchException("input '" + in.name() + "' expects shape " + declared
-                        + ", got " + (t == null ? "null" : Shape.format(t.shape())));
-            }
-            values.set(inputNodes.get(i), List.of(t));
+            values.set(inputNodes.get(i), List.of(inputs.get(i)));
         }
         for (int i = 0; i < nodes.size(); i++) {
             Node node = nodes.get(i);
@@ -144,7 +153,14 @@ public final class Graph {
                 }
                 ctx = CallContext.inference(in);
             }
-            List<Tensor> out = evaluate(i, node, args, ctx, states);
+            List<Tensor> out;
+            try {
+                out = evaluate(i, node, args, ctx, states);
+            } catch (ArithmeticException | NegativeArraySizeException e) {
+                // a size overflowing an int inside a layer: the plan below bounds outputs, not every buffer
+                throw new InputMismatchException("layer '" + node.name() + "' cannot compute inputs this large ("
+                        + e + "); use a smaller batch or fewer time steps");
+            }
             values.set(i, out);
             if (masks != null && anyTrue(masked[i])) {
                 masks.set(i, nodeMasks(node, args, ctx, out.size()));
@@ -166,6 +182,87 @@ public final class Graph {
     }
 
     /**
+     * Checks the inputs against the declared shapes and the {@link #inputLimits()}: batch, time steps, and the
+     * element count of every tensor each layer would output for them (in long arithmetic, so nothing overflows),
+     * before anything is computed or allocated.
+     *
+     * @throws InputMismatchException naming the input or layer, the shapes and the bound
+     */
+    public void checkInputs(List<Tensor> inputs) {
+        if (inputs.size() != inputNodes.size()) {
+            throw new InputMismatchException("the model takes " + inputNodes.size() + " input(s), got "
+                    + inputs.size());
+        }
+        List<List<Shape>> shapes = new ArrayList<>(Collections.nCopies(nodes.size(), null));
+        for (int i = 0; i < inputNodes.size(); i++) {
+            Node in = nodes.get(inputNodes.get(i));
+            Tensor t = inputs.get(i);
+            Shape declared = in.outputShapes().get(0);
+            if (t == null || !declared.accepts(t.shape())) {
+                throw new InputMismatchException("input '" + in.name() + "' expects shape " + declared
+                        + ", got " + (t == null ? "null" : Shape.format(t.shape())));
+            }
+            int[] dims = t.shape();
+            if (dims.length > 0 && dims[0] > limits.maxBatch()) {
+                throw new InputMismatchException("input '" + in.name() + "' has a batch of " + dims[0]
+                        + ", more than the limit max_input_batch=" + limits.maxBatch() + " (raise it with"
+                        + " Model.withInputLimits, or --limit max_input_batch=n on the command line)");
+            }
+            if (dims.length == 3 && dims[1] > limits.maxTimesteps()) {
+                throw new InputMismatchException("input '" + in.name() + "' has " + dims[1] + " time steps, more"
+                        + " than the limit max_input_timesteps=" + limits.maxTimesteps() + " (raise it with"
+                        + " Model.withInputLimits, or --limit max_input_timesteps=n on the command line)");
+            }
+            shapes.set(inputNodes.get(i), List.of(Shape.of(dims)));
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            Node node = nodes.get(i);
+            if (node.isInput()) {
+                continue;
+            }
+            List<Shape> in = new ArrayList<>(node.inputs().size());
+            for (Port p : node.inputs()) {
+                List<Shape> s = shapes.get(p.node());
+                in.add(s == null ? null : s.get(p.output()));
+            }
+            List<Shape> out;
+            try {
+                out = in.contains(null) ? null : node.layer().outputShapes(in);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                out = null; // the layer reports what does not fit when it runs
+            }
+            if (out == null) {
+                continue;
+            }
+            for (Shape o : out) {
+                long n = elements(o);
+                {
+                    if (n > limits.maxTensorElements()) {
+                        throw new InputMismatchException("layer '" + node.name() + "' would output a tensor of"
+                                + " shape " + o + " for inputs " + Shape.format(inputs.get(0).shape()) + ", more than"
+                                + " the limit max_tensor_elements=" + limits.maxTensorElements() + " elements"
+                                + " (raise it with Model.withInputLimits, or --limit max_tensor_elements=n on the"
+                                + " command line)");
+                    }
+                }
+            }
+            shapes.set(i, out);
+        }
+    }
+
+    /** The number of elements of a concrete shape, saturating at Long.MAX_VALUE (0 when a dimension is 0). */
+    private static long elements(Shape s) {
+        long n = 1;
+        for (int d : s.dims()) {
+            if (d == 0) {
+                return 0;
+            }
+            n = d < 0 ? n : (n > Long.MAX_VALUE / d ? Long.MAX_VALUE : n * d);
+        }
+        return n;
+    }
+
+    /**
      * The same graph with the time axis (dimension 1) of every rank-3 input, and of every rank-2 input of token
      * indices (read only by Embedding layers), left free, for feeding sequences in pieces of any length.
      *
@@ -184,7 +281,7 @@ public final class Graph {
                 b.apply(n.layer(), n.inputs());
             }
         }
-        return b.build(outputs);
+        return b.build(outputs).withInputLimits(limits);
     }
 
     private boolean readOnlyByEmbeddings(int input) {
@@ -219,7 +316,7 @@ public final class Graph {
                 b.apply(done.computeIfAbsent(n.layer(), replacement), n.inputs());
             }
         }
-        return b.build(outputs);
+        return b.build(outputs).withInputLimits(limits);
     }
 
     private static List<Tensor> evaluate(int index, Node node, List<Tensor> args, CallContext ctx,
@@ -337,7 +434,7 @@ public final class Graph {
                     throw new IllegalArgumentException("graph output refers to a missing node " + p);
                 }
             }
-            return new Graph(nodes, inputNodes, outputs, masked);
+            return new Graph(nodes, inputNodes, outputs, masked, InputLimits.DEFAULTS);
         }
     }
 }

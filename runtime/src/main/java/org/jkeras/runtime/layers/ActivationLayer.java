@@ -2,7 +2,7 @@ package org.jkeras.runtime.layers;
 
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 
 /** Applies an activation function to its input (row-wise ones along the last axis). */
 public final class ActivationLayer extends SingleInputLayer implements LogitsOutput {

@@ -3,7 +3,7 @@ package org.jkeras.runtime.layers;
 import java.util.ArrayList;
 import java.util.List;
 import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 import org.jkeras.runtime.kernels.Kernels;
 import org.jkeras.runtime.kernels.LstmKernel;
 import org.jkeras.runtime.kernels.LstmTape;

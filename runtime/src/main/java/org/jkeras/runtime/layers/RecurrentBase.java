@@ -371,7 +371,7 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
         }
         int batch = input.dim(0);
         int steps = input.dim(1);
-        float[] out = new float[Math.multiplyExact(returnSequences ? batch * steps : batch, units)];
+        float[] out = new float[Math.toIntExact((returnSequences ? (long) batch * steps : batch) * units)];
         runCell(input.data(), batch, steps, out, states);
         return returnSequences ? Tensor.wrap(out, batch, steps, units) : Tensor.wrap(out, batch, units);
     }
@@ -406,7 +406,7 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
         }
         int batch = input.dim(0);
         int steps = input.dim(1);
-        float[] out = new float[Math.multiplyExact(returnSequences ? batch * steps : batch, units)];
+        float[] out = new float[Math.toIntExact((returnSequences ? (long) batch * steps : batch) * units)];
         saved.putObject("batch_steps", new int[] {batch, steps});
         trainCell(input.data(), batch, steps, out, weights, states, saved, ctx);
         return returnSequences ? Tensor.wrap(out, batch, steps, units) : Tensor.wrap(out, batch, units);

@@ -4,20 +4,27 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.kernels.Kernels;
+import org.jkeras.runtime.kernels.PackedSimpleRnn;
 import org.jkeras.runtime.kernels.SimpleRnnKernel;
 import org.jkeras.runtime.kernels.SimpleRnnTape;
 import org.jkeras.runtime.kernels.RecurrentDropout;
+import org.jkeras.runtime.kernels.VectorSimpleRnn;
 
 /**
  * Keras's fully connected recurrent layer over inputs {@code [batch, time, features]}:
  * {@code h = act(x_t·W + h·U + b)}. Each call starts from a zero state.
+ *
+ * <p>With the Vector API kernels the weights are also packed once here for {@link VectorSimpleRnn}; otherwise
+ * the scalar reference {@link SimpleRnnKernel} runs on the Keras-layout arrays.
  */
 public final class SimpleRnn extends RecurrentBase {
     private final float[] kernel;          // [in, units]
     private final float[] recurrentKernel; // [units, units]
     private final float[] bias;            // [units] or null
     private final Activation activation;
+    private final PackedSimpleRnn packed;  // null on the scalar path
 
     /**
      * A SimpleRNN layer.
@@ -67,6 +74,10 @@ public final class SimpleRnn extends RecurrentBase {
         this.recurrentKernel = recurrentKernel.toFloatArray();
         this.bias = bias == null ? null : bias.toFloatArray();
         this.activation = activation;
+        this.packed = Kernels.vectorized()
+                ? new PackedSimpleRnn(this.kernel, this.recurrentKernel, this.bias, inputSize, units, activation,
+                        Kernels.lanes())
+                : null;
     }
 
     @Override
@@ -86,6 +97,10 @@ public final class SimpleRnn extends RecurrentBase {
 
     @Override
     void runCell(float[] x, int batch, int steps, float[] out, float[][] states) {
+        if (packed != null) { // a null state: VectorSimpleRnn skips h·U at the first step
+            VectorSimpleRnn.forward(packed, x, batch, steps, out, returnSequences(), states == null ? null : states[0]);
+            return;
+        }
         SimpleRnnKernel.forward(x, batch, steps, inputSize, units, kernel, recurrentKernel, bias, activation,
                 stateOrZero(states, 0, batch * units), out, returnSequences());
     }

@@ -176,7 +176,7 @@ public final class Tape {
     }
 
     /** The activation applied last by the layer producing model output {@code output}, or null. */
-    public org.jkeras.runtime.kernels.Activation outputActivation(int output) {
+    public org.jkeras.runtime.Activation outputActivation(int output) {
         Port p = graph.outputs().get(output);
         return graph.nodes().get(p.node()).layer() instanceof LogitsOutput lo ? lo.finalActivation() : null;
     }

@@ -1,4 +1,6 @@
-package org.jkeras.runtime.kernels;
+package org.jkeras.runtime;
+
+import org.jkeras.runtime.kernels.Erf;
 
 /**
  * Activation functions. Elementwise ones are computed in double and rounded once to float,
@@ -17,11 +19,11 @@ public enum Activation {
             return x;
         }
     },
-    /** max(x, 0). */
+    /** max(x, 0); NaN stays NaN, as in Keras (TensorFlow's relu propagates it). */
     RELU {
         @Override
         public float apply(float x) {
-            return x > 0f ? x : 0f;
+            return x > 0f || x != x ? x : 0f;
         }
     },
     /** min(max(x, 0), 6). */
@@ -212,10 +214,19 @@ public enum Activation {
         }
     };
 
-    /** The function at one value; not defined for the row-wise {@link #SOFTMAX} and {@link #LOG_SOFTMAX}. */
+    /**
+     * The function at one value; not defined for the row-wise {@link #SOFTMAX} and {@link #LOG_SOFTMAX}.
+     *
+     * @param x the input
+     * @return f(x)
+     */
     public abstract float apply(float x);
 
-    /** True when each output depends only on the matching input. */
+    /**
+     * True when each output depends only on the matching input.
+     *
+     * @return false for the row-wise softmax functions
+     */
     public boolean isElementwise() {
         return this != SOFTMAX && this != LOG_SOFTMAX;
     }
@@ -223,6 +234,11 @@ public enum Activation {
     /**
      * Applies the function in place to {@code rows} rows of {@code cols} values starting at
      * {@code offset}; row-wise functions normalise each row.
+     *
+     * @param x the values, changed in place
+     * @param offset the first value
+     * @param rows the number of rows
+     * @param cols the values per row
      */
     public void applyRows(float[] x, int offset, int rows, int cols) {
         int end = offset + rows * cols;
@@ -238,6 +254,9 @@ public enum Activation {
      *
      * @throws UnsupportedOperationException for the row-wise {@link #SOFTMAX} and {@link #LOG_SOFTMAX}:
      *                                       use {@link #backwardRows}
+     * @param x the input
+     * @param y the output f(x)
+     * @return f'(x)
      */
     public float derivative(float x, float y) {
         return (float) switch (this) {
@@ -286,6 +305,14 @@ public enum Activation {
      * gradient {@code dy} with respect to them (both {@code rows × cols} from their offsets), writes the
      * gradient with respect to the inputs into {@code dx}. {@code pre} holds the inputs; it is read
      * only by elementwise functions and may be {@code dx} itself or null for softmax ones.
+     *
+     * @param pre the inputs, or null for the row-wise functions
+     * @param y the outputs
+     * @param dy the gradient with respect to the outputs
+     * @param dx where the gradient with respect to the inputs goes
+     * @param offset the first value in each array
+     * @param rows the number of rows
+     * @param cols the values per row
      */
     public void backwardRows(float[] pre, float[] y, float[] dy, float[] dx, int offset, int rows, int cols) {
         int end = offset + rows * cols;
