@@ -216,6 +216,16 @@ def _stateful_return_state(K, api):
     return K.Model(x, L.Concatenate(name="joined")([flat, h, c, last, g]), name="stateful_return_state")
 
 
+def _stateful_initial_state(K, api):
+    L = K.layers
+    x = K.Input(batch_shape=(3, 5, 2), name="x")
+    _, h, c = L.LSTM(4, return_state=True, name="encoder")(x)
+    seq = L.LSTM(4, stateful=True, return_sequences=True, name="decoder")(x, initial_state=[h, c])
+    last = L.GRU(3, stateful=True, name="gru")(x, initial_state=L.Dense(3, name="h0")(h))
+    return K.Model(x, L.Concatenate(name="joined")([L.Flatten(name="flatten")(seq), last]),
+                   name="stateful_initial_state")
+
+
 # ---------------------------------------------------------------- nested models, shared layers
 
 def _nested_models(K, api):
@@ -254,9 +264,23 @@ def _nested_sequential_chain(K):
 def _nested_masked(K, api):
     L = K.layers
     body = K.Sequential([K.Input(shape=(7, 3)), L.LSTM(4, return_sequences=True, name="lstm"),
-                         L.LSTM(3, name="lstm_last")], name="body")
+                         L.LSTM(3, return_sequences=True, name="lstm_seq")], name="body")
     x = K.Input(shape=(7, 3), name="x")
-    return K.Model(x, L.Dense(2, name="dense")(body(L.Masking(0.0, name="masking")(x))), name="nested_masked")
+    seq = body(L.Masking(0.0, name="masking")(x))  # Keras warns the mask is lost, yet carries it on
+    return K.Model(x, L.Dense(2, name="dense")(L.LSTM(3, name="lstm_after")(seq)), name="nested_masked")
+
+
+def _nested_encoder_states(K, api):
+    L = K.layers
+    ei = K.Input(shape=(6, 3), name="ei")
+    _, h, c = L.LSTM(4, return_state=True, name="lstm")(ei)
+    encoder = K.Model(ei, [h, c], name="encoder")      # an encoder model returning its states, used as a layer
+    enc_in = K.Input(shape=(6, 3), name="encoder_input")
+    dec_in = K.Input(shape=(5, 2), name="decoder_input")
+    h, c = encoder(enc_in)
+    seq = L.LSTM(4, return_sequences=True, name="decoder")(dec_in, initial_state=[h, c])
+    return K.Model([enc_in, dec_in], [L.TimeDistributed(L.Dense(2, name="dense"), name="td")(seq), c],
+                   name="nested_encoder_states")
 
 
 def _shared_layers(K, api):
@@ -335,8 +359,9 @@ FAMILIES = [
                 "model -> GRU(3) -> Dense(2)",
                 ["nested", "sequential_in_sequential", "lstm", "gru"], apis=("sequential", "functional")),
     GraphFamily("nested_masked", _nested_masked, padded(7, 3),
-                "Masking -> nested Sequential (LSTM(4, rs) -> LSTM(3)) -> Dense(2): the mask crosses into the nested "
-                "model; padded rows",
+                "Masking -> nested Sequential (LSTM(4, rs) -> LSTM(3, rs)) -> LSTM(3) -> Dense(2): the mask crosses "
+                "into the nested model and out of it (Keras warns it is lost, yet both versions carry it on); "
+                "padded rows",
                 ["nested", "masking", "lstm"], batch=6),
     GraphFamily("shared_layers", _shared_layers,
                 several(normal(6, 3), normal(6, 3), padded_tokens(5, 10), padded_tokens(5, 10)),
@@ -351,6 +376,17 @@ FAMILIES = [
                 "carrying state, reset before call 2",
                 ["stateful", "return_state", "lstm", "gru", "concatenate"], batch=3,
                 extra={"calls": 4, "resets": (2,), "train_batch": 3, "train_n": 30}),
+    GraphFamily("stateful_initial_state", _stateful_initial_state, normal(5, 2),
+                "Stateful (batch 3) LSTM(4, rs) decoder with initial_state=[h, c] of a non-stateful LSTM(4, "
+                "return_state) encoder, stateful GRU(3) with initial_state=Dense(3)(h); Concatenate([Flatten(seq), "
+                "gru]); 4 calls, reset before call 2. Keras 3 starts every call from the given states; tf.keras 2 "
+                "keeps its carried states once they are non-zero",
+                ["stateful", "initial_state", "lstm", "gru", "concatenate"], batch=3,
+                extra={"calls": 4, "resets": (2,), "train_batch": 3, "train_n": 30}),
+    GraphFamily("nested_encoder_states", _nested_encoder_states, several(normal(6, 3), normal(5, 2)),
+                "A nested Functional encoder (LSTM(4, return_state)) returning [h, c]; the outer decoder LSTM(4, rs) "
+                "starts from them (initial_state) -> TimeDistributed(Dense(2)); outputs [decoder seq, c]",
+                ["nested", "initial_state", "return_state", "encoder_decoder", "lstm", "multi_input"]),
     GraphFamily("encoder_decoder_lstm", _encoder_decoder_lstm, several(normal(6, 3), normal(5, 2)),
                 "Encoder LSTM(4, return_state) -> (out, h, c); decoder LSTM(4, rs, return_state) on its own input "
                 "with initial_state=[h, c] -> TimeDistributed(Dense(2)); outputs [decoder seq, encoder h, decoder c, "

@@ -19,14 +19,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 
 /**
  * Sessions on models that pass states around: a Keras-semantics session reproduces Keras's stateful calls of a
- * model returning its states (return_state outputs carried across calls, reset where Keras reset), and gives
- * {@code predict}'s answers on encoder-decoders (initial_state from other layers or model inputs); a streaming
- * session refuses layers whose initial state comes from other tensors at every call.
+ * model returning its states (return_state outputs carried across calls, reset where Keras reset) and of
+ * stateful layers given initial states (Keras 3 starts each call from them, tf.keras 2 from its non-zero carried
+ * states), and gives {@code predict}'s answers on encoder-decoders (initial_state from other layers or model
+ * inputs); a streaming session refuses layers whose initial state comes from other tensors at every call.
  */
 class StateSessionTest {
     @ParameterizedTest(name = "{0}")
-    @FixtureCases(set = Fixtures.GRAPH, family = "stateful_return_state")
-    void kerasSessionReproducesStatefulCallsOfAModelReturningItsStates(FixtureCase c) {
+    @FixtureCases(set = Fixtures.GRAPH, family = {"stateful_return_state", "stateful_initial_state"})
+    void kerasSessionReproducesStatefulCallsOfModelsPassingStates(FixtureCase c) {
         StatefulCalls calls = c.statefulCalls().orElseThrow();
         int[] resets = calls.resets().orElse(new int[0]);
         Session session = Session.keras(KerasModels.load(c.modelPath(), c.weightsPath().orElse(null)));

@@ -16,6 +16,24 @@ public final class BuildTrace {
     private final Map<String, List<Shape>> firstInputs = new HashMap<>();
     private String keras3Refusal;
     private final Map<String, List<Shape>> outputs = new HashMap<>();
+    private final BuildTrace parent; // the enclosing model's trace, for a nested model; else null
+
+    /** An empty trace for a model file. */
+    public BuildTrace() {
+        this(null);
+    }
+
+    private BuildTrace(BuildTrace parent) {
+        this.parent = parent;
+    }
+
+    /**
+     * The trace of a nested model (its layer names are its own, so its shapes are kept apart), passing on to this
+     * one why the model computes differently in Keras 3.
+     */
+    BuildTrace nested() {
+        return new BuildTrace(this);
+    }
 
     /** Records call {@code node} of {@code layer}: its input shape and output shapes. */
     void call(String layer, int node, Shape input, List<Shape> out) {
@@ -33,7 +51,9 @@ public final class BuildTrace {
 
     /** Records why the model computes differently in Keras 3, so its config must not be converted (first reason kept). */
     void keras3Differs(String reason) {
-        if (keras3Refusal == null) {
+        if (parent != null) {
+            parent.keras3Differs(reason);
+        } else if (keras3Refusal == null) {
             keras3Refusal = reason;
         }
     }

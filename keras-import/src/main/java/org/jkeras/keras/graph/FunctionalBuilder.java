@@ -20,6 +20,7 @@ import org.jkeras.keras.translate.TranslatorRegistry;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Port;
 import org.jkeras.runtime.layers.Layer;
+import org.jkeras.runtime.layers.RecurrentLayer;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -118,8 +119,8 @@ final class FunctionalBuilder implements NestedModel {
 
     /** A Functional model used as a layer of another, its layers named {@code prefix + name}. */
     static FunctionalBuilder nested(ConfigNode model, String file, TranslatorRegistry registry, TranslationContext ctx,
-                                    String prefix, int depth) {
-        return new FunctionalBuilder(model, file, registry, ctx, new BuildTrace(), prefix, depth);
+                                    BuildTrace trace, String prefix, int depth) {
+        return new FunctionalBuilder(model, file, registry, ctx, trace, prefix, depth);
     }
 
     private Entry inputEntry(TensorRef ref) {
@@ -167,7 +168,7 @@ final class FunctionalBuilder implements NestedModel {
                     throw ctx.error(spec, "a nested model is called with initial_state, which is not supported");
                 }
                 NestedModel m = nested.computeIfAbsent(e.name(), k -> NestedModel.of(spec, file, registry, ctx,
-                        depth + 1));
+                        trace.nested(), depth + 1));
                 out = m.apply(g, args);
             } else {
                 List<Port> withStates = new ArrayList<>(args);
@@ -184,6 +185,12 @@ final class FunctionalBuilder implements NestedModel {
                             + " mask tf.keras 2 applies and Keras 3 ignores: as a Keras 3 file it would compute"
                             + " otherwise");
                 }
+                if (!callArgs.initialState().isEmpty() && !ctx.version().isKeras3()
+                        && layer instanceof RecurrentLayer r && r.stateful()) {
+                    trace.keras3Differs(spec.describe() + " is stateful and given initial_state: tf.keras 2 starts"
+                            + " a call from its carried states once they are non-zero, where Keras 3 ignores them"
+                            + " for the given ones: as a Keras 3 file it would compute otherwise");
+                }
                 out = SequentialBuilder.apply(g, layer, withStates, spec, ctx);
             }
             produced.put(key(e.name(), call.node()), out);
@@ -191,14 +198,38 @@ final class FunctionalBuilder implements NestedModel {
                     out.stream().map(g::shapeOf).toList());
         }
         List<Port> outputs = new ArrayList<>();
-        for (TensorRef ref : InboundNodes.parseEndpoints(model, "output_layers")) {
+        List<TensorRef> listed = InboundNodes.parseEndpoints(model, "output_layers");
+        List<TensorRef> refs = outputRefs();
+        for (int i = 0; i < refs.size(); i++) {
+            TensorRef ref = refs.get(i);
             List<Port> ports = produced.get(key(ref.layer(), ref.node()));
             if (ports == null || ref.tensor() < 0 || ref.tensor() >= ports.size()) {
-                throw model.error("output_layers", "names " + Echo.of(ref) + ", which no layer produces");
+                throw model.error("output_layers", "names " + Echo.of(listed.get(i)) + ", which no layer produces");
             }
             outputs.add(ports.get(ref.tensor()));
         }
         return outputs;
+    }
+
+    /**
+     * The model's outputs as calls are numbered in inbound nodes. Keras 3 numbers a nested Functional's calls from 1
+     * in {@code output_layers} (its {@code get_config} counts the model's own built-in node there) but from 0 in
+     * inbound nodes; Keras 1/2 configs number both from 1 ({@link Entry#nodeBase}).
+     */
+    private List<TensorRef> outputRefs() {
+        List<TensorRef> out = new ArrayList<>();
+        for (TensorRef r : InboundNodes.parseEndpoints(model, "output_layers")) {
+            Entry e = byName.get(r.layer());
+            if (ctx.version().isKeras3() && e != null && NestedModel.isModel(e.cls()) && !"Sequential".equals(e.cls())) {
+                if (r.node() < 1) {
+                    throw model.error("output_layers", "names " + Echo.of(r) + ", but Keras 3 numbers the calls of a"
+                            + " nested Functional model from 1 there");
+                }
+                r = new TensorRef(r.layer(), r.node() - 1, r.tensor());
+            }
+            out.add(r);
+        }
+        return out;
     }
 
     /** Every needed call of every non-input layer, its references parsed and checked to name existing calls. */
@@ -349,7 +380,7 @@ final class FunctionalBuilder implements NestedModel {
      */
     private Set<String> needed() {
         Set<String> seen = new HashSet<>();
-        Deque<TensorRef> todo = new ArrayDeque<>(InboundNodes.parseEndpoints(model, "output_layers"));
+        Deque<TensorRef> todo = new ArrayDeque<>(outputRefs());
         while (!todo.isEmpty()) {
             TensorRef r = todo.pop();
             Entry e = byName.get(r.layer());

@@ -54,9 +54,11 @@ interface NestedModel {
      * {@code trainable=False} freezes all its layers, as in Keras.
      */
     static NestedModel of(LayerSpec spec, String file, TranslatorRegistry registry, TranslationContext ctx,
-                          int depth) {
+                          BuildTrace trace, int depth) {
         ctx.limits().check(Limit.MAX_NESTING_DEPTH, depth, ctx.fileName() + ": " + spec.describe()
                 + ": models nested");
+        // inlined, its layers would train as Keras trains them, but no Keras fit case proves it yet
+        ctx.training().refuse(spec.describe() + ": training a model with a nested model is not supported yet");
         String prefix = spec.name() + "/";
         TranslationContext inner = ctx.withWeights(NestedWeights.of(ctx.weightSource(), spec.name(),
                 spec.keras3Path(), prefix));
@@ -67,12 +69,12 @@ interface NestedModel {
         ConfigNode c = new ConfigNode(config, file + ": nested model '" + Echo.of(spec.name()) + "' ("
                 + Echo.of(spec.className()) + ")");
         if ("Sequential".equals(spec.className())) {
-            return SequentialBuilder.nested(config, file, registry, inner, prefix, depth);
+            return SequentialBuilder.nested(config, file, registry, inner, trace, prefix, depth);
         }
         if (!config.isObject()) {
             throw ctx.error(spec, "the config of a nested " + spec.className() + " must be an object");
         }
-        return FunctionalBuilder.nested(c, file, registry, inner, prefix, depth);
+        return FunctionalBuilder.nested(c, file, registry, inner, trace, prefix, depth);
     }
 
     /** A copy of a model config whose layers all say {@code trainable: false}. */

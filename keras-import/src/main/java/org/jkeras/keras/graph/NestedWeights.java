@@ -61,10 +61,11 @@ final class NestedWeights implements WeightSource {
 
     @Override
     public LayerWeights forLayer(String layerName, String keras3Path) {
-        if (parent.isKeras3Layout()) {
-            return parent.forLayer(layerName, modelPath + "/" + keras3Path);
-        }
         String inner = layerName.startsWith(namePrefix) ? layerName.substring(namePrefix.length()) : layerName;
+        if (parent.isKeras3Layout()) {
+            // Keras 3 names a vars group by the layer's own name, without the enclosing models'
+            return parent.forLayer(inner, modelPath + "/" + keras3Path);
+        }
         LayerWeights all = top().forLayer(chain.get(0), topPath());
         List<WeightArray> mine = new ArrayList<>();
         for (WeightArray a : all.arrays()) {

@@ -35,13 +35,17 @@ final class SequentialBuilder implements NestedModel {
     private final BuildTrace trace;
     private final String prefix;
     private final int depth;
+    private final String what; // "the Sequential model" or "nested model 'name' (Sequential)", for messages
     private final List<String> paths = new ArrayList<>(); // per layer: its Keras 3 path
     private final Map<Integer, Layer> translated = new HashMap<>();
     private final Map<Integer, NestedModel> nested = new HashMap<>();
 
     private SequentialBuilder(JsonNode config, String file, TranslatorRegistry registry, TranslationContext ctx,
                               BuildTrace trace, String prefix, int depth) {
-        this.model = config.isObject() ? new ConfigNode(config, file + ": Sequential config") : null;
+        this.what = prefix.isEmpty() ? "the Sequential model"
+                : "nested model '" + Echo.of(prefix.substring(0, prefix.length() - 1)) + "' (Sequential)";
+        this.model = config.isObject() ? new ConfigNode(config, file + ": " + (prefix.isEmpty() ? "Sequential config"
+                : this.what)) : null;
         if (config.isArray()) {
             this.layers = new ArrayList<>(config.values());
         } else if (model != null) {
@@ -51,7 +55,7 @@ final class SequentialBuilder implements NestedModel {
                     + ConfigNode.abbreviate(config));
         }
         if (layers.isEmpty()) {
-            throw new KerasImportException(file + ": the Sequential model " + prefix + " has no layers");
+            throw new KerasImportException(file + ": " + what + " has no layers");
         }
         ctx.limits().check(Limit.MAX_LAYERS, layers.size(), file + ": the Sequential model");
         this.file = file;
@@ -92,8 +96,8 @@ final class SequentialBuilder implements NestedModel {
 
     /** A Sequential model used as a layer of another, its layers named {@code prefix + name}. */
     static SequentialBuilder nested(JsonNode config, String file, TranslatorRegistry registry, TranslationContext ctx,
-                                    String prefix, int depth) {
-        return new SequentialBuilder(config, file, registry, ctx, new BuildTrace(), prefix, depth);
+                                    BuildTrace trace, String prefix, int depth) {
+        return new SequentialBuilder(config, file, registry, ctx, trace, prefix, depth);
     }
 
     private boolean startsWithInputLayer() {
@@ -103,7 +107,7 @@ final class SequentialBuilder implements NestedModel {
     @Override
     public List<Port> apply(ShapedGraph g, List<Port> inputs) {
         if (inputs.size() != 1) {
-            throw new KerasImportException(file + ": the Sequential model " + prefix + " takes one input, called on "
+            throw new KerasImportException(file + ": " + what + " takes one input, called on "
                     + inputs.size());
         }
         Port port = inputs.get(0);
@@ -124,7 +128,8 @@ final class SequentialBuilder implements NestedModel {
             ConfigNode c = layerConfig(i);
             String simple = c.string("name", cls.toLowerCase(java.util.Locale.ROOT) + "_" + i);
             String name = prefix + simple;
-            ConfigNode named = new ConfigNode(c.json(), file + ": layer '" + Echo.of(name) + "' (" + Echo.of(cls) + ")");
+            ConfigNode named = new ConfigNode(c.json(), file + ": layer '" + Echo.of(name) + "' (" + Echo.of(cls)
+                    + ")");
             if (!names.add(simple)) {
                 throw named.error("the name '" + Echo.of(simple) + "' is used by two layers; Keras refuses such a"
                         + " model (layer names must be unique)");
@@ -139,7 +144,8 @@ final class SequentialBuilder implements NestedModel {
             List<Port> out;
             if (NestedModel.isModel(cls)) {
                 int at = i;
-                out = nested.computeIfAbsent(i, k -> NestedModel.of(spec, file, registry, ctx, depth + 1))
+                out = nested.computeIfAbsent(i, k -> NestedModel.of(spec, file, registry, ctx, trace.nested(),
+                        depth + 1))
                         .apply(g, List.of(port));
                 trace.call(c.string("name", name), 0, in, out.stream().map(g::shapeOf).toList());
                 if (out.size() != 1) {

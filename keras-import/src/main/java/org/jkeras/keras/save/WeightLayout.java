@@ -53,7 +53,8 @@ final class WeightLayout {
                 boolean op = entry.path("module").asString("").startsWith("keras.src.ops");
                 if (Set.of("Sequential", "Functional", "Model").contains(cls)) {
                     throw new KerasImportException(file + ": layer '" + name + "' is a nested " + cls
-                            + "; saving models with nested models is not supported yet");
+                            + " (a model used as a layer); writing models with nested models back is not supported"
+                            + " yet");
                 }
                 if (!"InputLayer".equals(cls) && !op) {
                     throw new KerasImportException(file + ": layer '" + name + "' (" + cls + ") of the config has no"

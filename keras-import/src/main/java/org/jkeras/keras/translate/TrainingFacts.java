@@ -118,6 +118,13 @@ public final class TrainingFacts {
         return regularizerOwners.getOrDefault(key, key);
     }
 
+    /** Records a reason this model cannot be trained as Keras would (for structures no layer config shows). */
+    public void refuse(String reason) {
+        if (!refusals.contains(reason)) {
+            refusals.add(reason);
+        }
+    }
+
     /** Why training this model would not match Keras; empty when it would. */
     public List<String> refusals() {
         return List.copyOf(refusals);

@@ -163,7 +163,7 @@ public final class Bidirectional implements Differentiable {
     @Override
     public List<Tensor> forward(List<Tensor> inputs, CallContext ctx) {
         // Keras 3 hands a Bidirectional called with initial_state no mask (see RecurrentOptions)
-        boolean drop = inputs.size() > 1 && forward instanceof RecurrentBase rb && rb.options().initialStateDropsMask();
+        boolean drop = inputs.size() > 1 && forward instanceof RecurrentBase rb && rb.options().keras3InitialState();
         CallContext half = CallContext.inference(java.util.Collections.singletonList(drop ? null : ctx.mask(0)));
         List<Tensor> fo = forward.forward(halfInputs(inputs, true), half);
         List<Tensor> bo = backward.forward(halfInputs(inputs, false), half);

@@ -211,7 +211,7 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
                                                boolean continuation) {
         Tensor x = inputs.get(0);
         int batch = x.dim(0);
-        Mask mask = inputs.size() > 1 && options.initialStateDropsMask() ? null : ctx.mask(0);
+        Mask mask = inputs.size() > 1 && options.keras3InitialState() ? null : ctx.mask(0);
         if (mask != null && mask.allTrue()) {
             mask = null; // nothing masked: Keras's masked loop computes exactly the plain one
         }
@@ -222,7 +222,9 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
         } else if (initial || returnState() || mask != null) {
             states = new float[stateCount()][Math.multiplyExact(batch, units)];
         }
-        if (initial) { // Keras: given initial states replace any carried ones
+        // Keras 3: given initial states replace any carried ones; tf.keras 2 keeps carried ones that are non-zero
+        boolean keepCarried = initial && carried != null && !options.keras3InitialState() && anyNonZero(carried);
+        if (initial && !keepCarried) {
             if (inputs.size() != 1 + stateCount()) {
                 throw new IllegalArgumentException(describe() + " takes " + stateCount() + " initial state(s), got "
                         + (inputs.size() - 1));
@@ -246,6 +248,17 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
             all.add(Tensor.of(s, batch, units));
         }
         return all;
+    }
+
+    private static boolean anyNonZero(float[][] states) {
+        for (float[] s : states) {
+            for (float v : s) {
+                if (v != 0f) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override

@@ -12,14 +12,17 @@ package org.jkeras.runtime.layers;
  *                          {@code zero_output_for_mask}; a Bidirectional forces it to {@code return_sequences})
  * @param dropout           Keras's {@code dropout}, used in training only
  * @param recurrentDropout  Keras's {@code recurrent_dropout}, used in training only
- * @param initialStateDropsMask true for Keras 3's rule that a call given {@code initial_state} tensors ignores its
- *                          sequence's mask (Keras 3's {@code Layer.__call__} fills in {@code mask} only for calls
- *                          on one tensor argument); tf.keras 2 applies the mask either way
+ * @param keras3InitialState Keras 3's rules for a call given {@code initial_state} tensors (else tf.keras 2's). Keras 3
+ *                          ignores the sequence's mask on such a call (its {@code Layer.__call__} fills in
+ *                          {@code mask} only for calls on one tensor argument) and a stateful layer starts it from
+ *                          the given states; tf.keras 2 applies the mask, and a stateful layer starts from its
+ *                          carried states when any of them is non-zero, from the given ones only when all are zero
+ *                          (tf.keras's {@code RNN._process_inputs})
  */
 public record RecurrentOptions(boolean returnSequences, boolean returnState, boolean stateful, boolean goBackwards,
                                boolean zeroOutputForMask, double dropout, double recurrentDropout,
-                               boolean initialStateDropsMask) {
-    /** The options without {@code initialStateDropsMask} (tf.keras 2's rule). */
+                               boolean keras3InitialState) {
+    /** The options with tf.keras 2's {@code initial_state} rules. */
     public RecurrentOptions(boolean returnSequences, boolean returnState, boolean stateful, boolean goBackwards,
                             boolean zeroOutputForMask, double dropout, double recurrentDropout) {
         this(returnSequences, returnState, stateful, goBackwards, zeroOutputForMask, dropout, recurrentDropout, false);
@@ -33,29 +36,29 @@ public record RecurrentOptions(boolean returnSequences, boolean returnState, boo
     /** These options with {@code return_state}. */
     public RecurrentOptions withReturnState(boolean v) {
         return new RecurrentOptions(returnSequences, v, stateful, goBackwards, zeroOutputForMask, dropout,
-                recurrentDropout, initialStateDropsMask);
+                recurrentDropout, keras3InitialState);
     }
 
     /** These options with {@code stateful}. */
     public RecurrentOptions withStateful(boolean v) {
         return new RecurrentOptions(returnSequences, returnState, v, goBackwards, zeroOutputForMask, dropout,
-                recurrentDropout, initialStateDropsMask);
+                recurrentDropout, keras3InitialState);
     }
 
     /** These options with {@code go_backwards}. */
     public RecurrentOptions withGoBackwards(boolean v) {
         return new RecurrentOptions(returnSequences, returnState, stateful, v, zeroOutputForMask, dropout,
-                recurrentDropout, initialStateDropsMask);
+                recurrentDropout, keras3InitialState);
     }
 
     /** These options with {@code zero_output_for_mask}. */
     public RecurrentOptions withZeroOutputForMask(boolean v) {
         return new RecurrentOptions(returnSequences, returnState, stateful, goBackwards, v, dropout, recurrentDropout,
-                initialStateDropsMask);
+                keras3InitialState);
     }
 
-    /** These options with Keras 3's rule for masks on calls given initial states. */
-    public RecurrentOptions withInitialStateDropsMask(boolean v) {
+    /** These options with Keras 3's (true) or tf.keras 2's (false) rules for calls given initial states. */
+    public RecurrentOptions withKeras3InitialState(boolean v) {
         return new RecurrentOptions(returnSequences, returnState, stateful, goBackwards, zeroOutputForMask, dropout,
                 recurrentDropout, v);
     }
@@ -63,6 +66,6 @@ public record RecurrentOptions(boolean returnSequences, boolean returnState, boo
     /** These options with the training-time dropout rates. */
     public RecurrentOptions withDropout(double input, double recurrent) {
         return new RecurrentOptions(returnSequences, returnState, stateful, goBackwards, zeroOutputForMask, input,
-                recurrent, initialStateDropsMask);
+                recurrent, keras3InitialState);
     }
 }
