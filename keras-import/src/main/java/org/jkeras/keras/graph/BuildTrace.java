@@ -58,7 +58,11 @@ public final class BuildTrace {
         }
     }
 
-    /** Why converting this (Keras 2) model's config to Keras 3 would change what it computes, or null. */
+    /**
+     * Why converting this (Keras 2) model's config to Keras 3 would change what it computes.
+     *
+     * @return the first reason recorded, or null
+     */
     public String keras3Refusal() {
         return keras3Refusal;
     }

@@ -118,7 +118,11 @@ public final class TrainingFacts {
         return regularizerOwners.getOrDefault(key, key);
     }
 
-    /** Records a reason this model cannot be trained as Keras would (for structures no layer config shows). */
+    /**
+     * Records a reason this model cannot be trained as Keras would (for structures no layer config shows).
+     *
+     * @param reason the message, naming the layer
+     */
     public void refuse(String reason) {
         if (!refusals.contains(reason)) {
             refusals.add(reason);

@@ -43,12 +43,19 @@ public final class TranslationContext {
     /**
      * The context for the layers of a nested model: the same file, version, limits, notes and training facts,
      * with the nested model's view of the weights.
+     *
+     * @param nestedWeights the nested model's view of the weights
+     * @return the context for its layers
      */
     public TranslationContext withWeights(WeightSource nestedWeights) {
         return new TranslationContext(fileName, version, nestedWeights, limits, notes, training, depth);
     }
 
-    /** The weight store (for the views of nested models). */
+    /**
+     * The weight store (for the views of nested models).
+     *
+     * @return this context's weights
+     */
     public WeightSource weightSource() {
         return weights;
     }

@@ -96,7 +96,11 @@ public final class Bidirectional implements Differentiable {
         return r instanceof RecurrentBase b && b.returnState();
     }
 
-    /** True when the final states of both halves follow the output(s). */
+    /**
+     * Whether the halves return their states.
+     *
+     * @return true when the final states of both halves follow the output(s)
+     */
     public boolean returnState() {
         return returnState(forward);
     }

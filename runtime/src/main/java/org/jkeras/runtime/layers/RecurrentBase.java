@@ -401,6 +401,9 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
     /**
      * Why this layer cannot be trained as configured, or null when it can: initial states given as inputs and
      * final states returned as outputs have no backward pass yet (the kernels stop gradients at the states).
+     *
+     * @param inputCount the number of inputs the layer is called on (more than one: initial states)
+     * @return the refusal, or null
      */
     @Override
     public final String trainingRefusal(int inputCount) {

@@ -22,7 +22,17 @@ package org.jkeras.runtime.layers;
 public record RecurrentOptions(boolean returnSequences, boolean returnState, boolean stateful, boolean goBackwards,
                                boolean zeroOutputForMask, double dropout, double recurrentDropout,
                                boolean keras3InitialState) {
-    /** The options with tf.keras 2's {@code initial_state} rules. */
+    /**
+     * The options with tf.keras 2's {@code initial_state} rules.
+     *
+     * @param returnSequences   see the record
+     * @param returnState       see the record
+     * @param stateful          see the record
+     * @param goBackwards       see the record
+     * @param zeroOutputForMask see the record
+     * @param dropout           see the record
+     * @param recurrentDropout  see the record
+     */
     public RecurrentOptions(boolean returnSequences, boolean returnState, boolean stateful, boolean goBackwards,
                             boolean zeroOutputForMask, double dropout, double recurrentDropout) {
         this(returnSequences, returnState, stateful, goBackwards, zeroOutputForMask, dropout, recurrentDropout, false);
@@ -57,7 +67,12 @@ public record RecurrentOptions(boolean returnSequences, boolean returnState, boo
                 keras3InitialState);
     }
 
-    /** These options with Keras 3's (true) or tf.keras 2's (false) rules for calls given initial states. */
+    /**
+     * These options with Keras 3's (true) or tf.keras 2's (false) rules for calls given initial states.
+     *
+     * @param v true for Keras 3's rules
+     * @return the new options
+     */
     public RecurrentOptions withKeras3InitialState(boolean v) {
         return new RecurrentOptions(returnSequences, returnState, stateful, goBackwards, zeroOutputForMask, dropout,
                 recurrentDropout, v);
