@@ -52,6 +52,9 @@ final class Keras3Form {
             throw new KerasImportException(file + ": Keras 1 configs are not converted to Keras 3 (their layers"
                     + " use other fields and hard_sigmoid gates by default); re-save the model with Keras 2 or 3");
         }
+        if (trace.keras3Refusal() != null) {
+            throw new KerasImportException(file + ": " + trace.keras3Refusal());
+        }
         return new Keras2Converter(file, version, trace).convert((ObjectNode) top);
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.graph.Keras3Paths;
 import org.jkeras.runtime.Tensor;
@@ -51,6 +52,11 @@ final class WeightLayout {
             if (layer == null) {
                 // Keras 3 ops recorded by compute_mask (NotEqual, Any) are no layers and hold no weights
                 boolean op = entry.path("module").asString("").startsWith("keras.src.ops");
+                if (Set.of("Sequential", "Functional", "Model").contains(cls)) {
+                    throw new KerasImportException(file + ": layer '" + name + "' is a nested " + cls
+                            + " (a model used as a layer); writing models with nested models back is not supported"
+                            + " yet");
+                }
                 if (!"InputLayer".equals(cls) && !op) {
                     throw new KerasImportException(file + ": layer '" + name + "' (" + cls + ") of the config has no"
                             + " runtime layer");
