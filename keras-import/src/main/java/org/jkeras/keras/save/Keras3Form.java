@@ -102,6 +102,8 @@ final class Keras3Form {
                 : entry.path("config").path("name").asString("");
         if (entry.has("build_config")) {
             out.set("build_config", entry.get("build_config"));
+        } else if (LIST_INPUT.contains(cls) && trace.inputShape(name) != null) { // Keras builds them on a list
+            out.set("build_config", buildConfig(trace.inputShapes(name), batch));
         } else if (BUILT.contains(cls) && trace.inputShape(name) != null) {
             out.set("build_config", buildConfig(trace.inputShape(name), batch));
         }
