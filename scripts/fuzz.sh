@@ -17,7 +17,8 @@
 #   cli/src/test/resources/org/jkeras/cli/io/NpyFuzzTestInputs/read/
 # where the normal test run (./run-tests) replays it. Several targets may run at once (run it under nice: a
 # fuzzer takes a whole core). FUZZ_HEAP (default 1g) caps the heap: an input the limits let through to a huge
-# allocation ends as an OutOfMemoryError, which is a finding.
+# allocation ends as an OutOfMemoryError, which is a finding. FUZZ_TIMEOUT (default 120 s) is libFuzzer's wall-clock
+# timeout per input, generous so a busy machine makes no findings; the targets bound each input's CPU time.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 TARGET=${1:?usage: scripts/fuzz.sh kerasZip|legacyH5|jsonConfig|npy [SECONDS] [EXTRA_MODEL_DIR...]}
@@ -70,4 +71,4 @@ java --add-modules=jdk.incubator.vector -Xss4m -Xmx"${FUZZ_HEAP:-1g}" -XX:+Enabl
     --keep_going=50 --reproducer_path="$OUT/findings/$TARGET" \
     "$OUT/corpus/$TARGET" "$SEEDS/$TARGET" \
     -artifact_prefix="$OUT/findings/$TARGET/" -max_total_time="$SECONDS_TO_RUN" -max_len=131072 \
-    -timeout=20 -rss_limit_mb=0 -print_final_stats=1 2>&1 | tee -a "$OUT/logs/$TARGET.log"
+    -timeout="${FUZZ_TIMEOUT:-120}" -rss_limit_mb=0 -print_final_stats=1 2>&1 | tee -a "$OUT/logs/$TARGET.log"

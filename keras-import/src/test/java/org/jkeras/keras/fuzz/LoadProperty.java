@@ -42,6 +42,12 @@ final class LoadProperty {
      */
     static final long ALLOCATION_BUDGET = 8 * ((16L << 20) + (16L << 20) + (1L << 20) + (1L << 20)) + (64L << 20);
 
+    /**
+     * CPU time one load (and its probe prediction) may take: the fixtures take milliseconds. Measured on the
+     * thread, so a machine busy with other work does not make a finding (libFuzzer's wall-clock timeout does).
+     */
+    static final long CPU_BUDGET_NANOS = 5_000_000_000L;
+
     /** Elements of the zero input a loaded model is asked to predict on, at most. */
     private static final long MAX_PROBE_ELEMENTS = 1 << 16;
 
@@ -61,17 +67,26 @@ final class LoadProperty {
 
     /** Runs {@code load} and fails (with an {@link AssertionError}) when the outcome breaks the property. */
     static void check(Supplier<Model> load, String source) {
-        long allocated = loadAndCheck(load, source);
-        if (allocated > ALLOCATION_BUDGET && loadAndCheck(load, source) > ALLOCATION_BUDGET) {
-            // over budget twice: the first pass alone may have loaded (and, fuzzing, instrumented) classes
-            throw new AssertionError(source + ": loading allocated " + allocated + " bytes, more than the "
-                    + ALLOCATION_BUDGET + " the limits allow for");
+        long[] cost = loadAndCheck(load, source);
+        if (cost[0] > ALLOCATION_BUDGET || cost[1] > CPU_BUDGET_NANOS) {
+            // over budget again is a finding: the first pass alone may have loaded (and, fuzzing, instrumented)
+            // classes and run interpreted code
+            long[] again = loadAndCheck(load, source);
+            if (again[0] > ALLOCATION_BUDGET) {
+                throw new AssertionError(source + ": loading allocated " + again[0] + " bytes, more than the "
+                        + ALLOCATION_BUDGET + " the limits allow for");
+            }
+            if (again[1] > CPU_BUDGET_NANOS) {
+                throw new AssertionError(source + ": loading took " + again[1] / 1_000_000 + " ms of CPU, more than "
+                        + CPU_BUDGET_NANOS / 1_000_000 + " (a near hang)");
+            }
         }
     }
 
-    /** One load: checks its outcome and returns the bytes it allocated. */
-    private static long loadAndCheck(Supplier<Model> load, String source) {
+    /** One load: checks its outcome and returns the bytes it allocated and the CPU time it took. */
+    private static long[] loadAndCheck(Supplier<Model> load, String source) {
         long tid = Thread.currentThread().threadId();
+        long cpu = THREADS.getCurrentThreadCpuTime();
         long before = THREADS.getThreadAllocatedBytes(tid);
         Model model = null;
         try {
@@ -83,7 +98,7 @@ final class LoadProperty {
         if (model != null) {
             probe(model, source);
         }
-        return allocated;
+        return new long[] {allocated, THREADS.getCurrentThreadCpuTime() - cpu};
     }
 
     private static void checkRefusal(KerasImportException e, String source) {
