@@ -26,8 +26,8 @@ final class Hdf5 {
      * Opens an HDF5 file; a truncated or corrupt file gives an error naming it. The file is memory-mapped and read
      * as a buffer: jhdf then reads object headers as slices of it, where reading a file channel it allocates a
      * buffer of whatever size an object header declares first (fuzzing found 15-47 kB files that made it allocate
-     * 577 MB, or run out of a 1 GB heap), so a size beyond the file now fails without allocating. Files too large for one buffer (over 2 GiB) are read through
-     * a channel.
+     * 577 MB, or run out of a 1 GB heap), so a size beyond the file now fails without allocating. Files too large
+     * for one buffer (over 2 GiB) are read through a channel.
      */
     static HdfFile open(Path path) {
         try {
