@@ -4,7 +4,10 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Attribute;
 import io.jhdf.api.Node;
 import java.lang.reflect.Array;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.jkeras.keras.KerasImportException;
@@ -19,11 +22,27 @@ final class Hdf5 {
     private Hdf5() {
     }
 
-    /** Opens an HDF5 file; a truncated or corrupt file gives an error naming it. */
+    /**
+     * Opens an HDF5 file; a truncated or corrupt file gives an error naming it. The file is memory-mapped and read
+     * as a buffer: jhdf then reads object headers as slices of it, where reading a file channel it allocates a
+     * buffer of whatever size an object header declares first (fuzzing found 15-47 kB files that made it allocate
+     * 577 MB, or run out of a 1 GB heap), so a size beyond the file now fails without allocating. Files too large
+     * for one buffer (over 2 GiB) are read through a channel.
+     */
     static HdfFile open(Path path) {
         try {
+            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+                if (ch.size() <= Integer.MAX_VALUE - 8) {
+                    return HdfFile.fromByteBuffer(ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()));
+                }
+            } catch (IOException e) {
+                throw new KerasImportException(path.getFileName() + ": cannot read: " + e.getMessage(), e);
+            }
             return new HdfFile(path);
         } catch (RuntimeException e) {
+            if (e instanceof KerasImportException k) {
+                throw k;
+            }
             throw new KerasImportException(path.getFileName() + ": not a readable HDF5 file (truncated or corrupt?): "
                     + e.getMessage(), e);
         }
