@@ -22,9 +22,17 @@ final class Keras3WeightSource implements WeightSource {
     private final String fileName;
 
     Keras3WeightSource(Group root, String fileName) {
+        this(root, fileName, false);
+    }
+
+    /**
+     * A Keras 3 weights file; with {@code empty}, one without any group, which is what jkeras writes for a model
+     * without weights (Keras writes only attribute-only groups there, which jhdf's writer leaves out).
+     */
+    Keras3WeightSource(Group root, String fileName, boolean empty) {
         this.root = root;
         this.fileName = fileName;
-        if (!(root.getChildren().get("layers") instanceof Group)) {
+        if (!empty && !(root.getChildren().get("layers") instanceof Group)) {
             throw new KerasImportException(fileName + ": no 'layers' group, so this is not a Keras 3 weights file");
         }
     }

@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class Keras3Form {
     /** Layer classes whose Keras 3 config records a {@code build_config} (those with their own build()). */
     static final Set<String> BUILT = Set.of("LSTM", "GRU", "SimpleRNN", "Dense", "Embedding", "TimeDistributed",
-            "Bidirectional", "Flatten", "RepeatVector");
+            "Bidirectional", "Flatten", "RepeatVector", "PReLU");
     static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private Keras3Form() {
