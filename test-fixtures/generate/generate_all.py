@@ -6,7 +6,8 @@ test-fixtures/fixtures/training/** (the training set, training_all.py).
 Run through test-fixtures/generate.sh (which builds the pinned venv).
 Arguments (dev only): inference family names / "airline" / "external" rewrite the inference set with ONLY
 those cases (the training set is left alone); "training" regenerates only the training set;
-"training:<substring>" only the training cases whose id contains <substring>."""
+"training:<substring>" only the training cases whose id contains <substring>; "graph" only the graph set
+(fixtures/graph/, graph_all.py), "graph:<family>" only that graph family."""
 import json
 import os
 import shutil
@@ -210,7 +211,7 @@ def airline_families(store, cases):
         run_family(sfam, weights, None, store, cases, stateful_xs=xs)
 
 
-INFERENCE_OUTPUTS = ["manifest.json", "cases.h5", "models", "demo"]   # fixtures/training/ is the other set
+INFERENCE_OUTPUTS = ["manifest.json", "cases.h5", "models", "demo"]   # fixtures/training/, graph/ are other sets
 
 
 def clear_inference_outputs():
@@ -228,9 +229,13 @@ def main():
     log("versions: %s" % versions())
     args = sys.argv[1:]
     training_args = [a for a in args if a == "training" or a.startswith("training:")]
-    inference_args = [a for a in args if a not in training_args]
+    graph_args = [a for a in args if a == "graph" or a.startswith("graph:")]
+    inference_args = [a for a in args if a not in training_args and a not in graph_args]
     if not args or inference_args:
         generate_inference(set(inference_args))
+    if not args or graph_args:
+        from graph_all import generate_graph
+        generate_graph(tuple(a.split(":", 1)[1] for a in graph_args if ":" in a), log)
     if not args or training_args:
         from training_all import generate_training
         filters = tuple(a.split(":", 1)[1] for a in training_args if ":" in a)

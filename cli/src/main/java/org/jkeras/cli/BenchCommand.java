@@ -14,14 +14,14 @@ import java.util.stream.Stream;
 import org.jkeras.runtime.Model;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.kernels.Kernels;
+import org.jkeras.runtime.Simd;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code jkeras bench --model M [--weights W] --batch B --timesteps T [--threads N] [--json]}: times
+ * {@code jkeras bench --model M [--weights W] --batch B [--timesteps T] [--threads N] [--json]}: times
  * {@code predict} on deterministic random input of {@code [B, T, features]} per model input.
  *
  * <p>Method: warm-up calls until {@code --warmup-ms} have passed (so the JIT compiles the kernels), then
@@ -49,9 +49,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--batch", required = true, paramLabel = "B", description = "Sequences per predict call.")
     private int batch;
 
-    @Option(names = "--timesteps", required = true, paramLabel = "T",
-            description = "Time steps per sequence; must equal the model's if it fixes them.")
-    private int timesteps;
+    @Option(names = "--timesteps", paramLabel = "T",
+            description = "Time steps per sequence; must equal the model's if it fixes them (default: the model's).")
+    private int timesteps = BenchInputs.AUTO;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
             description = "Threads per predict call, splitting the batch (default: ${DEFAULT-VALUE}).")
@@ -71,12 +71,16 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         requireAtLeast("--batch", batch, 1);
-        requireAtLeast("--timesteps", timesteps, 1);
+        if (timesteps != BenchInputs.AUTO) {
+            requireAtLeast("--timesteps", timesteps, 1);
+        }
         requireAtLeast("--threads", threads, 1);
         requireAtLeast("--warmup-ms", warmupMs, 0);
         requireAtLeast("--measure-ms", measureMs, 0);
         Model m = ModelFiles.load(main.loader(), model, weights);
-        List<Tensor> inputs = BenchInputs.random(BenchInputs.shapes(m, batch, timesteps));
+        List<int[]> shapes = BenchInputs.shapes(m, batch, timesteps);
+        List<Tensor> inputs = BenchInputs.random(m, shapes);
+        int timesteps = BenchInputs.timesteps(m, shapes, this.timesteps);
         double flops = FlopCount.perCall(m, batch, timesteps);
 
         float sink = 0; // consumed below so no call can be optimised away
@@ -112,7 +116,7 @@ final class BenchCommand implements Callable<Integer> {
         r.put("median_us", round(percentile(sorted, 50) / 1e3, 3));
         r.put("p99_us", round(percentile(sorted, 99) / 1e3, 3));
         r.put("throughput_seq_per_s", round((double) batch * n / seconds, 1));
-        r.put("gflops", round(flops * n / seconds / 1e9, 3));
+        r.put("gflops", round(flops * n / seconds / 1e9, 6)); // tiny models run at well under 0.001 GFLOP/s
         r.put("jdk", jdk());
         r.put("cpu", cpu());
         if (json) {
@@ -160,7 +164,7 @@ final class BenchCommand implements Callable<Integer> {
                 (Double) r.get("gflops"), flops));
         row(out, "calls", calls + " timed after " + warmups + " warm-up");
         row(out, "jdk", (String) r.get("jdk"));
-        row(out, "kernels", Kernels.vectorized() ? "Vector API, " + Kernels.lanes() + " float lanes" : "scalar");
+        row(out, "kernels", Simd.enabled() ? "Vector API, " + Simd.lanes() + " float lanes" : "scalar");
         row(out, "cpu", (String) r.get("cpu"));
     }
 

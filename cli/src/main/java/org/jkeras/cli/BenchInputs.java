@@ -4,16 +4,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.jkeras.runtime.Model;
+import org.jkeras.runtime.graph.Node;
+import org.jkeras.runtime.graph.Port;
+import org.jkeras.runtime.layers.Embedding;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
 
 /**
  * The synthetic inputs of {@code jkeras bench}: per model input an array of the declared shape with
- * the batch axis set to {@code --batch} and, for rank 3 and up, the time axis (dimension 1) set to
- * {@code --timesteps}; values uniform in [-1, 1) from a fixed seed, so runs are repeatable.
+ * the batch axis set to {@code --batch} and the time axis (dimension 1 of a rank-3 input, or of a rank-2
+ * input read as token indices) set to {@code --timesteps}, or to the model's own step count when
+ * {@code --timesteps} is not given; values uniform in [-1, 1) from a fixed seed, so runs are repeatable,
+ * and for inputs read as token indices (an {@code Embedding}'s) whole numbers in [0, input_dim).
  */
 final class BenchInputs {
     private static final long SEED = 20240611L;
+
+    /** {@code --timesteps} not given: use the model's. */
+    static final int AUTO = Integer.MIN_VALUE;
 
     private BenchInputs() {
     }
@@ -25,6 +33,7 @@ final class BenchInputs {
      *                      than the requested one, or leaves a feature dimension free
      */
     static List<int[]> shapes(Model model, int batch, int timesteps) {
+        List<String> dtypes = model.inputDtypes();
         List<int[]> shapes = new ArrayList<>();
         List<String> names = model.inputNames();
         List<Shape> declared = model.inputShapes();
@@ -40,8 +49,14 @@ final class BenchInputs {
                         + " fixed by the model (shape " + s + "), but --batch is " + batch);
             }
             dims[0] = batch;
-            if (dims.length >= 3) {
-                if (dims[1] != Shape.UNKNOWN && dims[1] != timesteps) {
+            if (dims.length >= 3 || (dims.length == 2 && dtypes.get(i).equals("int32"))) {
+                if (timesteps == AUTO && dims[1] == Shape.UNKNOWN) {
+                    throw new CliException(ExitCode.USAGE, "input '" + name + "' takes any number of time steps"
+                            + " (shape " + s + "): give --timesteps");
+                }
+                if (timesteps == AUTO) {
+                    timesteps = dims[1];
+                } else if (dims[1] != Shape.UNKNOWN && dims[1] != timesteps) {
                     throw new CliException(ExitCode.BAD_INPUT, "input '" + name + "' has " + dims[1]
                             + " time steps fixed by the model (shape " + s + "), but --timesteps is " + timesteps);
                 }
@@ -66,18 +81,54 @@ final class BenchInputs {
         return shapes;
     }
 
-    /** Deterministic random tensors of the given shapes. */
-    static List<Tensor> random(List<int[]> shapes) {
+    /** The time steps the inputs of {@link #shapes} have: the requested, else the model's; AUTO when no input has a time axis. */
+    static int timesteps(Model model, List<int[]> shapes, int requested) {
+        List<String> dtypes = model.inputDtypes();
+        for (int i = 0; i < shapes.size() && requested == AUTO; i++) {
+            int[] dims = shapes.get(i);
+            if (dims.length >= 3 || (dims.length == 2 && dtypes.get(i).equals("int32"))) {
+                return dims[1];
+            }
+        }
+        return requested;
+    }
+
+    /**
+     * Deterministic random tensors of the given shapes: whole numbers below the smallest
+     * {@code input_dim} of the Embeddings reading an input, uniform in [-1, 1) otherwise.
+     */
+    static List<Tensor> random(Model model, List<int[]> shapes) {
         SplittableRandom random = new SplittableRandom(SEED);
         List<Tensor> inputs = new ArrayList<>(shapes.size());
-        for (int[] dims : shapes) {
-            Tensor t = Tensor.zeros(dims);
+        for (int k = 0; k < shapes.size(); k++) {
+            Tensor t = Tensor.zeros(shapes.get(k));
             float[] x = t.data();
+            int vocabulary = vocabulary(model, k);
             for (int i = 0; i < x.length; i++) {
-                x[i] = (float) random.nextDouble(-1.0, 1.0);
+                x[i] = vocabulary > 0 ? random.nextInt(vocabulary) : (float) random.nextDouble(-1.0, 1.0);
             }
             inputs.add(t);
         }
         return inputs;
+    }
+
+    /** The smallest input_dim of the Embeddings that read model input {@code k}, or 0 when none does. */
+    private static int vocabulary(Model model, int k) {
+        List<Node> nodes = model.graph().nodes();
+        int input = -1;
+        for (int i = 0, seen = 0; i < nodes.size() && input < 0; i++) {
+            if (nodes.get(i).isInput() && seen++ == k) {
+                input = i;
+            }
+        }
+        int vocabulary = 0;
+        for (Node n : nodes) {
+            for (Port p : n.inputs()) {
+                if (p.node() == input && n.layer() instanceof Embedding e) {
+                    vocabulary = vocabulary == 0 ? e.inputDim() : Math.min(vocabulary, e.inputDim());
+                }
+            }
+        }
+        return vocabulary;
     }
 }

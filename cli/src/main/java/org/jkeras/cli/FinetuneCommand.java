@@ -255,7 +255,7 @@ final class FinetuneCommand implements Callable<Integer> {
         }
         TrainingState saved;
         try {
-            saved = KerasModels.loadTrainingState(model);
+            saved = KerasModels.loadTrainingState(model, main.loadOptions());
         } catch (KerasImportException e) {
             throw new CliException(ExitCode.BAD_MODEL, e.getMessage(), e);
         }

@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.util.Properties;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.KerasModels;
+import org.jkeras.keras.LoadOptions;
 import org.jkeras.runtime.InputMismatchException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -39,6 +40,14 @@ public final class Main implements Runnable {
             description = "Print details: stack traces of errors, timings.")
     boolean verbose;
 
+    @Option(names = "--limit", scope = ScopeType.INHERIT, paramLabel = "NAME=N",
+            description = "Raise (or lower) a limit on what a model file may ask for, e.g. --limit max_layers=50000"
+                    + " (N may end in k, m or g: binary multiples). Repeatable. Limits: ${sys:jkeras.limit.keys}.")
+    java.util.Map<String, String> limits = new java.util.LinkedHashMap<>();
+
+    /** The production loader; {@link #loader()} gives it the --limit options. */
+    static final ModelLoader KERAS = KerasModels::load;
+
     @Spec
     CommandSpec spec;
 
@@ -61,7 +70,7 @@ public final class Main implements Runnable {
         if (System.getProperty("slf4j.internal.verbosity") == null) {
             System.setProperty("slf4j.internal.verbosity", "ERROR");
         }
-        int code = run(args, System.out, System.err, KerasModels::load, Terminal.stdoutIsTerminal());
+        int code = run(args, System.out, System.err, KERAS, Terminal.stdoutIsTerminal());
         System.out.flush();
         System.err.flush();
         System.exit(code);
@@ -73,7 +82,7 @@ public final class Main implements Runnable {
      * @return the exit code, one of {@link ExitCode}
      */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        return run(args, out, err, KerasModels::load);
+        return run(args, out, err, KERAS);
     }
 
     /** Runs the command line with another way of loading models (tests use runtime-built models). */
@@ -88,6 +97,9 @@ public final class Main implements Runnable {
      *                 or pipe (plain lines)
      */
     static int run(String[] args, PrintStream out, PrintStream err, ModelLoader loader, boolean terminal) {
+        if (System.getProperty("jkeras.limit.keys") == null) {
+            System.setProperty("jkeras.limit.keys", LoadLimits.keys());
+        }
         Main main = new Main(loader, out, err, terminal);
         CommandLine cl = new CommandLine(main);
         cl.setOut(new PrintWriter(out, true));
@@ -112,9 +124,27 @@ public final class Main implements Runnable {
         throw new ParameterException(spec.commandLine(), "no command given");
     }
 
-    /** How commands load models. */
+    /** How commands load models: with the --limit options when it is the production loader. */
     ModelLoader loader() {
+        return loader(false);
+    }
+
+    /** How commands load models, verifying the file's test cases when {@code verify} (production loader only). */
+    ModelLoader loader(boolean verify) {
+        if (loader == KERAS) {
+            LoadOptions options = LoadLimits.builder(limits).verify(verify).build();
+            return (model, weights) -> KerasModels.load(model, weights, options);
+        }
         return loader;
+    }
+
+    /**
+     * The load options the --limit flags ask for.
+     *
+     * @throws CliException with {@link ExitCode#USAGE} for an unknown limit or a value that is not a count
+     */
+    LoadOptions loadOptions() {
+        return LoadLimits.options(limits);
     }
 
     /** Where results go. */
@@ -138,7 +168,8 @@ public final class Main implements Runnable {
     }
 
     private int usageError(ParameterException e) {
-        String message = firstLine(e.getMessage());
+        String typo = Suggest.unknown(e.getCommandLine());
+        String message = typo != null ? typo : firstLine(e.getMessage());
         err.println("error: " + Text.safe(message));
         String command = e.getCommandLine().getCommandSpec().qualifiedName();
         err.println("Try '" + command + " --help' for usage.");

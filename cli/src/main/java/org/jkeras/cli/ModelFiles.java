@@ -4,6 +4,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jkeras.keras.KerasImportException;
+import org.jkeras.keras.format.FileFormat;
+import org.jkeras.keras.format.FormatDetector;
 import org.jkeras.runtime.Model;
 
 /** Loads the model named on the command line, turning every way it can fail into exit code 3. */
@@ -21,10 +23,14 @@ final class ModelFiles {
         if (weights != null) {
             requireReadable(weights, "weights");
         }
+        if (weights == null && isJsonConfig(model)) {
+            throw new CliException(ExitCode.USAGE, model + " is a JSON config (model.to_json()), which holds no weights:"
+                    + " give its weights file with --weights W (the .weights.h5 or save_weights .h5 saved with it)");
+        }
         try {
             return loader.load(model, weights);
         } catch (KerasImportException e) {
-            throw new CliException(ExitCode.BAD_MODEL, naming(model, e.getMessage()), e);
+            throw new CliException(ExitCode.BAD_MODEL, naming(model, weights, e.getMessage()), e);
         } catch (UncheckedIOException e) {
             throw new CliException(ExitCode.BAD_MODEL, "cannot read model file " + model + ": "
                     + e.getCause().getMessage(), e);
@@ -43,10 +49,26 @@ final class ModelFiles {
         }
     }
 
-    /** The importer's message, prefixed with the file unless it already names it. */
-    private static String naming(Path model, String message) {
+    private static boolean isJsonConfig(Path model) {
+        try {
+            return FormatDetector.detect(model) == FileFormat.JSON;
+        } catch (KerasImportException e) {
+            return false; // the loader reports what is wrong with the file
+        }
+    }
+
+    /**
+     * The importer's message with the file's full path: the importer names files by their name alone
+     * ({@code model.keras: ...}), which is ambiguous in a shell session spanning directories.
+     */
+    static String naming(Path model, Path weights, String message) {
         String m = message == null ? "cannot be imported" : message;
-        String name = model.getFileName().toString();
-        return m.contains(name) ? m : model + ": " + m;
+        for (Path file : weights == null ? new Path[] {model} : new Path[] {model, weights}) {
+            String name = file.getFileName().toString();
+            if (m.startsWith(name + ":")) {
+                return file + m.substring(name.length());
+            }
+        }
+        return m.contains(model.getFileName().toString()) ? m : model + ": " + m;
     }
 }

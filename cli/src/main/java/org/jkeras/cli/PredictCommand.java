@@ -53,18 +53,34 @@ final class PredictCommand implements Callable<Integer> {
             description = "With --stateful-calls: an integer array of call indices before which states are reset.")
     private Path resets;
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Threads per predict call, splitting the batch; results are the same (default: ${DEFAULT-VALUE}).")
+    private int threads;
+
     @Override
     public Integer call() {
         if (resets != null && statefulCalls == null) {
             throw new CliException(ExitCode.USAGE, "--resets needs --stateful-calls");
         }
+        if (threads < 1) {
+            throw new CliException(ExitCode.USAGE, "--threads must be at least 1, got " + threads);
+        }
         if (statefulCalls != null) {
             StatefulPredict.requirePositive(statefulCalls);
+            if (threads != 1) {
+                throw new CliException(ExitCode.USAGE, "--threads splits one call's batch; --stateful-calls runs its calls"
+                        + " one after another in one session, so leave --threads out");
+            }
         }
         Model m = ModelFiles.load(main.loader(), model, weights);
         List<Tensor> xs = readInputs(m);
+        if (statefulCalls != null && !StatefulPredict.hasStatefulLayer(m)) {
+            main.err().println("note: no layer of this model is stateful, so every call starts from zero state (as"
+                    + " successive model.predict calls do in Keras); --stateful-calls only matters for stateful models");
+        }
         long start = System.nanoTime();
-        List<Tensor> ys = statefulCalls == null ? m.predict(xs) : StatefulPredict.run(m, xs, statefulCalls, readResets());
+        List<Tensor> ys = statefulCalls == null ? m.predict(xs, threads)
+                : StatefulPredict.run(m, xs, statefulCalls, readResets());
         long elapsed = System.nanoTime() - start;
         List<Path> paths = outputPaths(output, ys.size());
         for (int i = 0; i < ys.size(); i++) {
@@ -74,7 +90,7 @@ final class PredictCommand implements Callable<Integer> {
             } catch (NoSuchFileException e) {
                 throw new CliException(ExitCode.FAILURE, "cannot write " + p + ": its directory does not exist", e);
             } catch (IOException e) {
-                throw new CliException(ExitCode.FAILURE, "cannot write " + p + ": " + e, e);
+                throw new CliException(ExitCode.FAILURE, "cannot write " + p + ": " + Text.ioReason(e), e);
             }
             main.out().println("wrote " + p + " " + Shape.format(ys.get(i).shape()) + " float32");
         }
@@ -123,7 +139,7 @@ final class PredictCommand implements Callable<Integer> {
         } catch (NpyFormatException e) {
             throw new CliException(ExitCode.BAD_INPUT, e.getMessage(), e);
         } catch (IOException e) {
-            throw new CliException(ExitCode.BAD_INPUT, "cannot read input file " + file + ": " + e, e);
+            throw new CliException(ExitCode.BAD_INPUT, "cannot read input file " + file + ": " + Text.ioReason(e), e);
         }
     }
 

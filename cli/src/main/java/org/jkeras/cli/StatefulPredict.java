@@ -7,6 +7,8 @@ import java.util.List;
 import org.jkeras.runtime.Model;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.graph.Node;
+import org.jkeras.runtime.layers.RecurrentLayer;
 import org.jkeras.runtime.session.Session;
 
 /**
@@ -68,6 +70,16 @@ final class StatefulPredict {
             idx[i] = (int) v;
         }
         return idx;
+    }
+
+    /** True when some layer keeps state between calls in Keras ({@code stateful=True}). */
+    static boolean hasStatefulLayer(Model model) {
+        for (Node n : model.graph().nodes()) {
+            if (n.layer() instanceof RecurrentLayer r && r.stateful()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static void requirePositive(int calls) {

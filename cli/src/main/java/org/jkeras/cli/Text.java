@@ -1,5 +1,10 @@
 package org.jkeras.cli;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+
 /** Text helpers for terminal output. */
 final class Text {
     private Text() {
@@ -23,6 +28,23 @@ final class Text {
             }
         });
         return b.toString();
+    }
+
+    /**
+     * Why an I/O operation failed, in words rather than a Java class name ({@code AccessDeniedException},
+     * {@code FileSystemException} say nothing to a shell user).
+     */
+    static String ioReason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof FileSystemException f) {
+            return f.getReason() != null ? f.getReason() : "file system error";
+        }
+        return e.getMessage() != null ? e.getMessage() : "I/O error";
     }
 
     /** {@code s} padded with spaces to {@code width}. */

@@ -4,11 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jkeras.fixtures.Fixtures;
 import org.jkeras.keras.KerasModels;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -50,6 +56,45 @@ class BenchCommandTest {
     }
 
     @Test
+    void timestepsDefaultToTheModelsOwn() {
+        Cli r = bench("--model", AIRLINE, "--batch", "2", "--json");
+        assertEquals(ExitCode.OK, r.exitCode(), r.err());
+        assertEquals(12, new JsonMapper().readTree(r.out()).get("timesteps").asInt(), r.out());
+    }
+
+    @Test
+    void embeddingInputsGetValidTokenIndices() {
+        // Embedding(input_dim) refuses indices outside [0, input_dim): a run that finishes fed valid ones
+        String model = Fixtures.root().resolve("models/embedding_lstm/sequential/model.keras").toString();
+        Cli r = bench("--model", model, "--batch", "4", "--json");
+        assertEquals(ExitCode.OK, r.exitCode(), r.err());
+        assertEquals(12, new JsonMapper().readTree(r.out()).get("timesteps").asInt(), r.out());
+        assertTrue(new JsonMapper().readTree(r.out()).get("gflops").asDouble() > 0, r.out());
+    }
+
+    @Test
+    void aFreeTimeAxisWithoutTimestepsIsAUsageError(@TempDir Path dir) throws IOException {
+        // the Embedding+LSTM fixture as model.to_json() + weights, with its time axis freed
+        Path keras = Fixtures.root().resolve("models/embedding_lstm/sequential/model.keras");
+        Path config = dir.resolve("free_time.json");
+        Path weights = dir.resolve("free_time.weights.h5");
+        try (FileSystem zip = FileSystems.newFileSystem(keras)) {
+            String json = Files.readString(zip.getPath("config.json"));
+            assertTrue(json.contains("\"batch_shape\": [null, 12]"), json);
+            Files.writeString(config, json.replace("\"batch_shape\": [null, 12]", "\"batch_shape\": [null, null]"));
+            Files.copy(zip.getPath("model.weights.h5"), weights);
+        }
+        Cli r = bench("--model", config.toString(), "--weights", weights.toString(), "--batch", "4");
+        assertEquals(ExitCode.USAGE, r.exitCode(), r.err());
+        assertEquals(List.of("error: input 'input' takes any number of time steps (shape (None, None)): give --timesteps"),
+                r.err().lines().toList());
+        Cli ok = bench("--model", config.toString(), "--weights", weights.toString(), "--batch", "4", "--timesteps", "9",
+                "--json");
+        assertEquals(ExitCode.OK, ok.exitCode(), ok.err());
+        assertEquals(9, new JsonMapper().readTree(ok.out()).get("timesteps").asInt(), ok.out());
+    }
+
+    @Test
     void tableNamesLatencyThroughputAndMachine() {
         Cli r = bench("--model", AIRLINE, "--batch", "3", "--timesteps", "12");
         assertEquals(ExitCode.OK, r.exitCode(), r.err());
@@ -67,7 +112,7 @@ class BenchCommandTest {
         assertEquals(ExitCode.USAGE, bench("--model", AIRLINE, "--batch", "4", "--timesteps", "12",
                 "--threads", "0").exitCode());
         assertEquals(ExitCode.USAGE, bench("--model", AIRLINE, "--batch", "x", "--timesteps", "12").exitCode());
-        assertEquals(ExitCode.USAGE, Cli.run("bench", "--model", AIRLINE, "--batch", "4").exitCode());
+        assertEquals(ExitCode.USAGE, Cli.run("bench", "--model", AIRLINE).exitCode());
     }
 
     @Test

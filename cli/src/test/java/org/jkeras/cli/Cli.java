@@ -26,7 +26,7 @@ record Cli(int exitCode, String out, String err) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        int code = Main.run(args, o, e, loader == null ? org.jkeras.keras.KerasModels::load : loader, terminal);
+        int code = Main.run(args, o, e, loader == null ? Main.KERAS : loader, terminal);
         return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }

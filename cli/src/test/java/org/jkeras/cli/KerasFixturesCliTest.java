@@ -71,7 +71,19 @@ class KerasFixturesCliTest {
     @ParameterizedTest
     @FixtureCases(family = {"lstm_last_dense", "lstm_seq_timedistributed"})
     void predictWritesWhatKerasPredictedForEveryFormat(FixtureCase c) throws IOException {
+        predictMatchesKeras(c);
+    }
+
+    @ParameterizedTest
+    @FixtureCases(family = "lstm_last_dense")
+    void predictOnTwoThreadsWritesWhatKerasPredicted(FixtureCase c) throws IOException {
+        assertTrue(c.inputs().get(0).dim(0) >= 2, c.id() + ": the batch must split");
+        predictMatchesKeras(c, "--threads", "2");
+    }
+
+    private void predictMatchesKeras(FixtureCase c, String... extra) throws IOException {
         List<String> args = new ArrayList<>(List.of("predict"));
+        args.addAll(List.of(extra));
         args.addAll(modelArgs(c, "--model"));
         for (int i = 0; i < c.inputs().size(); i++) {
             FixtureArray x = c.inputs().get(i);

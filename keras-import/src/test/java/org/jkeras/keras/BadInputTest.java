@@ -145,7 +145,8 @@ class BadInputTest {
     void absurdUnitsAreRefusedBeforeAllocating() throws IOException {
         Path p = editedJson("\"units\": 7,", "\"units\": 4000000000,");
         KerasImportException e = loadFails(p, tfWeights());
-        assertMentions(e, "layer 'lstm' (LSTM): field 'units' is 4000000000, outside the supported range");
+        assertMentions(e, "layer 'lstm' (LSTM): field 'units': units of one layer is 4000000000, more than"
+                + " the limit max_units=1048576", "--limit max_units=");
     }
 
     @Test
@@ -156,9 +157,10 @@ class BadInputTest {
     }
 
     @Test
-    void returnStateLstmIsRefused() throws IOException {
+    void returnStateLstmInASequentialModelIsRefused() throws IOException {
         Path p = editedJson("\"return_state\": false", "\"return_state\": true");
-        assertMentions(loadFails(p, tfWeights()), "layer 'lstm' (LSTM): return_state=True", "not supported yet");
+        assertMentions(loadFails(p, tfWeights()), "layer 'lstm' (LSTM): has 3 outputs (return_state=True",
+                "a Sequential model cannot pass on");
     }
 
     @Test

@@ -44,10 +44,10 @@ class EmbeddingImportTest {
         "model_keras3.json, model_keras3.weights.h5",
         "model_tf_keras2.json, model_tf_keras2_weights.h5",
     })
-    void maskZeroTrueIsRefusedBecauseMasksAreNotSupported(String json, String weights) {
-        String msg = refused(json, weights, "\"mask_zero\": false", "\"mask_zero\": true").getMessage();
-        assertTrue(msg.startsWith("edited.json: layer 'embedding' (Embedding)"), msg);
-        assertTrue(msg.contains("mask_zero=True (masking of padded steps) is not supported yet"), msg);
+    void maskZeroTrueMakesTheEmbeddingMaskItsOutput(String json, String weights) throws IOException {
+        Model m = loadEdited(json, weights, "\"mask_zero\": false", "\"mask_zero\": true");
+        assertTrue(m.graph().hasMasks());
+        assertTrue(((org.jkeras.runtime.layers.Embedding) m.layers().get(0)).maskZero());
     }
 
     @ParameterizedTest

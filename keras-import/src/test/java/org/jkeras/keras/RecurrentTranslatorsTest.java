@@ -85,11 +85,12 @@ class RecurrentTranslatorsTest {
     }
 
     @Test
-    void returnStateIsRefusedLikeForLstm() throws IOException {
+    void returnStateInASequentialModelIsRefusedLikeForLstm() throws IOException {
         assertMentions(loadFails(editedJson("gru_last_dense", "\"return_state\": false", "\"return_state\": true"),
-                "gru_last_dense"), "layer 'gru' (GRU)", "return_state=True", "not supported yet");
+                "gru_last_dense"), "layer 'gru' (GRU)", "has 2 outputs (return_state=True", "Sequential");
         assertMentions(loadFails(editedJson("simple_rnn_last_dense", "\"return_state\": false", "\"return_state\": true"),
-                "simple_rnn_last_dense"), "layer 'simple_rnn' (SimpleRNN)", "return_state=True", "not supported yet");
+                "simple_rnn_last_dense"), "layer 'simple_rnn' (SimpleRNN)", "has 2 outputs (return_state=True",
+                "Sequential");
     }
 
     @Test

@@ -40,6 +40,16 @@ class SaveRoundTripTest {
     @ParameterizedTest(name = "{0}")
     @FixtureCases
     void savedKerasFileReloadsWithTheSameWeightsAndPredictions(FixtureCase c) {
+        savedKerasFileReloads(c);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @FixtureCases(set = org.jkeras.fixtures.Fixtures.GRAPH)
+    void savedGraphModelReloadsWithTheSameWeightsAndPredictions(FixtureCase c) {
+        savedKerasFileReloads(c);
+    }
+
+    private void savedKerasFileReloads(FixtureCase c) {
         Model model = KerasModels.load(c.modelPath(), c.weightsPath().orElse(null));
         KerasOrigin origin = model.origin(KerasOrigin.class).orElseThrow();
         Path saved = dir.resolve("model.keras");

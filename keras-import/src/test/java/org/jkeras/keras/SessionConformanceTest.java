@@ -1,5 +1,7 @@
 package org.jkeras.keras;
 
+import static org.jkeras.keras.TimeSlices.concatTime;
+import static org.jkeras.keras.TimeSlices.timeSlice;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -95,34 +97,5 @@ class SessionConformanceTest {
         int[] a = new int[n];
         Arrays.fill(a, 1);
         return a;
-    }
-
-    /** x[:, t0:t0+len, :] of a [batch, time, features] array. */
-    private static Tensor timeSlice(FixtureArray x, int t0, int len) {
-        int batch = x.dim(0);
-        int steps = x.dim(1);
-        int f = x.dim(2);
-        float[] out = new float[batch * len * f];
-        for (int b = 0; b < batch; b++) {
-            System.arraycopy(x.data(), (b * steps + t0) * f, out, b * len * f, len * f);
-        }
-        return Tensor.wrap(out, batch, len, f);
-    }
-
-    /** Concatenates [batch, t_i, units] pieces along time. */
-    private static Tensor concatTime(List<Tensor> pieces) {
-        int batch = pieces.get(0).dim(0);
-        int units = pieces.get(0).dim(2);
-        int steps = pieces.stream().mapToInt(p -> p.dim(1)).sum();
-        float[] out = new float[batch * steps * units];
-        int t0 = 0;
-        for (Tensor p : pieces) {
-            int len = p.dim(1);
-            for (int b = 0; b < batch; b++) {
-                System.arraycopy(p.data(), b * len * units, out, (b * steps + t0) * units, len * units);
-            }
-            t0 += len;
-        }
-        return Tensor.wrap(out, batch, steps, units);
     }
 }

@@ -32,6 +32,7 @@ public final class Model {
      * A model over a graph.
      *
      * @param metadata free-form facts about the source (e.g. {@code format}, {@code keras_version})
+     * @param graph the layers and their connections
      */
     public Model(Graph graph, Map<String, String> metadata) {
         this(graph, metadata, null);
@@ -43,6 +44,7 @@ public final class Model {
      * @param metadata free-form facts about the source (e.g. {@code format}, {@code keras_version})
      * @param origin   the importer's record of the source (e.g. the Keras config), which it needs to save the
      *                 model back in the same form; the runtime never reads it; null for none
+     * @param graph the layers and their connections
      */
     public Model(Graph graph, Map<String, String> metadata, Object origin) {
         this(graph, metadata, origin, TrainingDefaults.NONE);
@@ -58,12 +60,19 @@ public final class Model {
     /**
      * This model with what its file says about training it (compiled optimizer and loss, frozen layers,
      * regularizers); {@link org.jkeras.runtime.training.Fit} uses them unless told otherwise.
+     *
+     * @param defaults what the file says about training
+     * @return a new model; this one is unchanged
      */
     public Model withTrainingDefaults(TrainingDefaults defaults) {
         return new Model(graph, metadata, origin, defaults);
     }
 
-    /** What the model's file says about training it; {@link TrainingDefaults#NONE} when it says nothing. */
+    /**
+     * What the model's file says about training it; {@link TrainingDefaults#NONE} when it says nothing.
+     *
+     * @return the training defaults
+     */
     public TrainingDefaults trainingDefaults() {
         return training;
     }
@@ -71,17 +80,51 @@ public final class Model {
     /**
      * This model's metadata and origin over another graph of the same interface (e.g. the same layers with
      * trained weights): how a trainer makes a new immutable snapshot while this model keeps serving.
+     *
+     * @param newGraph a graph with the same inputs and outputs
+     * @return a new model; this one is unchanged
      */
     public Model withGraph(Graph newGraph) {
         return new Model(newGraph, metadata, origin, training);
     }
 
-    /** The graph. */
+    /**
+     * This model with other bounds on its inputs and on the tensors a prediction computes (see
+     * {@link InputLimits}); metadata, origin and training defaults are kept.
+     */
+    public Model withInputLimits(InputLimits limits) {
+        return new Model(graph.withInputLimits(limits), metadata, origin, training);
+    }
+
+    /** The bounds {@link #predict} checks inputs against. */
+    public InputLimits inputLimits() {
+        return graph.inputLimits();
+    }
+
+    /**
+     * This model with other metadata; graph, origin, training defaults and input limits are kept.
+     *
+     * @param newMetadata the metadata the new model reports
+     * @return a new model sharing this one's graph
+     */
+    public Model withMetadata(Map<String, String> newMetadata) {
+        return new Model(graph, newMetadata, origin, training);
+    }
+
+    /**
+     * The graph.
+     *
+     * @return the graph
+     */
     public Graph graph() {
         return graph;
     }
 
-    /** Facts about where the model came from, e.g. {@code format} and {@code keras_version}. */
+    /**
+     * Facts about where the model came from, e.g. {@code format} and {@code keras_version}.
+     *
+     * @return an unmodifiable map
+     */
     public Map<String, String> metadata() {
         return metadata;
     }
@@ -92,27 +135,44 @@ public final class Model {
      *
      * @param type the record's class, as the importer defines it
      * @return the record, or empty when there is none of that type
+     * @param <T> the record's type
      */
     public <T> Optional<T> origin(Class<T> type) {
         return type.isInstance(origin) ? Optional.of(type.cast(origin)) : Optional.empty();
     }
 
-    /** The names of the inputs, in order. */
+    /**
+     * The names of the inputs, in order.
+     *
+     * @return one name per input
+     */
     public List<String> inputNames() {
         return graph.inputs().stream().map(Node::name).toList();
     }
 
-    /** The declared shapes of the inputs (batch usually {@link Shape#UNKNOWN}). */
+    /**
+     * The declared shapes of the inputs (batch usually {@link Shape#UNKNOWN}).
+     *
+     * @return one shape per input
+     */
     public List<Shape> inputShapes() {
         return graph.inputs().stream().map(n -> n.outputShapes().get(0)).toList();
     }
 
-    /** The declared shapes of the outputs. */
+    /**
+     * The declared shapes of the outputs.
+     *
+     * @return one shape per output
+     */
     public List<Shape> outputShapes() {
         return graph.outputs().stream().map(graph::shapeOf).toList();
     }
 
-    /** The distinct layers in evaluation order. */
+    /**
+     * The distinct layers in evaluation order.
+     *
+     * @return each layer once
+     */
     public List<Layer> layers() {
         Set<Layer> seen = new LinkedHashSet<>();
         for (Node n : graph.nodes()) {
@@ -123,7 +183,11 @@ public final class Model {
         return new ArrayList<>(seen);
     }
 
-    /** Total number of parameters, each shared layer counted once. */
+    /**
+     * Total number of parameters, each shared layer counted once.
+     *
+     * @return the parameter count, as Keras's {@code count_params()}
+     */
     public long parameterCount() {
         long n = 0;
         for (Layer l : layers()) {
@@ -137,6 +201,7 @@ public final class Model {
      *
      * @param input e.g. {@code [batch, time, features]} for a recurrent model
      * @throws InputMismatchException when the input does not fit the model
+     * @return the output
      */
     public Tensor predict(Tensor input) {
         if (graph.outputs().size() != 1) {
@@ -164,8 +229,12 @@ public final class Model {
      *
      * <p>The calling thread computes one slice; the others run on one shared JVM-wide pool of daemon
      * threads, created on first use and grown to the largest request (idle threads exit after a
-     * minute). {@code threads == 1}, a batch of one row, or a model that fixes its batch size
-     * (Keras {@code stateful}) take the plain single-thread path.
+     * minute). {@code threads == 1} or a model that fixes its batch size (Keras {@code stateful}) take the
+     * plain single-thread path. A batch of one row cannot be sliced: instead each time step of its LSTM
+     * layers is split by gate columns across up to {@code threads} threads (a team of helper threads that
+     * spin briefly between steps, joined by a barrier per step), when a layer is large enough to gain and a
+     * team is free; results are again bit for bit those of one thread. Off unless asked for: a service that
+     * runs one request per core should keep {@code threads == 1}.
      *
      * @param inputs  one tensor per model input, in {@link #inputNames()} order, all with the same batch
      * @param threads the most threads to use, at least 1
@@ -177,7 +246,11 @@ public final class Model {
         return ParallelPredict.predict(graph, inputs, threads);
     }
 
-    /** The names of the outputs, in order: the layers producing them (Keras's {@code output_names}). */
+    /**
+     * The names of the outputs, in order: the layers producing them (Keras's {@code output_names}).
+     *
+     * @return one name per output
+     */
     public List<String> outputNames() {
         return graph.outputs().stream().map(p -> graph.nodes().get(p.node()).name()).toList();
     }
@@ -186,6 +259,8 @@ public final class Model {
      * The element type each input expects, in order: {@code int32} for an input read only as indices (by
      * Embedding layers), {@code float32} otherwise. jkeras tensors are float32 either way; indices must hold
      * integers (exact below 2^24).
+     *
+     * @return {@code int32} or {@code float32} per input
      */
     public List<String> inputDtypes() {
         List<String> out = new ArrayList<>();
@@ -213,6 +288,8 @@ public final class Model {
      * Keras's {@code model.summary()}: a table of the layers (name and class, output shape, parameters, and
      * what each is connected to when the model is not a chain) and the total, trainable and non-trainable
      * parameter counts, one line per row.
+     *
+     * @return the table, lines separated by {@code \n}
      */
     public String summary() {
         return String.join("\n", Summary.lines(this));
@@ -272,7 +349,12 @@ public final class Model {
         return b.append(format == null ? "" : ", " + format).append(']').toString();
     }
 
-    /** The declared output shape at a port (for summaries). */
+    /**
+     * The declared output shape at a port (for summaries).
+     *
+     * @param port a node's output
+     * @return its declared shape
+     */
     public Shape shapeOf(Port port) {
         return graph.shapeOf(port);
     }

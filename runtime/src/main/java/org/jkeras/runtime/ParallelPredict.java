@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Node;
 import org.jkeras.runtime.graph.Port;
+import org.jkeras.runtime.kernels.StepThreads;
 
 /**
  * Batch-parallel prediction behind {@link Model#predict(List, int)}.
@@ -30,8 +31,10 @@ import org.jkeras.runtime.graph.Port;
  * in steady state. After its own slice the caller runs any slice no worker has started yet, so a call
  * always completes even when the pool is busy with other callers (or called from a pool thread).
  *
- * <p>The plain single-thread path is taken when {@code threads == 1}, the batch has one row, or the
- * model fixes a batch dimension (a Keras {@code stateful} model's {@code batch_input_shape}).
+ * <p>The plain single-thread path is taken when {@code threads == 1} or the model fixes a batch dimension
+ * (a Keras {@code stateful} model's {@code batch_input_shape}). A batch of one row cannot be sliced: its LSTM
+ * layers split each time step by gate columns instead, on a team of spinning helper threads joined by a
+ * barrier per step ({@link StepThreads}; same results bit for bit).
  */
 final class ParallelPredict {
     /** Upper bound on pool threads, whatever callers ask for: slices beyond it wait in the queue. */
@@ -55,17 +58,37 @@ final class ParallelPredict {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         validate(graph, inputs);
+        graph.checkInputs(inputs); // the whole batch against the limits, not only each slice
         int batch = inputs.get(0).rank() == 0 ? 0 : inputs.get(0).dim(0);
         int slices = Math.min(threads, batch);
+        if (batch == 1 && threads > 1) {
+            return runSplittingSteps(graph, inputs, threads);
+        }
         if (slices <= 1 || !batchIsFree(graph, inputs, batch)) {
             return graph.run(inputs);
         }
         return run(graph, inputs, batch, slices);
     }
 
+    /**
+     * A batch of one sequence: nothing to slice, so the recurrent layers split each time step's gate columns
+     * across up to {@code threads} threads instead ({@link StepThreads}; bit-identical results).
+     */
+    static List<Tensor> runSplittingSteps(Graph graph, List<Tensor> inputs, int threads) {
+        int previous = StepThreads.set(threads);
+        try {
+            return graph.run(inputs);
+        } finally {
+            StepThreads.restore(previous);
+        }
+    }
+
     /** The checks of {@link Graph#run(List)}, with its messages, done before any slice is cut. */
     private static void validate(Graph graph, List<Tensor> inputs) {
         List<Node> in = graph.inputs();
+        if (inputs == null) {
+            throw new InputMismatchException("the inputs are null: pass one tensor per model input");
+        }
         if (inputs.size() != in.size()) {
             throw new InputMismatchException("the model takes " + in.size() + " input(s), got " + inputs.size());
         }

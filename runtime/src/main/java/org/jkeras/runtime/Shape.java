@@ -22,27 +22,49 @@ public final class Shape {
         this.dims = dims;
     }
 
-    /** A shape from its dimensions; use {@link #UNKNOWN} for free ones. */
+    /**
+     * A shape from its dimensions; use {@link #UNKNOWN} for free ones.
+     *
+     * @param dims the dimensions, batch first
+     * @return the shape
+     */
     public static Shape of(int... dims) {
         return new Shape(dims.clone());
     }
 
-    /** Number of dimensions. */
+    /**
+     * Number of dimensions.
+     *
+     * @return the number of dimensions
+     */
     public int rank() {
         return dims.length;
     }
 
-    /** Size of dimension {@code i} (negative {@code i} counts from the end), or {@link #UNKNOWN}. */
+    /**
+     * Size of dimension {@code i} (negative {@code i} counts from the end), or {@link #UNKNOWN}.
+     *
+     * @param i the axis; {@code -1} is the last
+     * @return its size
+     */
     public int dim(int i) {
         return dims[i < 0 ? dims.length + i : i];
     }
 
-    /** A copy of the dimensions. */
+    /**
+     * A copy of the dimensions.
+     *
+     * @return a fresh array
+     */
     public int[] dims() {
         return dims.clone();
     }
 
-    /** True when every dimension is known. */
+    /**
+     * True when every dimension is known.
+     *
+     * @return whether no dimension is {@link #UNKNOWN}
+     */
     public boolean isFullyKnown() {
         for (int d : dims) {
             if (d == UNKNOWN) {
@@ -52,14 +74,25 @@ public final class Shape {
         return true;
     }
 
-    /** This shape with dimension {@code i} replaced. */
+    /**
+     * This shape with dimension {@code i} replaced.
+     *
+     * @param i the axis
+     * @param size its new size, or {@link #UNKNOWN}
+     * @return the new shape
+     */
     public Shape with(int i, int size) {
         int[] copy = dims.clone();
         copy[i < 0 ? dims.length + i : i] = size;
         return new Shape(copy);
     }
 
-    /** True when {@code concrete} has the same rank and agrees on every known dimension. */
+    /**
+     * True when {@code concrete} has the same rank and agrees on every known dimension.
+     *
+     * @param concrete the dimensions of an actual tensor
+     * @return whether a tensor of those dimensions fits
+     */
     public boolean accepts(int[] concrete) {
         if (concrete.length != dims.length) {
             return false;
@@ -72,7 +105,12 @@ public final class Shape {
         return true;
     }
 
-    /** Product of the dimensions from {@code from} to the end, or {@link #UNKNOWN} if any is unknown. */
+    /**
+     * Product of the dimensions from {@code from} to the end, or {@link #UNKNOWN} if any is unknown.
+     *
+     * @param from the first axis of the product
+     * @return the product
+     */
     public int product(int from) {
         long p = 1;
         for (int i = from; i < dims.length; i++) {
@@ -103,7 +141,12 @@ public final class Shape {
         return format(dims);
     }
 
-    /** Formats concrete or declared dimensions Keras-style, {@code UNKNOWN} as {@code None}. */
+    /**
+     * Formats concrete or declared dimensions Keras-style, {@code UNKNOWN} as {@code None}.
+     *
+     * @param dims the dimensions
+     * @return e.g. {@code (None, 10, 4)}
+     */
     public static String format(int[] dims) {
         StringBuilder sb = new StringBuilder("(");
         for (int i = 0; i < dims.length; i++) {

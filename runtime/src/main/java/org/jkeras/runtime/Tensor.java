@@ -17,6 +17,8 @@ public final class Tensor {
     private final int[] shape;
 
     private Tensor(float[] data, int[] shape) {
+        given(data, "data");
+        given(shape, "shape");
         long size = 1;
         for (int d : shape) {
             if (d < 0) {
@@ -32,22 +34,48 @@ public final class Tensor {
         this.shape = shape;
     }
 
-    /** A tensor holding a copy of {@code data} viewed with {@code shape}. */
-    public static Tensor of(float[] data, int... shape) {
-        return new Tensor(data.clone(), shape.clone());
+    /** {@code value}, or an error naming the argument that was null (rather than a bare NullPointerException). */
+    private static <T> T given(T value, String what) {
+        if (value == null) {
+            throw new IllegalArgumentException(what + " is null");
+        }
+        return value;
     }
 
-    /** A tensor that uses {@code data} itself (no copy): the caller must not change it afterwards. */
+    /**
+     * A tensor holding a copy of {@code data} viewed with {@code shape}.
+     *
+     * @param data the values, row-major (copied)
+     * @param shape the dimensions; their product must equal {@code data.length}
+     * @return the new tensor
+     */
+    public static Tensor of(float[] data, int... shape) {
+        return new Tensor(given(data, "data").clone(), given(shape, "shape").clone());
+    }
+
+    /**
+     * A tensor that uses {@code data} itself (no copy): the caller must not change it afterwards.
+     *
+     * @param data the values, row-major (adopted, not copied)
+     * @param shape the dimensions; their product must equal {@code data.length}
+     * @return the new tensor
+     */
     public static Tensor wrap(float[] data, int... shape) {
-        return new Tensor(data, shape.clone());
+        return new Tensor(data, given(shape, "shape").clone());
     }
 
     /**
      * A [rows, columns] tensor from a rectangular array (copied).
      *
      * @throws IllegalArgumentException when the rows differ in length
+     * @param rows the rows, all of one length
+     * @return a {@code [rows.length, columns]} tensor
      */
     public static Tensor of(float[][] rows) {
+        given(rows, "rows");
+        for (int r = 0; r < rows.length; r++) {
+            given(rows[r], "row " + r);
+        }
         int cols = rows.length == 0 ? 0 : rows[0].length;
         float[] data = new float[Math.multiplyExact(rows.length, cols)];
         for (int r = 0; r < rows.length; r++) {
@@ -63,8 +91,17 @@ public final class Tensor {
      * A [batch, time, features] tensor from a rectangular array (copied), e.g. a batch of sequences.
      *
      * @throws IllegalArgumentException when the sequences differ in length or the steps in width
+     * @param sequences {@code [batch][time][features]} values, rectangular
+     * @return a {@code [batch, time, features]} tensor
      */
     public static Tensor of(float[][][] sequences) {
+        given(sequences, "sequences");
+        for (int b = 0; b < sequences.length; b++) {
+            given(sequences[b], "sequence " + b);
+            for (int t = 0; t < sequences[b].length; t++) {
+                given(sequences[b][t], "sequence " + b + " step " + t);
+            }
+        }
         int steps = sequences.length == 0 ? 0 : sequences[0].length;
         int width = steps == 0 ? 0 : sequences[0][0].length;
         float[] data = new float[Math.multiplyExact(Math.multiplyExact(sequences.length, steps), width)];
@@ -84,8 +121,16 @@ public final class Tensor {
         return new Tensor(data, new int[] {sequences.length, steps, width});
     }
 
-    /** A tensor from double values, each rounded to the nearest float32. */
+    /**
+     * A tensor from double values, each rounded to the nearest float32.
+     *
+     * @param data the values, row-major
+     * @param shape the dimensions; their product must equal {@code data.length}
+     * @return the new tensor
+     */
     public static Tensor of(double[] data, int... shape) {
+        given(data, "data");
+        given(shape, "shape");
         float[] f = new float[data.length];
         for (int i = 0; i < f.length; i++) {
             f[i] = (float) data[i];
@@ -93,8 +138,16 @@ public final class Tensor {
         return new Tensor(f, shape.clone());
     }
 
-    /** A tensor from the remaining values of {@code buffer} (consumed), e.g. a direct buffer shared with native code. */
+    /**
+     * A tensor from the remaining values of {@code buffer} (consumed), e.g. a direct buffer shared with native code.
+     *
+     * @param buffer the values from its position to its limit, row-major
+     * @param shape the dimensions; their product must equal the values remaining
+     * @return the new tensor
+     */
     public static Tensor of(FloatBuffer buffer, int... shape) {
+        given(buffer, "buffer");
+        given(shape, "shape");
         float[] f = new float[buffer.remaining()];
         buffer.get(f);
         return new Tensor(f, shape.clone());
@@ -105,6 +158,8 @@ public final class Tensor {
      * {@code [n, d1, ...]}, e.g. single sequences {@code [time, features]} into a batch.
      *
      * @throws IllegalArgumentException when the list is empty or the shapes differ
+     * @param items tensors of one shape
+     * @return a tensor with a new leading axis of {@code items.size()}
      */
     public static Tensor stack(List<Tensor> items) {
         if (items.isEmpty()) {
@@ -132,6 +187,8 @@ public final class Tensor {
      * {@code [b1 + b2, ...]}, e.g. requests' batches into one batch.
      *
      * @throws IllegalArgumentException when the list is empty or the trailing dimensions differ
+     * @param parts tensors whose shapes agree except in axis 0
+     * @return their rows, in order, as one tensor
      */
     public static Tensor concat(List<Tensor> parts) {
         if (parts.isEmpty()) {
@@ -167,7 +224,12 @@ public final class Tensor {
         return new Tensor(data, shape);
     }
 
-    /** A tensor of zeros. */
+    /**
+     * A tensor of zeros.
+     *
+     * @param shape the dimensions
+     * @return a tensor of that shape holding zeros
+     */
     public static Tensor zeros(int... shape) {
         long size = 1;
         for (int d : shape) {
@@ -179,37 +241,66 @@ public final class Tensor {
         return new Tensor(new float[(int) size], shape.clone());
     }
 
-    /** The dimensions (a copy). */
+    /**
+     * The dimensions (a copy).
+     *
+     * @return a copy of the dimensions
+     */
     public int[] shape() {
         return shape.clone();
     }
 
-    /** Size of dimension {@code i} (negative {@code i} counts from the end). */
+    /**
+     * Size of dimension {@code i} (negative {@code i} counts from the end).
+     *
+     * @param i the axis; {@code -1} is the last
+     * @return the size of that axis
+     */
     public int dim(int i) {
         return shape[i < 0 ? shape.length + i : i];
     }
 
-    /** Number of dimensions. */
+    /**
+     * Number of dimensions.
+     *
+     * @return the number of axes
+     */
     public int rank() {
         return shape.length;
     }
 
-    /** Number of elements. */
+    /**
+     * Number of elements.
+     *
+     * @return the product of the dimensions
+     */
     public int size() {
         return data.length;
     }
 
-    /** The backing array, row-major, not a copy: read it, do not change it. */
+    /**
+     * The backing array, row-major, not a copy: read it, do not change it.
+     *
+     * @return the backing array itself
+     */
     public float[] data() {
         return data;
     }
 
-    /** A copy of the values, row-major. */
+    /**
+     * A copy of the values, row-major.
+     *
+     * @return a fresh array of the values
+     */
     public float[] toFloatArray() {
         return data.clone();
     }
 
-    /** The values as a [rows][columns] array (copied); the tensor must be rank 2. */
+    /**
+     * The values as a [rows][columns] array (copied); the tensor must be rank 2.
+     *
+     * @return a fresh {@code [rows][columns]} array
+     */
     public float[][] toArray2D() {
         requireRank(2);
         float[][] out = new float[shape[0]][shape[1]];
@@ -219,7 +310,11 @@ public final class Tensor {
         return out;
     }
 
-    /** The values as a [batch][time][features] array (copied); the tensor must be rank 3. */
+    /**
+     * The values as a [batch][time][features] array (copied); the tensor must be rank 3.
+     *
+     * @return a fresh {@code [batch][time][features]} array
+     */
     public float[][][] toArray3D() {
         requireRank(3);
         float[][][] out = new float[shape[0]][shape[1]][shape[2]];
@@ -231,7 +326,11 @@ public final class Tensor {
         return out;
     }
 
-    /** The values widened to double, row-major. */
+    /**
+     * The values widened to double, row-major.
+     *
+     * @return a fresh array of the values as doubles
+     */
     public double[] toDoubleArray() {
         double[] out = new double[data.length];
         for (int i = 0; i < out.length; i++) {
@@ -240,7 +339,11 @@ public final class Tensor {
         return out;
     }
 
-    /** Writes the values, row-major, into {@code buffer} at its position (which advances). */
+    /**
+     * Writes the values, row-major, into {@code buffer} at its position (which advances).
+     *
+     * @param buffer where the values go; needs {@link #size()} values of room
+     */
     public void writeTo(FloatBuffer buffer) {
         buffer.put(data);
     }
@@ -250,6 +353,9 @@ public final class Tensor {
      * as a batch of one.
      *
      * @throws IndexOutOfBoundsException when the range is outside axis 0
+     * @param from the first row (axis 0), inclusive
+     * @param to the end row, exclusive
+     * @return a copy of rows {@code [from, to)}
      */
     public Tensor rows(int from, int to) {
         if (shape.length == 0 || from < 0 || to > shape[0] || from > to) {
@@ -268,7 +374,12 @@ public final class Tensor {
         }
     }
 
-    /** The element at the given indices. */
+    /**
+     * The element at the given indices.
+     *
+     * @param index one index per axis
+     * @return the element
+     */
     public float get(int... index) {
         if (index.length != shape.length) {
             throw new IllegalArgumentException("tensor of shape " + Shape.format(shape) + " needs "
@@ -285,7 +396,12 @@ public final class Tensor {
         return data[flat];
     }
 
-    /** The same data seen with another shape of equal size (shares the array). */
+    /**
+     * The same data seen with another shape of equal size (shares the array).
+     *
+     * @param newShape the dimensions; their product must equal {@link #size()}
+     * @return a view of the same data
+     */
     public Tensor reshape(int... newShape) {
         return new Tensor(data, newShape.clone());
     }

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Random;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Port;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 import org.jkeras.runtime.kernels.Kernels;
 import org.jkeras.runtime.layers.Dense;
 import org.jkeras.runtime.layers.Embedding;

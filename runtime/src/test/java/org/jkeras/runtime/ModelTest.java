@@ -16,7 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Port;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 import org.jkeras.runtime.layers.Dense;
 import org.jkeras.runtime.layers.Lstm;
 import org.junit.jupiter.api.Test;

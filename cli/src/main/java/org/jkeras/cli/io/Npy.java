@@ -66,6 +66,10 @@ public final class Npy {
     private static Tensor read(InputStream in, long fileSize, String name) throws IOException {
         byte[] magic = readFully(in, 8, name, "the magic string and version");
         if (!Arrays.equals(Arrays.copyOf(magic, 6), MAGIC)) {
+            if (magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4) {
+                throw new NpyFormatException(name + ": is a NumPy .npz archive (a zip of arrays), not a .npy file: save"
+                        + " each array with numpy.save(\"x.npy\", array) and pass one --input per array");
+            }
             throw new NpyFormatException(name + ": not a .npy file (it does not start with \\x93NUMPY)");
         }
         int major = magic[6] & 0xff;

@@ -185,6 +185,12 @@ class NpyTest {
     }
 
     @Test
+    void pickledObjectArrayIsRefusedWithoutUnpickling() {
+        NpyFormatException e = assertThrows(NpyFormatException.class, () -> resource("object_pickled.npy"));
+        assertTrue(e.getMessage().contains("'|O'"), e.getMessage());
+    }
+
+    @Test
     void oversizedHeaderLengthIsRefused() {
         ByteBuffer b = ByteBuffer.allocate(12 + 10).order(ByteOrder.LITTLE_ENDIAN);
         b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 2, 0}).putInt(Integer.MAX_VALUE);

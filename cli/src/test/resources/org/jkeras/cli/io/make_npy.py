@@ -33,3 +33,6 @@ with open("f4_v3.npy", "wb") as f:
     fmt.write_array(f, np.array([0.25, 8.0], "<f4"), version=(3, 0))
 # a structured dtype: must be refused
 np.save("structured.npy", np.zeros(2, dtype=[("a", "<f4"), ("b", "<i4")]))
+# an object array NumPy pickles (allow_pickle=True): must be refused without ever unpickling it
+np.save("object_pickled.npy", np.array([{"payload": "os.system('echo pwned')"}, None], dtype=object),
+        allow_pickle=True)

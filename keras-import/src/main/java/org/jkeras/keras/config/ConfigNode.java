@@ -3,7 +3,10 @@ package org.jkeras.keras.config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jkeras.keras.Echo;
 import org.jkeras.keras.KerasImportException;
+import org.jkeras.keras.Limit;
+import org.jkeras.keras.Limits;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -36,7 +39,7 @@ public final class ConfigNode {
 
     /** An error naming this node's place and the field. */
     public KerasImportException error(String field, String problem) {
-        return new KerasImportException(where + ": field '" + field + "' " + problem);
+        return new KerasImportException(where + ": field '" + Echo.of(field) + "' " + problem);
     }
 
     /** An error naming this node's place. */
@@ -72,7 +75,7 @@ public final class ConfigNode {
             throw error(field, "is missing");
         }
         if (!v.isString()) {
-            throw error(field, "must be a string, got " + v);
+            throw error(field, "must be a string, got " + abbreviate(v));
         }
         return v.stringValue();
     }
@@ -89,7 +92,7 @@ public final class ConfigNode {
             throw error(field, "is missing");
         }
         if (!v.isBoolean()) {
-            throw error(field, "must be true or false, got " + v);
+            throw error(field, "must be true or false, got " + abbreviate(v));
         }
         return v.booleanValue();
     }
@@ -106,13 +109,28 @@ public final class ConfigNode {
             throw error(field, "is missing");
         }
         if (!v.isIntegralNumber() && !(v.isFloatingPointNumber() && v.doubleValue() == Math.rint(v.doubleValue()))) {
-            throw error(field, "must be an integer, got " + v);
+            throw error(field, "must be an integer, got " + abbreviate(v));
         }
         double d = v.doubleValue();
         if (d < min || d > max) {
-            throw error(field, "is " + v + ", outside the supported range [" + min + ", " + max + "]");
+            throw error(field, "is " + abbreviate(v) + ", outside the supported range [" + min + ", " + max + "]");
         }
         return (int) d;
+    }
+
+    /**
+     * A required integer field of at least {@code min} and at most the load's {@code limit}: a size that memory
+     * will be allocated for, such as units or a dimension.
+     *
+     * @throws org.jkeras.keras.LimitExceededException when it is over the limit, naming it
+     */
+    public int integer(String field, int min, Limit limit, Limits limits) {
+        JsonNode v = raw(field);
+        if (v != null && v.isNumber() && v.doubleValue() > limits.get(limit)) {
+            throw limits.exceeded(limit, (long) Math.min(Long.MAX_VALUE, v.doubleValue()),
+                    where + ": field '" + Echo.of(field) + "'");
+        }
+        return integer(field, min, limits.getInt(limit));
     }
 
     /** An optional number field. */
@@ -122,7 +140,7 @@ public final class ConfigNode {
             return fallback;
         }
         if (!v.isNumber()) {
-            throw error(field, "must be a number, got " + v);
+            throw error(field, "must be a number, got " + abbreviate(v));
         }
         return v.doubleValue();
     }
@@ -153,7 +171,11 @@ public final class ConfigNode {
 
     /** Short text of a node for error messages. */
     public static String abbreviate(JsonNode v) {
-        String s = String.valueOf(v);
+        if (v != null && v.isString()) {
+            return "\"" + Echo.cut(v.stringValue(), 117) + "\"";
+        }
+        String s = v != null && (v.isContainer() && v.size() > 64) ? v.getNodeType() + " of " + v.size() + " items"
+                : String.valueOf(v);
         return s.length() > 120 ? s.substring(0, 117) + "..." : s;
     }
 }

@@ -2,58 +2,65 @@ package org.jkeras.keras.format;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import org.jkeras.keras.KerasImportException;
+import org.jkeras.keras.Limits;
 
 /**
- * Tells the format of a file from its bytes, never its name: a zip starts with
- * {@code PK\3\4}; an HDF5 file has its signature at offset 0, 512, 1024, 2048, ... (the
- * HDF5 spec allows a user block before it); a JSON config starts with '{' after optional
- * whitespace (and UTF-8 byte order mark).
+ * Tells the format of a file from its bytes, never its name: a zip starts with {@code PK\3\4} or, as Python's
+ * {@code zipfile} also accepts, ends with a zip directory; an HDF5 file has its signature at offset 0, 512, 1024,
+ * 2048, ... (the HDF5 library's search: a user block may come first); a JSON config starts with '{' after
+ * optional whitespace (and UTF-8 byte order mark).
+ *
+ * <p>A file that more than one reader accepts (a polyglot) is refused: Keras picks the reader by the file's name,
+ * so such a file could present one model to Keras and another to jkeras. The one exception is what Keras itself
+ * writes: a {@code .keras} zip whose {@code model.weights.h5} entry, stored uncompressed, happens to start where
+ * the HDF5 library would look for a signature. That HDF5 image is the weights file itself, and the zip reader
+ * refuses it if it also claims to be a whole model (a {@code model_config} attribute).
  */
 public final class FormatDetector {
     private static final byte[] ZIP = {'P', 'K', 3, 4};
     private static final byte[] HDF5 = {(byte) 0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
-    /** The HDF5 signature is searched up to this offset (user blocks are rarely larger). */
-    private static final long MAX_SUPERBLOCK_OFFSET = 1L << 20;
 
     private FormatDetector() {
+    }
+
+    /** The file's format, with the default limits. */
+    public static FileFormat detect(Path file) {
+        return detect(file, Limits.defaults());
     }
 
     /**
      * The file's format.
      *
-     * @throws KerasImportException when the file is missing, unreadable or none of the formats
+     * @throws KerasImportException when the file is missing, unreadable, none of the formats or several
      */
-    public static FileFormat detect(Path file) {
+    public static FileFormat detect(Path file, Limits limits) {
         String name = String.valueOf(file.getFileName());
-        try (SeekableByteChannel ch = Files.newByteChannel(file)) {
-            long size = ch.size();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             byte[] head = read(ch, 0, 64);
-            if (startsWith(head, ZIP)) {
+            boolean zip = startsWith(head, ZIP) || ZipDirectory.find(ch) != null;
+            long h5 = hdf5Offset(ch);
+            boolean json = looksLikeJson(head);
+            int kinds = (zip ? 1 : 0) + (h5 >= 0 ? 1 : 0) + (json ? 1 : 0);
+            if (kinds == 0) {
+                throw new KerasImportException(name + ": not a Keras model file: it is neither a .keras zip, an HDF5"
+                        + " file nor a JSON config (first bytes: " + hex(head) + ")");
+            }
+            if (kinds == 1) {
+                return zip ? FileFormat.KERAS_ZIP : h5 >= 0 ? FileFormat.LEGACY_H5 : FileFormat.JSON;
+            }
+            if (zip && h5 >= 0 && !json && isEmbeddedWeights(ch, h5, name, limits)) {
                 return FileFormat.KERAS_ZIP;
             }
-            for (long offset = 0; offset < Math.min(size, MAX_SUPERBLOCK_OFFSET); offset = offset == 0 ? 512 : offset * 2) {
-                if (startsWith(read(ch, offset, HDF5.length), HDF5)) {
-                    return FileFormat.LEGACY_H5;
-                }
-            }
-            int i = 0;
-            if (head.length >= 3 && (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb && (head[2] & 0xff) == 0xbf) {
-                i = 3;
-            }
-            while (i < head.length && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) {
-                i++;
-            }
-            if (i < head.length && head[i] == '{') {
-                return FileFormat.JSON;
-            }
-            throw new KerasImportException(name + ": not a Keras model file: it is neither a .keras zip, an HDF5 file"
-                    + " nor a JSON config (first bytes: " + hex(head) + ")");
+            throw new KerasImportException(name + ": the file is at the same time " + (zip ? "a zip" : "")
+                    + (zip && h5 >= 0 ? " and " : "") + (h5 >= 0 ? "an HDF5 file (signature at offset " + h5 + ")" : "")
+                    + (json ? (zip || h5 >= 0 ? " and " : "") + "a JSON text" : "") + " (a polyglot): Keras would read"
+                    + " it one way or the other depending on its name, so it is refused as ambiguous");
         } catch (NoSuchFileException e) {
             throw new KerasImportException(name + ": no such file (" + file + ")", e);
         } catch (IOException e) {
@@ -61,11 +68,45 @@ public final class FormatDetector {
         }
     }
 
-    private static byte[] read(SeekableByteChannel ch, long offset, int n) throws IOException {
+    /** True when the HDF5 signature at {@code offset} is the start of the zip's stored model.weights.h5. */
+    private static boolean isEmbeddedWeights(FileChannel ch, long offset, String name, Limits limits)
+            throws IOException {
+        ZipDirectory dir = ZipDirectory.parse(ch, name, limits);
+        ZipDirectory.Entry w = dir.entry(KerasZipReader.WEIGHTS);
+        return w != null && w.method() == 0 && dir.dataOffset(ch, w, name) == offset;
+    }
+
+    /** Where the HDF5 library would find a signature (0, 512, 1024, 2048, ...), or -1. */
+    static long hdf5Offset(FileChannel ch) throws IOException {
+        long size = ch.size();
+        for (long offset = 0; offset < size; offset = offset == 0 ? 512 : offset * 2) {
+            if (startsWith(read(ch, offset, HDF5.length), HDF5)) {
+                return offset;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean looksLikeJson(byte[] head) {
+        int i = 0;
+        if (head.length >= 3 && (head[0] & 0xff) == 0xef && (head[1] & 0xff) == 0xbb && (head[2] & 0xff) == 0xbf) {
+            i = 3;
+        }
+        while (i < head.length && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) {
+            i++;
+        }
+        return i < head.length && head[i] == '{';
+    }
+
+    private static byte[] read(FileChannel ch, long offset, int n) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(n);
-        ch.position(offset);
-        while (buf.hasRemaining() && ch.read(buf) > 0) {
-            // keep reading: a channel may return fewer bytes than asked
+        long pos = offset;
+        while (buf.hasRemaining()) {
+            int r = ch.read(buf, pos);
+            if (r <= 0) {
+                break;
+            }
+            pos += r;
         }
         return Arrays.copyOf(buf.array(), buf.position());
     }

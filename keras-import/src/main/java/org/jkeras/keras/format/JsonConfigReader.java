@@ -9,6 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.keras.KerasImportException;
+import org.jkeras.keras.Limit;
+import org.jkeras.keras.Limits;
 import org.jkeras.keras.config.Json;
 import org.jkeras.keras.config.KerasVersion;
 import tools.jackson.databind.JsonNode;
@@ -24,26 +26,23 @@ public final class JsonConfigReader {
     }
 
     /** Opens a JSON config and its weights. */
-    public static ModelSource read(Path path, Path weightsPath) {
+    public static ModelSource read(Path path, Path weightsPath, Limits limits) {
         String name = String.valueOf(path.getFileName());
         long size;
         String text;
         try {
             size = Files.size(path);
-            if (size > KerasZipReader.MAX_JSON_BYTES) {
-                throw new KerasImportException(name + ": JSON config of " + size + " bytes is larger than the "
-                        + KerasZipReader.MAX_JSON_BYTES + " accepted");
-            }
+            limits.check(Limit.MAX_JSON_BYTES, size, name);
             text = Files.readString(path, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new KerasImportException(name + ": cannot read: " + e.getMessage(), e);
         }
-        JsonNode config = Json.parse(text, name);
+        JsonNode config = Json.parse(text, name, limits);
         if (weightsPath == null) {
             throw new KerasImportException(name + ": a JSON config holds no weights; pass its weights file"
                     + " (.weights.h5 or save_weights .h5) as well");
         }
-        WeightFiles.Opened w = WeightFiles.open(weightsPath);
+        WeightFiles.Opened w = WeightFiles.open(weightsPath, limits);
         List<AutoCloseable> resources = new ArrayList<>(List.of(w.file()));
         String recorded = config.hasNonNull("keras_version") && config.get("keras_version").isString()
                 ? config.get("keras_version").stringValue() : w.kerasVersion();
@@ -62,6 +61,6 @@ public final class JsonConfigReader {
             meta.put("backend", backend);
         }
         meta.put("weights", String.valueOf(weightsPath.getFileName()));
-        return new ModelSource(name, config, w.source(), version, meta, resources);
+        return new ModelSource(name, config, w.source(), version, meta, resources, limits);
     }
 }

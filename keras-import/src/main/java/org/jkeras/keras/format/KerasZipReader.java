@@ -2,32 +2,34 @@ package org.jkeras.keras.format;
 
 import io.jhdf.HdfFile;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
+import org.jkeras.keras.Echo;
 import org.jkeras.keras.KerasImportException;
+import org.jkeras.keras.Limit;
+import org.jkeras.keras.Limits;
 import org.jkeras.keras.config.Json;
 import org.jkeras.keras.config.KerasVersion;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Reads a Keras 3 {@code .keras} file: a zip holding {@code config.json}, {@code metadata.json}
- * and {@code model.weights.h5}. Entries are read into memory (never unpacked to disk) with
- * bounded sizes, so a zip bomb or a lying size field is refused rather than exhausting memory.
+ * and {@code model.weights.h5}. Nothing is unpacked to disk. The zip's directory is checked first
+ * ({@link ZipDirectory#parse}: entry count, unique names, no links or escaping names); JSON entries are
+ * inflated with bounded sizes and CRC checks; the weights entry, which Keras stores uncompressed, is mapped
+ * straight from the file, so opening a large model holds no copy of its weights file on the heap (a deflated
+ * one is inflated into one array of its declared, ratio-checked size).
  */
 public final class KerasZipReader {
-    /** Largest config.json / metadata.json accepted. */
-    static final long MAX_JSON_BYTES = 64L << 20;
-    /** Largest model.weights.h5 accepted (a Java array holds at most ~2 GiB). */
-    static final long MAX_WEIGHTS_BYTES = Integer.MAX_VALUE - 64;
+    /** The weights entry Keras writes. */
+    static final String WEIGHTS = "model.weights.h5";
 
     private KerasZipReader() {
     }
@@ -37,34 +39,28 @@ public final class KerasZipReader {
      *
      * @param weightsOverride a separate weights file to use instead of the embedded one, or null
      */
-    public static ModelSource read(Path path, Path weightsOverride) {
+    public static ModelSource read(Path path, Path weightsOverride, Limits limits) {
         String name = String.valueOf(path.getFileName());
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FileFormat.KERAS_ZIP.id());
         JsonNode config;
         String recordedVersion = null;
-        byte[] weightsBytes = null;
-        try (ZipFile zip = new ZipFile(path.toFile())) {
-            config = Json.parse(entryText(zip, name, "config.json", true), name + ": config.json");
-            String metadataText = entryText(zip, name, "metadata.json", false);
+        HdfFile embedded = null;
+        String what = name + ": " + WEIGHTS;
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            ZipDirectory dir = ZipDirectory.parse(ch, name, limits);
+            config = Json.parse(entryText(ch, dir, name, "config.json", true, limits), name + ": config.json", limits);
+            String metadataText = entryText(ch, dir, name, "metadata.json", false, limits);
             if (metadataText != null) {
-                JsonNode metadata = Json.parse(metadataText, name + ": metadata.json");
+                JsonNode metadata = Json.parse(metadataText, name + ": metadata.json", limits);
                 JsonNode v = metadata.get("keras_version");
                 if (v != null && v.isString()) {
                     recordedVersion = v.stringValue();
                 }
             }
             if (weightsOverride == null) {
-                ZipEntry we = zip.getEntry("model.weights.h5");
-                if (we == null) {
-                    throw new KerasImportException(name + ": the .keras zip has no model.weights.h5 (entries: "
-                            + entryNames(zip) + ")");
-                }
-                weightsBytes = readBounded(zip, we, MAX_WEIGHTS_BYTES, name);
+                embedded = openWeights(ch, dir, name, limits);
             }
-        } catch (ZipException e) {
-            throw new KerasImportException(name + ": not a readable .keras zip (truncated or corrupt?): "
-                    + e.getMessage(), e);
         } catch (IOException e) {
             throw new KerasImportException(name + ": cannot read: " + e.getMessage(), e);
         }
@@ -78,79 +74,71 @@ public final class KerasZipReader {
         List<AutoCloseable> resources = new ArrayList<>();
         WeightSource weights;
         if (weightsOverride != null) {
-            WeightFiles.Opened w = WeightFiles.open(weightsOverride);
+            WeightFiles.Opened w = WeightFiles.open(weightsOverride, limits);
             resources.add(w.file());
             weights = w.source();
         } else {
-            String what = name + ": model.weights.h5";
-            HdfFile h5 = Hdf5.open(weightsBytes, what);
-            resources.add(h5);
+            resources.add(embedded);
             try {
-                weights = WeightFiles.of(h5, what).source();
+                weights = WeightFiles.of(new Hdf5Tree(embedded, what, limits), what).source();
             } catch (RuntimeException e) {
-                h5.close();
+                embedded.close();
                 throw e;
             }
         }
         JsonNode compile = config.get("compile_config");
         return new ModelSource(name, config, weights, version, meta, resources,
-                compile == null || compile.isNull() ? null : compile);
-    }
-
-    private static String entryText(ZipFile zip, String name, String entry, boolean required) throws IOException {
-        ZipEntry e = zip.getEntry(entry);
-        if (e == null) {
-            if (required) {
-                throw new KerasImportException(name + ": the .keras zip has no " + entry + " (entries: "
-                        + entryNames(zip) + ")");
-            }
-            return null;
-        }
-        return new String(readBounded(zip, e, MAX_JSON_BYTES, name), StandardCharsets.UTF_8);
+                compile == null || compile.isNull() ? null : compile, limits);
     }
 
     /**
-     * Reads an entry, refusing one whose declared size is over {@code limit} or that inflates to
-     * more bytes than declared; memory grows with the bytes actually read, not with the claim.
+     * Opens the embedded weights file: mapped when stored (as Keras writes it), inflated when deflated. When the
+     * whole file is also an HDF5 file whose image is this entry (see {@link FormatDetector}), the entry must not
+     * claim to be a model itself.
      */
-    static byte[] readBounded(ZipFile zip, ZipEntry e, long limit, String name) throws IOException {
-        long declared = e.getSize();
-        long cap = declared >= 0 ? Math.min(declared, limit) : limit;
-        if (declared > limit) {
-            throw new KerasImportException(name + ": zip entry " + e.getName() + " declares " + declared
-                    + " bytes, more than the " + limit + " accepted");
+    static HdfFile openWeights(FileChannel ch, ZipDirectory dir, String name, Limits limits) throws IOException {
+        String what = name + ": " + WEIGHTS;
+        ZipDirectory.Entry we = dir.entry(WEIGHTS);
+        if (we == null) {
+            throw new KerasImportException(name + ": the .keras zip has no " + WEIGHTS + " (entries: "
+                    + entryNames(dir) + ")");
         }
-        byte[] buf = new byte[(int) Math.min(Math.max(cap, 1), 1 << 20)];
-        int n = 0;
-        try (InputStream in = zip.getInputStream(e)) {
-            while (true) {
-                if (n == buf.length) {
-                    if (n >= cap) {
-                        if (in.read() < 0) {
-                            break;
-                        }
-                        throw new KerasImportException(name + ": zip entry " + e.getName()
-                                + " inflates to more than its declared " + cap + " bytes (corrupt zip or zip bomb)");
-                    }
-                    buf = Arrays.copyOf(buf, (int) Math.min(cap, 2L * buf.length));
-                }
-                int r = in.read(buf, n, buf.length - n);
-                if (r < 0) {
-                    break;
-                }
-                n += r;
-            }
+        if (we.method() != 0) {
+            return Hdf5.open(dir.read(ch, we, Limit.MAX_ZIP_ENTRY_BYTES, name, limits), what);
         }
-        if (declared >= 0 && n != declared) {
-            throw new KerasImportException(name + ": zip entry " + e.getName() + " holds " + n
-                    + " bytes but declares " + declared + " (truncated or corrupt zip)");
+        ByteBuffer mapped = dir.map(ch, we, name, limits);
+        HdfFile h5 = Hdf5.open(mapped, what);
+        if (dir.dataOffset(ch, we, name) == FormatDetector.hdf5Offset(ch) && h5.getAttribute("model_config") != null) {
+            h5.close();
+            throw new KerasImportException(name + ": the file is at the same time a .keras zip and a legacy HDF5"
+                    + " model (its " + WEIGHTS + " starts where an HDF5 reader looks and has a model_config): a"
+                    + " polyglot that Keras would read one way or the other depending on its name; refused");
         }
-        return n == buf.length ? buf : Arrays.copyOf(buf, n);
+        return h5;
     }
 
-    private static List<String> entryNames(ZipFile zip) {
+    private static String entryText(FileChannel ch, ZipDirectory dir, String name, String entry, boolean required,
+                                    Limits limits) throws IOException {
+        ZipDirectory.Entry e = dir.entry(entry);
+        if (e == null) {
+            if (required) {
+                throw new KerasImportException(name + ": the .keras zip has no " + entry + " (entries: "
+                        + entryNames(dir) + ")");
+            }
+            return null;
+        }
+        return new String(dir.read(ch, e, Limit.MAX_JSON_BYTES, name, limits), StandardCharsets.UTF_8);
+    }
+
+    /** The entry's text (a JSON entry of a .keras file), bounded by {@link Limit#MAX_JSON_BYTES}. */
+    static String jsonEntry(FileChannel ch, ZipDirectory dir, String name, String entry, Limits limits)
+            throws IOException {
+        return entryText(ch, dir, name, entry, true, limits);
+    }
+
+    private static String entryNames(ZipDirectory dir) {
         List<String> names = new ArrayList<>();
-        zip.stream().limit(20).forEach(z -> names.add(z.getName()));
-        return names;
+        dir.entries().stream().limit(20).forEach(z -> names.add(Echo.of(z.name())));
+        return String.join(", ", names) + (dir.entries().size() > 20 ? ", ..." : "");
     }
 }

@@ -1,6 +1,9 @@
 package org.jkeras.keras.format;
 
 import java.util.List;
+import org.jkeras.keras.KerasImportException;
+import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.Tensor;
 
 /**
  * The stored weights of one layer, in the order Keras stores them (which is the order of the
@@ -23,5 +26,36 @@ public record LayerWeights(String location, List<WeightArray> arrays) {
     /** The i-th array. */
     public WeightArray get(int i) {
         return arrays.get(i);
+    }
+
+    /**
+     * Fails unless exactly {@code count} arrays are stored.
+     *
+     * @param roles what they are, for the message, e.g. {@code "kernel, bias"}
+     */
+    public void requireCount(int count, String roles) {
+        if (size() != count) {
+            throw new KerasImportException(location + ": " + (size() == 0 ? "no stored weights" : size()
+                    + " stored weight arrays") + ", expected " + count + " (" + roles + ")");
+        }
+    }
+
+    /**
+     * Reads the i-th array after checking its shape (and, with the weights read before, the load's limits).
+     *
+     * @param role what it is, for messages, e.g. {@code "kernel"}
+     * @throws KerasImportException when it is missing or has another shape
+     */
+    public Tensor read(int index, String role, int... expectedShape) {
+        if (index < 0 || index >= size()) {
+            throw new KerasImportException(location + ": no stored weight #" + index + " ('" + role + "'); "
+                    + size() + " are stored");
+        }
+        WeightArray a = get(index);
+        if (!a.hasShape(expectedShape)) {
+            throw new KerasImportException(a.location() + ": weight '" + role + "' has shape " + a.shapeText()
+                    + ", expected " + Shape.format(expectedShape));
+        }
+        return a.read();
     }
 }

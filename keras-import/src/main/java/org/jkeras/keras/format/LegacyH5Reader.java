@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.keras.KerasImportException;
+import org.jkeras.keras.Limits;
 import org.jkeras.keras.config.Json;
 import org.jkeras.keras.config.KerasVersion;
 import tools.jackson.databind.JsonNode;
@@ -26,9 +27,10 @@ public final class LegacyH5Reader {
      *
      * @param weightsOverride a separate weights file to use instead of {@code model_weights}, or null
      */
-    public static ModelSource read(Path path, Path weightsOverride) {
+    public static ModelSource read(Path path, Path weightsOverride, Limits limits) {
         String name = String.valueOf(path.getFileName());
         HdfFile file = Hdf5.open(path);
+        Hdf5Tree tree = new Hdf5Tree(file, name, limits);
         List<AutoCloseable> resources = new ArrayList<>();
         resources.add(file);
         try {
@@ -36,11 +38,11 @@ public final class LegacyH5Reader {
             String recorded;
             String backend;
             try {
-                configText = Hdf5.stringAttribute(file, "model_config", name);
-                recorded = Hdf5.stringAttribute(file, "keras_version", name);
-                backend = Hdf5.stringAttribute(file, "backend", name);
+                configText = Hdf5.stringAttribute(file, "model_config", name, limits);
+                recorded = Hdf5.stringAttribute(file, "keras_version", name, limits);
+                backend = Hdf5.stringAttribute(file, "backend", name, limits);
                 if (configText == null) {
-                    throw notAModel(file, name);
+                    throw notAModel(tree, name);
                 }
             } catch (KerasImportException e) {
                 throw e;
@@ -48,14 +50,14 @@ public final class LegacyH5Reader {
                 throw new KerasImportException(name + ": cannot read the HDF5 structure (truncated or corrupt?): "
                         + e.getMessage(), e);
             }
-            JsonNode config = Json.parse(configText, name + ": model_config");
+            JsonNode config = Json.parse(configText, name + ": model_config", limits);
             WeightSource weights;
             if (weightsOverride != null) {
-                WeightFiles.Opened w = WeightFiles.open(weightsOverride);
+                WeightFiles.Opened w = WeightFiles.open(weightsOverride, limits);
                 resources.add(w.file());
                 weights = w.source();
-            } else if (file.getChildren().get("model_weights") instanceof Group mw) {
-                weights = new LegacyWeightSource(mw, name + ": /model_weights", name);
+            } else if (tree.childGroup(file, "model_weights", name) instanceof Group mw) {
+                weights = new LegacyWeightSource(tree, mw, name + ": /model_weights", name);
             } else {
                 throw new KerasImportException(name + ": has a model_config but no model_weights group"
                         + " (saved without weights?)");
@@ -79,7 +81,8 @@ public final class LegacyH5Reader {
                             + " (Keras 3's .h5 loader drops a list of several axes: the default axis applies)");
                 }
             }
-            return new ModelSource(name, config, weights, version, meta, resources, trainingConfig(file, name, meta));
+            return new ModelSource(name, config, weights, version, meta, resources,
+                    trainingConfig(file, name, meta, limits), limits);
         } catch (RuntimeException e) {
             resources.forEach(r -> {
                 try {
@@ -96,10 +99,10 @@ public final class LegacyH5Reader {
      * The {@code training_config} attribute (what the model was compiled with), or null. It matters only for
      * training, so an unreadable one is noted in the metadata rather than failing the load.
      */
-    private static JsonNode trainingConfig(HdfFile file, String name, Map<String, String> meta) {
+    private static JsonNode trainingConfig(HdfFile file, String name, Map<String, String> meta, Limits limits) {
         try {
-            String text = Hdf5.stringAttribute(file, "training_config", name);
-            return text == null ? null : Json.parse(text, name + ": training_config");
+            String text = Hdf5.stringAttribute(file, "training_config", name, limits);
+            return text == null ? null : Json.parse(text, name + ": training_config", limits);
         } catch (RuntimeException e) {
             meta.put("training_config", "unreadable (" + e.getMessage() + "): the compiled optimizer and loss are"
                     + " unknown");
@@ -107,12 +110,13 @@ public final class LegacyH5Reader {
         }
     }
 
-    private static KerasImportException notAModel(HdfFile file, String name) {
-        if (file.getChildren().get("layers") instanceof Group || file.getAttribute("layer_names") != null) {
+    private static KerasImportException notAModel(Hdf5Tree tree, String name) {
+        HdfFile file = tree.file();
+        if (tree.childGroup(file, "layers", name) != null || file.getAttribute("layer_names") != null) {
             return new KerasImportException(name + ": this HDF5 file holds only weights, no model config;"
                     + " load the model's JSON config (or .keras / full .h5) and pass this file as its weights");
         }
         return new KerasImportException(name + ": not a Keras model file: the HDF5 file has no 'model_config'"
-                + " attribute (root entries: " + file.getChildren().keySet() + ")");
+                + " attribute (root entries: " + org.jkeras.keras.Echo.of(file.getChildren().keySet()) + ")");
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jkeras.keras.Limits;
 import org.jkeras.keras.config.KerasVersion;
 import tools.jackson.databind.JsonNode;
 
@@ -18,9 +19,11 @@ import tools.jackson.databind.JsonNode;
  * @param metadata      {@code format}, {@code keras_version}, {@code backend}, {@code source}, ...
  * @param compileConfig what the file says the model was compiled with (Keras 3 {@code compile_config}, or a
  *                      legacy {@code .h5}'s {@code training_config}), or null when it says nothing
+ * @param limits        the limits of this load
  */
 public record ModelSource(String fileName, JsonNode config, WeightSource weights, KerasVersion version,
-                          Map<String, String> metadata, List<AutoCloseable> resources, JsonNode compileConfig)
+                          Map<String, String> metadata, List<AutoCloseable> resources, JsonNode compileConfig,
+                          Limits limits)
         implements AutoCloseable {
     /** Copies. */
     public ModelSource {
@@ -30,8 +33,8 @@ public record ModelSource(String fileName, JsonNode config, WeightSource weights
 
     /** A source without a compile config. */
     public ModelSource(String fileName, JsonNode config, WeightSource weights, KerasVersion version,
-                       Map<String, String> metadata, List<AutoCloseable> resources) {
-        this(fileName, config, weights, version, metadata, resources, null);
+                       Map<String, String> metadata, List<AutoCloseable> resources, Limits limits) {
+        this(fileName, config, weights, version, metadata, resources, null, limits);
     }
 
     @Override

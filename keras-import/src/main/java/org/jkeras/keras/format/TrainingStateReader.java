@@ -4,16 +4,18 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import io.jhdf.object.datatype.FixedPoint;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipException;
-import java.util.zip.ZipFile;
+import org.jkeras.keras.Echo;
 import org.jkeras.keras.KerasImportException;
+import org.jkeras.keras.Limit;
+import org.jkeras.keras.Limits;
 import org.jkeras.keras.config.Json;
 import org.jkeras.keras.save.OptimizerVariable;
 import org.jkeras.keras.save.TrainingState;
@@ -23,12 +25,11 @@ import tools.jackson.databind.JsonNode;
  * Reads the training state Keras saved with a model: the {@code compile_config} of a {@code .keras} file's
  * {@code config.json} and the optimizer's variables, datasets {@code optimizer/vars/0..n-1} of its weights
  * (or of a {@code .weights.h5} file, which has no compile config). Keras stores the variables by position
- * only; they are labelled {@code optimizer/vars/<i>}. Sizes are bounded as for weights.
+ * only; they are labelled {@code optimizer/vars/<i>}. Sizes are bounded as for weights (the variables count
+ * towards {@link Limit#MAX_HDF5_OBJECTS}, their values towards {@link Limit#MAX_TENSOR_ELEMENTS} and
+ * {@link Limit#MAX_WEIGHT_BYTES}).
  */
 public final class TrainingStateReader {
-    /** Most optimizer variables accepted (a file is untrusted). */
-    static final int MAX_VARIABLES = 1_000_000;
-
     private TrainingStateReader() {
     }
 
@@ -36,32 +37,27 @@ public final class TrainingStateReader {
      * The training state of a {@code .keras} or {@code .weights.h5} file; empty (no compile config, no
      * variables) for a file saved without one.
      */
-    public static TrainingState read(Path path) {
+    public static TrainingState read(Path path, Limits limits) {
         String name = String.valueOf(path.getFileName());
-        FileFormat format = FormatDetector.detect(path);
+        FileFormat format = FormatDetector.detect(path, limits);
         if (format == FileFormat.KERAS_ZIP) {
             JsonNode compile;
-            byte[] weights;
-            try (ZipFile zip = new ZipFile(path.toFile())) {
-                ZipEntry ce = zip.getEntry("config.json");
-                ZipEntry we = zip.getEntry("model.weights.h5");
-                if (ce == null || we == null) {
-                    throw new KerasImportException(name + ": the .keras zip lacks config.json or model.weights.h5");
-                }
-                JsonNode config = Json.parse(new String(KerasZipReader.readBounded(zip, ce, KerasZipReader.MAX_JSON_BYTES,
-                        name), StandardCharsets.UTF_8), name + ": config.json");
+            HdfFile weights;
+            try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+                ZipDirectory dir = ZipDirectory.parse(ch, name, limits);
+                JsonNode config = Json.parse(KerasZipReader.jsonEntry(ch, dir, name, "config.json", limits),
+                        name + ": config.json", limits);
                 compile = config.get("compile_config");
-                weights = KerasZipReader.readBounded(zip, we, KerasZipReader.MAX_WEIGHTS_BYTES, name);
-            } catch (ZipException e) {
-                throw new KerasImportException(name + ": not a readable .keras zip: " + e.getMessage(), e);
+                weights = KerasZipReader.openWeights(ch, dir, name, limits);
             } catch (IOException e) {
                 throw new KerasImportException(name + ": cannot read: " + e.getMessage(), e);
             }
             if (compile != null && (!compile.isObject() || compile.isEmpty())) {
                 compile = null;
             }
-            try (HdfFile h5 = Hdf5.open(weights, name + ": model.weights.h5")) {
-                return new TrainingState(compile, variables(h5, name + ": model.weights.h5"));
+            try (HdfFile h5 = weights) {
+                String what = name + ": " + KerasZipReader.WEIGHTS;
+                return new TrainingState(compile, variables(new Hdf5Tree(h5, what, limits), what));
             }
         }
         if (format != FileFormat.LEGACY_H5) {
@@ -69,70 +65,50 @@ public final class TrainingStateReader {
                     + " is " + format.id());
         }
         try (HdfFile h5 = Hdf5.open(path)) {
-            return new TrainingState(null, variables(h5, name));
+            return new TrainingState(null, variables(new Hdf5Tree(h5, name, limits), name));
         }
     }
 
-    private static List<OptimizerVariable> variables(HdfFile h5, String what) {
+    private static List<OptimizerVariable> variables(Hdf5Tree tree, String what) {
         List<OptimizerVariable> out = new ArrayList<>();
-        Node opt;
-        try {
-            opt = h5.getChildren().get("optimizer");
-        } catch (RuntimeException e) {
-            throw new KerasImportException(what + ": cannot read the HDF5 structure: " + e.getMessage(), e);
-        }
-        if (!(opt instanceof Group og) || !(og.getChildren().get("vars") instanceof Group vars)) {
+        Group og = tree.childGroup(tree.file(), "optimizer", what);
+        Group vars = og == null ? null : tree.childGroup(og, "vars", what + ": /optimizer");
+        if (vars == null) {
             return out;
         }
-        Map<String, Node> children = vars.getChildren();
-        if (children.size() > MAX_VARIABLES) {
-            throw new KerasImportException(what + ": /optimizer/vars holds " + children.size() + " variables, more"
-                    + " than the " + MAX_VARIABLES + " accepted");
-        }
+        Map<String, Node> children = tree.resolvedChildren(vars, what + ": /optimizer/vars");
         for (int i = 0; i < children.size(); i++) {
             String where = what + ": /optimizer/vars/" + i;
             if (!(children.get(Integer.toString(i)) instanceof Dataset ds)) {
                 throw new KerasImportException(what + ": /optimizer/vars: expected datasets 0.." + (children.size() - 1)
-                        + ", found " + children.keySet());
+                        + ", found " + Echo.of(children.keySet()));
             }
-            out.add(variable(ds, "optimizer/vars/" + i, where));
+            out.add(variable(ds, "optimizer/vars/" + i, where, tree));
         }
         return out;
     }
 
-    private static OptimizerVariable variable(Dataset ds, String label, String where) {
+    private static OptimizerVariable variable(Dataset ds, String label, String where, Hdf5Tree tree) {
         int[] shape;
-        Object data;
         try {
             shape = ds.isScalar() ? new int[0] : ds.getDimensions();
-            long n = 1;
-            for (int d : shape) {
-                n *= d;
-                if (n > WeightArray.MAX_ELEMENTS) {
-                    throw new KerasImportException(where + ": variable of shape " + java.util.Arrays.toString(shape)
-                            + " is too large");
-                }
-            }
-            data = ds.isScalar() ? ds.getData() : ds.getDataFlat();
-        } catch (KerasImportException e) {
-            throw e;
         } catch (RuntimeException e) {
-            throw new KerasImportException(where + ": cannot read the variable (truncated or corrupt file?): "
+            throw new KerasImportException(where + ": cannot read the variable's shape (truncated or corrupt file?): "
                     + e.getMessage(), e);
         }
-        if (data instanceof Float f) {
-            return OptimizerVariable.float32(label, new float[] {f}, shape);
+        long n = 1;
+        for (int d : shape) {
+            if (d < 0) {
+                throw new KerasImportException(where + ": negative dimension " + java.util.Arrays.toString(shape));
+            }
+            n *= d;
+            tree.limits().check(Limit.MAX_TENSOR_ELEMENTS, n, where + ": variable of shape "
+                    + java.util.Arrays.toString(shape));
         }
-        if (data instanceof Long l) {
-            return OptimizerVariable.int64(label, new long[] {l}, shape);
+        tree.addWeightBytes(8 * n, where);
+        if (Hdf5Data.type(ds, where) instanceof FixedPoint) {
+            return OptimizerVariable.int64(label, Hdf5Data.int64s(ds, (int) n, tree, where), shape);
         }
-        if (data instanceof float[] f) {
-            return OptimizerVariable.float32(label, f, shape);
-        }
-        if (data instanceof long[] l) {
-            return OptimizerVariable.int64(label, l, shape);
-        }
-        throw new KerasImportException(where + ": variable has element type "
-                + (data == null ? "none" : data.getClass().getSimpleName()) + ", expected float32 or int64");
+        return OptimizerVariable.float32(label, Hdf5Data.floats(ds, (int) n, tree, where), shape);
     }
 }

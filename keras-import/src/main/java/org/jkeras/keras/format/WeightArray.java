@@ -3,6 +3,7 @@ package org.jkeras.keras.format;
 import io.jhdf.api.Dataset;
 import java.util.Arrays;
 import org.jkeras.keras.KerasImportException;
+import org.jkeras.keras.Limit;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
 
@@ -11,20 +12,19 @@ import org.jkeras.runtime.Tensor;
  * config) before any memory is allocated for its values.
  */
 public final class WeightArray {
-    /** The largest weight array read, in elements (a Java array limit, with room to spare). */
-    public static final long MAX_ELEMENTS = Integer.MAX_VALUE - 64;
-
     private final String name;
     private final String location;
     private final int[] shape;
     private final Dataset dataset;
+    private final Hdf5Tree tree;
 
-    WeightArray(String name, String location, Dataset dataset) {
+    WeightArray(String name, String location, Dataset dataset, Hdf5Tree tree) {
         this.name = name;
         this.location = location;
         this.dataset = dataset;
+        this.tree = tree;
         try {
-            this.shape = dataset.getDimensions();
+            this.shape = dataset.isScalar() ? new int[0] : dataset.getDimensions();
         } catch (RuntimeException e) {
             throw new KerasImportException(location + ": cannot read the dataset's shape: " + e.getMessage(), e);
         }
@@ -56,40 +56,23 @@ public final class WeightArray {
     }
 
     /**
-     * Reads the values as float32 (float64 data is cast, as Keras casts to the variable's dtype).
-     * Call only after checking the shape against the config.
+     * Reads the values as float32 (other float types are converted as h5py and Keras convert them; integer and
+     * string weights are refused). Call only after checking the shape against the config.
+     *
+     * @throws org.jkeras.keras.LimitExceededException past {@link Limit#MAX_TENSOR_ELEMENTS} or, with the weights
+     *                                                 read before, {@link Limit#MAX_WEIGHT_BYTES}
      */
     public Tensor read() {
         long n = 1;
         for (int d : shape) {
+            if (d < 0) {
+                throw new KerasImportException(location + ": weight has a negative dimension " + shapeText());
+            }
             n *= d;
-            if (n > MAX_ELEMENTS) {
-                throw new KerasImportException(location + ": weight of shape " + shapeText() + " is too large");
-            }
+            tree.limits().check(Limit.MAX_TENSOR_ELEMENTS, n, location + ": weight of shape " + shapeText());
         }
-        Object data;
-        try {
-            data = dataset.getDataFlat();
-        } catch (RuntimeException e) {
-            throw new KerasImportException(location + ": cannot read the weight values (truncated or corrupt file?): "
-                    + e.getMessage(), e);
-        }
-        float[] values;
-        if (data instanceof float[] f) {
-            values = f;
-        } else if (data instanceof double[] d) {
-            values = new float[d.length];
-            for (int i = 0; i < d.length; i++) {
-                values[i] = (float) d[i];
-            }
-        } else {
-            throw new KerasImportException(location + ": weight has unsupported element type "
-                    + (data == null ? "none" : data.getClass().getSimpleName()) + ", expected float32");
-        }
-        if (values.length != n) {
-            throw new KerasImportException(location + ": weight holds " + values.length + " values, its shape "
-                    + shapeText() + " needs " + n);
-        }
+        tree.addWeightBytes(4 * n, location);
+        float[] values = Hdf5Data.floats(dataset, (int) n, tree, location);
         return Tensor.wrap(values, shape);
     }
 

@@ -4,6 +4,7 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Group;
 import java.nio.file.Path;
 import org.jkeras.keras.KerasImportException;
+import org.jkeras.keras.Limits;
 
 /** Opens a separate weights file and tells its layout (Keras 3 {@code .weights.h5} or legacy). */
 public final class WeightFiles {
@@ -21,7 +22,7 @@ public final class WeightFiles {
     }
 
     /** Opens {@code path}, which must be an HDF5 weights file (or a full legacy model file). */
-    public static Opened open(Path path) {
+    public static Opened open(Path path, Limits limits) {
         String name = String.valueOf(path.getFileName());
         FileFormat format = FormatDetector.detect(path);
         if (format != FileFormat.LEGACY_H5) {
@@ -30,7 +31,7 @@ public final class WeightFiles {
         }
         HdfFile file = Hdf5.open(path);
         try {
-            return of(file, name);
+            return of(new Hdf5Tree(file, name, limits), name);
         } catch (RuntimeException e) {
             file.close();
             throw e;
@@ -38,22 +39,25 @@ public final class WeightFiles {
     }
 
     /** Reads the layout of an already open HDF5 file (e.g. one read from inside a zip). */
-    static Opened of(HdfFile file, String name) {
+    static Opened of(Hdf5Tree tree, String name) {
+        HdfFile file = tree.file();
         try {
-            String version = Hdf5.stringAttribute(file, "keras_version", name);
-            String backend = Hdf5.stringAttribute(file, "backend", name);
-            if (file.getChildren().get("layers") instanceof Group) {
-                return new Opened(new Keras3WeightSource(file, name), file, version, backend);
+            String version = Hdf5.stringAttribute(file, "keras_version", name, tree.limits());
+            String backend = Hdf5.stringAttribute(file, "backend", name, tree.limits());
+            if (tree.childGroup(file, "layers", name) != null) {
+                return new Opened(new Keras3WeightSource(tree, name), file, version, backend);
             }
             if (file.getAttribute("layer_names") != null) {
-                return new Opened(new LegacyWeightSource(file, name + ": ", name), file, version, backend);
+                return new Opened(new LegacyWeightSource(tree, file, name + ": ", name), file, version, backend);
             }
-            if (file.getChildren().get("model_weights") instanceof Group mw) {
-                return new Opened(new LegacyWeightSource(mw, name + ": /model_weights", name), file, version, backend);
+            Group mw = tree.childGroup(file, "model_weights", name);
+            if (mw != null) {
+                return new Opened(new LegacyWeightSource(tree, mw, name + ": /model_weights", name), file, version,
+                        backend);
             }
             if (file.getChildren().isEmpty() && java.util.Set.of("_jHDF").containsAll(file.getAttributes().keySet())) {
                 // the weights of a weightless model as jkeras writes them: layers that look up weights get none
-                return new Opened(new Keras3WeightSource(file, name, true), file, version, backend);
+                return new Opened(new Keras3WeightSource(tree, name, true), file, version, backend);
             }
         } catch (KerasImportException e) {
             throw e;

@@ -13,6 +13,7 @@ import org.jkeras.runtime.Shape;
  */
 public final class BuildTrace {
     private final Map<String, Shape> firstInput = new HashMap<>();
+    private final Map<String, List<Shape>> firstInputs = new HashMap<>();
     private final Map<String, List<Shape>> outputs = new HashMap<>();
 
     /** Records call {@code node} of {@code layer}: its input shape and output shapes. */
@@ -21,6 +22,18 @@ public final class BuildTrace {
             firstInput.putIfAbsent(layer, input);
         }
         outputs.put(layer + "#" + node, List.copyOf(out));
+    }
+
+    /** Records call {@code node} of {@code layer} on several positional inputs (a merge layer's list). */
+    void callOn(String layer, int node, List<Shape> inputs, List<Shape> out) {
+        firstInputs.putIfAbsent(layer, List.copyOf(inputs));
+        call(layer, node, inputs.get(0), out);
+    }
+
+    /** The positional input shapes of the layer's first call (one for most layers), or null when never called. */
+    public List<Shape> inputShapes(String layer) {
+        List<Shape> all = firstInputs.get(layer);
+        return all != null ? all : firstInput.containsKey(layer) ? List.of(firstInput.get(layer)) : null;
     }
 
     /** The input shape of the layer's first call, or null when it was never called (e.g. an InputLayer). */

@@ -10,6 +10,8 @@ import tools.jackson.databind.JsonNode;
  * {@code [layer, node, tensor(, kwargs)]}; Keras 3: {@code {"args": [...], "kwargs": {...}}}
  * whose args hold {@code {"class_name": "__keras_tensor__", "config": {"keras_history": [layer,
  * node, tensor]}}}. {@code input_layers}/{@code output_layers} are lists of triples, or one triple.
+ * A recurrent layer's {@code initial_state} is the Keras 3 keyword argument of that name; Keras 2 lists the
+ * states as extra tensors after the sequence.
  */
 final class InboundNodes {
     private static final int MAX_REFS = 10_000;
@@ -17,9 +19,15 @@ final class InboundNodes {
     private InboundNodes() {
     }
 
-    /** The input tensors of one call (inbound node) of a layer. */
-    static List<TensorRef> parseNode(JsonNode node, ConfigNode where) {
+    /**
+     * The input tensors of one call (inbound node) of a layer, split into positional inputs and initial states.
+     *
+     * @param recurrent true for a layer taking {@code initial_state} (Keras 2 lists the states after the sequence)
+     */
+    static CallArgs parseCall(JsonNode node, ConfigNode where, boolean recurrent) {
         List<TensorRef> refs = new ArrayList<>();
+        List<TensorRef> states = new ArrayList<>();
+        List<TensorRef> mask = new ArrayList<>();
         if (node.isObject()) { // Keras 3
             JsonNode args = node.get("args");
             if (args != null) {
@@ -30,7 +38,14 @@ final class InboundNodes {
                 for (var e : kwargs.properties()) {
                     List<TensorRef> kw = new ArrayList<>();
                     collectKeras3(e.getValue(), kw, where, 0);
-                    if (!kw.isEmpty()) {
+                    if (kw.isEmpty()) {
+                        continue;
+                    }
+                    if (recurrent && "initial_state".equals(e.getKey())) {
+                        states.addAll(kw);
+                    } else if ("mask".equals(e.getKey())) {
+                        mask.addAll(kw);
+                    } else {
                         throw where.error("inbound_nodes", "passes tensor(s) as keyword argument '" + e.getKey()
                                 + "', which is not supported yet");
                     }
@@ -38,11 +53,17 @@ final class InboundNodes {
             }
         } else if (node.isArray()) { // Keras 1/2
             for (JsonNode entry : node.values()) {
-                refs.add(triple(entry, where, "inbound_nodes"));
+                TensorRef ref = triple(entry, where, "inbound_nodes");
+                if (recurrent && !refs.isEmpty()) {
+                    states.add(ref); // tf.keras 2: [sequence, state_1, ...]
+                } else {
+                    refs.add(ref);
+                }
                 if (entry.size() > 3 && entry.get(3).isObject()) {
-                    for (String k : List.of("initial_state", "constants")) {
+                    for (String k : List.of("initial_state", "constants", "mask")) {
                         if (entry.get(3).hasNonNull(k)) {
-                            throw where.error("inbound_nodes", "passes '" + k + "', which is not supported yet");
+                            throw where.error("inbound_nodes", "passes '" + k + "' as a keyword argument, which is"
+                                    + " not supported yet");
                         }
                     }
                 }
@@ -51,7 +72,7 @@ final class InboundNodes {
             throw where.error("inbound_nodes", "has an entry that is neither a list nor an object: "
                     + ConfigNode.abbreviate(node));
         }
-        return refs;
+        return new CallArgs(refs, states, mask);
     }
 
     private static void collectKeras3(JsonNode v, List<TensorRef> out, ConfigNode where, int depth) {

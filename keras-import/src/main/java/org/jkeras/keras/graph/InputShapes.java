@@ -2,7 +2,8 @@ package org.jkeras.keras.graph;
 
 import java.util.List;
 import org.jkeras.keras.config.ConfigNode;
-import org.jkeras.keras.translate.Limits;
+import org.jkeras.keras.Limit;
+import org.jkeras.keras.Limits;
 import org.jkeras.runtime.Shape;
 import tools.jackson.databind.JsonNode;
 
@@ -22,20 +23,20 @@ final class InputShapes {
     }
 
     /** The declared shape, batch first; fails naming the field when absent or malformed. */
-    static Shape of(ConfigNode c) {
+    static Shape of(ConfigNode c, Limits limits) {
         if (c.has("batch_input_shape")) {
-            return parse(c, "batch_input_shape", c.array("batch_input_shape"), true);
+            return parse(c, "batch_input_shape", c.array("batch_input_shape"), true, limits);
         }
         if (c.has("batch_shape")) {
-            return parse(c, "batch_shape", c.array("batch_shape"), true);
+            return parse(c, "batch_shape", c.array("batch_shape"), true, limits);
         }
         if (c.has("input_shape")) {
-            return parse(c, "input_shape", c.array("input_shape"), false);
+            return parse(c, "input_shape", c.array("input_shape"), false, limits);
         }
         if (c.has("input_dim")) {
-            int dim = c.integer("input_dim", 1, Limits.MAX_DIM);
+            int dim = c.integer("input_dim", 1, Limit.MAX_DIM, limits);
             if (c.has("input_length")) {
-                return Shape.of(Shape.UNKNOWN, c.integer("input_length", 1, Limits.MAX_DIM), dim);
+                return Shape.of(Shape.UNKNOWN, c.integer("input_length", 1, Limit.MAX_DIM, limits), dim);
             }
             return Shape.of(Shape.UNKNOWN, dim);
         }
@@ -43,10 +44,11 @@ final class InputShapes {
     }
 
     /** Parses a shape list (None -> unknown) from a JSON array node. */
-    static Shape parse(ConfigNode c, String field, List<JsonNode> dims, boolean withBatch) {
+    static Shape parse(ConfigNode c, String field, List<JsonNode> dims, boolean withBatch, Limits limits) {
         int rank = dims.size() + (withBatch ? 0 : 1);
         if (rank < 2 || rank > 8) {
-            throw c.error(field, "has rank " + rank + " (with batch), expected 2 to 8: " + dims);
+            throw c.error(field, "has rank " + rank + " (with batch), expected 2 to 8: "
+                    + org.jkeras.keras.Echo.of(dims));
         }
         int[] out = new int[rank];
         out[0] = Shape.UNKNOWN;
@@ -55,11 +57,13 @@ final class InputShapes {
             int at = withBatch ? i : i + 1;
             if (d == null || d.isNull()) {
                 out[at] = Shape.UNKNOWN;
-            } else if (d.isIntegralNumber() && d.longValue() >= 0 && d.longValue() <= Limits.MAX_DIM) {
+            } else if (d.isIntegralNumber() && d.canConvertToLong() && d.longValue() > limits.get(Limit.MAX_DIM)) {
+                throw limits.exceeded(Limit.MAX_DIM, d.longValue(), c.where() + ": field '" + field + "'");
+            } else if (d.isIntegralNumber() && d.canConvertToLong() && d.longValue() >= 0) {
                 out[at] = d.intValue();
             } else {
-                throw c.error(field, "has dimension " + d + ", expected None or an integer in [0, " + Limits.MAX_DIM
-                        + "]");
+                throw c.error(field, "has dimension " + ConfigNode.abbreviate(d) + ", expected None or an integer in"
+                        + " [0, " + limits.get(Limit.MAX_DIM) + "]");
             }
         }
         return Shape.of(out);

@@ -26,9 +26,13 @@ public final class Keras3Paths {
 
     /** Keras's {@code naming.to_snake_case}. */
     public static String snakeCase(String name) {
-        String s = name.replaceAll("\\W+", "");
-        s = s.replaceAll("(.)([A-Z][a-z]+)", "$1_$2");
-        s = s.replaceAll("([a-z])([A-Z])", "$1_$2");
+        String s = NON_WORD.matcher(name).replaceAll("");
+        s = WORD_START.matcher(s).replaceAll("$1_$2");
+        s = LOWER_UPPER.matcher(s).replaceAll("$1_$2");
         return s.toLowerCase(java.util.Locale.ROOT);
     }
+
+    private static final java.util.regex.Pattern NON_WORD = java.util.regex.Pattern.compile("\\W+");
+    private static final java.util.regex.Pattern WORD_START = java.util.regex.Pattern.compile("(.)([A-Z][a-z]+)");
+    private static final java.util.regex.Pattern LOWER_UPPER = java.util.regex.Pattern.compile("([a-z])([A-Z])");
 }

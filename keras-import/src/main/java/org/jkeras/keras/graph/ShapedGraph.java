@@ -22,12 +22,26 @@ final class ShapedGraph {
 
     /** Applies a single-input layer; returns its outputs (two for a Bidirectional with merge_mode None). */
     List<Port> apply(Layer layer, Port input) {
-        List<Shape> out = layer.outputShapes(List.of(shapes.get(input)));
-        List<Port> ports = new ArrayList<>(builder.apply(layer, List.of(input)));
+        return apply(layer, List.of(input));
+    }
+
+    /** Applies a layer to several inputs (a merge; a recurrent layer's sequence and initial states). */
+    List<Port> apply(Layer layer, List<Port> inputs) {
+        List<Shape> in = new ArrayList<>(inputs.size());
+        for (Port p : inputs) {
+            in.add(shapes.get(p));
+        }
+        List<Shape> out = layer.outputShapes(in);
+        List<Port> ports = new ArrayList<>(builder.apply(layer, inputs));
         for (int i = 0; i < ports.size(); i++) {
             shapes.put(ports.get(i), out.get(i));
         }
         return ports;
+    }
+
+    /** True when a mask travels with the tensor at {@code p}. */
+    boolean masked(Port p) {
+        return builder.masked(p);
     }
 
     Shape shapeOf(Port p) {

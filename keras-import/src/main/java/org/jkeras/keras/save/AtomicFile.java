@@ -42,7 +42,11 @@ final class AtomicFile {
             }
             tmp = null;
         } catch (IOException e) {
-            throw new KerasImportException(name + ": cannot write " + abs + ": " + e, e);
+            String why = e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : e instanceof java.nio.file.NoSuchFileException ? "no such directory"
+                    : e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : String.valueOf(e.getMessage());
+            throw new KerasImportException(name + ": cannot write " + abs + ": " + why, e);
         } finally {
             if (tmp != null) {
                 try {

@@ -151,7 +151,9 @@ final class Keras2Converter {
         e.putNull("registered_name");
         String name = functionalName != null ? functionalName : config.path("name").asString("");
         Shape in = trace.inputShape(name);
-        if (Keras3Form.BUILT.contains(cls) && in != null) {
+        if (Keras3Form.LIST_INPUT.contains(cls) && in != null) {
+            e.set("build_config", Keras3Form.buildConfig(trace.inputShapes(name), batch));
+        } else if (Keras3Form.BUILT.contains(cls) && in != null) {
             e.set("build_config", Keras3Form.buildConfig(in, batch));
             layers.addNestedBuildConfigs(cls, config, in, batch);
         }

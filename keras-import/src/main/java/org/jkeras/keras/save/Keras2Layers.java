@@ -13,7 +13,7 @@ import org.jkeras.keras.translate.ActivationNames;
 import org.jkeras.keras.translate.LayerSpec;
 import org.jkeras.keras.translate.TranslationContext;
 import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -81,7 +81,16 @@ final class Keras2Layers {
             Map.entry("LayerNormalization", Set.of("axis", "epsilon", "center", "scale", "beta_initializer",
                     "gamma_initializer", "beta_regularizer", "gamma_regularizer", "beta_constraint",
                     "gamma_constraint")),
-            Map.entry("UnitNormalization", Set.of("axis")));
+            Map.entry("UnitNormalization", Set.of("axis")),
+            Map.entry("Masking", Set.of("mask_value")),
+            Map.entry("Add", Set.of()),
+            Map.entry("Subtract", Set.of()),
+            Map.entry("Multiply", Set.of()),
+            Map.entry("Average", Set.of()),
+            Map.entry("Maximum", Set.of()),
+            Map.entry("Minimum", Set.of()),
+            Map.entry("Concatenate", Set.of("axis")),
+            Map.entry("Dot", Set.of("axes", "normalize")));
     /**
      * Keras 2 classes Keras 3 has under another name, computing the same function: tf.keras 2's ThresholdedReLU
      * {@code x * (x > theta)} is Keras 3's {@code ReLU(threshold=theta)}; CuDNNLSTM / CuDNNGRU are the LSTM and the

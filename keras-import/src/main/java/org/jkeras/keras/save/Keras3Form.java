@@ -23,7 +23,11 @@ import tools.jackson.databind.node.ObjectNode;
 final class Keras3Form {
     /** Layer classes whose Keras 3 config records a {@code build_config} (those with their own build()). */
     static final Set<String> BUILT = Set.of("LSTM", "GRU", "SimpleRNN", "Dense", "Embedding", "TimeDistributed",
-            "Bidirectional", "Flatten", "RepeatVector", "PReLU");
+            "Bidirectional", "Flatten", "RepeatVector", "PReLU", "Add", "Subtract", "Multiply", "Average", "Maximum",
+            "Minimum", "Concatenate", "Dot");
+    /** Classes called on a list of tensors: their {@code build_config} lists one shape per input. */
+    static final Set<String> LIST_INPUT = Set.of("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",
+            "Concatenate", "Dot");
     static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private Keras3Form() {
@@ -128,6 +132,17 @@ final class Keras3Form {
     static ObjectNode buildConfig(Shape input, JsonNode batch) {
         ObjectNode bc = JSON.objectNode();
         bc.set("input_shape", shape(input, batch));
+        return bc;
+    }
+
+    /** {@code {"input_shape": [shape, ...]}}: the build config of a layer called on a list of tensors. */
+    static ObjectNode buildConfig(List<Shape> inputs, JsonNode batch) {
+        ObjectNode bc = JSON.objectNode();
+        ArrayNode list = JSON.arrayNode();
+        for (Shape s : inputs) {
+            list.add(shape(s, batch));
+        }
+        bc.set("input_shape", list);
         return bc;
     }
 

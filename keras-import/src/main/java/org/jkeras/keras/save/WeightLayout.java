@@ -49,7 +49,9 @@ final class WeightLayout {
             String path = paths.next(cls);
             Layer layer = byName.get(name);
             if (layer == null) {
-                if (!"InputLayer".equals(cls)) {
+                // Keras 3 ops recorded by compute_mask (NotEqual, Any) are no layers and hold no weights
+                boolean op = entry.path("module").asString("").startsWith("keras.src.ops");
+                if (!"InputLayer".equals(cls) && !op) {
                     throw new KerasImportException(file + ": layer '" + name + "' (" + cls + ") of the config has no"
                             + " runtime layer");
                 }

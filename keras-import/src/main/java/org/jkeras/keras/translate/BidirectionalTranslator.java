@@ -53,10 +53,23 @@ final class BidirectionalTranslator implements LayerTranslator {
                     new ConfigNode(copy, c.where() + ": backward copy of the wrapped layer"),
                     spec.keras3Path() + "/backward_layer");
         }
+        fwd = zeroOutputForMask(fwd);
+        bwd = zeroOutputForMask(bwd);
+        if (fwd.config().bool("return_state", false)) {
+            throw ctx.error(spec, "return_state=True on a Bidirectional layer is not supported yet");
+        }
         LayerWeights[] split = split(spec, ctx, weights, fwd, bwd);
         RecurrentLayer forward = recurrent(spec, ctx, registry.translate(fwd, input, split[0], ctx));
         RecurrentLayer backward = recurrent(spec, ctx, registry.translate(bwd, input, split[1], ctx));
         return new Bidirectional(spec.name(), forward, backward, merge);
+    }
+
+    /** Keras's Bidirectional forces each half's {@code zero_output_for_mask} to its {@code return_sequences}. */
+    private static LayerSpec zeroOutputForMask(LayerSpec half) {
+        ObjectNode copy = (ObjectNode) half.config().json().deepCopy();
+        copy.put("zero_output_for_mask", half.config().bool("return_sequences", false));
+        return new LayerSpec(half.name(), half.className(), new ConfigNode(copy, half.config().where()),
+                half.keras3Path());
     }
 
     private static Bidirectional.Merge merge(LayerSpec spec, TranslationContext ctx) {

@@ -1,10 +1,11 @@
 package org.jkeras.keras.translate;
 
+import org.jkeras.keras.Limit;
 import org.jkeras.keras.config.ConfigNode;
 import org.jkeras.keras.format.LayerWeights;
+import org.jkeras.runtime.Activation;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.kernels.Activation;
 import org.jkeras.runtime.layers.Conv1D;
 
 /**
@@ -21,11 +22,11 @@ final class Conv1DTranslator implements LayerTranslator {
         if (c.has("lora_rank")) {
             throw ctx.error(spec, "lora_rank " + c.raw("lora_rank") + " (a LoRA-adapted kernel) is not supported");
         }
-        int filters = c.integer("filters", 1, Limits.MAX_UNITS);
-        int k = IntLists.single(c, "kernel_size", 1, 1, Limits.MAX_DIM);
-        int stride = IntLists.single(c, "strides", 1, 1, Limits.MAX_DIM);
-        int dilation = IntLists.single(c, "dilation_rate", 1, 1, Limits.MAX_DIM);
-        int groups = c.has("groups") ? c.integer("groups", 1, Limits.MAX_UNITS) : 1;
+        int filters = c.integer("filters", 1, Limit.MAX_UNITS, ctx.limits());
+        int k = IntLists.single(c, "kernel_size", 1, 1, Limit.MAX_DIM, ctx.limits());
+        int stride = IntLists.single(c, "strides", 1, 1, Limit.MAX_DIM, ctx.limits());
+        int dilation = IntLists.single(c, "dilation_rate", 1, 1, Limit.MAX_DIM, ctx.limits());
+        int groups = c.has("groups") ? c.integer("groups", 1, Limit.MAX_UNITS, ctx.limits()) : 1;
         String pad = c.string("padding", "valid").toLowerCase(java.util.Locale.ROOT);
         Conv1D.Padding padding = switch (pad) {
             case "valid" -> Conv1D.Padding.VALID;

@@ -3,7 +3,7 @@ package org.jkeras.keras.translate;
 import org.jkeras.keras.format.LayerWeights;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 import org.jkeras.runtime.layers.Gru;
 import org.jkeras.runtime.layers.Lstm;
 import org.jkeras.runtime.layers.RecurrentLayer;

@@ -1,5 +1,6 @@
 package org.jkeras.keras.translate;
 
+import org.jkeras.keras.Limit;
 import org.jkeras.keras.config.ConfigNode;
 import org.jkeras.keras.format.LayerWeights;
 import org.jkeras.runtime.Shape;
@@ -23,7 +24,7 @@ final class DenseTranslator implements LayerTranslator {
     @Override
     public SingleInputLayer translate(LayerSpec spec, Shape input, LayerWeights weights, TranslationContext ctx) {
         ConfigNode c = spec.config();
-        int units = c.integer(c.firstPresent("units", "output_dim").orElse("units"), 1, Limits.MAX_UNITS);
+        int units = c.integer(c.firstPresent("units", "output_dim").orElse("units"), 1, Limit.MAX_UNITS, ctx.limits());
         boolean useBias = c.bool(c.firstPresent("use_bias", "bias").orElse("use_bias"), true);
         var activation = ActivationNames.resolve(spec, "activation", "linear", ctx);
         if (input.rank() < 2 || (timeDistributed && input.rank() != 3)) {

@@ -4,7 +4,7 @@ import org.jkeras.keras.format.LayerWeights;
 import org.jkeras.keras.format.WeightArray;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 import org.jkeras.runtime.layers.Gru;
 
 /**
@@ -46,7 +46,7 @@ final class GruTranslator implements LayerTranslator {
             }
         }
         return new Gru(spec.name(), units, kernel, recurrentKernel, bias, resetAfter, rc.activation(), recurrent,
-                rc.returnSequences(), rc.stateful(), rc.goBackwards(), rc.dropout(), rc.recurrentDropout());
+                rc.options());
     }
 
     /** The bias, with the reset_after variant named when its shape belongs to the other one. */

@@ -1,5 +1,8 @@
 package org.jkeras.keras.translate;
 
+import org.jkeras.keras.Echo;
+import org.jkeras.keras.Limit;
+import org.jkeras.keras.Limits;
 import org.jkeras.keras.config.ConfigNode;
 import tools.jackson.databind.JsonNode;
 
@@ -42,9 +45,27 @@ final class IntLists {
         return out;
     }
 
-    /** A field holding exactly one int (or a one-entry list), as 1-D layers take their sizes. */
-    static int single(ConfigNode c, String field, int fallback, int min, int max) {
-        int[] v = of(c, field, new int[] {fallback}, min, max);
+    /**
+     * The ints of {@code field}, each at most the load's {@code limit}: sizes memory is allocated from.
+     *
+     * @throws org.jkeras.keras.LimitExceededException when an entry is over the limit, naming it
+     */
+    static int[] of(ConfigNode c, String field, int[] fallback, int min, Limit limit, Limits limits) {
+        JsonNode v = c.raw(field);
+        if (v != null && (v.isNumber() || v.isArray())) {
+            for (JsonNode e : v.isArray() ? v : java.util.List.of(v)) {
+                if (e.isNumber() && e.doubleValue() > limits.get(limit)) {
+                    throw limits.exceeded(limit, (long) Math.min(Long.MAX_VALUE, e.doubleValue()),
+                            c.where() + ": field '" + Echo.of(field) + "'");
+                }
+            }
+        }
+        return of(c, field, fallback, min, limits.getInt(limit));
+    }
+
+    /** A field holding exactly one int (or a one-entry list), as 1-D layers take their sizes, within the limit. */
+    static int single(ConfigNode c, String field, int fallback, int min, Limit limit, Limits limits) {
+        int[] v = of(c, field, new int[] {fallback}, min, limit, limits);
         if (v.length != 1) {
             throw c.error(field, "must be one integer for a 1-D layer, got " + ConfigNode.abbreviate(c.raw(field)));
         }

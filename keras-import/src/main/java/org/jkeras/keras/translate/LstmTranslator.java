@@ -3,7 +3,7 @@ package org.jkeras.keras.translate;
 import org.jkeras.keras.format.LayerWeights;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 import org.jkeras.runtime.layers.Lstm;
 
 
@@ -38,6 +38,6 @@ final class LstmTranslator implements LayerTranslator {
             }
         }
         return new Lstm(spec.name(), units, kernel, recurrentKernel, bias, rc.activation(), recurrent,
-                rc.returnSequences(), rc.stateful(), rc.goBackwards(), rc.dropout(), rc.recurrentDropout());
+                rc.options());
     }
 }

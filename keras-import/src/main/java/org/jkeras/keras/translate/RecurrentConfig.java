@@ -1,13 +1,14 @@
 package org.jkeras.keras.translate;
 
+import org.jkeras.keras.Limit;
 import org.jkeras.keras.config.ConfigNode;
 import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 
 /**
  * The config fields that Keras's LSTM, GRU and SimpleRNN share (Keras 1 names accepted), read
- * and checked once. Refuses what the runtime cannot do yet: {@code return_state},
- * {@code time_major}. {@code go_backwards} is kept (the layer reverses its input). {@code stateful} is kept (sessions
+ * and checked once. Refuses what the runtime cannot do yet: {@code time_major}. {@code return_state} makes the
+ * final states extra outputs; {@code zero_output_for_mask} chooses the output at masked steps. {@code go_backwards} is kept (the layer reverses its input). {@code stateful} is kept (sessions
  * carry the layer's state between calls) and noted in the metadata. Dropout and recurrent dropout are kept for
  * training; at inference they are the identity.
  *
@@ -20,14 +21,22 @@ import org.jkeras.runtime.kernels.Activation;
  * @param goBackwards     {@code go_backwards}: read the steps last to first
  * @param dropout          {@code dropout} (Keras 1 {@code dropout_W}), applied in training only
  * @param recurrentDropout {@code recurrent_dropout} (Keras 1 {@code dropout_U}), applied in training only
+ * @param returnState       {@code return_state}
+ * @param zeroOutputForMask {@code zero_output_for_mask}
  */
 record RecurrentConfig(int units, int in, boolean returnSequences, boolean useBias, Activation activation,
-                       boolean stateful, boolean goBackwards, double dropout, double recurrentDropout) {
+                       boolean stateful, boolean goBackwards, double dropout, double recurrentDropout,
+                       boolean returnState, boolean zeroOutputForMask) {
+    /** The runtime layer's flags. */
+    org.jkeras.runtime.layers.RecurrentOptions options() {
+        return new org.jkeras.runtime.layers.RecurrentOptions(returnSequences, returnState, stateful, goBackwards,
+                zeroOutputForMask, dropout, recurrentDropout);
+    }
+
     /** Reads the shared fields of {@code spec} for an input of shape {@code input}. */
     static RecurrentConfig read(LayerSpec spec, Shape input, TranslationContext ctx) {
         ConfigNode c = spec.config();
-        int units = c.integer(c.firstPresent("units", "output_dim").orElse("units"), 1, Limits.MAX_UNITS);
-        refuse(spec, ctx, "return_state", "returning the final states as extra outputs");
+        int units = c.integer(c.firstPresent("units", "output_dim").orElse("units"), 1, Limit.MAX_UNITS, ctx.limits());
         refuse(spec, ctx, "time_major", "time-major inputs");
         boolean stateful = c.bool("stateful", false);
         if (stateful) {
@@ -44,7 +53,8 @@ record RecurrentConfig(int units, int in, boolean returnSequences, boolean useBi
         }
         return new RecurrentConfig(units, in, c.bool("return_sequences", false), c.bool("use_bias", true), activation,
                 stateful, c.bool("go_backwards", false), rate(spec, ctx, "dropout", "dropout_W"),
-                rate(spec, ctx, "recurrent_dropout", "dropout_U"));
+                rate(spec, ctx, "recurrent_dropout", "dropout_U"), c.bool("return_state", false),
+                c.bool("zero_output_for_mask", false));
     }
 
     /** A dropout rate; Keras clips it into [0, 1]. */

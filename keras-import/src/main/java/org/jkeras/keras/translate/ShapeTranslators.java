@@ -1,5 +1,6 @@
 package org.jkeras.keras.translate;
 
+import org.jkeras.keras.Limit;
 import org.jkeras.keras.config.ConfigNode;
 import org.jkeras.runtime.layers.Cropping1D;
 import org.jkeras.runtime.layers.GlobalPooling1D;
@@ -24,8 +25,8 @@ final class ShapeTranslators {
             ActivationLayerTranslators.requireNoWeights(spec, weights, ctx);
             Conv1DTranslator.requireChannelsLast(spec, ctx);
             ConfigNode c = spec.config();
-            int pool = IntLists.single(c, "pool_size", 2, 1, Limits.MAX_DIM);
-            int stride = IntLists.single(c, "strides", pool, 1, Limits.MAX_DIM);
+            int pool = IntLists.single(c, "pool_size", 2, 1, Limit.MAX_DIM, ctx.limits());
+            int stride = IntLists.single(c, "strides", pool, 1, Limit.MAX_DIM, ctx.limits());
             return new Pooling1D(spec.name(), max, pool, stride, padding(spec, ctx));
         };
     }
@@ -48,9 +49,9 @@ final class ShapeTranslators {
     }
 
     /** A pair (before, after) from an int or a one- or two-entry list (Keras's normalize_tuple). */
-    private static int[] pair(LayerSpec spec, String field, int fallback) {
+    private static int[] pair(LayerSpec spec, String field, int fallback, TranslationContext ctx) {
         ConfigNode c = spec.config();
-        int[] v = IntLists.of(c, field, new int[] {fallback}, 0, Limits.MAX_DIM);
+        int[] v = IntLists.of(c, field, new int[] {fallback}, 0, Limit.MAX_DIM, ctx.limits());
         if (v.length == 1) {
             return new int[] {v[0], v[0]};
         }
@@ -63,7 +64,7 @@ final class ShapeTranslators {
     static LayerTranslator cropping() {
         return (spec, input, weights, ctx) -> {
             ActivationLayerTranslators.requireNoWeights(spec, weights, ctx);
-            int[] p = pair(spec, "cropping", 1);
+            int[] p = pair(spec, "cropping", 1, ctx);
             return new Cropping1D(spec.name(), p[0], p[1]);
         };
     }
@@ -71,7 +72,7 @@ final class ShapeTranslators {
     static LayerTranslator zeroPadding() {
         return (spec, input, weights, ctx) -> {
             ActivationLayerTranslators.requireNoWeights(spec, weights, ctx);
-            int[] p = pair(spec, "padding", 1);
+            int[] p = pair(spec, "padding", 1, ctx);
             return new ZeroPadding1D(spec.name(), p[0], p[1]);
         };
     }
@@ -79,7 +80,8 @@ final class ShapeTranslators {
     static LayerTranslator upSampling() {
         return (spec, input, weights, ctx) -> {
             ActivationLayerTranslators.requireNoWeights(spec, weights, ctx);
-            return new UpSampling1D(spec.name(), IntLists.single(spec.config(), "size", 2, 1, Limits.MAX_DIM));
+            return new UpSampling1D(spec.name(), IntLists.single(spec.config(), "size", 2, 1, Limit.MAX_DIM,
+                    ctx.limits()));
         };
     }
 
@@ -90,7 +92,7 @@ final class ShapeTranslators {
             if (!c.has("target_shape")) {
                 throw ctx.error(spec, "field 'target_shape' is missing");
             }
-            int[] target = IntLists.of(c, "target_shape", null, -1, Limits.MAX_DIM);
+            int[] target = IntLists.of(c, "target_shape", null, -1, Limit.MAX_DIM, ctx.limits());
             if (target.length + 1 > 8) {
                 throw ctx.error(spec, "target_shape has rank " + target.length + ", more than 7");
             }

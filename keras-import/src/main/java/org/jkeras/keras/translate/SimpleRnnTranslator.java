@@ -20,7 +20,7 @@ final class SimpleRnnTranslator implements LayerTranslator {
         Tensor kernel = Weights.read(spec, ctx, weights.get(0), "kernel", rc.in(), units);
         Tensor recurrentKernel = Weights.read(spec, ctx, weights.get(1), "recurrent_kernel", units, units);
         Tensor bias = rc.useBias() ? Weights.read(spec, ctx, weights.get(2), "bias", units) : null;
-        return new SimpleRnn(spec.name(), units, kernel, recurrentKernel, bias, rc.activation(), rc.returnSequences(),
-                rc.stateful(), rc.goBackwards(), rc.dropout(), rc.recurrentDropout());
+        return new SimpleRnn(spec.name(), units, kernel, recurrentKernel, bias, rc.activation(),
+                rc.options());
     }
 }

@@ -1,5 +1,6 @@
 package org.jkeras.keras.translate;
 
+import org.jkeras.keras.Limit;
 import org.jkeras.keras.format.LayerWeights;
 import org.jkeras.runtime.layers.ActivationLayer;
 import org.jkeras.runtime.layers.Dropout;
@@ -21,6 +22,20 @@ final class SimpleTranslators {
             var c = spec.config();
             double rate = c.number(c.firstPresent("rate", "p", "stddev").orElse("rate"), 0.0);
             return new Dropout(spec.name(), spec.className(), rate);
+        };
+    }
+
+    /** Masking(mask_value=0.0): Keras 3 zeroes masked steps with where, tf.keras 2 by multiplying. */
+    static LayerTranslator masking() {
+        return (spec, input, weights, ctx) -> {
+            requireNoWeights(spec, weights, ctx);
+            tools.jackson.databind.JsonNode v = spec.config().raw("mask_value");
+            if (v != null && !v.isNumber()) {
+                throw ctx.error(spec, "field 'mask_value' is " + org.jkeras.keras.config.ConfigNode.abbreviate(v)
+                        + ", expected a number (a tensor mask_value is not supported)");
+            }
+            float value = (float) spec.config().number("mask_value", 0.0);
+            return new org.jkeras.runtime.layers.Masking(spec.name(), value, !ctx.version().isKeras3());
         };
     }
 
@@ -50,7 +65,7 @@ final class SimpleTranslators {
             if (input.rank() != 2) {
                 throw ctx.error(spec, "expects input [batch, features], got " + input);
             }
-            int n = spec.config().integer("n", 1, Limits.MAX_DIM);
+            int n = spec.config().integer("n", 1, Limit.MAX_DIM, ctx.limits());
             return new RepeatVector(spec.name(), n);
         };
     }

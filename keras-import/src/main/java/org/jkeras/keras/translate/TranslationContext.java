@@ -3,6 +3,8 @@ package org.jkeras.keras.translate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jkeras.keras.KerasImportException;
+import org.jkeras.keras.Limit;
+import org.jkeras.keras.Limits;
 import org.jkeras.keras.config.KerasVersion;
 import org.jkeras.keras.format.LayerWeights;
 import org.jkeras.keras.format.WeightSource;
@@ -12,14 +14,51 @@ public final class TranslationContext {
     private final String fileName;
     private final KerasVersion version;
     private final WeightSource weights;
+    private final Limits limits;
     private final Map<String, String> notes = new LinkedHashMap<>();
     private final TrainingFacts training = new TrainingFacts();
 
-    /** A context for one model file. */
+    /** A context for one model file, with the default limits. */
     public TranslationContext(String fileName, KerasVersion version, WeightSource weights) {
+        this(fileName, version, weights, Limits.defaults());
+    }
+
+    /** A context for one model file. */
+    public TranslationContext(String fileName, KerasVersion version, WeightSource weights, Limits limits) {
         this.fileName = fileName;
         this.version = version;
         this.weights = weights;
+        this.limits = limits;
+    }
+
+    private int depth;
+
+    /**
+     * Enters a layer translation (a wrapper's inner layer is one level deeper), failing past
+     * {@link Limit#MAX_NESTING_DEPTH}; pair with {@link #exit()}.
+     */
+    void enter(LayerSpec spec) {
+        depth++;
+        if (depth > limits.get(Limit.MAX_NESTING_DEPTH)) {
+            depth--;
+            throw limits.exceeded(Limit.MAX_NESTING_DEPTH, depth + 1L, fileName + ": " + spec.describe()
+                    + ": wrapper layers nested");
+        }
+    }
+
+    /** Leaves a layer translation. */
+    void exit() {
+        depth--;
+    }
+
+    /** The limits of this load. */
+    public Limits limits() {
+        return limits;
+    }
+
+    /** {@link Limits#getInt} of this load's limit (for config bounds such as units and dimensions). */
+    public int limit(Limit limit) {
+        return limits.getInt(limit);
     }
 
     /** The model file's name. */
@@ -64,6 +103,9 @@ public final class TranslationContext {
 
     /** An error naming the file and the layer. */
     public KerasImportException error(LayerSpec spec, String problem) {
+        if (problem == null) {
+            problem = "cannot be translated";
+        }
         return new KerasImportException(fileName + ": " + spec.describe() + ": " + problem);
     }
 }

@@ -1,5 +1,6 @@
 package org.jkeras.keras.translate;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jkeras.keras.KerasImportException;
@@ -16,18 +17,28 @@ import tools.jackson.databind.JsonNode;
  */
 public final class TranslatorRegistry {
     /** Keras layer classes that exist but that jkeras cannot run yet. */
-    private static final Set<String> NOT_YET = Set.of("Masking",
+    private static final Set<String> NOT_YET = Set.of(
             "ConvLSTM1D", "ConvLSTM2D", "RNN", "StackedRNNCells", "Conv2D",
             "Convolution1D", "MaxPool1D", "AvgPool1D", "SeparableConv1D", "DepthwiseConv1D", "Conv1DTranspose",
-            "GroupNormalization", "SpectralNormalization", "Add", "Concatenate", "Multiply",
-            "Average", "Subtract", "Dot", "Attention", "MultiHeadAttention");
+            "GroupNormalization", "SpectralNormalization", "Attention", "MultiHeadAttention");
     private static final Set<String> CODE = Set.of("Lambda", "TFOpLambda", "SlicingOpLambda");
     private static final Set<String> NESTED = Set.of("Sequential", "Functional", "Model");
 
     private final Map<String, LayerTranslator> translators;
+    private final Map<String, MultiInputTranslator> multiInput;
+    private final Map<String, LayerTranslator> custom;
 
     /** The registry of all supported layers. */
     public TranslatorRegistry() {
+        this(Map.of());
+    }
+
+    /**
+     * The registry of all supported layers and of the user's implementations of custom Keras classes, keyed by
+     * registered name ({@code my_pkg>MyLayer}) or class name ({@code MyLayer}).
+     */
+    public TranslatorRegistry(Map<String, LayerTranslator> customLayers) {
+        this.custom = Map.copyOf(customLayers);
         LayerTranslator dropout = SimpleTranslators.dropout();
         this.translators = Map.ofEntries(
                 Map.entry("LSTM", new LstmTranslator()),
@@ -67,7 +78,50 @@ public final class TranslatorRegistry {
                 Map.entry("UnitNormalization", NormalizationTranslators.unitNormalization()),
                 Map.entry("RMSNormalization", NormalizationTranslators.rmsNormalization()),
                 Map.entry("Flatten", SimpleTranslators.flatten()),
+                Map.entry("Masking", SimpleTranslators.masking()),
                 Map.entry("Embedding", new EmbeddingTranslator()));
+        this.multiInput = MergeTranslators.all();
+    }
+
+    /** Keras classes whose call takes {@code initial_state} (Keras 2 lists the states after the sequence). */
+    private static final Set<String> RECURRENT = Set.of("LSTM", "GRU", "SimpleRNN", "Bidirectional", "RNN",
+            "CuDNNLSTM", "CuDNNGRU");
+
+    /** True for a recurrent Keras class, whose calls may pass {@code initial_state} tensors. */
+    public static boolean takesInitialState(String className) {
+        return RECURRENT.contains(className);
+    }
+
+    /** True for a Keras class called on a list of tensors (a merge layer), which {@link MultiInputTranslator}s take. */
+    public boolean takesInputList(String className) {
+        return multiInput.containsKey(className);
+    }
+
+    /**
+     * Translates a top-level layer called on {@code inputs} (its positional inputs: one tensor, or a merge layer's
+     * list), noting what its config says about training.
+     */
+    public Layer translate(LayerSpec spec, List<Shape> inputs, TranslationContext ctx) {
+        MultiInputTranslator m = multiInput.get(spec.className());
+        if (m == null) {
+            if (inputs.size() != 1) {
+                throw ctx.error(spec, "is called on " + inputs.size() + " tensors, but a " + spec.className()
+                        + " takes one input");
+            }
+            return translate(spec, inputs.get(0), ctx);
+        }
+        refuseUnsupported(spec, ctx);
+        requireFloat32(spec, ctx);
+        Layer layer;
+        try {
+            layer = m.translate(spec, inputs, ctx.weightsOf(spec), ctx);
+        } catch (KerasImportException e) {
+            throw e;
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw ctx.error(spec, e.getMessage());
+        }
+        ctx.training().record(spec);
+        return layer;
     }
 
     /** Translates a top-level layer with the weights stored for it, noting what its config says about training. */
@@ -80,6 +134,32 @@ public final class TranslatorRegistry {
     /** Translates a layer with the given weights (a wrapper's, for a wrapped layer). */
     public Layer translate(LayerSpec spec, Shape input, LayerWeights weights, TranslationContext ctx) {
         String cls = spec.className();
+        refuseCode(spec, ctx);
+        LayerTranslator t = customTranslator(spec);
+        if (t != null) {
+            return translateCustom(t, spec, input, weights, ctx);
+        }
+        refuseUnsupported(spec, ctx);
+        t = translators.get(cls);
+        if (t == null) {
+            throw ctx.error(spec, "a " + cls + " takes a list of inputs, called here on one tensor " + input);
+        }
+        requireFloat32(spec, ctx);
+        ctx.enter(spec);
+        try {
+            return t.translate(spec, input, weights, ctx);
+        } catch (KerasImportException e) {
+            throw e;
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw ctx.error(spec, e.getMessage());
+        } finally {
+            ctx.exit();
+        }
+    }
+
+    /** Refuses code layers and nested models, even when the user registered a translator under their names. */
+    private static void refuseCode(LayerSpec spec, TranslationContext ctx) {
+        String cls = spec.className();
         if (CODE.contains(cls)) {
             throw ctx.error(spec, "Lambda layers hold Python code; jkeras never runs code from a model file."
                     + " Replace the Lambda with built-in layers and re-save the model");
@@ -88,20 +168,45 @@ public final class TranslatorRegistry {
             throw ctx.error(spec, "nested models (a " + cls + " used as a layer) are not supported yet;"
                     + " flatten the model into one Sequential or Functional model");
         }
-        LayerTranslator t = translators.get(cls);
-        if (t == null) {
+    }
+
+    /** Refuses classes without a translator, naming the supported ones. */
+    private void refuseUnsupported(LayerSpec spec, TranslationContext ctx) {
+        String cls = spec.className();
+        if (!translators.containsKey(cls) && !multiInput.containsKey(cls)) {
             String what = NOT_YET.contains(cls) ? "is not supported yet" : "is an unknown layer class";
-            throw ctx.error(spec, "the Keras class " + cls + " " + what + " (supported: "
-                    + String.join(", ", new java.util.TreeSet<>(translators.keySet())) + ")");
+            java.util.Set<String> known = new java.util.TreeSet<>(translators.keySet());
+            known.addAll(multiInput.keySet());
+            throw ctx.error(spec, "the Keras class " + org.jkeras.keras.Echo.of(cls) + " " + what + " (supported: "
+                    + String.join(", ", known) + ")");
         }
-        requireFloat32(spec, ctx);
+    }
+
+    /** The user's translator for the layer's registered name, else for its class name, or null. */
+    private LayerTranslator customTranslator(LayerSpec spec) {
+        LayerTranslator t = spec.registeredName() == null ? null : custom.get(spec.registeredName());
+        return t != null ? t : custom.get(spec.className());
+    }
+
+    private static Layer translateCustom(LayerTranslator t, LayerSpec spec, Shape input, LayerWeights weights,
+                                         TranslationContext ctx) {
+        Layer layer;
+        ctx.enter(spec);
         try {
-            return t.translate(spec, input, weights, ctx);
+            layer = t.translate(spec, input, weights, ctx);
         } catch (KerasImportException e) {
             throw e;
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw ctx.error(spec, e.getMessage());
+        } catch (RuntimeException e) {
+            throw new KerasImportException(ctx.fileName() + ": " + spec.describe() + ": the registered implementation"
+                    + " failed: " + e, e);
+        } finally {
+            ctx.exit();
         }
+        if (layer == null || !spec.name().equals(layer.name())) {
+            throw ctx.error(spec, "the registered implementation must return a layer named '" + spec.name()
+                    + "', got " + (layer == null ? "null" : "'" + layer.name() + "'"));
+        }
+        return layer;
     }
 
     /** Integer dtypes an Embedding's input may declare; the values still arrive as exact float32 indices. */
@@ -127,7 +232,8 @@ public final class TranslatorRegistry {
             boolean indices = "input_dtype".equals(field) && "Embedding".equals(spec.className())
                     && INDEX_DTYPES.contains(name);
             if (!"float32".equals(name) && !indices) {
-                throw ctx.error(spec, "field '" + field + "' is " + d + ": only float32 models are supported");
+                throw ctx.error(spec, "field '" + field + "' is " + org.jkeras.keras.config.ConfigNode.abbreviate(d)
+                        + ": only float32 models are supported");
             }
         }
     }

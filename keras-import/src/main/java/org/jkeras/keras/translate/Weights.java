@@ -2,6 +2,7 @@ package org.jkeras.keras.translate;
 
 import org.jkeras.keras.format.LayerWeights;
 import org.jkeras.keras.format.WeightArray;
+import org.jkeras.keras.Limit;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
 
@@ -24,9 +25,8 @@ final class Weights {
         long n = 1;
         for (int d : expected) {
             n *= d;
-            if (n > Limits.MAX_WEIGHT_ELEMENTS) {
-                throw ctx.error(spec, "weight '" + role + "' of shape " + Shape.format(expected) + " is too large");
-            }
+            ctx.limits().check(Limit.MAX_TENSOR_ELEMENTS, n, ctx.fileName() + ": " + spec.describe() + ": weight '"
+                    + role + "' of shape " + Shape.format(expected));
         }
         if (!a.hasShape(expected)) {
             throw ctx.error(spec, "weight '" + role + "' (" + a.location() + ") has shape " + a.shapeText()

@@ -3,9 +3,12 @@ package org.jkeras.runtime.graph;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.jkeras.runtime.InputLimits;
 import org.jkeras.runtime.InputMismatchException;
+import org.jkeras.runtime.Mask;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.layers.CallContext;
 import org.jkeras.runtime.layers.Layer;
 import org.jkeras.runtime.layers.RecurrentLayer;
 
@@ -13,17 +16,35 @@ import org.jkeras.runtime.layers.RecurrentLayer;
  * An immutable directed acyclic graph of layers with named inputs and ordered outputs. Nodes
  * are kept in the order they were added, which is a valid evaluation order because a node can
  * only consume nodes added before it.
+ *
+ * <p>Masks travel along the graph as in Keras: the builder works out which ports carry one
+ * ({@link Layer#outputsMasked}); a run hands each layer its inputs' masks in a {@link CallContext}
+ * and keeps the masks its outputs get ({@link Layer#outputMasks}). A graph without masked ports runs
+ * without any mask bookkeeping.
  */
 public final class Graph {
     private final List<Node> nodes;
     private final List<Integer> inputNodes;
     private final List<Port> outputs;
     private final int[] lastUse; // per node: index of the last node reading it (or nodes.size() for outputs)
+    private final boolean[][] masked; // per node and output: whether a mask travels with it
+    private final boolean hasMasks;
+    private final InputLimits limits;
 
-    private Graph(List<Node> nodes, List<Integer> inputNodes, List<Port> outputs) {
+    private Graph(List<Node> nodes, List<Integer> inputNodes, List<Port> outputs, List<boolean[]> masked,
+                  InputLimits limits) {
+        this.limits = limits;
         this.nodes = List.copyOf(nodes);
         this.inputNodes = List.copyOf(inputNodes);
         this.outputs = List.copyOf(outputs);
+        this.masked = masked.toArray(new boolean[0][]);
+        boolean any = false;
+        for (boolean[] m : this.masked) {
+            for (boolean b : m) {
+                any |= b;
+            }
+        }
+        this.hasMasks = any;
         this.lastUse = new int[nodes.size()];
         for (int i = 0; i < nodes.size(); i++) {
             for (Port p : nodes.get(i).inputs()) {
@@ -59,6 +80,27 @@ public final class Graph {
         return outputs;
     }
 
+    /** True when a mask travels with the tensor at {@code port} (Keras's {@code _keras_mask}). */
+    public boolean masked(Port port) {
+        return masked[port.node()][port.output()];
+    }
+
+    /** True when some port of the graph carries a mask. */
+    public boolean hasMasks() {
+        return hasMasks;
+    }
+
+    /** The bounds {@link #run} checks inputs and computed tensors against. */
+    public InputLimits inputLimits() {
+        return limits;
+    }
+
+    /** The same graph with other input bounds. */
+    public Graph withInputLimits(InputLimits newLimits) {
+        return new Graph(nodes, inputNodes, outputs, java.util.Arrays.asList(masked),
+                java.util.Objects.requireNonNull(newLimits));
+    }
+
     /** The declared shape at a port. */
     public Shape shapeOf(Port port) {
         return nodes.get(port.node()).outputShapes().get(port.output());
@@ -80,23 +122,18 @@ public final class Graph {
      * {@code states} supplies.
      *
      * @param states carried recurrent state, or null for zero state everywhere
-     * @throws InputMismatchException when the inputs do not fit the declared input shapes
+     * @throws InputMismatchException when the inputs do not fit the declared input shapes, or ask for more than
+     *                                the {@link #inputLimits()} allow
      */
     public List<Tensor> run(List<Tensor> inputs, StateSource states) {
-        if (inputs.size() != inputNodes.size()) {
-            throw new InputMismatchException("the model takes " + inputNodes.size() + " input(s), got "
-                    + inputs.size());
+        if (inputs == null) {
+            throw new InputMismatchException("the inputs are null: pass one tensor per model input");
         }
+        checkInputs(inputs);
         List<List<Tensor>> values = new ArrayList<>(Collections.nCopies(nodes.size(), null));
+        List<List<Mask>> masks = hasMasks ? new ArrayList<>(Collections.nCopies(nodes.size(), null)) : null;
         for (int i = 0; i < inputNodes.size(); i++) {
-            Node in = nodes.get(inputNodes.get(i));
-            Tensor t = inputs.get(i);
-            Shape declared = in.outputShapes().get(0);
-            if (t == null || !declared.accepts(t.shape())) {
-                throw new InputMismatchException("input '" + in.name() + "' expects shape " + declared
-                        + ", got " + (t == null ? "null" : Shape.format(t.shape())));
-            }
-            values.set(inputNodes.get(i), List.of(t));
+            values.set(inputNodes.get(i), List.of(inputs.get(i)));
         }
         for (int i = 0; i < nodes.size(); i++) {
             Node node = nodes.get(i);
@@ -107,10 +144,33 @@ public final class Graph {
             for (Port p : node.inputs()) {
                 args.add(values.get(p.node()).get(p.output()));
             }
-            values.set(i, evaluate(i, node, args, states));
+            CallContext ctx = CallContext.NONE;
+            if (masks != null) {
+                List<Mask> in = new ArrayList<>(node.inputs().size());
+                for (Port p : node.inputs()) {
+                    List<Mask> m = masks.get(p.node());
+                    in.add(m == null ? null : m.get(p.output()));
+                }
+                ctx = CallContext.inference(in);
+            }
+            List<Tensor> out;
+            try {
+                out = evaluate(i, node, args, ctx, states);
+            } catch (ArithmeticException | NegativeArraySizeException e) {
+                // a size overflowing an int inside a layer: the plan below bounds outputs, not every buffer
+                throw new InputMismatchException("layer '" + node.name() + "' cannot compute inputs this large ("
+                        + e + "); use a smaller batch or fewer time steps");
+            }
+            values.set(i, out);
+            if (masks != null && anyTrue(masked[i])) {
+                masks.set(i, nodeMasks(node, args, ctx, out.size()));
+            }
             for (Port p : node.inputs()) {
                 if (lastUse[p.node()] == i) {
                     values.set(p.node(), null); // free intermediates as soon as no one reads them
+                    if (masks != null) {
+                        masks.set(p.node(), null);
+                    }
                 }
             }
         }
@@ -122,23 +182,121 @@ public final class Graph {
     }
 
     /**
-     * The same graph with the time axis (dimension 1) of every rank-3 input left free, for
-     * feeding sequences in pieces of any length.
+     * Checks the inputs against the declared shapes and the {@link #inputLimits()}: batch, time steps, and the
+     * element count of every tensor each layer would output for them (in long arithmetic, so nothing overflows),
+     * before anything is computed or allocated.
+     *
+     * @throws InputMismatchException naming the input or layer, the shapes and the bound
+     */
+    public void checkInputs(List<Tensor> inputs) {
+        if (inputs.size() != inputNodes.size()) {
+            throw new InputMismatchException("the model takes " + inputNodes.size() + " input(s), got "
+                    + inputs.size());
+        }
+        List<List<Shape>> shapes = new ArrayList<>(Collections.nCopies(nodes.size(), null));
+        for (int i = 0; i < inputNodes.size(); i++) {
+            Node in = nodes.get(inputNodes.get(i));
+            Tensor t = inputs.get(i);
+            Shape declared = in.outputShapes().get(0);
+            if (t == null || !declared.accepts(t.shape())) {
+                throw new InputMismatchException("input '" + in.name() + "' expects shape " + declared
+                        + ", got " + (t == null ? "null" : Shape.format(t.shape())));
+            }
+            int[] dims = t.shape();
+            if (dims.length > 0 && dims[0] > limits.maxBatch()) {
+                throw new InputMismatchException("input '" + in.name() + "' has a batch of " + dims[0]
+                        + ", more than the limit max_input_batch=" + limits.maxBatch() + " (raise it with"
+                        + " Model.withInputLimits, or --limit max_input_batch=n on the command line)");
+            }
+            if (dims.length == 3 && dims[1] > limits.maxTimesteps()) {
+                throw new InputMismatchException("input '" + in.name() + "' has " + dims[1] + " time steps, more"
+                        + " than the limit max_input_timesteps=" + limits.maxTimesteps() + " (raise it with"
+                        + " Model.withInputLimits, or --limit max_input_timesteps=n on the command line)");
+            }
+            shapes.set(inputNodes.get(i), List.of(Shape.of(dims)));
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            Node node = nodes.get(i);
+            if (node.isInput()) {
+                continue;
+            }
+            List<Shape> in = new ArrayList<>(node.inputs().size());
+            for (Port p : node.inputs()) {
+                List<Shape> s = shapes.get(p.node());
+                in.add(s == null ? null : s.get(p.output()));
+            }
+            List<Shape> out;
+            try {
+                out = in.contains(null) ? null : node.layer().outputShapes(in);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                out = null; // the layer reports what does not fit when it runs
+            }
+            if (out == null) {
+                continue;
+            }
+            for (Shape o : out) {
+                long n = elements(o);
+                {
+                    if (n > limits.maxTensorElements()) {
+                        throw new InputMismatchException("layer '" + node.name() + "' would output a tensor of"
+                                + " shape " + o + " for inputs " + Shape.format(inputs.get(0).shape()) + ", more than"
+                                + " the limit max_tensor_elements=" + limits.maxTensorElements() + " elements"
+                                + " (raise it with Model.withInputLimits, or --limit max_tensor_elements=n on the"
+                                + " command line)");
+                    }
+                }
+            }
+            shapes.set(i, out);
+        }
+    }
+
+    /** The number of elements of a concrete shape, saturating at Long.MAX_VALUE (0 when a dimension is 0). */
+    private static long elements(Shape s) {
+        long n = 1;
+        for (int d : s.dims()) {
+            if (d == 0) {
+                return 0;
+            }
+            n = d < 0 ? n : (n > Long.MAX_VALUE / d ? Long.MAX_VALUE : n * d);
+        }
+        return n;
+    }
+
+    /**
+     * The same graph with the time axis (dimension 1) of every rank-3 input, and of every rank-2 input of token
+     * indices (read only by Embedding layers), left free, for feeding sequences in pieces of any length.
      *
      * @throws IllegalArgumentException naming the first layer that needs a fixed number of steps
      *                                  (e.g. a Flatten before a Dense)
      */
     public Graph withFreeTime() {
         Builder b = new Builder();
-        for (Node n : nodes) {
+        for (int i = 0; i < nodes.size(); i++) {
+            Node n = nodes.get(i);
             if (n.isInput()) {
                 Shape s = n.outputShapes().get(0);
-                b.input(n.name(), s.rank() == 3 ? s.with(1, Shape.UNKNOWN) : s);
+                boolean timed = s.rank() == 3 || (s.rank() == 2 && readOnlyByEmbeddings(i)); // [batch, time] indices
+                b.input(n.name(), timed ? s.with(1, Shape.UNKNOWN) : s);
             } else {
                 b.apply(n.layer(), n.inputs());
             }
         }
-        return b.build(outputs);
+        return b.build(outputs).withInputLimits(limits);
+    }
+
+    private boolean readOnlyByEmbeddings(int input) {
+        boolean read = false;
+        for (Node n : nodes) {
+            for (Port p : n.inputs()) {
+                if (p.node() == input) {
+                    if (!(n.layer() instanceof org.jkeras.runtime.layers.Embedding)) {
+                        return false;
+                    }
+                    read = true;
+                }
+            }
+        }
+        return read;
     }
 
     /**
@@ -158,24 +316,48 @@ public final class Graph {
                 b.apply(done.computeIfAbsent(n.layer(), replacement), n.inputs());
             }
         }
-        return b.build(outputs);
+        return b.build(outputs).withInputLimits(limits);
     }
 
-    private static List<Tensor> evaluate(int index, Node node, List<Tensor> args, StateSource states) {
+    private static List<Tensor> evaluate(int index, Node node, List<Tensor> args, CallContext ctx,
+                                         StateSource states) {
         if (states != null && node.layer() instanceof RecurrentLayer layer) {
             Tensor x = args.get(0);
             float[][] s = states.statesFor(index, node, x.dim(0));
             if (s != null) {
-                return List.of(layer.applyWithState(x, s));
+                return layer.forwardWithState(args, ctx, s, states.continuesSequences());
             }
         }
-        return node.layer().forward(args);
+        return ctx == CallContext.NONE ? node.layer().forward(args) : node.layer().forward(args, ctx);
+    }
+
+    /** The masks of a node's outputs, checked against what the builder said would carry one. */
+    private static List<Mask> nodeMasks(Node node, List<Tensor> args, CallContext ctx, int outputs) {
+        List<Mask> m = node.layer().outputMasks(args, ctx.masks());
+        if (m == null) {
+            return Collections.nCopies(outputs, null);
+        }
+        if (m.size() != outputs) {
+            throw new IllegalStateException("layer '" + node.name() + "' gave " + m.size() + " masks for " + outputs
+                    + " outputs");
+        }
+        return m;
+    }
+
+    private static boolean anyTrue(boolean[] flags) {
+        for (boolean b : flags) {
+            if (b) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Assembles a graph node by node; not thread-safe, use from one thread. */
     public static final class Builder {
         private final List<Node> nodes = new ArrayList<>();
         private final List<Integer> inputNodes = new ArrayList<>();
+        private final List<boolean[]> masked = new ArrayList<>();
 
         private Builder() {
         }
@@ -183,6 +365,7 @@ public final class Graph {
         /** Declares a model input; {@code shape} includes the batch dimension (usually unknown). */
         public Port input(String name, Shape shape) {
             nodes.add(new Node(name, null, List.of(), List.of(shape)));
+            masked.add(new boolean[1]);
             inputNodes.add(nodes.size() - 1);
             return new Port(nodes.size() - 1, 0);
         }
@@ -202,12 +385,31 @@ public final class Graph {
                 shapes.add(nodes.get(p.node()).outputShapes().get(p.output()));
             }
             List<Shape> out = List.copyOf(layer.outputShapes(shapes));
+            List<Boolean> inMasked = new ArrayList<>(inputs.size());
+            for (Port p : inputs) {
+                inMasked.add(masked.get(p.node())[p.output()]);
+            }
+            List<Boolean> outMasked = layer.outputsMasked(inMasked, out.size());
+            if (outMasked.size() != out.size()) {
+                throw new IllegalStateException("layer '" + layer.name() + "' states masks for " + outMasked.size()
+                        + " outputs but has " + out.size());
+            }
+            boolean[] flags = new boolean[out.size()];
+            for (int i = 0; i < flags.length; i++) {
+                flags[i] = outMasked.get(i);
+            }
             nodes.add(new Node(layer.name(), layer, List.copyOf(inputs), out));
+            masked.add(flags);
             List<Port> ports = new ArrayList<>(out.size());
             for (int i = 0; i < out.size(); i++) {
                 ports.add(new Port(nodes.size() - 1, i));
             }
             return ports;
+        }
+
+        /** True when a mask travels with the tensor at {@code port} of the graph built so far. */
+        public boolean masked(Port port) {
+            return masked.get(port.node())[port.output()];
         }
 
         /** Applies a single-output layer and returns its output. */
@@ -232,7 +434,7 @@ public final class Graph {
                     throw new IllegalArgumentException("graph output refers to a missing node " + p);
                 }
             }
-            return new Graph(nodes, inputNodes, outputs);
+            return new Graph(nodes, inputNodes, outputs, masked, InputLimits.DEFAULTS);
         }
     }
 }

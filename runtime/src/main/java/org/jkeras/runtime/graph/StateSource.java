@@ -14,4 +14,12 @@ public interface StateSource {
      * @param batch the batch size of the node's input in this call
      */
     float[][] statesFor(int nodeIndex, Node node, int batch);
+
+    /**
+     * True when each call continues the sequences of the previous one (a streaming session), false for Keras's
+     * semantics of separate calls; see {@link org.jkeras.runtime.layers.RecurrentLayer#forwardWithState}.
+     */
+    default boolean continuesSequences() {
+        return false;
+    }
 }

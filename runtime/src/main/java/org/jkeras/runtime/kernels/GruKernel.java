@@ -1,5 +1,7 @@
 package org.jkeras.runtime.kernels;
 
+import org.jkeras.runtime.Activation;
+
 /**
  * The GRU recurrence over preallocated arrays, gate order z (update), r (reset), h (candidate)
  * as in Keras, in both of Keras's variants:

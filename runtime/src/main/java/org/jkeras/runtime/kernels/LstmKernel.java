@@ -1,5 +1,7 @@
 package org.jkeras.runtime.kernels;
 
+import org.jkeras.runtime.Activation;
+
 /**
  * The LSTM recurrence over preallocated arrays, gate order i, f, c, o as in Keras:
  * <pre>

@@ -23,6 +23,13 @@ public final class PackedGemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final int PW = 4 * L;
+    /**
+     * 4 rows × 4 vectors per micro-kernel where the vector registers allow it: 16-lane (512-bit) species come with
+     * AVX-512's 32 registers, enough for 16 accumulators + 4 weights + broadcasts; the 2-row kernel then loads each
+     * weight vector for 4 FMAs instead of 2, halving the panel traffic from L2 when a panel does not fit L1.
+     * 8-lane species may be AVX2 with 16 registers, where 3 rows already spill.
+     */
+    private static final boolean FOUR_ROWS = L >= 16 && !Boolean.getBoolean("jkeras.gemm.tworows");
 
     private PackedGemm() {
     }
@@ -51,36 +58,67 @@ public final class PackedGemm {
         if (b.panelWidth() != PW) {
             throw new IllegalArgumentException("matrix packed for panel width " + b.panelWidth() + ", kernel uses " + PW);
         }
-        float[] bd = b.data();
-        int k = b.rows();
         int n = b.columns();
         int full = n / PW;             // panels whose columns are all stored
+        panels(a, aOff, lda, m, b, 0, full, init, initOff, ldInit, c, cOff, ldc);
+        if (full * PW < n) {
+            int k = b.rows();
+            lastPanel(a, aOff, lda, m, b.data(), full * k * PW, k, n - full * PW, init, initOff + full * PW, ldInit,
+                    c, cOff + full * PW, ldc);
+        }
+    }
+
+    /**
+     * {@link #multiply} on the whole panels {@code p0..p1-1} only (columns {@code p0*PW .. p1*PW}, at the same
+     * column offsets as in the full product): a GRU runs the [z r] and the candidate columns of one packed U as two
+     * products, because the candidate's product needs r first (reset_after=False) or goes to its own buffer.
+     * No allocation.
+     */
+    static void multiplyPanels(float[] a, int aOff, int lda, int m, PackedMatrix b, int p0, int p1,
+                               float[] init, int initOff, int ldInit, float[] c, int cOff, int ldc) {
+        if (b.panelWidth() != PW) {
+            throw new IllegalArgumentException("matrix packed for panel width " + b.panelWidth() + ", kernel uses " + PW);
+        }
+        if (p0 < 0 || p1 > b.columns() / PW) {
+            throw new IllegalArgumentException("panels " + p0 + ".." + p1 + " outside the " + b.columns() / PW
+                    + " whole panels");
+        }
+        panels(a, aOff, lda, m, b, p0, p1, init, initOff, ldInit, c, cOff, ldc);
+    }
+
+    /** The whole panels p0..p1-1 of the product. */
+    private static void panels(float[] a, int aOff, int lda, int m, PackedMatrix b, int p0, int p1,
+                               float[] init, int initOff, int ldInit, float[] c, int cOff, int ldc) {
+        float[] bd = b.data();
+        int k = b.rows();
         int panelSize = k * PW;
         if (m == 1) {
-            int p = 0;
-            for (; p + 1 < full; p += 2) {
+            int p = p0;
+            for (; p + 1 < p1; p += 2) {
                 kernel1x2(a, aOff, bd, p * panelSize, k, init, initOff + p * PW, c, cOff + p * PW);
             }
-            if (p < full) {
+            if (p < p1) {
                 kernel1(a, aOff, bd, p * panelSize, k, init, initOff + p * PW, c, cOff + p * PW);
             }
-        } else {
-            for (int p = 0; p < full; p++) {
-                int bOff = p * panelSize;
-                int col = p * PW;
-                int r = 0;
-                for (; r + 2 <= m; r += 2) {
-                    kernel2(a, aOff + r * lda, lda, bd, bOff, k, init, initOff + r * ldInit + col, ldInit,
+            return;
+        }
+        for (int p = p0; p < p1; p++) {
+            int bOff = p * panelSize;
+            int col = p * PW;
+            int r = 0;
+            if (FOUR_ROWS) {
+                for (; r + 4 <= m; r += 4) {
+                    kernel4(a, aOff + r * lda, lda, bd, bOff, k, init, initOff + r * ldInit + col, ldInit,
                             c, cOff + r * ldc + col, ldc);
                 }
-                if (r < m) {
-                    kernel1(a, aOff + r * lda, bd, bOff, k, init, initOff + r * ldInit + col, c, cOff + r * ldc + col);
-                }
             }
-        }
-        if (full * PW < n) {
-            lastPanel(a, aOff, lda, m, bd, full * panelSize, k, n - full * PW, init, initOff + full * PW, ldInit,
-                    c, cOff + full * PW, ldc);
+            for (; r + 2 <= m; r += 2) {
+                kernel2(a, aOff + r * lda, lda, bd, bOff, k, init, initOff + r * ldInit + col, ldInit,
+                        c, cOff + r * ldc + col, ldc);
+            }
+            if (r < m) {
+                kernel1(a, aOff + r * lda, bd, bOff, k, init, initOff + r * ldInit + col, c, cOff + r * ldc + col);
+            }
         }
     }
 
@@ -309,6 +347,79 @@ public final class PackedGemm {
     }
 
     // Micro-kernels: one panel (4 vectors) unless named x2; bOff is the panel's start, row p of it at bOff + p*PW.
+
+    /** {@link #kernel2} on 4 rows: 16 accumulators (see {@link #FOUR_ROWS}). */
+    private static void kernel4(float[] a, int aOff, int lda, float[] bd, int bOff, int k,
+                                float[] init, int iOff, int ldi, float[] c, int cOff, int ldc) {
+        FloatVector c00 = FloatVector.fromArray(S, init, iOff);
+        FloatVector c01 = FloatVector.fromArray(S, init, iOff + L);
+        FloatVector c02 = FloatVector.fromArray(S, init, iOff + 2 * L);
+        FloatVector c03 = FloatVector.fromArray(S, init, iOff + 3 * L);
+        int i1 = iOff + ldi;
+        FloatVector c10 = FloatVector.fromArray(S, init, i1);
+        FloatVector c11 = FloatVector.fromArray(S, init, i1 + L);
+        FloatVector c12 = FloatVector.fromArray(S, init, i1 + 2 * L);
+        FloatVector c13 = FloatVector.fromArray(S, init, i1 + 3 * L);
+        int i2 = i1 + ldi;
+        FloatVector c20 = FloatVector.fromArray(S, init, i2);
+        FloatVector c21 = FloatVector.fromArray(S, init, i2 + L);
+        FloatVector c22 = FloatVector.fromArray(S, init, i2 + 2 * L);
+        FloatVector c23 = FloatVector.fromArray(S, init, i2 + 3 * L);
+        int i3 = i2 + ldi;
+        FloatVector c30 = FloatVector.fromArray(S, init, i3);
+        FloatVector c31 = FloatVector.fromArray(S, init, i3 + L);
+        FloatVector c32 = FloatVector.fromArray(S, init, i3 + 2 * L);
+        FloatVector c33 = FloatVector.fromArray(S, init, i3 + 3 * L);
+        int a1 = aOff + lda;
+        int a2 = a1 + lda;
+        int a3 = a2 + lda;
+        for (int p = 0; p < k; p++) {
+            int bi = bOff + p * PW;
+            FloatVector x0 = FloatVector.broadcast(S, a[aOff + p]);
+            FloatVector x1 = FloatVector.broadcast(S, a[a1 + p]);
+            FloatVector x2 = FloatVector.broadcast(S, a[a2 + p]);
+            FloatVector x3 = FloatVector.broadcast(S, a[a3 + p]);
+            FloatVector w = FloatVector.fromArray(S, bd, bi);
+            c00 = x0.fma(w, c00);
+            c10 = x1.fma(w, c10);
+            c20 = x2.fma(w, c20);
+            c30 = x3.fma(w, c30);
+            w = FloatVector.fromArray(S, bd, bi + L);
+            c01 = x0.fma(w, c01);
+            c11 = x1.fma(w, c11);
+            c21 = x2.fma(w, c21);
+            c31 = x3.fma(w, c31);
+            w = FloatVector.fromArray(S, bd, bi + 2 * L);
+            c02 = x0.fma(w, c02);
+            c12 = x1.fma(w, c12);
+            c22 = x2.fma(w, c22);
+            c32 = x3.fma(w, c32);
+            w = FloatVector.fromArray(S, bd, bi + 3 * L);
+            c03 = x0.fma(w, c03);
+            c13 = x1.fma(w, c13);
+            c23 = x2.fma(w, c23);
+            c33 = x3.fma(w, c33);
+        }
+        int o1 = cOff + ldc;
+        int o2 = o1 + ldc;
+        int o3 = o2 + ldc;
+        c00.intoArray(c, cOff);
+        c01.intoArray(c, cOff + L);
+        c02.intoArray(c, cOff + 2 * L);
+        c03.intoArray(c, cOff + 3 * L);
+        c10.intoArray(c, o1);
+        c11.intoArray(c, o1 + L);
+        c12.intoArray(c, o1 + 2 * L);
+        c13.intoArray(c, o1 + 3 * L);
+        c20.intoArray(c, o2);
+        c21.intoArray(c, o2 + L);
+        c22.intoArray(c, o2 + 2 * L);
+        c23.intoArray(c, o2 + 3 * L);
+        c30.intoArray(c, o3);
+        c31.intoArray(c, o3 + L);
+        c32.intoArray(c, o3 + 2 * L);
+        c33.intoArray(c, o3 + 3 * L);
+    }
 
     private static void kernel2(float[] a, int aOff, int lda, float[] bd, int bOff, int k,
                                 float[] init, int iOff, int ldi, float[] c, int cOff, int ldc) {

@@ -1,5 +1,7 @@
 package org.jkeras.runtime.kernels;
 
+import org.jkeras.runtime.Activation;
+
 /**
  * LSTM weights packed once for {@link VectorLstm}: W [in, 4u] and U [u, 4u] in the gate-interleaved
  * panel layout of {@link PackedMatrix#packLstmGates}, the bias in the same column order, units padded

@@ -86,6 +86,45 @@ public final class PackedMatrix {
         return p;
     }
 
+    /**
+     * Packs W [rows, columnOf.length] (row-major) into a matrix of {@code n} columns and {@code paddedRows}
+     * rows with source column s at column {@code columnOf[s]}; every other column and row is zero. How the GRU
+     * and SimpleRNN weights get the column layouts of {@link PackedGru} and {@link PackedSimpleRnn}.
+     *
+     * @param columnOf   distinct columns below {@code n}, one per source column
+     * @param paddedRows rows of the result, at least {@code rows}
+     */
+    public static PackedMatrix packColumns(float[] w, int rows, int[] columnOf, int n, int paddedRows,
+                                           int panelWidth) {
+        PackedMatrix p = new PackedMatrix(paddedRows, n, panelWidth);
+        int cols = columnOf.length;
+        for (int row = 0; row < rows; row++) {
+            for (int s = 0; s < cols; s++) {
+                p.data[p.index(row, columnOf[s])] = w[row * cols + s];
+            }
+        }
+        return p;
+    }
+
+    /**
+     * A row of {@code n} values with {@code values[offset + s]} at {@code columnOf[s]} and zeros elsewhere (all
+     * zeros when {@code values} is null): a bias in the column layout of {@link #packColumns}.
+     */
+    public static float[] scatterRow(float[] values, int offset, int[] columnOf, int n) {
+        float[] row = new float[n];
+        if (values != null) {
+            for (int s = 0; s < columnOf.length; s++) {
+                row[columnOf[s]] = values[offset + s];
+            }
+        }
+        return row;
+    }
+
+    /** {@code n} rounded up to a multiple of {@code m}. */
+    public static int roundUp(int n, int m) {
+        return Math.multiplyExact((n + m - 1) / m, m);
+    }
+
     /** The LSTM bias [4*units] in the gate-interleaved column order of {@link #packLstmGates}, zero-padded. */
     public static float[] lstmGateRow(float[] bias, int units, int lanes) {
         float[] row = new float[4 * paddedUnits(units, lanes)];

@@ -1,5 +1,7 @@
 package org.jkeras.runtime.kernels;
 
+import org.jkeras.runtime.Activation;
+
 /**
  * The SimpleRNN recurrence over preallocated arrays, as in Keras:
  * {@code h = act(x_t·W + b + h·U)}. The input projection x·W for all time steps is one GEMM;

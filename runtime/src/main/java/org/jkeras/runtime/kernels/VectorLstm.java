@@ -1,5 +1,7 @@
 package org.jkeras.runtime.kernels;
 
+import org.jkeras.runtime.Activation;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -75,7 +77,14 @@ public final class VectorLstm {
         float[] z = ws.dirty(Workspace.Slot.Z, Math.multiplyExact(chunk, batch * gp));
         int act = VectorMath.code(w.activation);
         int rec = VectorMath.code(w.recurrentActivation);
-        for (int t0 = 0; t0 < steps; t0 += chunk) {
+        int start = 0;
+        if (batch == 1 && SplitLstm.run(w, x, steps, out, sequences, carried, chunk, h, hNext, c, act, rec)) {
+            start = steps;  // every step ran on the team
+            if ((steps & 1) == 1) {
+                h = hNext;  // the final h is in the buffer the last step wrote
+            }
+        }
+        for (int t0 = start; t0 < steps; t0 += chunk) {
             int tc = Math.min(chunk, steps - t0);
             if (batch == 1) {
                 // A one-step chunk needs x_t·W only as a GEMV: fuse it into the step rather than run it apart.
@@ -86,8 +95,9 @@ public final class VectorLstm {
                 for (int t = 0; t < tc; t++) {
                     boolean recur = t0 + t > 0 || carried; // h is zero only at the first step of a fresh start
                     float[] next = hNext;
-                    stepRow(w, fuseInput ? x : null, (t0 + t) * in, z, t * gp, recur ? h : null, next, c, act, rec,
-                            ((t0 + t) & 1) == 1);
+                    stepRow(w, fuseInput ? x : null, (t0 + t) * in, z, t * gp, recur ? h : null, next, c, 0, act, rec,
+                            ((t0 + t) & 1) == 1, 0, up / L);
+                    zeroPadding(next, 0, units, up);
                     hNext = h;
                     h = next;
                     if (sequences) {
@@ -112,7 +122,8 @@ public final class VectorLstm {
                     PackedGemm.multiply(h, 0, up, batch, w.recurrentKernel, z, zOff, gp, z, zOff, gp);
                 }
                 for (int b = 0; b < batch; b++) {
-                    cells(z, zOff + b * gp, c, h, b * up, up, act, rec, w.activation, w.recurrentActivation);
+                    cells(z, zOff + b * gp, c, 0, h, b * up, up, act, rec, w.activation, w.recurrentActivation);
+                    zeroPadding(h, b * up, units, up);
                 }
                 if (sequences) {
                     for (int b = 0; b < batch; b++) {
@@ -135,6 +146,17 @@ public final class VectorLstm {
     }
 
     /**
+     * Sets the padded units of one row of h back to zero. Their weights are zero, so they are zero for finite
+     * inputs; but an infinite input times a zero weight is NaN, and a NaN there would reach every real unit
+     * through h·U (NaN times U's zero padding rows is NaN). Keras has no padding: its units stay finite.
+     */
+    static void zeroPadding(float[] h, int off, int units, int up) {
+        for (int j = units; j < up; j++) {
+            h[off + j] = 0f;
+        }
+    }
+
+    /**
      * One batch-1 step, fused per block of {@link #BLOCK} panels ({@code BLOCK × lanes} units): {@code z += h·U}
      * on that block's columns, a pair of panels at a time (8 independent FMA chains), then at once the block's
      * gates and cell update while the values are in L1. At
@@ -148,15 +170,16 @@ public final class VectorLstm {
      * Column order changes no arithmetic, so results are bit-identical either way.
      * Reads h (null: h = 0, skip h·U), writes hNext (the blocks still to come need all of the old h). With
      * {@code x} non-null, z's row is first set to {@code bias + x[xOff..]·W} per block (a one-step chunk);
-     * otherwise it already holds that projection.
+     * otherwise it already holds that projection. Only panels {@code from..to-1} (units {@code from*L ..
+     * to*L-1}) are computed, so a {@link StepTeam} can split a step by gate columns; unit j's c is at
+     * {@code c[j + cShift]} (a part's own copy of its slice of c).
      */
-    private static void stepRow(PackedLstm w, float[] x, int xOff, float[] z, int zOff, float[] h,
-                                float[] hNext, float[] c, int act, int rec, boolean reverse) {
-        int panels = w.paddedUnits / L; // one panel = 4 gates of L units
-        int blocks = (panels + BLOCK - 1) / BLOCK;
+    static void stepRow(PackedLstm w, float[] x, int xOff, float[] z, int zOff, float[] h,
+                        float[] hNext, float[] c, int cShift, int act, int rec, boolean reverse, int from, int to) {
+        int blocks = (to - from + BLOCK - 1) / BLOCK; // one panel = 4 gates of L units
         for (int q = 0; q < blocks; q++) {
-            int p0 = (reverse ? blocks - 1 - q : q) * BLOCK;
-            int end = Math.min(panels, p0 + BLOCK);
+            int p0 = from + (reverse ? blocks - 1 - q : q) * BLOCK;
+            int end = Math.min(to, p0 + BLOCK);
             int pairs = (end - p0 + 1) / 2;
             for (int r = 0; r < pairs; r++) {
                 int p = p0 + 2 * (reverse ? pairs - 1 - r : r);
@@ -168,7 +191,7 @@ public final class VectorLstm {
                     PackedGemm.rowPanels(h, 0, w.recurrentKernel, p, count, z, zOff, z, zOff);
                 }
             }
-            cells(z, zOff + p0 * 4 * L, c, hNext, p0 * L, (end - p0) * L, act, rec,
+            cells(z, zOff + p0 * 4 * L, c, cShift, hNext, p0 * L, (end - p0) * L, act, rec,
                     w.activation, w.recurrentActivation);
         }
     }
@@ -188,13 +211,13 @@ public final class VectorLstm {
      * and a vector that crosses a call it did not inline is boxed. All passes stay within one row
      * of z (4 * paddedUnits floats, in L1).
      */
-    private static void cells(float[] z, int zOff, float[] c, float[] h, int sOff, int up, int act, int rec,
+    private static void cells(float[] z, int zOff, float[] c, int cShift, float[] h, int sOff, int up, int act, int rec,
                               Activation activation, Activation recurrentActivation) {
         int groups = up / L;
         VectorMath.applyInPlace(rec, recurrentActivation, z, zOff, groups, 4 * L, 3);   // i, f, o
         VectorMath.applyInPlace(act, activation, z, zOff + 3 * L, groups, 4 * L, 1);    // g
         if (act == VectorMath.TANH) {
-            cellsTanh(z, zOff, c, h, sOff, up);
+            cellsTanh(z, zOff, c, cShift, h, sOff, up);
             return;
         }
         for (int j = 0; j < up; j += L) {
@@ -202,8 +225,8 @@ public final class VectorLstm {
             FloatVector i = FloatVector.fromArray(S, z, zj);
             FloatVector f = FloatVector.fromArray(S, z, zj + L);
             FloatVector g = FloatVector.fromArray(S, z, zj + 3 * L);
-            FloatVector cv = f.fma(FloatVector.fromArray(S, c, sOff + j), i.mul(g));
-            cv.intoArray(c, sOff + j);
+            FloatVector cv = f.fma(FloatVector.fromArray(S, c, sOff + cShift + j), i.mul(g));
+            cv.intoArray(c, sOff + cShift + j);
             cv.intoArray(h, sOff + j);
         }
         VectorMath.applyInPlace(act, activation, h, sOff, groups, L, 1); // act(c)
@@ -214,15 +237,15 @@ public final class VectorLstm {
     }
 
     /** The cell update with act = tanh fused into one loop. */
-    private static void cellsTanh(float[] z, int zOff, float[] c, float[] h, int sOff, int up) {
+    private static void cellsTanh(float[] z, int zOff, float[] c, int cShift, float[] h, int sOff, int up) {
         for (int j = 0; j < up; j += L) {
             int zj = zOff + 4 * j;
             FloatVector i = FloatVector.fromArray(S, z, zj);
             FloatVector f = FloatVector.fromArray(S, z, zj + L);
             FloatVector o = FloatVector.fromArray(S, z, zj + 2 * L);
             FloatVector g = FloatVector.fromArray(S, z, zj + 3 * L);
-            FloatVector cv = f.fma(FloatVector.fromArray(S, c, sOff + j), i.mul(g));
-            cv.intoArray(c, sOff + j);
+            FloatVector cv = f.fma(FloatVector.fromArray(S, c, sOff + cShift + j), i.mul(g));
+            cv.intoArray(c, sOff + cShift + j);
             o.mul(VectorMath.tanh(cv)).intoArray(h, sOff + j);
         }
     }

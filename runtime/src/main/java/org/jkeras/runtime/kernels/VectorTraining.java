@@ -1,5 +1,7 @@
 package org.jkeras.runtime.kernels;
 
+import org.jkeras.runtime.Activation;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;

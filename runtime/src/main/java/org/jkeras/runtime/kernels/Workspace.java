@@ -10,15 +10,18 @@ import java.util.Arrays;
  * L2 and feeding the GC. Thread safety: each thread has its own instance ({@link #get}) and a kernel
  * call borrows at most one array per {@link Slot} and returns before any other code runs on that thread,
  * so layers stay immutable and safe to call concurrently. Arrays above {@link #MAX_FLOATS} are not kept
- * (allocated per call as before), so a thread holds at most 4 × 320 KiB, and typically far less
+ * (allocated per call as before), so a thread holds at most 5 × 320 KiB, and typically far less
  * (S2: 52 KiB).
  */
 final class Workspace {
     /** Largest array kept per slot: the LSTM chunk budget plus room for h and c of a modest batch. */
     static final int MAX_FLOATS = VectorLstm.CHUNK_FLOATS + 16 * 1024;
 
-    /** The scratch arrays one kernel call may hold at the same time. */
-    enum Slot { Z, H, H_NEXT, C }
+    /**
+     * The scratch arrays one kernel call may hold at the same time: gate pre-activations, h and the next h
+     * (batch 1), c (LSTM), and R (GRU: the candidate's recurrent product, or r⊙h).
+     */
+    enum Slot { Z, H, H_NEXT, C, R }
 
     private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
 
@@ -50,5 +53,13 @@ final class Workspace {
         float[] a = dirty(slot, size);
         Arrays.fill(a, 0, size, 0f);
         return a;
+    }
+
+    /**
+     * Forgets every array, so the next call gets fresh ones: after a step thread stalled or died in a call, it
+     * may still write into the arrays that call lent it.
+     */
+    void discard() {
+        java.util.Arrays.fill(arrays, null);
     }
 }

@@ -2,7 +2,7 @@ package org.jkeras.runtime.layers;
 
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 
 /**
  * Applies an activation function to its input (row-wise ones along the last axis; {@code glu} halves the last
@@ -37,6 +37,12 @@ public final class ActivationLayer extends SingleInputLayer implements LogitsOut
         }
         int last = input.dim(-1);
         return last == Shape.UNKNOWN ? input : input.with(-1, activation.outputColumns(last));
+    }
+
+    /** Keras's layer supports masking: the input's mask passes to the output. */
+    @Override
+    protected boolean passesMask() {
+        return true;
     }
 
     @Override

@@ -112,8 +112,17 @@ public final class Bidirectional implements Differentiable {
 
     @Override
     public List<Tensor> forward(List<Tensor> inputs) {
-        Tensor f = forward.forward(inputs).get(0);
-        Tensor b = backward.forward(inputs).get(0);
+        return forward(inputs, CallContext.NONE);
+    }
+
+    /**
+     * Both halves read the input's mask (the backward one reversed with its steps); Keras forces each half's
+     * {@code zero_output_for_mask} to {@code return_sequences}, which the halves were built with.
+     */
+    @Override
+    public List<Tensor> forward(List<Tensor> inputs, CallContext ctx) {
+        Tensor f = forward.forward(inputs, ctx).get(0);
+        Tensor b = backward.forward(inputs, ctx).get(0);
         if (returnSequences()) {
             b = TimeAxis.reversed(b); // back to input order: step t of both halves belongs to input step t
         }
@@ -122,6 +131,18 @@ public final class Bidirectional implements Differentiable {
             case CONCAT -> List.of(concatLast(f, b));
             default -> List.of(elementwise(f, b));
         };
+    }
+
+    /** Keras's Bidirectional.compute_mask: the input's mask on each sequence output, none on last outputs. */
+    @Override
+    public List<Boolean> outputsMasked(List<Boolean> inputsMasked, int outputCount) {
+        return java.util.Collections.nCopies(outputCount, returnSequences() && inputsMasked.get(0));
+    }
+
+    @Override
+    public List<org.jkeras.runtime.Mask> outputMasks(List<Tensor> inputs, List<org.jkeras.runtime.Mask> masks) {
+        return returnSequences() && masks.get(0) != null
+                ? java.util.Collections.nCopies(merge == Merge.NONE ? 2 : 1, masks.get(0)) : null;
     }
 
     @Override

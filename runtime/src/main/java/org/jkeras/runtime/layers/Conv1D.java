@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 import org.jkeras.runtime.kernels.Kernels;
 import org.jkeras.runtime.kernels.Matmul;
 import org.jkeras.runtime.kernels.PackedGemm;

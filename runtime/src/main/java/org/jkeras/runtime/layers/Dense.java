@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 import org.jkeras.runtime.kernels.Kernels;
 import org.jkeras.runtime.kernels.Matmul;
 import org.jkeras.runtime.kernels.RowOps;
@@ -81,6 +81,12 @@ public final class Dense extends SingleInputLayer implements LogitsOutput {
                     + " inputs but its input is " + input);
         }
         return input.with(-1, units);
+    }
+
+    /** Keras's layer supports masking: the input's mask passes to the output. */
+    @Override
+    protected boolean passesMask() {
+        return true;
     }
 
     @Override

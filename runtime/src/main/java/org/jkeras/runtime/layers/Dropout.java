@@ -53,6 +53,12 @@ public final class Dropout extends SingleInputLayer {
         return input;
     }
 
+    /** Keras's layer supports masking: the input's mask passes to the output. */
+    @Override
+    protected boolean passesMask() {
+        return true;
+    }
+
     @Override
     public Tensor apply(Tensor input) {
         return input;

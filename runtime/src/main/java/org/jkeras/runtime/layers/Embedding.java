@@ -22,6 +22,7 @@ public final class Embedding extends SingleInputLayer implements RowGather {
     private final int inputDim;
     private final int outputDim;
     private final float[] table; // [input_dim, output_dim], row i is the vector of index i
+    private final boolean maskZero;
 
     /**
      * An embedding lookup.
@@ -30,7 +31,16 @@ public final class Embedding extends SingleInputLayer implements RowGather {
      * @throws IllegalArgumentException naming the layer when the table is not rank 2, empty, or too large
      */
     public Embedding(String name, Tensor table) {
+        this(name, table, false);
+    }
+
+    /**
+     * An embedding lookup that, with {@code maskZero} (Keras's {@code mask_zero=True}), marks index 0 as padding:
+     * its output carries the mask {@code indices != 0}, shaped like the input (e.g. {@code [batch, time]}).
+     */
+    public Embedding(String name, Tensor table, boolean maskZero) {
         super(name);
+        this.maskZero = maskZero;
         if (table.rank() != 2) {
             throw new IllegalArgumentException("layer '" + name + "' (Embedding): weight 'embeddings' has shape "
                     + Shape.format(table.shape()) + ", expected rank 2 [input_dim, output_dim]");
@@ -127,6 +137,30 @@ public final class Embedding extends SingleInputLayer implements RowGather {
         return rows;
     }
 
+    /** True when index 0 marks padding (Keras's {@code mask_zero}). */
+    public boolean maskZero() {
+        return maskZero;
+    }
+
+    /** Keras's Embedding.compute_mask: {@code indices != 0} under {@code mask_zero}, else no mask. */
+    @Override
+    public List<Boolean> outputsMasked(List<Boolean> inputsMasked, int outputCount) {
+        return List.of(maskZero);
+    }
+
+    @Override
+    public List<org.jkeras.runtime.Mask> outputMasks(List<Tensor> inputs, List<org.jkeras.runtime.Mask> masks) {
+        if (!maskZero) {
+            return null;
+        }
+        float[] x = inputs.get(0).data();
+        boolean[] m = new boolean[x.length];
+        for (int i = 0; i < x.length; i++) {
+            m[i] = x[i] != 0f;
+        }
+        return List.of(org.jkeras.runtime.Mask.wrap(m, inputs.get(0).shape()));
+    }
+
     @Override
     public int rowWidth() {
         return outputDim;
@@ -136,7 +170,7 @@ public final class Embedding extends SingleInputLayer implements RowGather {
     public Layer withWeights(List<Tensor> weights) {
         WeightShapes.requireCount(this, weights, 1);
         WeightShapes.require(name(), "embeddings", weights.get(0), inputDim, outputDim);
-        return new Embedding(name(), weights.get(0));
+        return new Embedding(name(), weights.get(0), maskZero);
     }
 
     private InputMismatchException badIndex(Tensor input, int flat, float v) {

@@ -5,10 +5,13 @@ import java.util.Arrays;
 import java.util.List;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 import org.jkeras.runtime.kernels.GruKernel;
 import org.jkeras.runtime.kernels.GruTape;
+import org.jkeras.runtime.kernels.Kernels;
+import org.jkeras.runtime.kernels.PackedGru;
 import org.jkeras.runtime.kernels.RecurrentDropout;
+import org.jkeras.runtime.kernels.VectorGru;
 
 /**
  * Gated recurrent unit layer over inputs {@code [batch, time, features]}, with Keras's gate
@@ -16,18 +19,22 @@ import org.jkeras.runtime.kernels.RecurrentDropout;
  * (Keras 3 and tf.keras 2 default; bias {@code [2, 3*units]}, input bias then recurrent bias)
  * and {@code reset_after=False} (Keras 1 and 2.0-2.2; bias {@code [3*units]}). See
  * {@link GruKernel} for the equations. Each call starts from a zero state.
+ *
+ * <p>With the Vector API kernels the weights are also packed once here for {@link VectorGru}; otherwise the
+ * scalar reference {@link GruKernel} runs on the Keras-layout arrays.
  */
 public final class Gru extends RecurrentBase {
     private final boolean resetAfter;
     private final float[] kernel;          // [in, 3*units]
     private final float[] recurrentKernel; // [units, 3*units], as given (for weights())
-    private final float[] recurrentZr;     // reset_after=False only: [units, 2*units], U_z and U_r
-    private final float[] recurrentH;      // reset_after=False only: [units, units], U_h
+    private final float[] recurrentZr;     // scalar reset_after=False only: [units, 2*units], U_z and U_r
+    private final float[] recurrentH;      // scalar reset_after=False only: [units, units], U_h
     private final float[] bias;            // [2, 3*units] or [3*units] as given, or null
     private final float[] inputBias;       // [3*units] or null
     private final float[] recurrentBias;   // reset_after=True only: [3*units] or null
     private final Activation activation;
     private final Activation recurrentActivation;
+    private final PackedGru packed;        // null on the scalar path
 
     /**
      * A GRU layer.
@@ -64,7 +71,15 @@ public final class Gru extends RecurrentBase {
     public Gru(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias, boolean resetAfter,
                Activation activation, Activation recurrentActivation, boolean returnSequences, boolean stateful,
                boolean goBackwards, double dropout, double recurrentDropout) {
-        super(name, "GRU", units, kernel, returnSequences, stateful, goBackwards, dropout, recurrentDropout);
+        this(name, units, kernel, recurrentKernel, bias, resetAfter, activation, recurrentActivation,
+                RecurrentOptions.sequences(returnSequences).withStateful(stateful).withGoBackwards(goBackwards)
+                        .withDropout(dropout, recurrentDropout));
+    }
+
+    /** A GRU layer with every Keras recurrent flag ({@code return_state}, {@code zero_output_for_mask}, ...). */
+    public Gru(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias, boolean resetAfter,
+               Activation activation, Activation recurrentActivation, RecurrentOptions options) {
+        super(name, "GRU", units, kernel, options);
         this.resetAfter = resetAfter;
         int gates = Math.multiplyExact(3, units);
         WeightShapes.require(name, "kernel", kernel, inputSize, gates);
@@ -79,11 +94,13 @@ public final class Gru extends RecurrentBase {
         this.kernel = kernel.toFloatArray();
         this.recurrentKernel = recurrentKernel.toFloatArray();
         this.bias = bias == null ? null : bias.toFloatArray();
-        if (resetAfter) {
+        this.packed = Kernels.vectorized()
+                ? new PackedGru(this.kernel, this.recurrentKernel, this.bias, inputSize, units, resetAfter, activation,
+                        recurrentActivation, Kernels.lanes())
+                : null;
+        if (resetAfter || packed != null) {
             this.recurrentZr = null;
             this.recurrentH = null;
-            this.inputBias = this.bias == null ? null : Arrays.copyOfRange(this.bias, 0, gates);
-            this.recurrentBias = this.bias == null ? null : Arrays.copyOfRange(this.bias, gates, 2 * gates);
         } else {
             // (r*h) multiplies only U_h, so U is split once here into its [z r] and [h] columns.
             this.recurrentZr = new float[units * 2 * units];
@@ -92,6 +109,11 @@ public final class Gru extends RecurrentBase {
                 System.arraycopy(this.recurrentKernel, r * gates, recurrentZr, r * 2 * units, 2 * units);
                 System.arraycopy(this.recurrentKernel, r * gates + 2 * units, recurrentH, r * units, units);
             }
+        }
+        if (resetAfter) {
+            this.inputBias = this.bias == null ? null : Arrays.copyOfRange(this.bias, 0, gates);
+            this.recurrentBias = this.bias == null ? null : Arrays.copyOfRange(this.bias, gates, 2 * gates);
+        } else {
             this.inputBias = this.bias;
             this.recurrentBias = null;
         }
@@ -126,6 +148,10 @@ public final class Gru extends RecurrentBase {
 
     @Override
     void runCell(float[] x, int batch, int steps, float[] out, float[][] states) {
+        if (packed != null) { // a null state: VectorGru skips h·U at the first step
+            VectorGru.forward(packed, x, batch, steps, out, returnSequences(), states == null ? null : states[0]);
+            return;
+        }
         float[] h = stateOrZero(states, 0, batch * units);
         if (resetAfter) {
             GruKernel.forwardResetAfter(x, batch, steps, inputSize, units, kernel, recurrentKernel, inputBias,
@@ -170,8 +196,7 @@ public final class Gru extends RecurrentBase {
     public Layer withWeights(List<Tensor> weights) {
         WeightShapes.requireCount(this, weights, bias == null ? 2 : 3);
         return new Gru(name(), units, weights.get(0), weights.get(1), bias == null ? null : weights.get(2), resetAfter,
-                activation, recurrentActivation, returnSequences(), stateful(), goBackwards(), dropout,
-                recurrentDropout);
+                activation, recurrentActivation, options());
     }
 
     @Override

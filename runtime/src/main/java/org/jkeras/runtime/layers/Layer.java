@@ -1,12 +1,19 @@
 package org.jkeras.runtime.layers;
 
 import java.util.List;
+import org.jkeras.runtime.Mask;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
 
 /**
  * One computation step of a model graph. Implementations are immutable and thread-safe:
  * weights are fixed at construction and every call works on its own buffers.
+ *
+ * <p>A layer may take several inputs and give several outputs. Masks follow Keras's
+ * {@code compute_mask}: {@link #outputsMasked} says statically which outputs carry one (and refuses
+ * masks the layer cannot honour), {@link #outputMasks} computes them for a call, and
+ * {@link #forward(List, CallContext)} receives the input masks. The defaults are Keras 3's for a layer
+ * without masking support: the layer ignores masks and its outputs carry none.
  */
 public interface Layer {
     /** The layer's name, unique within its model (e.g. {@code lstm_1}). */
@@ -24,6 +31,37 @@ public interface Layer {
 
     /** Computes the outputs for concrete inputs whose shapes passed {@link #outputShapes}. */
     List<Tensor> forward(List<Tensor> inputs);
+
+    /**
+     * Computes the outputs with the call's context (the masks of the inputs); layers that do not consume
+     * masks keep the default, {@link #forward(List)}.
+     */
+    default List<Tensor> forward(List<Tensor> inputs, CallContext ctx) {
+        return forward(inputs);
+    }
+
+    /**
+     * Which outputs carry a mask when the inputs marked true do (Keras's {@code compute_mask}, statically).
+     *
+     * @param inputsMasked one flag per input
+     * @return one flag per output
+     * @throws IllegalArgumentException naming the layer when an input carries a mask that the layer would have
+     *                                  to honour in a way jkeras does not implement
+     */
+    default List<Boolean> outputsMasked(List<Boolean> inputsMasked, int outputCount) {
+        return java.util.Collections.nCopies(outputCount, false);
+    }
+
+    /**
+     * The masks of the outputs of one call (Keras's {@code compute_mask}), null entries for unmasked outputs.
+     * Only called on graphs where some port carries a mask.
+     *
+     * @param masks one per input, null where the input has none
+     * @return one per output, or null when no output carries a mask
+     */
+    default List<Mask> outputMasks(List<Tensor> inputs, List<Mask> masks) {
+        return null;
+    }
 
     /** The layer's weights in a stable order (empty for weightless layers). */
     List<Weight> weights();

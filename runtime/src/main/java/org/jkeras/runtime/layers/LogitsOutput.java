@@ -1,7 +1,7 @@
 package org.jkeras.runtime.layers;
 
 import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 
 /**
  * A layer whose last operation is an activation and which can hand out the values before it. Why:

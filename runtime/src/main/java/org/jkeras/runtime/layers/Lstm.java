@@ -3,7 +3,7 @@ package org.jkeras.runtime.layers;
 import java.util.ArrayList;
 import java.util.List;
 import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 import org.jkeras.runtime.kernels.Kernels;
 import org.jkeras.runtime.kernels.LstmKernel;
 import org.jkeras.runtime.kernels.LstmTape;
@@ -69,7 +69,15 @@ public final class Lstm extends RecurrentBase {
     public Lstm(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
                 Activation activation, Activation recurrentActivation, boolean returnSequences, boolean stateful,
                 boolean goBackwards, double dropout, double recurrentDropout) {
-        super(name, "LSTM", units, kernel, returnSequences, stateful, goBackwards, dropout, recurrentDropout);
+        this(name, units, kernel, recurrentKernel, bias, activation, recurrentActivation,
+                RecurrentOptions.sequences(returnSequences).withStateful(stateful).withGoBackwards(goBackwards)
+                        .withDropout(dropout, recurrentDropout));
+    }
+
+    /** An LSTM layer with every Keras recurrent flag ({@code return_state}, {@code zero_output_for_mask}, ...). */
+    public Lstm(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
+                Activation activation, Activation recurrentActivation, RecurrentOptions options) {
+        super(name, "LSTM", units, kernel, options);
         WeightShapes.require(name, "kernel", kernel, inputSize, 4 * units);
         WeightShapes.require(name, "recurrent_kernel", recurrentKernel, units, 4 * units);
         if (bias != null) {
@@ -153,7 +161,7 @@ public final class Lstm extends RecurrentBase {
     public Layer withWeights(List<Tensor> weights) {
         WeightShapes.requireCount(this, weights, bias == null ? 2 : 3);
         return new Lstm(name(), units, weights.get(0), weights.get(1), bias == null ? null : weights.get(2), activation,
-                recurrentActivation, returnSequences(), stateful(), goBackwards(), dropout, recurrentDropout);
+                recurrentActivation, options());
     }
 
     @Override

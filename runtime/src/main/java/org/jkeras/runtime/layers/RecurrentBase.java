@@ -1,5 +1,8 @@
 package org.jkeras.runtime.layers;
 
+import java.util.ArrayList;
+import java.util.List;
+import org.jkeras.runtime.Mask;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
 
@@ -7,6 +10,14 @@ import org.jkeras.runtime.Tensor;
  * What LSTM, GRU and SimpleRNN share: the flags Keras gives every recurrent layer, the output
  * shape, state checking, and {@code go_backwards} by reversing the input, so each subclass only
  * runs its cell over {@code [batch, steps, in]} forwards.
+ *
+ * <p>Beyond the sequence, a call may take initial states as extra inputs (Keras's {@code initial_state}: h, and c
+ * for an LSTM, each {@code [batch, units]}) and, with {@code return_state}, gives the final states as extra
+ * outputs. A mask on the sequence ({@code [batch, time]}) is honoured as Keras's backend {@code rnn} does: at a
+ * masked step a row's states stay as they were and its output is the previous step's output (zeros before the
+ * first step, or zeros always under {@code zero_output_for_mask}); the last output of a row is the one at the last
+ * step, so a post-padded row ends with the output of its last real step. Steps where no row is masked run through
+ * the fast kernels in one piece.
  */
 public abstract sealed class RecurrentBase extends SingleInputLayer implements RecurrentLayer
         permits Lstm, Gru, SimpleRnn {
@@ -14,6 +25,7 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
     protected final int units;
     /** Input features the kernel expects. */
     protected final int inputSize;
+    private final RecurrentOptions options;
     private final boolean returnSequences;
     private final boolean stateful;
     private final boolean goBackwards;
@@ -22,9 +34,14 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
     /** Keras's {@code recurrent_dropout}: fraction of h dropped before the recurrent product in training. */
     protected final double recurrentDropout;
 
-    RecurrentBase(String name, String kind, int units, Tensor kernel, boolean returnSequences, boolean stateful,
-                  boolean goBackwards, double dropout, double recurrentDropout) {
+    RecurrentBase(String name, String kind, int units, Tensor kernel, RecurrentOptions options) {
         super(name);
+        boolean returnSequences = options.returnSequences();
+        boolean stateful = options.stateful();
+        boolean goBackwards = options.goBackwards();
+        double dropout = options.dropout();
+        double recurrentDropout = options.recurrentDropout();
+        this.options = options;
         if (units <= 0) {
             throw new IllegalArgumentException("layer '" + name + "' (" + kind + "): units must be positive, got "
                     + units);
@@ -40,6 +57,16 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
         }
         this.dropout = dropout;
         this.recurrentDropout = recurrentDropout;
+    }
+
+    /** Every Keras flag of the layer. */
+    public final RecurrentOptions options() {
+        return options;
+    }
+
+    /** True when the final states are extra outputs (Keras's {@code return_state}). */
+    public final boolean returnState() {
+        return options.returnState();
     }
 
     /** Keras's {@code dropout} rate (used in training only). */
@@ -126,6 +153,102 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
     }
 
     @Override
+    public final List<Shape> outputShapes(List<Shape> inputShapes) {
+        int n = inputShapes.size();
+        if (n != 1 && n != 1 + stateCount()) {
+            throw new IllegalArgumentException(describe() + " takes a sequence and optionally its " + stateCount()
+                    + " initial state(s), got " + n + " inputs");
+        }
+        Shape out = outputShape(inputShapes.get(0));
+        for (int i = 1; i < n; i++) {
+            Shape st = inputShapes.get(i);
+            if (st.rank() != 2 || (st.dim(1) != Shape.UNKNOWN && st.dim(1) != units)) {
+                throw new IllegalArgumentException(describe() + ": initial state " + (i - 1) + " must be [batch, "
+                        + units + "], got " + st);
+            }
+        }
+        if (!returnState()) {
+            return List.of(out);
+        }
+        List<Shape> all = new ArrayList<>();
+        all.add(out);
+        for (int i = 0; i < stateCount(); i++) {
+            all.add(Shape.of(out.dim(0), units));
+        }
+        return all;
+    }
+
+    /** The output mask is the sequence's under {@code return_sequences} (Keras's RNN.compute_mask); states carry none. */
+    @Override
+    public final List<Boolean> outputsMasked(List<Boolean> inputsMasked, int outputCount) {
+        List<Boolean> out = new ArrayList<>(java.util.Collections.nCopies(outputCount, false));
+        out.set(0, returnSequences && inputsMasked.get(0));
+        return out;
+    }
+
+    @Override
+    public final List<Mask> outputMasks(List<Tensor> inputs, List<Mask> masks) {
+        if (!returnSequences || masks.get(0) == null) {
+            return null;
+        }
+        List<Mask> out = new ArrayList<>(java.util.Collections.nCopies(returnState() ? 1 + stateCount() : 1, null));
+        out.set(0, masks.get(0));
+        return out;
+    }
+
+    @Override
+    public final List<Tensor> forward(List<Tensor> inputs) {
+        return forwardWithState(inputs, CallContext.NONE, null, false);
+    }
+
+    @Override
+    public final List<Tensor> forward(List<Tensor> inputs, CallContext ctx) {
+        return forwardWithState(inputs, ctx, null, false);
+    }
+
+    @Override
+    public final List<Tensor> forwardWithState(List<Tensor> inputs, CallContext ctx, float[][] carried,
+                                               boolean continuation) {
+        Tensor x = inputs.get(0);
+        int batch = x.dim(0);
+        Mask mask = ctx.mask(0);
+        if (mask != null && mask.allTrue()) {
+            mask = null; // nothing masked: Keras's masked loop computes exactly the plain one
+        }
+        boolean initial = inputs.size() > 1;
+        float[][] states = carried;
+        if (states != null) {
+            RecurrentStates.check(this, states, stateCount(), batch, units);
+        } else if (initial || returnState() || mask != null) {
+            states = new float[stateCount()][Math.multiplyExact(batch, units)];
+        }
+        if (initial) { // Keras: given initial states replace any carried ones
+            if (inputs.size() != 1 + stateCount()) {
+                throw new IllegalArgumentException(describe() + " takes " + stateCount() + " initial state(s), got "
+                        + (inputs.size() - 1));
+            }
+            for (int i = 0; i < stateCount(); i++) {
+                Tensor s = inputs.get(1 + i);
+                if (s.rank() != 2 || s.dim(0) != batch || s.dim(1) != units) {
+                    throw new IllegalArgumentException(describe() + ": initial state " + i + " must be [" + batch
+                            + ", " + units + "], got " + Shape.format(s.shape()));
+                }
+                System.arraycopy(s.data(), 0, states[i], 0, states[i].length);
+            }
+        }
+        Tensor out = mask == null ? run(x, states) : runMasked(x, mask, states, continuation && carried != null);
+        if (!returnState()) {
+            return List.of(out);
+        }
+        List<Tensor> all = new ArrayList<>(1 + stateCount());
+        all.add(out);
+        for (float[] s : states) {
+            all.add(Tensor.of(s, batch, units));
+        }
+        return all;
+    }
+
+    @Override
     public final Tensor apply(Tensor input) {
         return run(input, null);
     }
@@ -137,15 +260,137 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
         return run(input, states);
     }
 
+    /**
+     * The masked run (see the class comment), in processing order.
+     *
+     * @param states        the states to start from and update (never null here)
+     * @param lastFromState true when this call continues a sequence (a streaming session): the output a leading
+     *                      masked step repeats is the carried h, as in one call over the whole sequence; false for
+     *                      Keras's call semantics (zeros)
+     */
+    private Tensor runMasked(Tensor input, Mask mask, float[][] states, boolean lastFromState) {
+        if (mask.rank() != 2 || mask.dim(0) != input.dim(0) || mask.dim(1) != input.dim(1)) {
+            throw new IllegalArgumentException(describe() + ": a mask " + Shape.format(mask.shape())
+                    + " does not fit the sequence " + Shape.format(input.shape()));
+        }
+        if (goBackwards) {
+            input = TimeAxis.reversed(input);
+            mask = mask.reversedTime();
+        }
+        int batch = input.dim(0);
+        int steps = input.dim(1);
+        int bu = batch * units;
+        float[] x = input.data();
+        float[] out = new float[Math.multiplyExact(returnSequences ? batch * steps : batch, units)];
+        float[] last = lastFromState ? states[0].clone() : new float[bu]; // per row: the output last emitted
+        boolean zero = options.zeroOutputForMask();
+        float[][] before = new float[states.length][];
+        int t = 0;
+        while (t < steps) {
+            int kind = stepKind(mask, batch, t);
+            if (kind == ALL) { // a run of steps where every row is real: one kernel call
+                int t1 = t + 1;
+                while (t1 < steps && stepKind(mask, batch, t1) == ALL) {
+                    t1++;
+                }
+                int len = t1 - t;
+                float[] piece = slice(x, batch, steps, t, len);
+                float[] pieceOut = new float[Math.multiplyExact(returnSequences ? batch * len : batch, units)];
+                runCell(piece, batch, len, pieceOut, states);
+                if (returnSequences) {
+                    for (int b = 0; b < batch; b++) {
+                        System.arraycopy(pieceOut, b * len * units, out, (b * steps + t) * units, len * units);
+                    }
+                }
+                System.arraycopy(states[0], 0, last, 0, bu); // every cell here outputs its h
+                t = t1;
+                continue;
+            }
+            if (kind == SOME) {
+                for (int i = 0; i < states.length; i++) {
+                    before[i] = states[i].clone();
+                }
+                float[] stepOut = new float[bu];
+                runCell(slice(x, batch, steps, t, 1), batch, 1, stepOut, states);
+                for (int b = 0; b < batch; b++) {
+                    int r = b * units;
+                    if (mask.get(b, t)) {
+                        System.arraycopy(stepOut, r, last, r, units);
+                    } else {
+                        for (int i = 0; i < states.length; i++) { // a masked row keeps its states
+                            System.arraycopy(before[i], r, states[i], r, units);
+                        }
+                        if (zero) {
+                            java.util.Arrays.fill(last, r, r + units, 0f);
+                        }
+                    }
+                }
+            } else if (zero) { // NONE: every row masked, states untouched
+                java.util.Arrays.fill(last, 0f);
+            }
+            if (returnSequences) {
+                for (int b = 0; b < batch; b++) {
+                    System.arraycopy(last, b * units, out, (b * steps + t) * units, units);
+                }
+            }
+            t++;
+        }
+        if (!returnSequences) {
+            System.arraycopy(last, 0, out, 0, bu);
+        }
+        return returnSequences ? Tensor.wrap(out, batch, steps, units) : Tensor.wrap(out, batch, units);
+    }
+
+    private static final int ALL = 0;
+    private static final int SOME = 1;
+    private static final int NONE = 2;
+
+    /** Whether every row, some rows or no row is real (unmasked) at step {@code t}. */
+    private static int stepKind(Mask mask, int batch, int t) {
+        int real = 0;
+        for (int b = 0; b < batch; b++) {
+            if (mask.get(b, t)) {
+                real++;
+            }
+        }
+        return real == batch ? ALL : real == 0 ? NONE : SOME;
+    }
+
+    /** Steps {@code t .. t+len-1} of x [batch, steps, in] as a fresh [batch, len, in]. */
+    private float[] slice(float[] x, int batch, int steps, int t, int len) {
+        float[] piece = new float[Math.multiplyExact(batch * len, inputSize)];
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(x, (b * steps + t) * inputSize, piece, b * len * inputSize, len * inputSize);
+        }
+        return piece;
+    }
+
     private Tensor run(Tensor input, float[][] states) {
         if (goBackwards) {
             input = TimeAxis.reversed(input); // a cheap copy, so the kernels only ever run forwards
         }
         int batch = input.dim(0);
         int steps = input.dim(1);
-        float[] out = new float[Math.multiplyExact(returnSequences ? batch * steps : batch, units)];
+        float[] out = new float[Math.toIntExact((returnSequences ? (long) batch * steps : batch) * units)];
         runCell(input.data(), batch, steps, out, states);
         return returnSequences ? Tensor.wrap(out, batch, steps, units) : Tensor.wrap(out, batch, units);
+    }
+
+    @Override
+    public final List<Tensor> forwardTrain(List<Tensor> inputs, float[][] weights, Saved saved, TrainContext ctx) {
+        if (inputs.size() != 1 || returnState()) {
+            throw new IllegalArgumentException(trainingRefusal());
+        }
+        return List.of(applyTrain(inputs.get(0), weights, saved, ctx));
+    }
+
+    /**
+     * Why this layer cannot be trained as configured, or null when it can: initial states given as inputs and
+     * final states returned as outputs have no backward pass yet (the kernels stop gradients at the states).
+     */
+    public final String trainingRefusal() {
+        return describe() + ": training a recurrent layer with return_state outputs or initial_state inputs is not"
+                + " supported yet";
     }
 
     @Override
@@ -159,7 +404,7 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
         }
         int batch = input.dim(0);
         int steps = input.dim(1);
-        float[] out = new float[Math.multiplyExact(returnSequences ? batch * steps : batch, units)];
+        float[] out = new float[Math.toIntExact((returnSequences ? (long) batch * steps : batch) * units)];
         saved.putObject("batch_steps", new int[] {batch, steps});
         trainCell(input.data(), batch, steps, out, weights, states, saved, ctx);
         return returnSequences ? Tensor.wrap(out, batch, steps, units) : Tensor.wrap(out, batch, units);

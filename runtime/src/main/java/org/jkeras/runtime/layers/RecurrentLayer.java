@@ -1,5 +1,6 @@
 package org.jkeras.runtime.layers;
 
+import java.util.List;
 import org.jkeras.runtime.Tensor;
 
 /**
@@ -35,4 +36,23 @@ public interface RecurrentLayer extends Layer {
      * @param states {@link #stateCount()} arrays, each [batch, stateSize]
      */
     Tensor applyWithState(Tensor input, float[][] states);
+
+    /**
+     * A graph call from carried states: {@link #applyWithState} generalised to the call's context (input masks)
+     * and to extra inputs and outputs (Keras's {@code initial_state} and {@code return_state}). Initial states
+     * given as inputs replace the carried ones, as in Keras; the final states are left in {@code states}.
+     *
+     * @param states       {@link #stateCount()} arrays, each [batch, stateSize]
+     * @param continuation true when this call continues the sequence of the previous one (a streaming session),
+     *                     false for Keras's per-call semantics; it matters only at masked steps before the call's
+     *                     first real one, whose output is then the carried h rather than zeros
+     */
+    default List<Tensor> forwardWithState(List<Tensor> inputs, CallContext ctx, float[][] states,
+                                          boolean continuation) {
+        if (inputs.size() != 1 || ctx.anyMask()) {
+            throw new IllegalArgumentException("layer '" + name() + "' (" + kind() + ") cannot carry state with"
+                    + " several inputs or masks");
+        }
+        return List.of(applyWithState(inputs.get(0), states));
+    }
 }

@@ -41,8 +41,8 @@ public final class RepeatVector extends SingleInputLayer {
         int batch = input.dim(0);
         int width = input.dim(1);
         float[] x = input.data();
-        float[] out = new float[Math.multiplyExact(Math.multiplyExact(batch, times), width)];
-        for (int b = 0; b < batch; b++) {
+        float[] out = new float[Math.toIntExact(width == 0 ? 0 : (long) batch * times * width)]; // checked by the graph
+        for (int b = 0; b < batch && width > 0; b++) {
             for (int t = 0; t < times; t++) {
                 System.arraycopy(x, b * width, out, (b * times + t) * width, width);
             }

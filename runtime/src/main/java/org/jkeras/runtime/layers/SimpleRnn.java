@@ -4,20 +4,27 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.kernels.Kernels;
+import org.jkeras.runtime.kernels.PackedSimpleRnn;
 import org.jkeras.runtime.kernels.SimpleRnnKernel;
 import org.jkeras.runtime.kernels.SimpleRnnTape;
 import org.jkeras.runtime.kernels.RecurrentDropout;
+import org.jkeras.runtime.kernels.VectorSimpleRnn;
 
 /**
  * Keras's fully connected recurrent layer over inputs {@code [batch, time, features]}:
  * {@code h = act(x_t·W + h·U + b)}. Each call starts from a zero state.
+ *
+ * <p>With the Vector API kernels the weights are also packed once here for {@link VectorSimpleRnn}; otherwise
+ * the scalar reference {@link SimpleRnnKernel} runs on the Keras-layout arrays.
  */
 public final class SimpleRnn extends RecurrentBase {
     private final float[] kernel;          // [in, units]
     private final float[] recurrentKernel; // [units, units]
     private final float[] bias;            // [units] or null
     private final Activation activation;
+    private final PackedSimpleRnn packed;  // null on the scalar path
 
     /**
      * A SimpleRNN layer.
@@ -49,7 +56,15 @@ public final class SimpleRnn extends RecurrentBase {
     public SimpleRnn(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
                      Activation activation, boolean returnSequences, boolean stateful, boolean goBackwards,
                      double dropout, double recurrentDropout) {
-        super(name, "SimpleRNN", units, kernel, returnSequences, stateful, goBackwards, dropout, recurrentDropout);
+        this(name, units, kernel, recurrentKernel, bias, activation,
+                RecurrentOptions.sequences(returnSequences).withStateful(stateful).withGoBackwards(goBackwards)
+                        .withDropout(dropout, recurrentDropout));
+    }
+
+    /** A SimpleRNN layer with every Keras recurrent flag ({@code return_state}, {@code zero_output_for_mask}, ...). */
+    public SimpleRnn(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
+                     Activation activation, RecurrentOptions options) {
+        super(name, "SimpleRNN", units, kernel, options);
         WeightShapes.require(name, "kernel", kernel, inputSize, units);
         WeightShapes.require(name, "recurrent_kernel", recurrentKernel, units, units);
         if (bias != null) {
@@ -59,6 +74,10 @@ public final class SimpleRnn extends RecurrentBase {
         this.recurrentKernel = recurrentKernel.toFloatArray();
         this.bias = bias == null ? null : bias.toFloatArray();
         this.activation = activation;
+        this.packed = Kernels.vectorized()
+                ? new PackedSimpleRnn(this.kernel, this.recurrentKernel, this.bias, inputSize, units, activation,
+                        Kernels.lanes())
+                : null;
     }
 
     @Override
@@ -78,6 +97,10 @@ public final class SimpleRnn extends RecurrentBase {
 
     @Override
     void runCell(float[] x, int batch, int steps, float[] out, float[][] states) {
+        if (packed != null) { // a null state: VectorSimpleRnn skips h·U at the first step
+            VectorSimpleRnn.forward(packed, x, batch, steps, out, returnSequences(), states == null ? null : states[0]);
+            return;
+        }
         SimpleRnnKernel.forward(x, batch, steps, inputSize, units, kernel, recurrentKernel, bias, activation,
                 stateOrZero(states, 0, batch * units), out, returnSequences());
     }
@@ -112,7 +135,7 @@ public final class SimpleRnn extends RecurrentBase {
     public Layer withWeights(List<Tensor> weights) {
         WeightShapes.requireCount(this, weights, bias == null ? 2 : 3);
         return new SimpleRnn(name(), units, weights.get(0), weights.get(1), bias == null ? null : weights.get(2),
-                activation, returnSequences(), stateful(), goBackwards(), dropout, recurrentDropout);
+                activation, options());
     }
 
     @Override

@@ -28,7 +28,7 @@ public abstract class SingleInputLayer implements Differentiable {
     public abstract Tensor apply(Tensor input);
 
     @Override
-    public final List<Shape> outputShapes(List<Shape> inputShapes) {
+    public List<Shape> outputShapes(List<Shape> inputShapes) {
         if (inputShapes.size() != 1) {
             throw new IllegalArgumentException(describe() + " takes 1 input, got " + inputShapes.size());
         }
@@ -36,7 +36,7 @@ public abstract class SingleInputLayer implements Differentiable {
     }
 
     @Override
-    public final List<Tensor> forward(List<Tensor> inputs) {
+    public List<Tensor> forward(List<Tensor> inputs) {
         return List.of(apply(inputs.get(0)));
     }
 
@@ -56,18 +56,38 @@ public abstract class SingleInputLayer implements Differentiable {
                                          boolean needInputGrad);
 
     @Override
-    public final List<Tensor> forwardTrain(List<Tensor> inputs, float[][] weights, Saved saved, TrainContext ctx) {
+    public List<Tensor> forwardTrain(List<Tensor> inputs, float[][] weights, Saved saved, TrainContext ctx) {
         return List.of(applyTrain(inputs.get(0), weights, saved, ctx));
     }
 
     @Override
-    public final List<Tensor> backward(List<Tensor> outputGrads, float[][] weights, float[][] grads, Saved saved,
+    public List<Tensor> backward(List<Tensor> outputGrads, float[][] weights, float[][] grads, Saved saved,
                                        boolean[] needInputGrads) {
         Tensor dy = outputGrads.get(0);
         if (dy == null) { // the loss does not depend on this output: nothing flows back
             return java.util.Collections.singletonList(null);
         }
         return java.util.Collections.singletonList(backpropagate(dy, weights, grads, saved, needInputGrads[0]));
+    }
+
+    /**
+     * True when the layer passes its input's mask on to its output unchanged (Keras's {@code supports_masking}
+     * with the default {@code compute_mask}: Dense, Dropout, Activation, ...); false (the default) when it drops
+     * it, as Keras 3 does for layers without masking support (Flatten, RepeatVector). Layers that make or consume
+     * masks override {@link #outputsMasked} and {@link #outputMasks} instead.
+     */
+    protected boolean passesMask() {
+        return false;
+    }
+
+    @Override
+    public List<Boolean> outputsMasked(List<Boolean> inputsMasked, int outputCount) {
+        return List.of(passesMask() && inputsMasked.get(0));
+    }
+
+    @Override
+    public List<org.jkeras.runtime.Mask> outputMasks(List<Tensor> inputs, List<org.jkeras.runtime.Mask> masks) {
+        return passesMask() && masks.get(0) != null ? masks : null;
     }
 
     /** A weightless layer is its own re-weighted copy; layers with weights override this. */

@@ -3,7 +3,7 @@ package org.jkeras.runtime.layers;
 import java.util.Arrays;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 
 /**
  * Keras's Softmax layer over one axis or several ({@code axis} an int or a list): over several axes Keras

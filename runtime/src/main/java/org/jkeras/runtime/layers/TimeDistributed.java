@@ -45,6 +45,22 @@ public final class TimeDistributed extends SingleInputLayer {
         return Shape.of(out);
     }
 
+    /** Keras's layer supports masking: the input's mask passes to the output. */
+    @Override
+    protected boolean passesMask() {
+        return true;
+    }
+
+    /** Refuses a masked input when the inner layer would consume the mask (Keras reshapes it for the inner call). */
+    @Override
+    public List<Boolean> outputsMasked(List<Boolean> inputsMasked, int outputCount) {
+        if (inputsMasked.get(0) && inner instanceof RecurrentLayer) {
+            throw new IllegalArgumentException(describe() + ": a masked input to a TimeDistributed recurrent layer"
+                    + " is not supported");
+        }
+        return super.outputsMasked(inputsMasked, outputCount);
+    }
+
     @Override
     public Tensor apply(Tensor input) {
         return unfold(inner.apply(fold(input)), input);

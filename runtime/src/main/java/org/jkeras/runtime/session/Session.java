@@ -6,6 +6,7 @@ import org.jkeras.runtime.Model;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Node;
+import org.jkeras.runtime.kernels.StepThreads;
 import org.jkeras.runtime.layers.Bidirectional;
 import org.jkeras.runtime.layers.RecurrentLayer;
 
@@ -22,12 +23,19 @@ import org.jkeras.runtime.layers.RecurrentLayer;
  *       sequence in pieces (down to one step per call) gives the outputs of feeding it whole.
  *       Models that read time backwards ({@code go_backwards}, {@code Bidirectional}) are refused.</li>
  * </ul>
+ *
+ * <p>{@link #exportState()} detaches the carried state as a {@link SessionState} (plain float arrays
+ * with the layer names, and a versioned binary form), and {@link #importState(SessionState)} puts it
+ * into another session of the same kind on the same model, which then continues the stream exactly
+ * where the first one stopped: how a service persists many streams, moves one between machines,
+ * or resumes after a restart.
  */
 public final class Session {
     private final Model model;
     private final Graph graph;
     private final boolean carryAll;
     private final float[][][] states; // per graph node: the layer's state arrays, or null
+    private final SessionState layout; // the carried layers with batch 0: what an imported state must match
     private int batch = -1;           // batch size the states belong to; -1 while they are zero
 
     private Session(Model model, Graph graph, boolean carryAll) {
@@ -35,9 +43,15 @@ public final class Session {
         this.graph = graph;
         this.carryAll = carryAll;
         this.states = new float[graph.nodes().size()][][];
+        this.layout = zeroState();
     }
 
-    /** A session with Keras's stateful semantics (only {@code stateful} layers keep state). */
+    /**
+     * A session with Keras's stateful semantics (only {@code stateful} layers keep state).
+     *
+     * @param model the model to call
+     * @return a new session, all states zero
+     */
     public static Session keras(Model model) {
         return new Session(model, model.graph(), false);
     }
@@ -49,6 +63,8 @@ public final class Session {
      * @throws IllegalArgumentException when a layer of the model needs a fixed number of steps, or reads
      *                                  time backwards ({@code go_backwards}, {@code Bidirectional}): its
      *                                  outputs depend on the steps still to come
+     * @param model the model to call
+     * @return a new session, all states zero
      */
     public static Session streaming(Model model) {
         for (Node node : model.graph().nodes()) {
@@ -69,7 +85,11 @@ public final class Session {
         return new Session(model, free, true);
     }
 
-    /** The model this session calls. */
+    /**
+     * The model this session calls.
+     *
+     * @return the model
+     */
     public Model model() {
         return model;
     }
@@ -80,7 +100,12 @@ public final class Session {
         batch = -1;
     }
 
-    /** Predicts for a model with one input and one output, carrying state. */
+    /**
+     * Predicts for a model with one input and one output, carrying state.
+     *
+     * @param input the input, {@code [batch, ...]}
+     * @return the output
+     */
     public Tensor predict(Tensor input) {
         List<Tensor> out = predict(List.of(input));
         if (out.size() != 1) {
@@ -90,25 +115,145 @@ public final class Session {
     }
 
     /**
+     * {@link #predict(Tensor)} letting a batch of one sequence use up to {@code threads} threads: each time step
+     * of its LSTM layers is split by gate columns across them (see {@link #predict(List, int)}).
+     *
+     * @param input   the input, {@code [batch, ...]}
+     * @param threads the most threads to use, at least 1
+     * @return the output
+     */
+    public Tensor predict(Tensor input, int threads) {
+        List<Tensor> out = predict(List.of(input), threads);
+        if (out.size() != 1) {
+            throw new IllegalStateException("the model has " + out.size() + " outputs: use predict(List<Tensor>)");
+        }
+        return out.get(0);
+    }
+
+    /**
+     * {@link #predict(List)} letting a batch of one sequence use up to {@code threads} threads: each time step of
+     * its LSTM layers is split by gate columns across a team of helper threads joined by a barrier per step,
+     * when the layer is large enough to gain and a team is free (otherwise the call runs on this thread).
+     * Results are bit for bit those of one thread. Off ({@code threads == 1}) by default: a service that
+     * already runs one request per core gains nothing. A larger batch runs on this thread.
+     *
+     * @param inputs  one tensor per model input, in order
+     * @param threads the most threads to use, at least 1
+     * @return one tensor per model output, in order
+     * @throws IllegalArgumentException when {@code threads < 1}
+     */
+    public List<Tensor> predict(List<Tensor> inputs, int threads) {
+        int previous = StepThreads.set(threads);
+        try {
+            return predict(inputs);
+        } finally {
+            StepThreads.restore(previous);
+        }
+    }
+
+    /**
      * Predicts, starting carried layers from the state the previous call left.
      *
      * @throws InputMismatchException when the inputs do not fit the model, or their batch size
      *                                differs from the one the carried state belongs to
+     * @param inputs one tensor per model input, in order
+     * @return one tensor per model output, in order
      */
     public List<Tensor> predict(List<Tensor> inputs) {
+        if (inputs == null) {
+            throw new InputMismatchException("the inputs are null: pass one tensor per model input");
+        }
         int callBatch = inputs.isEmpty() || inputs.get(0) == null || inputs.get(0).rank() == 0
                 ? -1 : inputs.get(0).dim(0);
         if (batch >= 0 && callBatch != batch) {
             throw new InputMismatchException("the session holds state for a batch of " + batch
                     + " sequences but this call has " + callBatch + "; call reset() before changing the batch size");
         }
-        List<Tensor> out = graph.run(inputs, this::statesFor);
+        List<Tensor> out = graph.run(inputs, new org.jkeras.runtime.graph.StateSource() {
+            @Override
+            public float[][] statesFor(int nodeIndex, Node node, int callBatch) {
+                return Session.this.statesFor(nodeIndex, node, callBatch);
+            }
+
+            @Override
+            public boolean continuesSequences() {
+                return carryAll;
+            }
+        });
         batch = callBatch;
         return out;
     }
 
+    /**
+     * The state this session carries now, detached (later calls do not change it): for each carried
+     * recurrent layer in node order, its name and state arrays, with the batch size they belong to
+     * (0 when the session is fresh or was just reset, i.e. every state is zero).
+     */
+    public SessionState exportState() {
+        if (batch < 0) {
+            return layout;
+        }
+        List<SessionState.LayerState> layers = new java.util.ArrayList<>();
+        for (int i = 0; i < graph.nodes().size(); i++) {
+            if (carried(graph.nodes().get(i)) instanceof RecurrentLayer layer) {
+                float[][] s = states[i];
+                if (s == null) { // not reached by the last call (it failed part way): still zero
+                    s = new float[layer.stateCount()][Math.multiplyExact(batch, layer.stateSize())];
+                }
+                layers.add(new SessionState.LayerState(layer.name(), layer.stateSize(), s));
+            }
+        }
+        return new SessionState(carryAll, batch, layers);
+    }
+
+    private SessionState zeroState() {
+        List<SessionState.LayerState> layers = new java.util.ArrayList<>();
+        for (Node node : graph.nodes()) {
+            if (carried(node) instanceof RecurrentLayer layer) {
+                layers.add(new SessionState.LayerState(layer.name(), layer.stateSize(), new float[layer.stateCount()][0]));
+            }
+        }
+        return new SessionState(carryAll, 0, layers);
+    }
+
+    /**
+     * Replaces the carried state with {@code state} (copied), so the next call continues from it; a
+     * state of batch 0 is {@link #reset()}. The next call's batch size must be the state's.
+     *
+     * @throws IllegalArgumentException when the state comes from another model (its carried layers'
+     *                                  names, units or state counts differ: the message names the
+     *                                  layer) or from the other kind of session ({@link #streaming}
+     *                                  carries every recurrent layer, {@link #keras} only stateful ones);
+     *                                  the session is left unchanged
+     */
+    public void importState(SessionState state) {
+        layout.checkSameLayout(state, "the imported session state");
+        if (state.batch() == 0) {
+            reset();
+            return;
+        }
+        int k = 0;
+        for (int i = 0; i < graph.nodes().size(); i++) {
+            if (carried(graph.nodes().get(i)) != null) {
+                SessionState.LayerState l = state.layers().get(k++);
+                float[][] s = new float[l.stateCount()][state.batch() * l.units()];
+                for (int j = 0; j < s.length; j++) {
+                    l.copyStateTo(j, s[j]);
+                }
+                states[i] = s;
+            }
+        }
+        batch = state.batch();
+    }
+
+    /** The node's layer when this session carries its state, else null. */
+    private RecurrentLayer carried(Node node) {
+        return node.layer() instanceof RecurrentLayer layer && (carryAll || layer.stateful()) ? layer : null;
+    }
+
     private float[][] statesFor(int nodeIndex, Node node, int callBatch) {
-        if (!(node.layer() instanceof RecurrentLayer layer) || !(carryAll || layer.stateful())) {
+        RecurrentLayer layer = carried(node);
+        if (layer == null) {
             return null;
         }
         float[][] s = states[nodeIndex];

@@ -70,6 +70,17 @@ public final class Tape {
                 throw new IllegalArgumentException("layer '" + n.layer().name() + "' (" + n.layer().kind()
                         + ") cannot be trained yet: it has no backward pass");
             }
+            for (Port p : n.inputs()) {
+                if (graph.masked(p)) {
+                    throw new IllegalArgumentException("layer '" + n.layer().name() + "' (" + n.layer().kind()
+                            + ") receives a mask (from Masking or Embedding(mask_zero=True)): training models with"
+                            + " masks is not supported yet");
+                }
+            }
+            if (n.layer() instanceof org.jkeras.runtime.layers.RecurrentBase r
+                    && (r.returnState() || n.inputs().size() > 1)) {
+                throw new IllegalArgumentException(r.trainingRefusal());
+            }
             boolean need = params.hasTrainable(n.layer());
             for (Port p : n.inputs()) {
                 need |= needsGrad[p.node()];
@@ -165,7 +176,7 @@ public final class Tape {
     }
 
     /** The activation applied last by the layer producing model output {@code output}, or null. */
-    public org.jkeras.runtime.kernels.Activation outputActivation(int output) {
+    public org.jkeras.runtime.Activation outputActivation(int output) {
         Port p = graph.outputs().get(output);
         return graph.nodes().get(p.node()).layer() instanceof LogitsOutput lo ? lo.finalActivation() : null;
     }

@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 import org.jkeras.runtime.Model;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.graph.Node;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 import org.jkeras.runtime.layers.Layer;
 import org.jkeras.runtime.layers.RecurrentLayer;
 import org.jkeras.runtime.layers.TrainContext;

@@ -11,8 +11,11 @@ import java.lang.ref.WeakReference;
 import java.util.Arrays;
 import java.util.List;
 import org.jkeras.runtime.InputMismatchException;
+import org.jkeras.runtime.Mask;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.layers.CallContext;
+import org.jkeras.runtime.layers.Dropout;
 import org.jkeras.runtime.layers.Layer;
 import org.jkeras.runtime.layers.Saved;
 import org.jkeras.runtime.layers.SingleInputLayer;
@@ -145,6 +148,130 @@ class GraphTest {
         public Tensor backpropagate(Tensor dy, float[][] weights, float[][] grads, Saved saved, boolean needInput) {
             return needInput ? dy : null;
         }
+    }
+
+    /** Makes a [batch, time] mask: true where a step of its [batch, time, features] input is not all zeros. */
+    static final class ZeroStepMask extends SingleInputLayer {
+        ZeroStepMask() {
+            super("zero_step_mask");
+        }
+
+        @Override
+        public String kind() {
+            return "ZeroStepMask";
+        }
+
+        @Override
+        public Shape outputShape(Shape input) {
+            return input;
+        }
+
+        @Override
+        public Tensor apply(Tensor input) {
+            return input;
+        }
+
+        @Override
+        public List<Boolean> outputsMasked(List<Boolean> inputsMasked, int outputCount) {
+            return List.of(true);
+        }
+
+        @Override
+        public List<Mask> outputMasks(List<Tensor> inputs, List<Mask> masks) {
+            Tensor x = inputs.get(0);
+            int steps = x.dim(1);
+            int f = x.dim(2);
+            boolean[] m = new boolean[x.dim(0) * steps];
+            for (int i = 0; i < m.length; i++) {
+                for (int k = 0; k < f; k++) {
+                    m[i] |= x.data()[i * f + k] != 0f;
+                }
+            }
+            return List.of(Mask.wrap(m, x.dim(0), steps));
+        }
+
+        @Override
+        public Tensor applyTrain(Tensor input, float[][] weights, Saved saved, TrainContext ctx) {
+            return input;
+        }
+
+        @Override
+        public Tensor backpropagate(Tensor dy, float[][] weights, float[][] grads, Saved saved, boolean needInput) {
+            return dy;
+        }
+    }
+
+    /** Records the call context it is given; outputs its input. */
+    static final class MaskReader extends SingleInputLayer {
+        CallContext seen;
+
+        MaskReader(String name) {
+            super(name);
+        }
+
+        @Override
+        public String kind() {
+            return "MaskReader";
+        }
+
+        @Override
+        public Shape outputShape(Shape input) {
+            return input;
+        }
+
+        @Override
+        public List<Tensor> forward(List<Tensor> inputs, CallContext ctx) {
+            seen = ctx;
+            return forward(inputs);
+        }
+
+        @Override
+        public Tensor apply(Tensor input) {
+            return input;
+        }
+
+        @Override
+        public Tensor applyTrain(Tensor input, float[][] weights, Saved saved, TrainContext ctx) {
+            return input;
+        }
+
+        @Override
+        public Tensor backpropagate(Tensor dy, float[][] weights, float[][] grads, Saved saved, boolean needInput) {
+            return dy;
+        }
+    }
+
+    @Test
+    void masksTravelThroughLayersThatPassThemAndStopAtLayersThatDropThem() {
+        Graph.Builder b = Graph.builder();
+        Port x = b.input("x", Shape.of(Shape.UNKNOWN, 3, 1));
+        Port masked = b.apply(new ZeroStepMask(), x);
+        Port passed = b.apply(new Dropout("dropout", "Dropout", 0.5), masked); // supports masking: passes it on
+        MaskReader afterPass = new MaskReader("after_pass");
+        Port read = b.apply(afterPass, passed);
+        Port dropped = b.apply(new Scale("scale", 1f), read);                   // no masking support: drops it
+        MaskReader afterDrop = new MaskReader("after_drop");
+        Graph g = b.build(List.of(b.apply(afterDrop, dropped)));
+        assertTrue(g.hasMasks());
+        assertTrue(g.masked(passed));
+        assertTrue(!g.masked(dropped));
+        g.run(List.of(Tensor.of(new float[] {1f, 0f, 2f, 0f, 0f, 3f}, 2, 3, 1)));
+        assertEquals(Mask.of(new boolean[] {true, false, true, false, false, true}, 2, 3), afterPass.seen.mask(0));
+        assertNull(afterDrop.seen.mask(0));
+        assertThrows(IllegalArgumentException.class,
+                () -> new org.jkeras.runtime.training.Tape(g, new org.jkeras.runtime.training.Parameters(
+                        new org.jkeras.runtime.Model(g, java.util.Map.of()), java.util.Set.of())),
+                "training with masks is refused until the recurrent layers' backward passes honour them");
+    }
+
+    @Test
+    void graphWithoutMasksCallsLayersWithoutAContext() {
+        Graph.Builder b = Graph.builder();
+        MaskReader reader = new MaskReader("reader");
+        Graph g = b.build(List.of(b.apply(reader, b.input("x", Shape.of(Shape.UNKNOWN, 2)))));
+        g.run(List.of(Tensor.zeros(1, 2)));
+        assertTrue(!g.hasMasks());
+        assertNull(reader.seen, "a graph without masks calls forward(inputs), skipping all mask bookkeeping");
     }
 
     @Test

@@ -93,6 +93,33 @@ class PackedGemmTest {
         assertEquals(Arrays.toString(expectedWhole), Arrays.toString(packedOut));
     }
 
+    /**
+     * Each element is one FMA chain in k order whatever micro-kernel (4, 2 or 1 rows) computes it, so a row's result
+     * is bit-identical whether it is multiplied alone or among any number of rows (what lets the batch split between
+     * threads and the row blocking change nothing); also for the panel ranges GRU uses.
+     */
+    @ParameterizedTest(name = "m={0}")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3, 4, 5, 6, 7, 8, 9, 11, 64})
+    void rowsAreBitIdenticalWhateverTheRowBlock(int m) {
+        Random r = new Random(4242 + m);
+        int k = 37;
+        int n = 3 * PW;
+        float[] a = random(r, m * k);
+        PackedMatrix b = PackedMatrix.pack(random(r, k * n), 0, k, n, PW);
+        float[] bias = random(r, n);
+        float[] together = new float[m * n];
+        PackedGemm.multiply(a, 0, k, m, b, bias, 0, 0, together, 0, n);
+        float[] alone = new float[m * n];
+        for (int i = 0; i < m; i++) {
+            PackedGemm.multiply(a, i * k, k, 1, b, bias, 0, 0, alone, i * n, n);
+        }
+        assertEquals(Arrays.toString(alone), Arrays.toString(together));
+        float[] ranged = new float[m * n];
+        PackedGemm.multiplyPanels(a, 0, k, m, b, 0, 1, bias, 0, 0, ranged, 0, n);
+        PackedGemm.multiplyPanels(a, 0, k, m, b, 1, 3, bias, 0, 0, ranged, 0, n);
+        assertEquals(Arrays.toString(together), Arrays.toString(ranged));
+    }
+
     @Test
     void smallProductByHandWithBiasRow() {
         // [[1, 2], [3, 4]] · [[5, 6, 7], [8, 9, 10]] + [1, 2, 3] = [[22, 26, 30], [48, 56, 64]]

@@ -1,5 +1,7 @@
 package org.jkeras.runtime.kernels;
 
+import org.jkeras.runtime.Activation;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

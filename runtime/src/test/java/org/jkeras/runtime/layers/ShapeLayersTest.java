@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 import org.junit.jupiter.api.Test;
 
 /** Dense, TimeDistributed, Flatten, Dropout and Activation layers: shapes and values by hand. */

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 import org.junit.jupiter.api.Test;
 
 /**

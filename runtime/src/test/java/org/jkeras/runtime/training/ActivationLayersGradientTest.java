@@ -3,7 +3,7 @@ package org.jkeras.runtime.training;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 import org.jkeras.runtime.layers.ActivationLayer;
 import org.jkeras.runtime.layers.Elu;
 import org.jkeras.runtime.layers.PRelu;

@@ -2,7 +2,7 @@ package org.jkeras.runtime.training;
 
 import java.util.SplittableRandom;
 import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 import org.jkeras.runtime.layers.Conv1D;
 import org.jkeras.runtime.layers.Cropping1D;
 import org.jkeras.runtime.layers.GlobalPooling1D;

@@ -14,7 +14,7 @@ import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Port;
-import org.jkeras.runtime.kernels.Activation;
+import org.jkeras.runtime.Activation;
 import org.jkeras.runtime.layers.Dense;
 import org.jkeras.runtime.layers.Lstm;
 import org.jkeras.runtime.layers.TrainContext;

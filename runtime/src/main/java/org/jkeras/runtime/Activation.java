@@ -1,4 +1,6 @@
-package org.jkeras.runtime.kernels;
+package org.jkeras.runtime;
+
+import org.jkeras.runtime.kernels.Erf;
 
 /**
  * Activation functions: every built-in activation of Keras 3 ({@code keras.activations}) except
@@ -19,11 +21,11 @@ public enum Activation {
             return x;
         }
     },
-    /** max(x, 0). */
+    /** max(x, 0); NaN stays NaN, as in Keras (TensorFlow's relu propagates it). */
     RELU {
         @Override
         public float apply(float x) {
-            return x > 0f ? x : 0f;
+            return x > 0f || x != x ? x : 0f;
         }
     },
     /** min(max(x, 0), 6). */
@@ -275,10 +277,19 @@ public enum Activation {
         }
     };
 
-    /** The function at one value; not defined for the row-wise {@link #SOFTMAX} and {@link #LOG_SOFTMAX}. */
+    /**
+     * The function at one value; not defined for the row-wise {@link #SOFTMAX} and {@link #LOG_SOFTMAX}.
+     *
+     * @param x the input
+     * @return f(x)
+     */
     public abstract float apply(float x);
 
-    /** True when each output depends only on the matching input. */
+    /**
+     * True when each output depends only on the matching input.
+     *
+     * @return false for the row-wise softmax functions
+     */
     public boolean isElementwise() {
         return this != SOFTMAX && this != LOG_SOFTMAX && this != SPARSEMAX && this != GLU;
     }
@@ -330,6 +341,11 @@ public enum Activation {
     /**
      * Applies the function in place to {@code rows} rows of {@code cols} values starting at
      * {@code offset}; row-wise functions normalise each row.
+     *
+     * @param x the values, changed in place
+     * @param offset the first value
+     * @param rows the number of rows
+     * @param cols the values per row
      */
     public void applyRows(float[] x, int offset, int rows, int cols) {
         int end = offset + rows * cols;
@@ -345,6 +361,9 @@ public enum Activation {
      *
      * @throws UnsupportedOperationException for the row-wise {@link #SOFTMAX} and {@link #LOG_SOFTMAX}:
      *                                       use {@link #backwardRows}
+     * @param x the input
+     * @param y the output f(x)
+     * @return f'(x)
      */
     public float derivative(float x, float y) {
         return (float) switch (this) {
@@ -396,6 +415,14 @@ public enum Activation {
      * gradient with respect to the inputs into {@code dx}. {@code pre} holds the inputs; it is read
      * only by elementwise functions and sparsemax, and may be {@code dx} itself (elementwise) or null
      * (softmax, log_softmax). Not for {@link #GLU}, whose rows change width: see {@link #gluBackward}.
+     *
+     * @param pre the inputs, or null for softmax and log_softmax
+     * @param y the outputs
+     * @param dy the gradient with respect to the outputs
+     * @param dx where the gradient with respect to the inputs goes
+     * @param offset the first value in each array
+     * @param rows the number of rows
+     * @param cols the values per row
      */
     public void backwardRows(float[] pre, float[] y, float[] dy, float[] dx, int offset, int rows, int cols) {
         int end = offset + rows * cols;

@@ -1,0 +1,70 @@
+package org.jkeras.bench;
+
+import java.util.List;
+import java.util.Map;
+import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.Model;
+import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.graph.Graph;
+import org.jkeras.runtime.graph.Port;
+import org.jkeras.runtime.layers.Dense;
+import org.jkeras.runtime.layers.Lstm;
+
+/**
+ * The reference scenarios S1-S4 as models with random weights (seed 42) and their inputs, built directly on the
+ * runtime API: the same weights for {@link LstmBenchmark} and for the peers that run them (ONNX Runtime).
+ * <ul>
+ *   <li>S1: batch 1, one step, 32 features, LSTM(128) — a single streaming step</li>
+ *   <li>S2: batch 1, 50 steps, 8 features, LSTM(64, sequences) → LSTM(64) → Dense(1) — a small forecaster</li>
+ *   <li>S3: batch 64, 100 steps, 64 features, LSTM(256) — batch throughput</li>
+ *   <li>S4: as S3 with batch 1 — latency of a long sequence</li>
+ * </ul>
+ */
+public final class Scenarios {
+    /** A scenario's model and input. */
+    public record Scenario(Model model, Tensor input) {
+    }
+
+    private Scenarios() {
+    }
+
+    /**
+     * Builds a scenario.
+     *
+     * @param name S1 .. S4
+     * @return its model and input
+     */
+    public static Scenario build(String name) {
+        RandomWeights w = new RandomWeights(42);
+        Graph.Builder g = Graph.builder();
+        switch (name) {
+            case "S1" -> {
+                Port in = g.input("x", Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, 32));
+                return new Scenario(model(g, g.apply(lstm(w, "lstm", 32, 128, false), in)), w.uniform(1, 1, 1, 32));
+            }
+            case "S2" -> {
+                Port in = g.input("x", Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, 8));
+                Port h1 = g.apply(lstm(w, "lstm_1", 8, 64, true), in);
+                Port h2 = g.apply(lstm(w, "lstm_2", 64, 64, false), h1);
+                Port y = g.apply(new Dense("dense", w.glorot(64, 1), w.uniform(0.1, 1), Activation.LINEAR), h2);
+                return new Scenario(model(g, y), w.uniform(1, 1, 50, 8));
+            }
+            case "S3", "S4" -> {
+                Port in = g.input("x", Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, 64));
+                Model m = model(g, g.apply(lstm(w, "lstm", 64, 256, false), in));
+                return new Scenario(m, w.uniform(1, "S3".equals(name) ? 64 : 1, 100, 64));
+            }
+            default -> throw new IllegalArgumentException("unknown scenario " + name + ", expected S1..S4");
+        }
+    }
+
+    private static Lstm lstm(RandomWeights w, String name, int in, int units, boolean sequences) {
+        return new Lstm(name, units, w.glorot(in, 4 * units), w.glorot(units, 4 * units), w.uniform(0.1, 4 * units),
+                Activation.TANH, Activation.SIGMOID, sequences);
+    }
+
+    private static Model model(Graph.Builder g, Port output) {
+        return new Model(g.build(List.of(output)), Map.of("source", "LstmBenchmark"));
+    }
+}

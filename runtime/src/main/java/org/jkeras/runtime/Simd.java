@@ -1,0 +1,42 @@
+package org.jkeras.runtime;
+
+import org.jkeras.runtime.kernels.Kernels;
+
+/**
+ * Which kernels this JVM runs: the Vector API (SIMD) ones when the {@code jdk.incubator.vector} module
+ * is present ({@code --add-modules=jdk.incubator.vector} on the class path; automatic on the module path),
+ * the scalar ones otherwise, with the same results about 9x slower. Chosen once per JVM; the kernels
+ * themselves are internal.
+ */
+public final class Simd {
+    private Simd() {
+    }
+
+    /**
+     * True when the Vector API kernels run.
+     *
+     * @return whether SIMD kernels run
+     */
+    public static boolean enabled() {
+        return Kernels.vectorized();
+    }
+
+    /**
+     * Floats per SIMD vector (8 for AVX2, 16 for AVX-512); 1 on the scalar kernels.
+     *
+     * @return the lane count
+     */
+    public static int lanes() {
+        return Kernels.lanes();
+    }
+
+    /**
+     * What runs, for logs and support questions: {@code "Vector API, 8 float lanes (256-bit vectors)"}, or
+     * {@code "scalar: ..."} with the reason and, when it is the missing module, how to turn SIMD on.
+     *
+     * @return one line
+     */
+    public static String description() {
+        return Kernels.description();
+    }
+}

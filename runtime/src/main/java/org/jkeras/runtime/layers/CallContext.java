@@ -1,0 +1,43 @@
+package org.jkeras.runtime.layers;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.jkeras.runtime.Mask;
+
+/**
+ * What a graph hands to one layer call besides the input tensors, as Keras passes {@code mask} (and
+ * {@code training}) to {@code call}: explicit per call, never state kept in a layer.
+ *
+ * @param masks    one entry per input: the mask Keras attaches to that input, or null when it has none
+ * @param training true for a training forward pass (dropout and noise on); inference passes false
+ */
+public record CallContext(List<Mask> masks, boolean training) {
+    /** An inference call on inputs without masks. */
+    public static final CallContext NONE = new CallContext(List.of(), false);
+
+    /** Copies the list (which may hold nulls). */
+    public CallContext {
+        masks = Collections.unmodifiableList(new ArrayList<>(masks));
+    }
+
+    /** An inference call with the given input masks. */
+    public static CallContext inference(List<Mask> masks) {
+        return new CallContext(masks, false);
+    }
+
+    /** The mask of input {@code i}, or null when it has none. */
+    public Mask mask(int i) {
+        return i < masks.size() ? masks.get(i) : null;
+    }
+
+    /** True when some input carries a mask. */
+    public boolean anyMask() {
+        for (Mask m : masks) {
+            if (m != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,51 @@
+package org.jkeras.runtime.layers;
+
+/**
+ * The flags Keras gives every recurrent layer (LSTM, GRU, SimpleRNN), beside the cell's weights and activations.
+ *
+ * @param returnSequences   output every step ({@code [batch, time, units]}) rather than the last
+ * @param returnState       also output the final states ({@code h}, and {@code c} for an LSTM), each
+ *                          {@code [batch, units]}, after the output
+ * @param stateful          Keras's {@code stateful}: a Keras-semantics session carries the state between calls
+ * @param goBackwards       read the steps last to first; sequence outputs come in that processing order
+ * @param zeroOutputForMask at a masked step output zeros instead of the previous step's output (Keras's
+ *                          {@code zero_output_for_mask}; a Bidirectional forces it to {@code return_sequences})
+ * @param dropout           Keras's {@code dropout}, used in training only
+ * @param recurrentDropout  Keras's {@code recurrent_dropout}, used in training only
+ */
+public record RecurrentOptions(boolean returnSequences, boolean returnState, boolean stateful, boolean goBackwards,
+                               boolean zeroOutputForMask, double dropout, double recurrentDropout) {
+    /** Keras's defaults but {@code return_sequences}: no state outputs, not stateful, forwards, no dropout. */
+    public static RecurrentOptions sequences(boolean returnSequences) {
+        return new RecurrentOptions(returnSequences, false, false, false, false, 0, 0);
+    }
+
+    /** These options with {@code return_state}. */
+    public RecurrentOptions withReturnState(boolean v) {
+        return new RecurrentOptions(returnSequences, v, stateful, goBackwards, zeroOutputForMask, dropout,
+                recurrentDropout);
+    }
+
+    /** These options with {@code stateful}. */
+    public RecurrentOptions withStateful(boolean v) {
+        return new RecurrentOptions(returnSequences, returnState, v, goBackwards, zeroOutputForMask, dropout,
+                recurrentDropout);
+    }
+
+    /** These options with {@code go_backwards}. */
+    public RecurrentOptions withGoBackwards(boolean v) {
+        return new RecurrentOptions(returnSequences, returnState, stateful, v, zeroOutputForMask, dropout,
+                recurrentDropout);
+    }
+
+    /** These options with {@code zero_output_for_mask}. */
+    public RecurrentOptions withZeroOutputForMask(boolean v) {
+        return new RecurrentOptions(returnSequences, returnState, stateful, goBackwards, v, dropout, recurrentDropout);
+    }
+
+    /** These options with the training-time dropout rates. */
+    public RecurrentOptions withDropout(double input, double recurrent) {
+        return new RecurrentOptions(returnSequences, returnState, stateful, goBackwards, zeroOutputForMask, input,
+                recurrent);
+    }
+}
