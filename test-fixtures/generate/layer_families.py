@@ -50,6 +50,18 @@ def _activation_outputs(names):
     return lambda K, inp: [K.layers.Activation(n, name="act_" + n)(inp) for n in names]
 
 
+def _mask_dropped_keras3(K, inp):
+    """Keras 3 layers without masking support destroy the mask (a warning, no error): the LSTMs after them run
+    every step. GlobalMaxPooling1D ignores the mask too."""
+    L = K.layers
+    e = L.Embedding(5, 4, mask_zero=True, name="embedding")(inp)
+    conv = L.LSTM(3, name="lstm_after_conv")(L.Conv1D(4, 3, padding="same", name="conv")(e))
+    gmax = L.GlobalMaxPooling1D(name="global_max")(L.Dense(4, name="dense_before_max")(e))
+    reshaped = L.LSTM(3, name="lstm_after_reshape")(L.Reshape((6, 4), name="reshape")(e))
+    rms = L.LSTM(3, name="lstm_after_rms")(L.RMSNormalization(name="rms_norm")(e))
+    return [L.Dense(2, name="out_conv")(conv), gmax, reshaped, rms]
+
+
 LAYER_FAMILIES = [
     _f("act_relu_params", 6, 5,
        lambda K: [K.layers.Dense(8, name="dense_1"),
@@ -227,5 +239,38 @@ LAYER_FAMILIES = [
        "-> Dense(4) -> RMSNormalization -> Dense(3) -> RMSNormalization(axis=[1, 2], epsilon 0.01) -> Dense(2); "
        "T 6, F 4",
        ["layer_normalization", "rms_scaling", "rms_normalization", "axis", "dense", "keras3_only"],
+       formats=("keras_zip", "keras3_json_weights")),
+
+    # Masks through the new layers (token 0 pads: Embedding(mask_zero=True), random tokens in [0, 5)).
+    _f("mask_through_norm_act", 6, None,
+       lambda K: [K.layers.Embedding(5, 4, mask_zero=True, name="embedding"),
+                  K.layers.Dense(6, name="dense_1"),
+                  K.layers.LayerNormalization(name="ln"),
+                  K.layers.BatchNormalization(name="bn"),
+                  K.layers.PReLU(name="prelu"),
+                  K.layers.ReLU(max_value=2.0, negative_slope=0.1, name="relu"),
+                  leaky(K, 0.2, "leaky"),
+                  K.layers.ELU(alpha=0.5, name="elu"),
+                  K.layers.UnitNormalization(name="unit"),
+                  K.layers.LSTM(4, return_sequences=True, name="lstm"),
+                  K.layers.GlobalAveragePooling1D(name="global_avg"),
+                  K.layers.Dense(2, name="dense_2")],
+       "Embedding(5, 4, mask_zero=True) -> Dense(6) -> LayerNormalization -> BatchNormalization -> PReLU -> "
+       "ReLU(max 2, slope 0.1) -> LeakyReLU(0.2) -> ELU(0.5) -> UnitNormalization -> LSTM(4, rs) -> "
+       "GlobalAveragePooling1D -> Dense(2); T 6, tokens in [0, 5) (0 pads): every layer before the LSTM passes "
+       "the mask on, the LSTM repeats its output at masked steps, the average is over the real steps only",
+       ["masking", "mask_zero", "embedding", "layer_normalization", "batch_normalization", "prelu", "relu_layer",
+        "leaky_relu_layer", "elu_layer", "unit_normalization", "lstm", "global_average_pooling", "dense"],
+       apis=("sequential",), input_dim=5, batch=6),
+
+    _f("mask_dropped_keras3", 6, None, None,
+       "Keras 3 only, Functional: Embedding(5, 4, mask_zero=True) into Conv1D(4, 3, same) -> LSTM(3) -> Dense(2); "
+       "Dense(4) -> GlobalMaxPooling1D; Reshape((6, 4)) -> LSTM(3); RMSNormalization -> LSTM(3); four outputs. "
+       "Conv1D, Reshape and RMSNormalization do not support masking, so Keras 3 drops the mask there (the LSTMs "
+       "run every step); GlobalMaxPooling1D ignores it. (tf.keras 2 refuses a mask into such layers.) No "
+       "keras3_h5: Keras 3 cannot reload a Functional .h5 whose masks ran ops",
+       ["masking", "mask_zero", "embedding", "conv1d", "global_max_pooling", "reshape", "rms_normalization",
+        "lstm", "dense", "multi_output", "keras3_only"],
+       apis=("functional",), graph=_mask_dropped_keras3, input_dim=5, batch=6,
        formats=("keras_zip", "keras3_json_weights")),
 ]

@@ -65,6 +65,15 @@ public final class BatchNormalization extends SingleInputLayer {
         return "BatchNormalization";
     }
 
+    /**
+     * Keras's BatchNormalization supports masking: at inference it ignores the mask (only training moments use it)
+     * and passes it on.
+     */
+    @Override
+    protected boolean passesMask() {
+        return true;
+    }
+
     @Override
     public Shape outputShape(Shape input) {
         Axes a = Axes.resolve(describe(), axes, input.rank());

@@ -19,6 +19,12 @@ public abstract class ElementwiseLayer extends SingleInputLayer {
     /** The derivative at {@code x}, taking TensorFlow's side at kinks. */
     protected abstract float derivative(float x);
 
+    /** Keras's ReLU, LeakyReLU, ELU (and tf.keras 2's ThresholdedReLU) support masking: the mask passes on. */
+    @Override
+    protected final boolean passesMask() {
+        return true;
+    }
+
     @Override
     public final Shape outputShape(Shape input) {
         return input;

@@ -1,5 +1,7 @@
 package org.jkeras.runtime.layers;
 
+import java.util.List;
+import org.jkeras.runtime.Mask;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
 
@@ -8,6 +10,10 @@ import org.jkeras.runtime.Tensor;
  * {@code [batch, steps, channels]}, giving {@code [batch, channels]} ({@code [batch, 1, channels]} with
  * {@code keepdims}). The mean is summed in double and divided once (TensorFlow's reduce_mean is at least as
  * accurate as float32 summation).
+ *
+ * <p>Masks as in Keras 3: the average consumes a {@code [batch, steps]} mask, averaging over the real steps only
+ * (a row without any real step is 0 / 0, NaN, as Keras computes it), and its output carries none; the max
+ * ignores the mask (GlobalMaxPooling1D does not support masking, so Keras drops it).
  */
 public final class GlobalPooling1D extends SingleInputLayer {
     private final boolean max;
@@ -39,11 +45,50 @@ public final class GlobalPooling1D extends SingleInputLayer {
     }
 
     @Override
-    public Tensor apply(Tensor input) {
+    public List<Tensor> forward(List<Tensor> inputs, CallContext ctx) {
+        Mask mask = ctx.mask(0);
+        if (max || mask == null) {
+            return forward(inputs);
+        }
+        Tensor input = inputs.get(0);
+        requireSteps(input);
+        int batch = input.dim(0);
+        int steps = input.dim(1);
+        int ch = input.dim(2);
+        if (mask.rank() != 2 || mask.dim(0) != batch || mask.dim(1) != steps) {
+            throw new IllegalArgumentException(describe() + ": mask " + Shape.format(mask.shape())
+                    + " does not match the input's [batch, steps] " + Shape.format(new int[] {batch, steps}));
+        }
+        float[] x = input.data();
+        float[] out = new float[batch * ch];
+        for (int b = 0; b < batch; b++) {
+            int real = 0;
+            for (int s = 0; s < steps; s++) {
+                real += mask.at(b * steps + s) ? 1 : 0;
+            }
+            for (int c = 0; c < ch; c++) {
+                double sum = 0;
+                for (int s = 0; s < steps; s++) {
+                    if (mask.at(b * steps + s)) {
+                        sum += x[(b * steps + s) * ch + c];
+                    }
+                }
+                out[b * ch + c] = (float) (sum / real); // 0 / 0 = NaN for a fully masked row, as in Keras
+            }
+        }
+        return List.of(Tensor.wrap(out, outDims(batch, ch)));
+    }
+
+    private void requireSteps(Tensor input) {
         if (input.rank() != 3 || input.dim(1) == 0) {
             throw new IllegalArgumentException(describe() + " expects [batch, steps >= 1, channels], got "
                     + Shape.format(input.shape()));
         }
+    }
+
+    @Override
+    public Tensor apply(Tensor input) {
+        requireSteps(input);
         int batch = input.dim(0);
         int steps = input.dim(1);
         int ch = input.dim(2);

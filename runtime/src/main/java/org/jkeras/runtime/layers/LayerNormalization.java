@@ -51,6 +51,12 @@ public final class LayerNormalization extends SingleInputLayer {
         return "LayerNormalization";
     }
 
+    /** Keras's LayerNormalization supports masking: it ignores the mask and passes it on. */
+    @Override
+    protected boolean passesMask() {
+        return true;
+    }
+
     @Override
     public Shape outputShape(Shape input) {
         int[] ax = Axes.resolve(describe(), axes, input.rank()).axes();

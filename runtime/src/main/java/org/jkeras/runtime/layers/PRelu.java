@@ -33,6 +33,12 @@ public final class PRelu extends SingleInputLayer {
         return "PReLU";
     }
 
+    /** Keras's PReLU supports masking: the input's mask passes to the output. */
+    @Override
+    protected boolean passesMask() {
+        return true;
+    }
+
     @Override
     public Shape outputShape(Shape input) {
         requireRank(input, alphaShape.length + 1, "(the batch, then alpha's " + Shape.format(alphaShape) + ")");

@@ -1,6 +1,7 @@
 package org.jkeras.runtime.layers;
 
 import java.util.Arrays;
+import java.util.List;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.Activation;
@@ -25,6 +26,21 @@ public final class Softmax extends SingleInputLayer implements LogitsOutput {
     @Override
     public String kind() {
         return "Softmax";
+    }
+
+    /**
+     * Refuses a masked input: Keras's Softmax broadcasts the mask it receives against the input's LAST axes, so a
+     * {@code [batch, steps]} mask on {@code [batch, steps, features]} fails in Keras itself (or, when steps equal
+     * features and the batch the steps, lines up the wrong axes). No file Keras can run has one.
+     */
+    @Override
+    public List<Boolean> outputsMasked(List<Boolean> inputsMasked, int outputCount) {
+        if (inputsMasked.get(0)) {
+            throw new IllegalArgumentException(describe() + " receives a mask (from Masking or Embedding(mask_zero="
+                    + "True)): Keras broadcasts a [batch, steps] mask against the input's last axes, which Keras"
+                    + " itself refuses for [batch, steps, features] inputs; jkeras refuses it too");
+        }
+        return List.of(false);
     }
 
     /** The axes as given. */

@@ -25,6 +25,12 @@ public final class UnitNormalization extends SingleInputLayer {
         return "UnitNormalization";
     }
 
+    /** Keras's UnitNormalization supports masking: it ignores the mask and passes it on. */
+    @Override
+    protected boolean passesMask() {
+        return true;
+    }
+
     @Override
     public Shape outputShape(Shape input) {
         Axes.resolve(describe(), axes, input.rank());
