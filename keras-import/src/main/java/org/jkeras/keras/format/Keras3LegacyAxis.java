@@ -38,7 +38,9 @@ final class Keras3LegacyAxis {
                 continue;
             }
             if (axis.isArray() && axis.size() == 1 && axis.get(0).isNumber()) {
-                config.put("axis", axis.get(0).asInt());
+                // Keras makes it an int, which every layer reads as the one-entry list (LayerNormalization and
+                // UnitNormalization even write it back as the list): kept as written, so a re-save is Keras's
+                continue;
             } else if (axis.isArray()) {
                 config.remove("axis");
                 dropped.add(config.path("name").asString("?"));
