@@ -22,6 +22,11 @@ EXTERNAL = [
     "conformance/dl4j/modelimport/keras/weights/bidirectional_lstm_no_return_sequences_tensorflow_2.h5",
     # Embedding(4 -> 5, mask_zero=False) -> LSTM: integer token inputs
     "conformance/dl4j/modelimport/keras/weights/embedding_lstm_tensorflow_2.h5",
+    # Keras 2.0.6, fixed batch 25: its stored inputs have no predictions, so tf_keras computes them
+    "conformance/dl4j/modelimport/keras/examples/simple_lstm/simple_lstm_tf_keras_2_model.h5",
+    # Masking(0.0) / Masking(2.0) > LSTM(32): inputs padded with the mask value so that masking fires
+    "conformance/dl4j/modelimport/keras/examples/masking/masking_zero_lstm.h5",
+    "conformance/dl4j/modelimport/keras/examples/masking/masking_two_lstm.h5",
 ]
 RECURRENT = {"LSTM": "lstm", "GRU": "gru", "SimpleRNN": "simple_rnn", "Bidirectional": "bidirectional",
              "RepeatVector": "repeat_vector", "Embedding": "embedding"}
@@ -42,6 +47,25 @@ def _embedding_input_dim(model, inp):
         if layer.__class__.__name__ == "Embedding" and layer.input is inp:
             return layer.input_dim
     return None
+
+
+def _mask_value(model):
+    """The mask_value of the model's first Masking layer, or None."""
+    for layer in model.layers:
+        if layer.__class__.__name__ == "Masking":
+            return float(layer.mask_value)
+    return None
+
+
+def _pad_with_mask(x, value):
+    """Rows of [batch, time, features]: row 0 whole, row 1 post-padded (last 3 steps), row 2 pre-padded (first 2),
+    row 3 entirely masked -- the cases where Keras's masked-step rules decide the output."""
+    x = x.copy()
+    t = x.shape[1]
+    x[1, max(1, t - 3):] = value
+    x[2, :min(2, t - 1)] = value
+    x[3, :] = value
+    return x
 
 
 def external_cases(store, log):
@@ -65,18 +89,20 @@ def external_cases(store, log):
         case_id = "%s__%s__external_keras2_h5" % (family, api)
         rng = np.random.default_rng(stable_seed(case_id))
         inputs, shapes = [], []
+        mask_value = _mask_value(model)
         for inp in model.inputs:
             shp = list(inp.shape)
-            shp[0] = BATCH
+            shp[0] = shp[0] or BATCH  # a file that fixes its batch size gets exactly that
             if len(shp) >= 2 and shp[1] is None:
                 shp[1] = DEFAULT_T
             shapes.append(tuple(shp))
             input_dim = _embedding_input_dim(model, inp)
             if input_dim is None:
-                inputs.append(rng.standard_normal(shp).astype(np.float32))
+                x = rng.standard_normal(shp).astype(np.float32)
+                inputs.append(x if mask_value is None else _pad_with_mask(x, mask_value))
             else:  # token indices for an Embedding, kept float32 (exact) like every stored input
                 inputs.append(rng.integers(0, input_dim, shp).astype(np.float32))
-        outs = model.predict(inputs if len(inputs) > 1 else inputs[0], batch_size=BATCH, verbose=0)
+        outs = model.predict(inputs if len(inputs) > 1 else inputs[0], batch_size=shapes[0][0], verbose=0)
         if not isinstance(outs, (list, tuple)):
             outs = [outs]
         in_paths = [store.put("%s/inputs/%d" % (case_id, i), x) for i, x in enumerate(inputs)]
@@ -97,12 +123,16 @@ def external_cases(store, log):
             "atol": 1e-5,
             "rtol": 1e-5,
             "tags": sorted({RECURRENT[l.__class__.__name__] for l in model.layers
-                            if l.__class__.__name__ in RECURRENT}) + ["external", "keras2", "dl4j_conformance"],
+                            if l.__class__.__name__ in RECURRENT})
+                    + (["masking"] if mask_value is not None else []) + ["external", "keras2", "dl4j_conformance"],
             "description": "External Keras %s file (%s); layers: %s; input shape(s) %s; expected outputs "
-                           "computed by tf_keras %s predict on deterministic %s"
+                           "computed by tf_keras %s predict on deterministic %s%s"
                            % (writer_version, rel, layers, shapes, tf_keras.__version__,
                               "integer token-index inputs (stored as float32)" if indices
-                              else "standard-normal inputs"),
+                              else "standard-normal inputs",
+                              "" if mask_value is None else
+                              " padded with the mask value %s (row 1 post-, row 2 pre-padded, row 3 all masked)"
+                              % mask_value),
             "stateful_calls": None,
         })
         log("external: %s -> %s %s" % (rel, case_id, [o.shape for o in outs]))

@@ -31,8 +31,8 @@ class LimitFlagTest {
     void modelOverALoweredLimitExits3NamingTheLimit() {
         Cli r = Cli.run("inspect", model(), "--limit", "max_units=4");
         assertEquals(ExitCode.BAD_MODEL, r.exitCode(), r.err());
-        assertTrue(r.err().startsWith("error: model.keras: layer 'lstm' (LSTM): field 'units': units of one layer is 7,"
-                + " more than the limit max_units=4"), r.err());
+        assertTrue(r.err().startsWith("error: " + model() + ": layer 'lstm' (LSTM): field 'units': units of one layer"
+                + " is 7, more than the limit max_units=4"), r.err());
         assertTrue(r.err().contains("--limit max_units=n on the command line"), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
     }

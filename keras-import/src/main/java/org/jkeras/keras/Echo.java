@@ -13,12 +13,24 @@ public final class Echo {
     private Echo() {
     }
 
-    /** {@code s}, or its head with how long it was when it is longer than {@link #MAX_CHARS}. */
+    /**
+     * {@code s}, or its head with how long it was when it is longer than {@link #MAX_CHARS}.
+     *
+     * @param s the text, may be null
+     * @return {@code s} itself if at most {@link #MAX_CHARS} long (null stays null), else a shortened copy
+     */
     public static String of(String s) {
         return cut(s, MAX_CHARS);
     }
 
-    /** {@code s} cut to {@code max} characters, saying how long it was. */
+    /**
+     * {@code s} cut to {@code max} characters, saying how long it was.
+     *
+     * @param s the text, may be null
+     * @param max the longest result kept unchanged, in chars; a longer {@code s} becomes its first {@code max - 40}
+     *            chars and its length
+     * @return {@code s} itself when short enough (null stays null), else the shortened copy
+     */
     public static String cut(String s, int max) {
         if (s == null || s.length() <= max) {
             return s;
@@ -30,7 +42,12 @@ public final class Echo {
         return s.substring(0, keep) + "...(" + s.length() + " characters)";
     }
 
-    /** {@code String.valueOf(o)} bounded. */
+    /**
+     * {@code String.valueOf(o)} bounded.
+     *
+     * @param o any value, may be null
+     * @return its string form, bounded as {@link #of(String)} bounds it
+     */
     public static String of(Object o) {
         return of(String.valueOf(o));
     }

@@ -59,17 +59,30 @@ public enum Limit {
         this.description = description;
     }
 
-    /** The name used in messages, {@code LoadOptions.Builder.limit(String, long)} and {@code --limit}, e.g. {@code max_layers}. */
+    /**
+     * The name used in messages, {@code LoadOptions.Builder.limit(String, long)} and {@code --limit}, e.g.
+     * {@code max_layers}.
+     *
+     * @return the lower-case key, e.g. {@code max_layers}
+     */
     public String key() {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** The value used unless raised. */
+    /**
+     * The value used unless raised.
+     *
+     * @return the default value, in the limit's unit
+     */
     public long defaultValue() {
         return defaultValue;
     }
 
-    /** What the limit bounds, e.g. {@code layers of a model}. */
+    /**
+     * What the limit bounds, e.g. {@code layers of a model}.
+     *
+     * @return a short phrase for messages, e.g. {@code layers of a model}
+     */
     public String description() {
         return description;
     }
@@ -77,7 +90,9 @@ public enum Limit {
     /**
      * The limit of the given {@link #key()} (case-insensitive; dashes count as underscores).
      *
+     * @param key the key, e.g. {@code "max_layers"} or {@code "MAX-LAYERS"}; null matches nothing
      * @throws IllegalArgumentException naming the known limits when there is none of that name
+     * @return the limit with that key
      */
     public static Limit byKey(String key) {
         String k = key == null ? "" : key.strip().toLowerCase(Locale.ROOT).replace('-', '_');

@@ -7,11 +7,14 @@ package org.jkeras.keras;
 public final class LimitExceededException extends KerasImportException {
     private static final long serialVersionUID = 1L;
     private final transient Limit limit;
+    /** The value found, in the limit's unit; part of the serialized form. */
     private final long found;
 
     /**
      * An exception for {@code what} (file and place, e.g. {@code "model.keras: config.json"}) exceeding the limit.
      *
+     * @param what the file and place, e.g. {@code "model.keras: config.json"}
+     * @param limit the limit exceeded
      * @param found   the value found (or, when it is not known exactly, the first value over the limit)
      * @param allowed the limit in force
      */
@@ -23,12 +26,20 @@ public final class LimitExceededException extends KerasImportException {
         this.found = found;
     }
 
-    /** Which limit was exceeded. */
+    /**
+     * Which limit was exceeded.
+     *
+     * @return the limit, or null after deserialization (it is not serialized)
+     */
     public Limit limit() {
         return limit;
     }
 
-    /** The value found. */
+    /**
+     * The value found.
+     *
+     * @return the value found, in the limit's unit
+     */
     public long found() {
         return found;
     }

@@ -19,7 +19,11 @@ public final class Limits {
         }
     }
 
-    /** Every limit at its default. */
+    /**
+     * Every limit at its default.
+     *
+     * @return shared limits, each at {@link Limit#defaultValue()}
+     */
     public static Limits defaults() {
         return DEFAULTS;
     }
@@ -28,12 +32,22 @@ public final class Limits {
         return overrides.isEmpty() ? DEFAULTS : new Limits(overrides);
     }
 
-    /** The value of a limit. */
+    /**
+     * The value of a limit.
+     *
+     * @param limit the limit
+     * @return its value for this load
+     */
     public long get(Limit limit) {
         return values[limit.ordinal()];
     }
 
-    /** The value of a limit, capped to what an int holds (for sizes of Java arrays and collections). */
+    /**
+     * The value of a limit, capped to what an int holds (for sizes of Java arrays and collections).
+     *
+     * @param limit the limit
+     * @return its value, at most {@link Integer#MAX_VALUE}
+     */
     public int getInt(Limit limit) {
         return (int) Math.min(Integer.MAX_VALUE, get(limit));
     }
@@ -41,6 +55,8 @@ public final class Limits {
     /**
      * Fails when {@code found} is over the limit.
      *
+     * @param limit the limit to check against
+     * @param found the size the file asks for, in the limit's unit
      * @param what the file and place, e.g. {@code "model.keras: config.json"}
      * @throws LimitExceededException naming the limit, the value found and how to raise it
      */
@@ -50,7 +66,15 @@ public final class Limits {
         }
     }
 
-    /** Fails when {@code found} is over the limit; the value found is given as text (e.g. a shape product). */
+    /**
+     * The error for {@code found} over the limit, for callers that have already compared (e.g. a shape product
+     * that overflowed before it could be compared).
+     *
+     * @param limit the limit that was exceeded
+     * @param found the value found (or the first value over the limit when it is not known exactly)
+     * @param what the file and place, e.g. {@code "model.keras: config.json"}
+     * @return the exception for the caller to throw; this method does not check or throw
+     */
     public LimitExceededException exceeded(Limit limit, long found, String what) {
         return new LimitExceededException(what, limit, found, get(limit));
     }

@@ -30,27 +30,47 @@ public final class LoadOptions {
         this.verify = b.verify;
     }
 
-    /** True when the file's verification cases must be run (and exist). */
+    /**
+     * True when the file's verification cases must be run (and exist).
+     *
+     * @return true if {@link Builder#verify(boolean)} was set; false by default
+     */
     public boolean verify() {
         return verify;
     }
 
-    /** Every limit at its default. */
+    /**
+     * Every limit at its default.
+     *
+     * @return shared options with every limit at its default, no custom layers and no verification
+     */
     public static LoadOptions defaults() {
         return DEFAULTS;
     }
 
-    /** A builder starting from the defaults. */
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The limits in force. */
+    /**
+     * The limits in force.
+     *
+     * @return the value of every limit for this load
+     */
     public Limits limits() {
         return limits;
     }
 
-    /** The user's implementations of custom Keras layer classes, by registered or class name. */
+    /**
+     * The user's implementations of custom Keras layer classes, by registered or class name.
+     *
+     * @return an unmodifiable map from the name a file uses for the class to its translator
+     */
     public Map<String, LayerTranslator> customLayers() {
         return customLayers;
     }
@@ -72,7 +92,10 @@ public final class LoadOptions {
         /**
          * Sets a limit.
          *
+         * @param limit the limit to set
+         * @param value its new value, {@code >= 0}, in the limit's unit (bytes, elements, layers, ...)
          * @throws IllegalArgumentException when {@code value} is negative
+         * @return this builder
          */
         public Builder limit(Limit limit, long value) {
             if (value < 0) {
@@ -85,7 +108,10 @@ public final class LoadOptions {
         /**
          * Sets a limit by its {@link Limit#key()}, e.g. {@code "max_layers"}.
          *
+         * @param key the limit's key, e.g. {@code "max_layers"}; case-insensitive, dashes count as underscores
+         * @param value its new value, {@code >= 0}
          * @throws IllegalArgumentException for an unknown name or a negative value
+         * @return this builder
          */
         public Builder limit(String key, long value) {
             return limit(Limit.byKey(key), value);
@@ -101,6 +127,9 @@ public final class LoadOptions {
          * @param name the class's registered name as Keras saved it ({@code "my_package>MyLayer"}, from
          *             {@code @keras.saving.register_keras_serializable(package="my_package")}), or its class name
          *             ({@code "MyLayer"})
+         * @param translator makes the runtime layer from the Keras layer's config, weights and input shape
+         * @return this builder
+         * @throws IllegalArgumentException if the name is null or blank or the translator is null
          */
         public Builder customLayer(String name, LayerTranslator translator) {
             if (name == null || name.isBlank() || translator == null) {
@@ -114,13 +143,20 @@ public final class LoadOptions {
          * Verify on load: the {@code .keras} file must carry test cases (inputs and Keras's outputs, added by
          * {@code test-fixtures/add_verify_cases.py}); the loaded model runs them and is refused when an output
          * differs from Keras's beyond the file's tolerance. The model's metadata then holds {@code verified}.
+         *
+         * @param on true to require and run the file's verification cases
+         * @return this builder
          */
         public Builder verify(boolean on) {
             this.verify = on;
             return this;
         }
 
-        /** The options. */
+        /**
+         * The options.
+         *
+         * @return new immutable options; the builder can be reused
+         */
         public LoadOptions build() {
             return new LoadOptions(this);
         }

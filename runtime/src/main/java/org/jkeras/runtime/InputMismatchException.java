@@ -7,7 +7,11 @@ package org.jkeras.runtime;
 public final class InputMismatchException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
-    /** An exception with the given message. */
+    /**
+     * An exception with the given message.
+     *
+     * @param message what was expected and what was found, with both shapes
+     */
     public InputMismatchException(String message) {
         super(message);
     }

@@ -27,47 +27,93 @@ public final class Mask {
         this.shape = shape;
     }
 
-    /** A mask holding a copy of {@code values} viewed with {@code shape} (row-major). */
+    /**
+     * A mask holding a copy of {@code values} viewed with {@code shape} (row-major).
+     *
+     * @param values the mask values, row-major; copied, so later changes to the array do not show
+     * @param shape the dimensions, usually {@code [batch, time]}; their product must equal {@code values.length}
+     * @return the new mask
+     * @throws IllegalArgumentException if a dimension is negative or the shape does not match the values' length
+     */
     public static Mask of(boolean[] values, int... shape) {
         return new Mask(values.clone(), shape.clone());
     }
 
-    /** A mask that adopts {@code values} (no copy): the caller must not change it afterwards. */
+    /**
+     * A mask that adopts {@code values} (no copy): the caller must not change it afterwards.
+     *
+     * @param values the mask values, row-major; kept by reference, not copied
+     * @param shape the dimensions, usually {@code [batch, time]}; their product must equal {@code values.length}
+     * @return the new mask, backed by {@code values}
+     * @throws IllegalArgumentException if a dimension is negative or the shape does not match the values' length
+     */
     public static Mask wrap(boolean[] values, int... shape) {
         return new Mask(values, shape.clone());
     }
 
-    /** The shape, e.g. {@code [batch, time]} (a copy). */
+    /**
+     * The shape, e.g. {@code [batch, time]} (a copy).
+     *
+     * @return a fresh array of the dimensions
+     */
     public int[] shape() {
         return shape.clone();
     }
 
-    /** The size of dimension {@code i}. */
+    /**
+     * The size of dimension {@code i}.
+     *
+     * @param i the axis, {@code 0 <= i < rank()}
+     * @return the number of entries along axis {@code i}
+     */
     public int dim(int i) {
         return shape[i];
     }
 
-    /** The number of dimensions. */
+    /**
+     * The number of dimensions.
+     *
+     * @return the rank, usually 2 ({@code [batch, time]})
+     */
     public int rank() {
         return shape.length;
     }
 
-    /** The value at a row-major flat index. */
+    /**
+     * The value at a row-major flat index.
+     *
+     * @param flat the row-major index, {@code 0 <= flat <} the product of the dimensions
+     * @return true if that entry holds data, false if it is padding
+     */
     public boolean at(int flat) {
         return values[flat];
     }
 
-    /** The value at {@code [b, t]} of a rank-2 mask. */
+    /**
+     * The value at {@code [b, t]} of a rank-2 mask.
+     *
+     * @param b the batch row, {@code 0 <= b < dim(0)}
+     * @param t the time step, {@code 0 <= t < dim(1)}
+     * @return true if step {@code t} of row {@code b} holds data, false if it is padding
+     */
     public boolean get(int b, int t) {
         return values[b * shape[1] + t];
     }
 
-    /** A copy of the values, row-major. */
+    /**
+     * A copy of the values, row-major.
+     *
+     * @return a fresh array of the values, row-major
+     */
     public boolean[] toArray() {
         return values.clone();
     }
 
-    /** True when every value is true (nothing is masked). */
+    /**
+     * True when every value is true (nothing is masked).
+     *
+     * @return true if no entry is masked out (also for an empty mask)
+     */
     public boolean allTrue() {
         for (boolean v : values) {
             if (!v) {
@@ -77,7 +123,11 @@ public final class Mask {
         return true;
     }
 
-    /** This mask with the last axis of a rank-2 mask reversed (time read last to first). */
+    /**
+     * This mask with the last axis of a rank-2 mask reversed (time read last to first).
+     *
+     * @return a new mask of the same shape with each row's steps in reverse order; this one is unchanged
+     */
     public Mask reversedTime() {
         int rows = shape[0];
         int steps = shape[1];

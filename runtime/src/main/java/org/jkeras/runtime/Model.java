@@ -31,8 +31,8 @@ public final class Model {
     /**
      * A model over a graph.
      *
-     * @param metadata free-form facts about the source (e.g. {@code format}, {@code keras_version})
      * @param graph the layers and their connections
+     * @param metadata free-form facts about the source (e.g. {@code format}, {@code keras_version})
      */
     public Model(Graph graph, Map<String, String> metadata) {
         this(graph, metadata, null);
@@ -41,10 +41,10 @@ public final class Model {
     /**
      * A model over a graph that remembers where it came from.
      *
+     * @param graph the layers and their connections
      * @param metadata free-form facts about the source (e.g. {@code format}, {@code keras_version})
      * @param origin   the importer's record of the source (e.g. the Keras config), which it needs to save the
      *                 model back in the same form; the runtime never reads it; null for none
-     * @param graph the layers and their connections
      */
     public Model(Graph graph, Map<String, String> metadata, Object origin) {
         this(graph, metadata, origin, TrainingDefaults.NONE);
@@ -91,12 +91,20 @@ public final class Model {
     /**
      * This model with other bounds on its inputs and on the tensors a prediction computes (see
      * {@link InputLimits}); metadata, origin and training defaults are kept.
+     *
+     * @param limits the new bounds on batch size, time steps and tensor elements
+     * @return a new model; this one is unchanged
      */
     public Model withInputLimits(InputLimits limits) {
         return new Model(graph.withInputLimits(limits), metadata, origin, training);
     }
 
-    /** The bounds {@link #predict} checks inputs against. */
+    /**
+     * The bounds {@link #predict} checks inputs against.
+     *
+     * @return the bounds in force: {@link InputLimits#DEFAULTS} unless set with {@link #withInputLimits} (keras-import
+     *         sets them from its load options)
+     */
     public InputLimits inputLimits() {
         return graph.inputLimits();
     }

@@ -22,18 +22,30 @@ public final class CompileConfigs {
     /**
      * Reads a Keras 3 {@code compile_config}.
      *
+     * @param compileConfig the {@code compile_config} object from {@code config.json}
      * @param outputNames the model's output names in order
      * @param yTrueShapes per output target shapes, used only to resolve {@code "crossentropy"}; may be null
      * @param yPredShapes per output prediction shapes, likewise
      * @param where       names the place in errors, e.g. {@code "model.keras: compile_config"}
      * @throws KerasImportException for anything unsupported or invalid, naming the field
+     * @return the optimizer (null when none is given), the losses per output and the metric configs
      */
     public static CompileConfig fromKeras3(JsonNode compileConfig, List<String> outputNames, List<int[]> yTrueShapes,
                                            List<int[]> yPredShapes, String where) {
         return read(compileConfig, "optimizer", outputNames, yTrueShapes, yPredShapes, where);
     }
 
-    /** Reads a legacy {@code .h5} {@code training_config}; see {@link #fromKeras3} for the parameters. */
+    /**
+     * Reads a legacy {@code .h5} {@code training_config}; see {@link #fromKeras3} for the parameters.
+     *
+     * @param trainingConfig the parsed {@code training_config} attribute
+     * @param outputNames the model's output names in order
+     * @param yTrueShapes per output target shapes, used only to resolve {@code "crossentropy"}; may be null
+     * @param yPredShapes per output prediction shapes, likewise
+     * @param where names the place in errors, e.g. {@code "model.h5: training_config"}
+     * @return the optimizer (from {@code optimizer_config}; null when none), the losses and the metric configs
+     * @throws KerasImportException for anything unsupported or invalid, naming the field
+     */
     public static CompileConfig fromTrainingConfig(JsonNode trainingConfig, List<String> outputNames,
                                                    List<int[]> yTrueShapes, List<int[]> yPredShapes, String where) {
         return read(trainingConfig, "optimizer_config", outputNames, yTrueShapes, yPredShapes, where);
@@ -58,6 +70,10 @@ public final class CompileConfigs {
      * A Keras 3 {@code compile_config} for saving a trained model: {@code optimizer} serialized as
      * Keras does, and the loss, loss weights and metrics exactly as {@code compiled} read them
      * (Keras writes back what {@code compile} was given, strings stay strings).
+     *
+     * @param compiled the compile settings read from the source file
+     * @param optimizer the optimizer to write (e.g. with the trained state's hyper-parameters), or null
+     * @return a new JSON object for {@code config.json}'s {@code compile_config}
      */
     public static ObjectNode toKerasConfig(CompileConfig compiled, Optimizer optimizer) {
         ObjectNode out = KerasObject.JSON.objectNode();

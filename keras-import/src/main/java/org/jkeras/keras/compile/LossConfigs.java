@@ -44,8 +44,11 @@ public final class LossConfigs {
     /**
      * The loss a config describes, when it does not depend on shapes.
      *
+     * @param node a loss name ({@code "mse"}, {@code "binary_crossentropy"}) or a serialized loss object
+     * @param where names the place in errors, e.g. {@code "model.keras: compile_config"}
      * @throws KerasImportException for an unsupported or invalid loss, or {@code "crossentropy"}
      *                              (use the overload with shapes)
+     * @return a new loss
      */
     public static Loss fromKeras(JsonNode node, String where) {
         return fromKeras(node, where, null, null);
@@ -57,8 +60,12 @@ public final class LossConfigs {
      * binary when the prediction ends in 1, sparse when the targets have lower rank or end in 1,
      * else categorical).
      *
+     * @param node a loss name or a serialized loss object
+     * @param where names the place in errors, e.g. {@code "model.keras: compile_config"}
      * @param yTrueShape null when unknown
      * @param yPredShape null when unknown
+     * @return a new loss
+     * @throws KerasImportException for an unsupported or invalid loss, or {@code "crossentropy"} without shapes
      */
     public static Loss fromKeras(JsonNode node, String where, int[] yTrueShape, int[] yPredShape) {
         if (node == null || node.isNull()) {
@@ -256,6 +263,9 @@ public final class LossConfigs {
      * "config": {"name", "reduction", ...}}}), as Keras writes a Loss object. Keras's Huber omits
      * its {@code delta} (so a saved Huber(delta=2) reloads as delta 1); this writes {@code delta}
      * when it is not 1, which Keras reads back correctly.
+     *
+     * @param loss the loss to write
+     * @return a new JSON object in Keras's {@code serialize_keras_object} form
      */
     public static ObjectNode toKerasConfig(Loss loss) {
         ObjectNode c = KerasObject.JSON.objectNode();
@@ -301,9 +311,14 @@ public final class LossConfigs {
      * output (null for none); a dict maps output names. {@code loss_weights} may be absent, a number
      * (one output), a list or a dict.
      *
+     * @param loss the compile config's {@code loss}: a name, an object, a list or a dict; null for none
+     * @param lossWeights the compile config's {@code loss_weights}, or null
      * @param outputNames the model's output names, in output order
      * @param yTrueShapes per output, for resolving {@code "crossentropy"}; may be null
      * @param yPredShapes per output, likewise
+     * @param where names the place in errors, e.g. {@code "model.keras: compile_config"}
+     * @return the losses with their output names and weights, in output order; empty when there is no loss
+     * @throws KerasImportException when the structure does not fit the outputs or a loss is invalid
      */
     public static List<OutputLoss> perOutput(JsonNode loss, JsonNode lossWeights, List<String> outputNames,
                                              List<int[]> yTrueShapes, List<int[]> yPredShapes, String where) {

@@ -26,7 +26,12 @@ public final class MetricConfigs {
     /**
      * The metric a config describes, for an output with these target and prediction shapes.
      *
+     * @param node a compile string ({@code "mae"}, {@code "accuracy"}) or a serialized metric object
+     * @param where names the place in errors, e.g. {@code "model.keras: compile_config"}
+     * @param yTrueShape the output's target shape, which picks the accuracy for {@code "accuracy"}
+     * @param yPredShape the output's prediction shape, likewise
      * @throws KerasImportException for an unsupported or invalid metric
+     * @return a new metric, reported under its config's name (or the string)
      */
     public static Metric fromKeras(JsonNode node, String where, int[] yTrueShape, int[] yPredShape) {
         if (node != null && node.isString()) {
@@ -82,7 +87,11 @@ public final class MetricConfigs {
      * a list with one entry (a metric or a list) per output, or a dict by output name (outputs
      * missing from it get none).
      *
+     * @param metrics the compile config's {@code metrics} or {@code weighted_metrics}; null or JSON null for none
+     * @param outputNames the model's output names, in output order
+     * @param where names the place in errors, e.g. {@code "model.keras: compile_config"}
      * @return per output, the metric configs (resolve each with {@link #fromKeras} and the output's shapes)
+     * @throws KerasImportException when the structure does not fit the outputs
      */
     public static List<List<JsonNode>> perOutput(JsonNode metrics, List<String> outputNames, String where) {
         int n = outputNames.size();

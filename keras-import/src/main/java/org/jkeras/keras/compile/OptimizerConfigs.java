@@ -44,6 +44,7 @@ public final class OptimizerConfigs {
      * @param node  a name or a serialized optimizer
      * @param where names the place in errors, e.g. {@code "model.keras: compile_config.optimizer"}
      * @throws KerasImportException for an unsupported class or option, or an invalid field
+     * @return a new optimizer with the config's hyper-parameters
      */
     public static Optimizer fromKeras(JsonNode node, String where) {
         KerasObject o;
@@ -160,6 +161,9 @@ public final class OptimizerConfigs {
      * The Keras 3 serialized config of {@code optimizer}, field for field as Keras 3's
      * {@code serialize_keras_object} writes it (a constant learning rate as the float32 value its
      * variable holds, widened to double, e.g. 0.0010000000474974513).
+     *
+     * @param optimizer the optimizer to write
+     * @return a new JSON object in Keras's {@code serialize_keras_object} form
      */
     public static ObjectNode toKerasConfig(Optimizer optimizer) {
         ObjectNode c = KerasObject.JSON.objectNode();

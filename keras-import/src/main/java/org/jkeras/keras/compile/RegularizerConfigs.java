@@ -25,7 +25,10 @@ public final class RegularizerConfigs {
     /**
      * The regularizer a config describes, or null for a null / absent config (no regularizer).
      *
+     * @param node a serialized regularizer ({@code L1}, {@code L2}, {@code L1L2}), or null
+     * @param where names the place in errors, e.g. the layer and its {@code kernel_regularizer} field
      * @throws KerasImportException for an unsupported class or an invalid factor
+     * @return a new regularizer, or null
      */
     public static Regularizer fromKeras(JsonNode node, String where) {
         if (node == null || node.isNull()) {
@@ -81,6 +84,9 @@ public final class RegularizerConfigs {
     /**
      * The Keras 3 serialized config. Keras stores L1's factor as a float32 tensor and writes it back
      * rounded ({@code L1(0.01)} serializes {@code l1: 0.009999999776482582}); this does the same.
+     *
+     * @param r the regularizer to write
+     * @return a new JSON object in Keras's {@code serialize_keras_object} form
      */
     public static ObjectNode toKerasConfig(Regularizer r) {
         ObjectNode c = KerasObject.JSON.objectNode();

@@ -30,8 +30,10 @@ public final class ScheduleConfigs {
     /**
      * The schedule a serialized config describes.
      *
+     * @param node a serialized {@code keras.optimizers.schedules} object
      * @param where names the place in errors, e.g. {@code "model.keras: compile_config.optimizer.learning_rate"}
      * @throws KerasImportException for an unknown class, a missing or invalid field
+     * @return a new schedule with the config's parameters
      */
     public static LearningRateSchedule fromKeras(JsonNode node, String where) {
         KerasObject o = KerasObject.read(node, where);
@@ -78,7 +80,12 @@ public final class ScheduleConfigs {
         }
     }
 
-    /** The Keras 3 serialized config of {@code schedule}, as {@code keras.saving.serialize_keras_object} writes it. */
+    /**
+     * The Keras 3 serialized config of {@code schedule}, as {@code keras.saving.serialize_keras_object} writes it.
+     *
+     * @param schedule the schedule to write
+     * @return a new JSON object in the form {@code serialize_keras_object} writes
+     */
     public static ObjectNode toKerasConfig(LearningRateSchedule schedule) {
         ObjectNode c = KerasObject.JSON.objectNode();
         switch (schedule) {

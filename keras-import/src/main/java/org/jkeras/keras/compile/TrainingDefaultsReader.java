@@ -29,9 +29,12 @@ public final class TrainingDefaultsReader {
     /**
      * The defaults for {@code model}.
      *
+     * @param model the loaded model, whose output names and shapes resolve the losses and metrics
      * @param compileConfig the file's compile config, or null
      * @param facts         what the layer configs say
      * @param file          the file name, for messages
+     * @return the optimizer, losses, metrics, frozen weights and regularizers to train with, and the reasons
+     *         for what could not be used
      */
     public static TrainingDefaults read(Model model, JsonNode compileConfig, TrainingFacts facts, String file) {
         List<String> refusals = new ArrayList<>(facts.refusals());

@@ -65,6 +65,10 @@ final class StepTeam {
      * throws kills the helper while it holds the part (a thread dying mid-step); it may also stall.
      */
     static volatile Job helperClaimHook;
+    /** Test hook: runs on a helper when it sees a new job, before it reads the job (a helper that comes late). */
+    static volatile Runnable helperWakeHook;
+    /** Test hook: runs on the caller after it wrote the job's body, before it resets the slots. */
+    static volatile Runnable publishHook;
     /**
      * A phase that has not completed after this long with its parts held by live helpers fails the job (a helper
      * stuck in a part; no step of a layer takes seconds). Settable for tests.
@@ -77,6 +81,7 @@ final class StepTeam {
     private final Thread[] helpers;
     private final AtomicLongArray slots;        // per part q: claim, done and joined slots (see claim(q))
     private volatile long current;              // generation of the job in progress (or last done)
+    private volatile long publishing;           // generation whose job/phases are being written (see joinJob)
     private volatile Job job;
     private volatile int phases;
     private volatile long failedGen = -1;
@@ -172,8 +177,13 @@ final class StepTeam {
      */
     void run(Job body, int phaseCount) {
         long gen = nextGen++;
+        publishing = gen; // before job and phases: a helper that reads them checks this is still its generation
         job = body;
         phases = phaseCount;
+        Runnable hook = publishHook;
+        if (hook != null) {
+            hook.run();
+        }
         failure = null;
         contended = false;
         callerSteals = 0;
@@ -386,15 +396,31 @@ final class StepTeam {
                     return; // retired, or idle too long
                 }
                 seen = gen;
-                Job body = job;      // a newer job's body at worst: then every claim stamped gen fails
-                int count = phases;
-                if (body != null) {
-                    work(gen, body, count, part, false);
-                }
+                joinJob(gen, part);
             }
         } finally {
             broken = true; // however it ends, this team is not handed out again
         }
+    }
+
+    /**
+     * Works on job {@code gen} unless it is already over. A helper that comes late may read the body and phase count
+     * of the NEXT job while the claim slots still carry {@code gen}'s stamps; it would then run a part of the next
+     * job under the old generation, early and a second time. So the caller writes {@link #publishing} before the
+     * body and the helper reads it after: if it still says {@code gen}, the body and count read before it are
+     * {@code gen}'s (a seqlock; no allocation per job).
+     */
+    private void joinJob(long gen, int part) {
+        Runnable hook = helperWakeHook;
+        if (hook != null) {
+            hook.run();
+        }
+        Job body = job;
+        int count = phases;
+        if (publishing != gen || body == null) {
+            return; // the job is over and the next one is being published: wait for it in awaitJob
+        }
+        work(gen, body, count, part, false);
     }
 
     /** Spins, then parks, until a job newer than {@code seen} starts; returns {@code seen} to exit. */

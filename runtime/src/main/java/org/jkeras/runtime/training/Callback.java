@@ -9,23 +9,50 @@ import java.util.Map;
  * does nothing by default.
  */
 public interface Callback {
-    /** Before the first epoch. */
+    /**
+     * Before the first epoch.
+     *
+     * @param fit the run's progress: epoch and step counts, the trainer, and a way to ask the fit to stop
+     */
     default void onTrainBegin(FitProgress fit) {
     }
 
-    /** Before each epoch ({@code epoch} counts from 0). */
+    /**
+     * Before each epoch ({@code epoch} counts from 0).
+     *
+     * @param epoch the epoch about to start, from 0
+     * @param fit the run's progress: epoch and step counts, the trainer, and a way to ask the fit to stop
+     */
     default void onEpochBegin(int epoch, FitProgress fit) {
     }
 
-    /** After each training step ({@code batch} counts from 0 within the epoch). */
+    /**
+     * After each training step ({@code batch} counts from 0 within the epoch).
+     *
+     * @param epoch the current epoch, from 0
+     * @param batch the step just finished, from 0 within the epoch
+     * @param logs running means over the epoch's batches so far, by Keras name (e.g. {@code loss})
+     * @param fit the run's progress: epoch and step counts, the trainer, and a way to ask the fit to stop
+     */
     default void onBatchEnd(int epoch, int batch, Map<String, Double> logs, FitProgress fit) {
     }
 
-    /** After each epoch, with its training and validation results. */
+    /**
+     * After each epoch, with its training and validation results.
+     *
+     * @param epoch the epoch just finished, from 0
+     * @param logs the epoch's means by Keras name ({@code loss}, metrics, {@code val_...})
+     * @param fit the run's progress: epoch and step counts, the trainer, and a way to ask the fit to stop
+     */
     default void onEpochEnd(int epoch, Map<String, Double> logs, FitProgress fit) {
     }
 
-    /** After the last epoch (also after an early stop), with the last epoch's logs. */
+    /**
+     * After the last epoch (also after an early stop), with the last epoch's logs.
+     *
+     * @param logs the last epoch's logs by Keras name (empty if no epoch ran)
+     * @param fit the run's progress: epoch and step counts, the trainer, and a way to ask the fit to stop
+     */
     default void onTrainEnd(Map<String, Double> logs, FitProgress fit) {
     }
 }

@@ -64,115 +64,214 @@ public final class Fit {
         this.model = model;
     }
 
-    /** A fit of {@code model} with its file's training defaults. */
+    /**
+     * A fit of {@code model} with its file's training defaults.
+     *
+     * @param model the model to train; it is never changed (the result holds a new snapshot)
+     * @return a builder with Keras's defaults (1 epoch, batch size 32, shuffled) and the file's compiled settings
+     */
     public static Fit of(Model model) {
         return new Fit(model);
     }
 
-    /** Training data for a model with one input and one output. */
+    /**
+     * Training data for a model with one input and one output.
+     *
+     * @param inputs the input samples, batch (samples) first
+     * @param targets the targets, with the same number of samples as {@code inputs}
+     * @return this builder
+     */
     public Fit data(Tensor inputs, Tensor targets) {
         return data(List.of(inputs), List.of(targets));
     }
 
-    /** Training data: one tensor per model input and one target per output, all with the same batch. */
+    /**
+     * Training data: one tensor per model input and one target per output, all with the same batch.
+     *
+     * @param inputs one tensor per model input, in the model's input order, samples first; the list is copied
+     * @param targets one tensor per model output, in output order, samples first; the list is copied
+     * @return this builder
+     */
     public Fit data(List<Tensor> inputs, List<Tensor> targets) {
         this.x = List.copyOf(inputs);
         this.y = List.copyOf(targets);
         return this;
     }
 
-    /** Per-sample loss weights, [samples] (or [samples, time] for sequence outputs). */
+    /**
+     * Per-sample loss weights, [samples] (or [samples, time] for sequence outputs).
+     *
+     * @param weights Keras's {@code sample_weight}: a factor on each sample's loss; null (the default) for none
+     * @return this builder
+     */
     public Fit sampleWeight(Tensor weights) {
         this.sampleWeight = weights;
         return this;
     }
 
-    /** Passes over the data (default 1). */
+    /**
+     * Passes over the data (default 1).
+     *
+     * @param n the number of epochs, at least 1 (checked by {@link #run()})
+     * @return this builder
+     */
     public Fit epochs(int n) {
         this.epochs = n;
         return this;
     }
 
-    /** Samples per step (default 32, as Keras). */
+    /**
+     * Samples per step (default 32, as Keras).
+     *
+     * @param n the batch size, at least 1 (checked by {@link #run()}); the last batch of an epoch may be smaller
+     * @return this builder
+     */
     public Fit batchSize(int n) {
         this.batchSize = n;
         return this;
     }
 
-    /** Whether each epoch visits the samples in a fresh random order (default true, as Keras). */
+    /**
+     * Whether each epoch visits the samples in a fresh random order (default true, as Keras).
+     *
+     * @param on false to visit the samples in their given order every epoch
+     * @return this builder
+     */
     public Fit shuffle(boolean on) {
         this.shuffle = on;
         return this;
     }
 
-    /** Seeds the shuffling and dropout masks, so a run repeats exactly. */
+    /**
+     * Seeds the shuffling and dropout masks, so a run repeats exactly.
+     *
+     * @param s the seed; the same seed, data and options give the same weights and history
+     * @return this builder
+     */
     public Fit seed(long s) {
         this.seed = s;
         return this;
     }
 
-    /** Holds out the last fraction of the samples (before shuffling) as validation data. */
+    /**
+     * Holds out the last fraction of the samples (before shuffling) as validation data.
+     *
+     * @param fraction Keras's {@code validation_split}, in {@code [0, 1)}; 0 (the default) holds nothing out
+     * @return this builder
+     */
     public Fit validationSplit(double fraction) {
         this.validationSplit = fraction;
         return this;
     }
 
-    /** Validation data evaluated after every epoch (instead of a split). */
+    /**
+     * Validation data evaluated after every epoch (instead of a split).
+     *
+     * @param inputs one tensor per model input, samples first; the list is copied
+     * @param targets one tensor per model output, with the same number of samples; the list is copied
+     * @return this builder
+     */
     public Fit validationData(List<Tensor> inputs, List<Tensor> targets) {
         this.validationX = List.copyOf(inputs);
         this.validationY = List.copyOf(targets);
         return this;
     }
 
-    /** The optimizer, instead of the file's compiled one. */
+    /**
+     * The optimizer, instead of the file's compiled one.
+     *
+     * @param o the optimizer; its settings are used, its state starts fresh unless {@link #optimizerState} is given
+     * @return this builder
+     */
     public Fit optimizer(Optimizer o) {
         this.optimizer = o;
         return this;
     }
 
-    /** The loss of each output, instead of the file's compiled ones. */
+    /**
+     * The loss of each output, instead of the file's compiled ones.
+     *
+     * @param perOutput one loss per model output, in output order
+     * @return this builder
+     */
     public Fit loss(Loss... perOutput) {
         this.losses = List.of(perOutput);
         return this;
     }
 
-    /** Weights of the outputs' losses in the total (Keras's {@code loss_weights}). */
+    /**
+     * Weights of the outputs' losses in the total (Keras's {@code loss_weights}).
+     *
+     * @param weights one factor per model output, in output order, multiplying that output's loss
+     * @return this builder
+     */
     public Fit lossWeights(List<Float> weights) {
         this.lossWeights = List.copyOf(weights);
         return this;
     }
 
-    /** Metrics by Keras name ({@code mae}, {@code mse}, {@code accuracy}, ...), instead of the file's. */
+    /**
+     * Metrics by Keras name ({@code mae}, {@code mse}, {@code accuracy}, ...), instead of the file's.
+     *
+     * @param names metric names as Keras's {@code compile(metrics=...)} takes them, applied to every output
+     * @return this builder
+     */
     public Fit metrics(String... names) {
         this.metrics = List.of(names);
         return this;
     }
 
-    /** Keras's {@code weighted_metrics}: metrics fed the sample weights, instead of the file's. */
+    /**
+     * Keras's {@code weighted_metrics}: metrics fed the sample weights, instead of the file's.
+     *
+     * @param names metric names as Keras's {@code compile(weighted_metrics=...)} takes them
+     * @return this builder
+     */
     public Fit weightedMetrics(String... names) {
         this.weightedMetrics = List.of(names);
         return this;
     }
 
-    /** Freezes weights ({@code layer/weight}) or whole layers ({@code layer}) beyond those the file freezes. */
+    /**
+     * Freezes weights ({@code layer/weight}) or whole layers ({@code layer}) beyond those the file freezes.
+     *
+     * @param names layer names, or {@code layer/weight} names for single weights
+     * @return this builder
+     */
     public Fit freeze(String... names) {
         frozen.addAll(List.of(names));
         return this;
     }
 
-    /** Makes layers or weights the file froze trainable again. */
+    /**
+     * Makes layers or weights the file froze trainable again.
+     *
+     * @param names layer names, or {@code layer/weight} names, that the file or {@link #freeze} froze
+     * @return this builder
+     */
     public Fit unfreeze(String... names) {
         unfrozen.addAll(List.of(names));
         return this;
     }
 
-    /** Adds callbacks, called in order. */
+    /**
+     * Adds callbacks, called in order.
+     *
+     * @param cs the callbacks, appended to those added before
+     * @return this builder
+     */
     public Fit callbacks(Callback... cs) {
         callbacks.addAll(List.of(cs));
         return this;
     }
 
-    /** Continues from saved optimizer variables (Keras's order, e.g. read from a {@code .keras} file). */
+    /**
+     * Continues from saved optimizer variables (Keras's order, e.g. read from a {@code .keras} file).
+     *
+     * @param saved the optimizer's variables by name, e.g. {@link FitResult#optimizerState()} of an earlier run; the
+     *              list is copied
+     * @return this builder
+     */
     public Fit optimizerState(List<NamedArray> saved) {
         this.optimizerState = List.copyOf(saved);
         return this;
@@ -181,6 +280,10 @@ public final class Fit {
     /**
      * Threads for the training kernels (default 1): {@link Trainer#threads(int)}. The history, weights and
      * optimizer state are bit-identical for any count.
+     *
+     * @param n the number of threads, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code n < 1}
      */
     public Fit threads(int n) {
         if (n < 1) {
@@ -190,7 +293,12 @@ public final class Fit {
         return this;
     }
 
-    /** A signal another thread may use to stop the fit. */
+    /**
+     * A signal another thread may use to stop the fit.
+     *
+     * @param signal the signal {@link #run()} polls after every batch; replaces the builder's own
+     * @return this builder
+     */
     public Fit stopSignal(StopSignal signal) {
         this.stop = signal;
         return this;

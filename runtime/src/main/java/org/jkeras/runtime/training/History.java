@@ -28,12 +28,20 @@ public final class History {
         epochs++;
     }
 
-    /** Number of epochs run. */
+    /**
+     * Number of epochs run.
+     *
+     * @return the number of epochs logged, also when the fit stopped early
+     */
     public int epochs() {
         return epochs;
     }
 
-    /** The names logged ({@code loss}, {@code mae}, {@code val_loss}, ...). */
+    /**
+     * The names logged ({@code loss}, {@code mae}, {@code val_loss}, ...).
+     *
+     * @return the logged names in first-seen order (an unmodifiable copy)
+     */
     public List<String> keys() {
         return List.copyOf(values.keySet());
     }
@@ -41,7 +49,9 @@ public final class History {
     /**
      * One value per epoch of {@code key}.
      *
+     * @param key a logged name, e.g. {@code loss} or {@code val_mae}
      * @throws IllegalArgumentException when nothing of that name was logged
+     * @return an unmodifiable list indexed by epoch; NaN for epochs before the name first appeared
      */
     public List<Double> get(String key) {
         List<Double> v = values.get(key);
@@ -51,7 +61,11 @@ public final class History {
         return Collections.unmodifiableList(v);
     }
 
-    /** Every key with its values. */
+    /**
+     * Every key with its values.
+     *
+     * @return a new insertion-ordered map from each name to an unmodifiable copy of its values
+     */
     public Map<String, List<Double>> asMap() {
         Map<String, List<Double>> m = new LinkedHashMap<>();
         values.forEach((k, v) -> m.put(k, List.copyOf(v)));

@@ -35,6 +35,7 @@ public final class Parameters {
     /**
      * Copies the weights of every layer of {@code model}.
      *
+     * @param model the model whose weights are copied; it is not changed
      * @param frozen names of weights ({@code layer/weight}) or whole layers ({@code layer}) that must not change
      * @throws IllegalArgumentException naming the layer when a layer with weights cannot be trained, or when a
      *                                  frozen name matches nothing
@@ -72,17 +73,35 @@ public final class Parameters {
         }
     }
 
-    /** The current values of a layer's weights, in {@link Layer#weights()} order (live arrays). */
+    /**
+     * The current values of a layer's weights, in {@link Layer#weights()} order (live arrays).
+     *
+     * @param layer a layer of this model
+     * @return one array per weight, row-major; changes to them are what the next forward pass uses
+     * @throws IllegalArgumentException if the layer is not part of this model
+     */
     public float[][] values(Layer layer) {
         return entry(layer).values;
     }
 
-    /** The gradient accumulators of a layer's weights (live arrays). */
+    /**
+     * The gradient accumulators of a layer's weights (live arrays).
+     *
+     * @param layer a layer of this model
+     * @return one array per weight, in {@link Layer#weights()} order, of the same length as its value
+     * @throws IllegalArgumentException if the layer is not part of this model
+     */
     public float[][] grads(Layer layer) {
         return entry(layer).grads;
     }
 
-    /** True when any weight of the layer is trainable. */
+    /**
+     * True when any weight of the layer is trainable.
+     *
+     * @param layer a layer of this model
+     * @return true if at least one weight of the layer is trainable; false without weights or with all frozen
+     * @throws IllegalArgumentException if the layer is not part of this model
+     */
     public boolean hasTrainable(Layer layer) {
         for (boolean t : entry(layer).trainable) {
             if (t) {
@@ -105,6 +124,10 @@ public final class Parameters {
     /**
      * Records that this step's gradient of weight {@code weight} of {@code layer} includes these rows (already
      * added to its dense gradient by the layer's backward pass).
+     *
+     * @param layer a layer of this model
+     * @param weight the weight's index in {@link Layer#weights()}
+     * @param rows the rows touched (e.g. the Embedding rows a batch looked up) and their gradient values
      */
     public void addSparseRows(Layer layer, int weight, SparseRows rows) {
         entry(layer).sparse.get(weight).add(rows);
@@ -142,7 +165,11 @@ public final class Parameters {
         return null;
     }
 
-    /** Every weight, trainable or not, in layer order: name to shape. */
+    /**
+     * Every weight, trainable or not, in layer order: name to shape.
+     *
+     * @return a new insertion-ordered map from {@code layer/weight} to a copy of its dimensions
+     */
     public Map<String, int[]> shapes() {
         Map<String, int[]> m = new LinkedHashMap<>();
         for (Entry e : ordered) {
@@ -153,7 +180,11 @@ public final class Parameters {
         return m;
     }
 
-    /** The trainable weights, in layer order: what an optimizer updates. */
+    /**
+     * The trainable weights, in layer order: what an optimizer updates.
+     *
+     * @return a new list; each entry's value and gradient arrays are the live ones
+     */
     public List<Trainable> trainable() {
         List<Trainable> list = new ArrayList<>();
         for (Entry e : ordered) {
@@ -166,7 +197,13 @@ public final class Parameters {
         return list;
     }
 
-    /** The value of one weight (a copy). */
+    /**
+     * The value of one weight (a copy).
+     *
+     * @param name the weight's name, {@code layer/weight}
+     * @return a new tensor of the weight's shape with its current values
+     * @throws IllegalArgumentException if the model has no weight of that name
+     */
     public Tensor value(String name) {
         for (Entry e : ordered) {
             for (int i = 0; i < e.names.length; i++) {
@@ -178,7 +215,11 @@ public final class Parameters {
         throw new IllegalArgumentException("no weight '" + name + "' in the model (weights: " + shapes().keySet() + ")");
     }
 
-    /** Overwrites every weight with the values of {@code other} (same model): restoring a checkpoint. */
+    /**
+     * Overwrites every weight with the values of {@code other} (same model): restoring a checkpoint.
+     *
+     * @param other parameters of the same model (same layers and weight shapes)
+     */
     public void copyFrom(Parameters other) {
         for (int k = 0; k < ordered.size(); k++) {
             Entry to = ordered.get(k);
@@ -193,6 +234,9 @@ public final class Parameters {
      * An immutable model with the current weights: the same graph with each layer rebuilt by
      * {@link Differentiable#withWeights} (and so repacked for the SIMD kernels); the source model's
      * metadata and origin carry over. The source model is not changed.
+     *
+     * @param source the model these parameters were copied from
+     * @return a new model over the current weights
      */
     public Model snapshot(Model source) {
         Graph graph = source.graph().mapLayers(layer -> {

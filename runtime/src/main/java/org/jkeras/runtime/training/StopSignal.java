@@ -16,7 +16,11 @@ public final class StopSignal {
         stopped = true;
     }
 
-    /** True once {@link #stop()} was called. */
+    /**
+     * True once {@link #stop()} was called.
+     *
+     * @return true once any thread called {@link #stop()}; never reset
+     */
     public boolean isStopped() {
         return stopped;
     }

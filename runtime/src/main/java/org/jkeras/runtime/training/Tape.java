@@ -43,6 +43,8 @@ public final class Tape {
     /**
      * A tape over {@code graph} reading and updating {@code params}.
      *
+     * @param graph the graph to run; every layer with weights must be {@link Differentiable}
+     * @param params the weights the forward pass reads and the backward pass adds gradients to
      * @throws IllegalArgumentException naming the layer when a layer of the graph cannot be trained
      */
     public Tape(Graph graph, Parameters params) {
@@ -53,6 +55,8 @@ public final class Tape {
      * A tape that also adds each listed layer's activity regularization to the loss, as Keras does:
      * {@code regularizer(output) / batch} for each of the layer's outputs at every node it is applied at.
      *
+     * @param graph the graph to run; every layer with weights must be {@link Differentiable}
+     * @param params the weights the forward pass reads and the backward pass adds gradients to
      * @param activityRegularizers per layer, the regularizer of its outputs
      */
     public Tape(Graph graph, Parameters params, Map<Layer, Regularizer> activityRegularizers) {
@@ -166,6 +170,9 @@ public final class Tape {
     /**
      * The values before the final activation of model output {@code output}, when the layer producing it
      * is a {@link LogitsOutput} (a Dense or Activation layer); null otherwise. From the last {@link #forward}.
+     *
+     * @param output the model output's index, in output order
+     * @return the pre-activation tensor of that output from the last forward pass, or null
      */
     public Tensor outputLogits(int output) {
         Port p = graph.outputs().get(output);
@@ -175,13 +182,22 @@ public final class Tape {
         return null;
     }
 
-    /** The activation applied last by the layer producing model output {@code output}, or null. */
+    /**
+     * The activation applied last by the layer producing model output {@code output}, or null.
+     *
+     * @param output the model output's index, in output order
+     * @return the final activation of that output's layer (e.g. softmax), or null if it is not a {@link LogitsOutput}
+     */
     public org.jkeras.runtime.Activation outputActivation(int output) {
         Port p = graph.outputs().get(output);
         return graph.nodes().get(p.node()).layer() instanceof LogitsOutput lo ? lo.finalActivation() : null;
     }
 
-    /** The activity-regularization loss of the last {@link #forward} (0 without activity regularizers). */
+    /**
+     * The activity-regularization loss of the last {@link #forward} (0 without activity regularizers).
+     *
+     * @return the summed activity loss, already divided by the batch size
+     */
     public float activityLoss() {
         return activityLoss;
     }
@@ -201,6 +217,7 @@ public final class Tape {
      * Backpropagates like {@link #backward(List)}, with some outputs' gradients given with respect to their
      * {@link #outputLogits} instead (a cross-entropy Keras computes from the logits).
      *
+     * @param outputGrads one per model output, shaped like it; null for an output the loss ignores
      * @param logitsGrads one per model output, null where the gradient is in {@code outputGrads}; or null for none
      */
     public void backward(List<Tensor> outputGrads, List<Tensor> logitsGrads) {

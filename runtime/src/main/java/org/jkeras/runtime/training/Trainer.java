@@ -54,6 +54,7 @@ public final class Trainer {
     /**
      * Prepares to train {@code model}.
      *
+     * @param model the model to train; never changed (see {@link #snapshot()})
      * @param optimizer      the update rule
      * @param losses         one per model output
      * @param lossWeights    one per output, or empty for all 1
@@ -146,6 +147,9 @@ public final class Trainer {
      * The gradients of the loss for a batch without updating anything (the same forward and backward
      * as {@link #trainOnBatch}, training mode); for checking against Keras's {@code GradientTape}.
      *
+     * @param x one tensor per model input, batch first
+     * @param y one target per model output, batch first
+     * @param sampleWeight per-sample weights [batch] (or [batch, time] for sequence outputs), or null
      * @return the loss; read the gradients with {@link #gradient}
      */
     public float computeGradients(List<Tensor> x, List<Tensor> y, Tensor sampleWeight) {
@@ -160,6 +164,11 @@ public final class Trainer {
     /**
      * The loss on a batch in inference mode (dropout off), without gradients or updates: Keras's
      * {@code test_on_batch}. Stateful layers read and advance their carried state, as in Keras.
+     *
+     * @param x one tensor per model input, batch first
+     * @param y one target per model output, batch first
+     * @param sampleWeight per-sample weights [batch] (or [batch, time] for sequence outputs), or null
+     * @return the batch's loss including regularization, as Keras's {@code test_on_batch} returns it
      */
     public float testOnBatch(List<Tensor> x, List<Tensor> y, Tensor sampleWeight) {
         List<Tensor> out = tape.forward(x, new TrainContext(false, random, null, threads), this::statesFor);
@@ -189,6 +198,7 @@ public final class Trainer {
      * a recurrence are split between threads, products by rows or columns; every value is computed exactly as
      * with one thread, so losses, gradients and weights are bit-identical for any count.
      *
+     * @param threads the number of threads, at least 1
      * @return this trainer
      * @throws IllegalArgumentException when {@code threads < 1}
      */
@@ -200,42 +210,76 @@ public final class Trainer {
         return this;
     }
 
-    /** The thread count of {@link #threads(int)}. */
+    /**
+     * The thread count of {@link #threads(int)}.
+     *
+     * @return the number of threads the training kernels may use, at least 1
+     */
     public int threads() {
         return threads;
     }
 
-    /** The outputs of the last step's forward pass (before its update), one per model output. */
+    /**
+     * The outputs of the last step's forward pass (before its update), one per model output.
+     *
+     * @return the output tensors in output order; empty before the first step
+     */
     public List<Tensor> lastOutputs() {
         return lastOutputs;
     }
 
-    /** The loss of the last step. */
+    /**
+     * The loss of the last step.
+     *
+     * @return the last step's loss including regularization; NaN before the first step
+     */
     public float lastLoss() {
         return lastLoss;
     }
 
-    /** The losses, one per output. */
+    /**
+     * The losses, one per output.
+     *
+     * @return one loss per model output, in output order (unmodifiable)
+     */
     public List<Loss> losses() {
         return losses;
     }
 
-    /** The optimizer. */
+    /**
+     * The optimizer.
+     *
+     * @return the update rule this trainer applies
+     */
     public Optimizer optimizer() {
         return optimizer;
     }
 
-    /** The optimizer's state (iterations, slots), e.g. to save it with the model. */
+    /**
+     * The optimizer's state (iterations, slots), e.g. to save it with the model.
+     *
+     * @return the live state, advanced by every {@link #trainOnBatch}
+     */
     public OptimizerState optimizerState() {
         return state;
     }
 
-    /** The trained weights and gradient accumulators. */
+    /**
+     * The trained weights and gradient accumulators.
+     *
+     * @return the live parameters this trainer updates in place
+     */
     public Parameters parameters() {
         return params;
     }
 
-    /** The gradient of a trainable weight ({@code layer/weight}) from the last step (a copy). */
+    /**
+     * The gradient of a trainable weight ({@code layer/weight}) from the last step (a copy).
+     *
+     * @param name the weight's name, {@code layer/weight}
+     * @return a new tensor of the weight's shape holding its gradient (zeros before any step)
+     * @throws IllegalArgumentException if no trainable weight has that name (frozen weights have none)
+     */
     public Tensor gradient(String name) {
         for (Parameters.Trainable t : trainable) {
             if (t.name().equals(name)) {
@@ -246,12 +290,20 @@ public final class Trainer {
                 + trainable.stream().map(Parameters.Trainable::name).toList() + ")");
     }
 
-    /** An immutable model with the current weights; the source's metadata and origin carry over. */
+    /**
+     * An immutable model with the current weights; the source's metadata and origin carry over.
+     *
+     * @return a new model; later steps do not change it
+     */
     public Model snapshot() {
         return params.snapshot(source);
     }
 
-    /** The model training started from. */
+    /**
+     * The model training started from.
+     *
+     * @return the model given to the constructor, unchanged
+     */
     public Model source() {
         return source;
     }
@@ -262,7 +314,11 @@ public final class Trainer {
         carriedBatch = -1;
     }
 
-    /** True when some layer keeps its state between batches (Keras {@code stateful=True}). */
+    /**
+     * True when some layer keeps its state between batches (Keras {@code stateful=True}).
+     *
+     * @return true if any recurrent layer was declared {@code stateful}
+     */
     public boolean hasStatefulLayers() {
         for (Node n : source.graph().nodes()) {
             if (n.layer() instanceof RecurrentLayer r && r.stateful()) {

@@ -29,6 +29,8 @@ class StepTeamTest {
     @AfterEach
     void resetHooks() {
         StepTeam.helperClaimHook = null;
+        StepTeam.helperWakeHook = null;
+        StepTeam.publishHook = null;
         StepTeam.stallNanos = 60_000_000_000L;
         StepTeam.backOff = true;
     }
@@ -80,6 +82,59 @@ class StepTeamTest {
             } finally {
                 team.retire();
             }
+        }
+    }
+
+    /**
+     * A helper that sees job g only after the caller finished it alone, and reads the job while the caller is
+     * publishing job g+1 (its body written, the slots still stamped g), must not run a part of g+1 under g's stamps:
+     * that part would run before the previous phase, and twice. Found by the test above, once in ~20 runs.
+     */
+    @Test
+    void aHelperThatComesLateNeverRunsAPartOfTheNextJob() throws InterruptedException {
+        StepTeam.backOff = false;
+        StepTeam team = new StepTeam(2);
+        try {
+            java.util.concurrent.CountDownLatch woke = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+            StepTeam.helperWakeHook = () -> {
+                if (once.compareAndSet(false, true)) {
+                    woke.countDown();
+                    awaitQuietly(release);
+                }
+            };
+            team.run(new Recorder(1, 2), 1); // the helper is held in its hook: the caller runs both parts
+            assertTrue(woke.await(10, java.util.concurrent.TimeUnit.SECONDS), "the helper never saw the first job");
+            StepTeam.publishHook = () -> {
+                StepTeam.publishHook = null;
+                release.countDown(); // the helper now reads the body of the job being published
+                sleepQuietly(50);
+            };
+            Recorder next = new Recorder(40, 2);
+            assertTimeoutPreemptively(LIMIT, () -> team.run(next, 40));
+            for (int i = 0; i < 80; i++) {
+                assertEquals(1, next.runs.get(i), "phase " + i / 2 + " part " + i % 2);
+            }
+            assertEquals(0, next.violations.get(), "a part started before the previous phase ended");
+        } finally {
+            team.retire();
+        }
+    }
+
+    private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -159,6 +214,8 @@ class StepTeamTest {
             assertTrue(e.getMessage().contains("step thread died"), e.getMessage());
             assertFalse(team.usable());
             StepTeam.helperClaimHook = null;
+        StepTeam.helperWakeHook = null;
+        StepTeam.publishHook = null;
             Recorder r = new Recorder(40, 2);
             Thread[] caller = new Thread[1];
             assertTimeoutPreemptively(LIMIT, () -> { // a broken team still completes, alone
@@ -189,6 +246,8 @@ class StepTeamTest {
             assertFalse(team.usable());
         } finally {
             StepTeam.helperClaimHook = null;
+        StepTeam.helperWakeHook = null;
+        StepTeam.publishHook = null;
             team.retire();
         }
     }
@@ -235,6 +294,8 @@ class StepTeamTest {
             }
             assertTrue(alone <= StepTeam.MAX_BACKOFF, alone + " calls alone");
             StepTeam.helperClaimHook = null;
+        StepTeam.helperWakeHook = null;
+        StepTeam.publishHook = null;
             StepTeam.backOff = false;
             StepTeam.helperClaimHook = (phase, part) -> sleep(2);
             team.run((phase, part) -> spin(), 50);
@@ -242,6 +303,8 @@ class StepTeamTest {
         } finally {
             StepTeam.backOff = true;
             StepTeam.helperClaimHook = null;
+        StepTeam.helperWakeHook = null;
+        StepTeam.publishHook = null;
             team.retire();
         }
     }

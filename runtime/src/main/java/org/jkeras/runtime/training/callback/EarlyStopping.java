@@ -41,6 +41,10 @@ public final class EarlyStopping implements Callback {
     /**
      * An early stop on {@code monitor} (e.g. {@code val_loss}) with Keras's other defaults: min_delta 0,
      * auto mode, no baseline, no restoring, start from epoch 0.
+     *
+     * @param monitor the log entry watched, e.g. {@code val_loss}; it must be logged at every epoch end
+     * @param patience epochs without improvement before stopping, {@code >= 0}
+     * @throws IllegalArgumentException if {@code patience < 0}
      */
     public EarlyStopping(String monitor, int patience) {
         this(monitor, 0, patience, Mode.AUTO, null, false, 0);
@@ -49,7 +53,16 @@ public final class EarlyStopping implements Callback {
     /**
      * Keras's full set of options.
      *
+     * @param monitor the log entry watched, e.g. {@code val_loss}; it must be logged at every epoch end
+     * @param minDelta Keras's {@code min_delta}: the least change that counts as improvement (its absolute value is
+     *                 used)
+     * @param patience epochs without improvement before stopping, {@code >= 0}
+     * @param mode whether smaller or larger values are better
      * @param baseline the value to beat before the wait resets, or null
+     * @param restoreBestWeights Keras's {@code restore_best_weights}: put back the best epoch's weights when training
+     *                           ends
+     * @param startFromEpoch Keras's {@code start_from_epoch}: epochs (from 0) before this one are not monitored
+     * @throws IllegalArgumentException if {@code patience < 0}
      */
     public EarlyStopping(String monitor, double minDelta, int patience, Mode mode, Double baseline,
                          boolean restoreBestWeights, int startFromEpoch) {
@@ -113,12 +126,20 @@ public final class EarlyStopping implements Callback {
         }
     }
 
-    /** The epoch (from 0) at which training was stopped, or 0 when it was not. */
+    /**
+     * The epoch (from 0) at which training was stopped, or 0 when it was not.
+     *
+     * @return the stopping epoch, from 0; 0 if the fit ran all its epochs
+     */
     public int stoppedEpoch() {
         return stoppedEpoch;
     }
 
-    /** The epoch (from 0) with the best monitored value. */
+    /**
+     * The epoch (from 0) with the best monitored value.
+     *
+     * @return the best epoch, from 0, of the last fit (0 before any)
+     */
     public int bestEpoch() {
         return bestEpoch;
     }

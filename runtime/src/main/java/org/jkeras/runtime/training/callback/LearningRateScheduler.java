@@ -13,13 +13,23 @@ public final class LearningRateScheduler implements Callback {
     /** The schedule: epoch (from 0) and current rate to the new rate. */
     @FunctionalInterface
     public interface Schedule {
-        /** The learning rate for {@code epoch}. */
+        /**
+         * The learning rate for {@code epoch}.
+         *
+         * @param epoch the epoch about to start, from 0
+         * @param current the optimizer's learning rate now
+         * @return the new learning rate; must be finite
+         */
         double rate(int epoch, double current);
     }
 
     private final Schedule schedule;
 
-    /** A scheduler calling {@code schedule} before every epoch. */
+    /**
+     * A scheduler calling {@code schedule} before every epoch.
+     *
+     * @param schedule the function from epoch and current rate to the new rate
+     */
     public LearningRateScheduler(Schedule schedule) {
         this.schedule = schedule;
     }

@@ -19,7 +19,11 @@ public final class ModelCheckpoint implements Callback {
     private final boolean maximize;
     private Double best;
 
-    /** Saves after every epoch. */
+    /**
+     * Saves after every epoch.
+     *
+     * @param saver called with the snapshot and the epoch (from 0); it does the writing
+     */
     public ModelCheckpoint(BiConsumer<Model, Integer> saver) {
         this(saver, "val_loss", false, false);
     }
@@ -27,6 +31,10 @@ public final class ModelCheckpoint implements Callback {
     /**
      * Saves after every epoch, or with {@code saveBestOnly} only after epochs that improve {@code monitor}.
      *
+     * @param saver called with the snapshot and the epoch (from 0); it does the writing
+     * @param monitor the log entry compared with {@code saveBestOnly}, e.g. {@code val_loss}
+     * @param saveBestOnly Keras's {@code save_best_only}: save only when {@code monitor} is strictly better than
+     *                     at every earlier save
      * @param maximize true when larger values of {@code monitor} are better
      */
     public ModelCheckpoint(BiConsumer<Model, Integer> saver, String monitor, boolean saveBestOnly, boolean maximize) {

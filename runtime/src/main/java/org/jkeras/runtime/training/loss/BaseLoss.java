@@ -18,7 +18,13 @@ public abstract class BaseLoss implements Loss {
     private final String name;
     private final Reduction reduction;
 
-    /** The name and reduction every Keras loss has. */
+    /**
+     * The name and reduction every Keras loss has.
+     *
+     * @param name the loss's {@code name}, e.g. {@code "mean_squared_error"}
+     * @param reduction how per-sample losses are reduced
+     * @throws IllegalArgumentException if either is null
+     */
     protected BaseLoss(String name, Reduction reduction) {
         if (name == null || reduction == null) {
             throw new IllegalArgumentException("loss name and reduction must not be null");
@@ -50,21 +56,35 @@ public abstract class BaseLoss implements Loss {
         return reduction;
     }
 
-    /** The shapes this loss accepts, or an exception naming expected and actual. */
+    /**
+     * The shapes this loss accepts, or an exception naming expected and actual.
+     *
+     * @param yTrueShape the shape of the targets
+     * @param yPredShape the shape of the predictions
+     * @return the layout of the per-sample values
+     * @throws IllegalArgumentException naming expected and actual shapes when they do not fit
+     */
     protected abstract Layout layout(int[] yTrueShape, int[] yPredShape);
 
     /**
      * Value {@code i}'s loss, and its gradient when {@code grad != null}.
      *
      * @param yt     targets; this value's start at {@code ytOff} (its label when sparse)
+     * @param ytOff the offset of this value's targets in {@code yt} (of its label when sparse)
      * @param yp     predictions; this value's {@code d} elements start at {@code ypOff}
+     * @param ypOff the offset of this value's {@code d} predictions in {@code yp}
+     * @param d the length of the reduced (last) axis
      * @param c      dLoss/dvalue
      * @param grad   null, or where to write dLoss/dy_pred for the same {@code d} elements (at {@code ypOff})
      * @return the per-sample loss
      */
     protected abstract float value(float[] yt, int ytOff, float[] yp, int ypOff, int d, float c, float[] grad);
 
-    /** For sparse losses: the class ignored ({@code ignore_class}), or null. */
+    /**
+     * For sparse losses: the class ignored ({@code ignore_class}), or null.
+     *
+     * @return the label whose values carry no loss, or null when no class is ignored
+     */
     protected Float ignoredLabel() {
         return null;
     }
@@ -188,6 +208,11 @@ public abstract class BaseLoss implements Loss {
     /**
      * Layout of a loss on matching {@code y_true} and {@code y_pred} (after Keras's rank fix),
      * reduced over the last axis.
+     *
+     * @param yTrueShape the shape of the targets
+     * @param yPredShape the shape of the predictions, rank >= 2
+     * @return one value per {@code y_pred} row of the last axis, targets element by element
+     * @throws IllegalArgumentException naming the shapes when they differ after the rank fix
      */
     protected final Layout denseLayout(int[] yTrueShape, int[] yPredShape) {
         int[][] fixed = KerasShapes.squeezeOrExpand(yTrueShape, yPredShape);
@@ -205,6 +230,11 @@ public abstract class BaseLoss implements Loss {
     /**
      * Layout of a sparse loss: one label per row of {@code y_pred}'s last axis, labels of shape
      * {@code y_pred.shape[:-1]} or with a trailing 1.
+     *
+     * @param yTrueShape the shape of the labels
+     * @param yPredShape the shape of the predictions, rank >= 2, classes last
+     * @return one value, and one label, per {@code y_pred} row of the last axis
+     * @throws IllegalArgumentException naming the expected label shapes when they do not fit
      */
     protected final Layout sparseLayout(int[] yTrueShape, int[] yPredShape) {
         int[][] fixed = KerasShapes.squeezeOrExpand(yTrueShape, yPredShape);
@@ -237,7 +267,12 @@ public abstract class BaseLoss implements Loss {
         return r;
     }
 
-    /** Requires the class axis to be the last one (TensorFlow's only supported case for sparse losses). */
+    /**
+     * Requires the class axis to be the last one (TensorFlow's only supported case for sparse losses).
+     *
+     * @param axis Keras's {@code axis} argument
+     * @throws IllegalArgumentException unless {@code axis == -1}
+     */
     protected final void requireLastAxis(int axis) {
         if (axis != -1) {
             throw new IllegalArgumentException(name + ": axis=" + axis + " is not supported, only axis=-1 (the last)");

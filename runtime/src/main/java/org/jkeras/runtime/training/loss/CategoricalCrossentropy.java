@@ -24,7 +24,12 @@ public final class CategoricalCrossentropy extends BaseLoss {
     /**
      * With every parameter.
      *
+     * @param fromLogits Keras's {@code from_logits}: true when {@code y_pred} holds logits, not probabilities
+     * @param labelSmoothing Keras's {@code label_smoothing} {@code s}, in {@code [0, 1]}
      * @param axis the class axis; only -1 is supported
+     * @param name the loss's {@code name}, as Keras logs it
+     * @param reduction how per-sample losses are reduced (Keras's {@code reduction})
+     * @throws IllegalArgumentException if {@code axis != -1} or the smoothing is outside {@code [0, 1]}
      */
     public CategoricalCrossentropy(boolean fromLogits, double labelSmoothing, int axis, String name,
                                    Reduction reduction) {
@@ -38,17 +43,29 @@ public final class CategoricalCrossentropy extends BaseLoss {
         this.axis = axis;
     }
 
-    /** Whether {@code y_pred} holds logits. */
+    /**
+     * Whether {@code y_pred} holds logits.
+     *
+     * @return Keras's {@code from_logits}
+     */
     public boolean fromLogits() {
         return fromLogits;
     }
 
-    /** Label smoothing in [0, 1]. */
+    /**
+     * Label smoothing in [0, 1].
+     *
+     * @return Keras's {@code label_smoothing}, 0 for none
+     */
     public double labelSmoothing() {
         return labelSmoothing;
     }
 
-    /** The class axis (-1). */
+    /**
+     * The class axis (-1).
+     *
+     * @return always -1
+     */
     public int axis() {
         return axis;
     }

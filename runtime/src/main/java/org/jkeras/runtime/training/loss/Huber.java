@@ -12,7 +12,14 @@ public final class Huber extends BaseLoss {
         this(1.0, "huber_loss", Reduction.SUM_OVER_BATCH_SIZE);
     }
 
-    /** With every parameter. */
+    /**
+     * With every parameter.
+     *
+     * @param delta Keras's {@code delta}, in units of {@code y}; must be finite
+     * @param name the loss's {@code name}, as Keras logs it
+     * @param reduction how per-sample losses are reduced (Keras's {@code reduction})
+     * @throws IllegalArgumentException if {@code delta} is not finite
+     */
     public Huber(double delta, String name, Reduction reduction) {
         super(name, reduction);
         if (!Double.isFinite(delta)) {
@@ -21,7 +28,11 @@ public final class Huber extends BaseLoss {
         this.delta = delta;
     }
 
-    /** Where the loss turns from quadratic to linear. */
+    /**
+     * Where the loss turns from quadratic to linear.
+     *
+     * @return Keras's {@code delta}: the error size {@code |y_pred - y_true|} where the loss turns linear
+     */
     public double delta() {
         return delta;
     }

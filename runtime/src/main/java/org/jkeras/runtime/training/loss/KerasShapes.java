@@ -12,6 +12,8 @@ public final class KerasShapes {
      * ranks differ by one and the longer shape ends in 1, that 1 is squeezed, except that a rank-1
      * partner is expanded instead. Element order is unchanged by either.
      *
+     * @param x1 the first shape, e.g. of {@code y_true}; not changed
+     * @param x2 the second shape, e.g. of {@code y_pred}; not changed
      * @return the two new shapes
      */
     public static int[][] squeezeOrExpand(int[] x1, int[] x2) {
@@ -33,7 +35,13 @@ public final class KerasShapes {
         return new int[][] {x1, x2};
     }
 
-    /** Product of the dimensions. */
+    /**
+     * Product of the dimensions.
+     *
+     * @param shape the dimensions
+     * @return the number of elements (1 for a scalar)
+     * @throws IllegalArgumentException if there are more than 2^31-1 elements
+     */
     public static int size(int[] shape) {
         long n = 1;
         for (int d : shape) {
@@ -45,7 +53,13 @@ public final class KerasShapes {
         return (int) n;
     }
 
-    /** The multi-dimensional index of row-major position {@code flat}, for error messages. */
+    /**
+     * The multi-dimensional index of row-major position {@code flat}, for error messages.
+     *
+     * @param flat the row-major position
+     * @param shape the dimensions the position is in
+     * @return the index as text, e.g. {@code [1, 0, 3]}
+     */
     public static String index(int flat, int[] shape) {
         int[] idx = new int[shape.length];
         for (int d = shape.length - 1; d >= 0; d--) {

@@ -17,7 +17,12 @@ public final class LogCosh extends BaseLoss {
         this("log_cosh", Reduction.SUM_OVER_BATCH_SIZE);
     }
 
-    /** With a name and a reduction. */
+    /**
+     * With a name and a reduction.
+     *
+     * @param name the loss's {@code name}, as Keras logs it
+     * @param reduction how per-sample losses are reduced (Keras's {@code reduction})
+     */
     public LogCosh(String name, Reduction reduction) {
         super(name, reduction);
     }

@@ -10,7 +10,12 @@ public final class MeanSquaredError extends BaseLoss {
         this("mean_squared_error", Reduction.SUM_OVER_BATCH_SIZE);
     }
 
-    /** With a name (e.g. the compile string {@code "mse"}) and a reduction. */
+    /**
+     * With a name (e.g. the compile string {@code "mse"}) and a reduction.
+     *
+     * @param name the loss's {@code name}, as Keras logs it
+     * @param reduction how per-sample losses are reduced (Keras's {@code reduction})
+     */
     public MeanSquaredError(String name, Reduction reduction) {
         super(name, reduction);
     }

@@ -19,12 +19,21 @@ public record OutputLoss(String output, Loss loss, Double weight) {
         }
     }
 
-    /** The gradient scale this loss receives from the total: its weight as float32, or 1. */
+    /**
+     * The gradient scale this loss receives from the total: its weight as float32, or 1.
+     *
+     * @return {@code dTotal/dLoss} for this output, float32
+     */
     public float gradScale() {
         return weight == null ? 1f : (float) (double) weight;
     }
 
-    /** This output's weighted loss value. */
+    /**
+     * This output's weighted loss value.
+     *
+     * @param value this output's reduced loss
+     * @return {@code value * weight} in float32, or {@code value} unchanged without a weight
+     */
     public float weigh(float value) {
         return weight == null ? value : value * (float) (double) weight;
     }
@@ -32,6 +41,11 @@ public record OutputLoss(String output, Loss loss, Double weight) {
     /**
      * The compiled total of per-output loss values ({@code values[i]} for {@code losses.get(i)}),
      * summed left to right from 0 as Keras's {@code sum(loss_values)}.
+     *
+     * @param losses the outputs' losses, in output order
+     * @param values the outputs' reduced loss values, one per loss
+     * @return the weighted total, float32
+     * @throws IllegalArgumentException if the counts differ
      */
     public static float total(List<OutputLoss> losses, float[] values) {
         if (values.length != losses.size()) {

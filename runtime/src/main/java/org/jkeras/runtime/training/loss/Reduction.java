@@ -28,7 +28,11 @@ public enum Reduction {
         this.keras = keras;
     }
 
-    /** The Keras spelling, e.g. {@code "sum_over_batch_size"}. */
+    /**
+     * The Keras spelling, e.g. {@code "sum_over_batch_size"}.
+     *
+     * @return the string Keras's {@code reduction} argument takes
+     */
     public String keras() {
         return keras;
     }
@@ -36,7 +40,9 @@ public enum Reduction {
     /**
      * The reduction Keras names {@code name}; null means {@link #NONE}, as in Keras.
      *
+     * @param name Keras's spelling, e.g. {@code "sum_over_batch_size"}, or null
      * @throws IllegalArgumentException for any other name, listing the valid ones
+     * @return the matching reduction
      */
     public static Reduction fromKeras(String name) {
         if (name == null) {

@@ -25,8 +25,11 @@ public final class SampleWeights {
     /**
      * Weights {@code weights} for values of shape {@code valuesShape}.
      *
+     * @param weights Keras's {@code sample_weight} tensor
+     * @param valuesShape the shape of the per-sample losses, e.g. {@code [batch]} or {@code [batch, time]}
      * @param what names the weights in errors, e.g. {@code "sample_weight"}
      * @throws IllegalArgumentException when they do not broadcast to the values' shape
+     * @return a view that reads a weight per value without copying or broadcasting the data
      */
     public static SampleWeights resolve(Tensor weights, int[] valuesShape, String what) {
         int[][] fixed = KerasShapes.squeezeOrExpand(valuesShape, weights.shape());
@@ -58,7 +61,12 @@ public final class SampleWeights {
         return new SampleWeights(weights.data(), strides, v, false);
     }
 
-    /** The weight of value {@code i} (row-major in the values' shape). */
+    /**
+     * The weight of value {@code i} (row-major in the values' shape).
+     *
+     * @param i the value's row-major index in the values' shape
+     * @return the weight broadcast to that value
+     */
     public float at(int i) {
         if (identity) {
             return data[i];
@@ -72,7 +80,11 @@ public final class SampleWeights {
         return data[offset];
     }
 
-    /** Sum of the weights' own elements (not broadcast), accumulated in double: Keras's {@code ops.sum(sample_weight)}. */
+    /**
+     * Sum of the weights' own elements (not broadcast), accumulated in double: Keras's {@code ops.sum(sample_weight)}.
+     *
+     * @return the sum, rounded to float32
+     */
     public float sumOwn() {
         double s = 0;
         for (float x : data) {

@@ -23,7 +23,10 @@ public final class SparseCategoricalCrossentropy extends BaseLoss {
     /**
      * With every parameter (the class axis is the last one, the only one TensorFlow supports).
      *
+     * @param fromLogits Keras's {@code from_logits}: true when {@code y_pred} holds logits, not probabilities
      * @param ignoreClass a label value to ignore, or null
+     * @param name the loss's {@code name}, as Keras logs it
+     * @param reduction how per-sample losses are reduced (Keras's {@code reduction})
      */
     public SparseCategoricalCrossentropy(boolean fromLogits, Integer ignoreClass, String name, Reduction reduction) {
         super(name, reduction);
@@ -32,12 +35,20 @@ public final class SparseCategoricalCrossentropy extends BaseLoss {
         this.ignoredLabel = ignoreClass == null ? null : (float) (int) ignoreClass;
     }
 
-    /** Whether {@code y_pred} holds logits. */
+    /**
+     * Whether {@code y_pred} holds logits.
+     *
+     * @return Keras's {@code from_logits}
+     */
     public boolean fromLogits() {
         return fromLogits;
     }
 
-    /** The ignored label, or null. */
+    /**
+     * The ignored label, or null.
+     *
+     * @return Keras's {@code ignore_class}, or null when every label counts
+     */
     public Integer ignoreClass() {
         return ignoreClass;
     }

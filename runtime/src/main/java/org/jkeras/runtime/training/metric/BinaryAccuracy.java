@@ -17,13 +17,22 @@ public final class BinaryAccuracy extends MeanMetric {
         this("binary_accuracy", 0.5);
     }
 
-    /** Reported as {@code name}, with a threshold. */
+    /**
+     * Reported as {@code name}, with a threshold.
+     *
+     * @param name the name Keras reports the metric under, e.g. the compile string
+     * @param threshold Keras's {@code threshold}: a prediction above it counts as 1, else 0
+     */
     public BinaryAccuracy(String name, double threshold) {
         super(name);
         this.threshold = threshold;
     }
 
-    /** The decision threshold. */
+    /**
+     * The decision threshold.
+     *
+     * @return Keras's {@code threshold}
+     */
     public double threshold() {
         return threshold;
     }

@@ -14,7 +14,11 @@ public final class CategoricalAccuracy extends MeanMetric {
         this("categorical_accuracy");
     }
 
-    /** Reported as {@code name} (e.g. {@code "accuracy"}). */
+    /**
+     * Reported as {@code name} (e.g. {@code "accuracy"}).
+     *
+     * @param name the name Keras reports the metric under, e.g. the compile string
+     */
     public CategoricalAccuracy(String name) {
         super(name);
     }

@@ -24,12 +24,20 @@ public final class Mean {
         this("mean");
     }
 
-    /** A mean reported as {@code name} (Keras's loss tracker is {@code Mean(name="loss")}). */
+    /**
+     * A mean reported as {@code name} (Keras's loss tracker is {@code Mean(name="loss")}).
+     *
+     * @param name the name the mean is reported under
+     */
     public Mean(String name) {
         this.name = name;
     }
 
-    /** The reported name. */
+    /**
+     * The reported name.
+     *
+     * @return the reported name
+     */
     public String name() {
         return name;
     }
@@ -38,6 +46,9 @@ public final class Mean {
      * Adds one scalar with a weight, as Keras's training loop feeds its loss tracker:
      * {@code update_state(loss, sample_weight=batch_size)} adds {@code loss * batch} to the total and
      * {@code batch} to the count.
+     *
+     * @param value the scalar, e.g. a batch's mean loss
+     * @param weight its weight, e.g. the batch size
      */
     public void update(float value, float weight) {
         total += value * weight;
@@ -47,6 +58,7 @@ public final class Mean {
     /**
      * Adds values of any shape {@code [batch, ...]}, with optional weights ({@code update_state}).
      *
+     * @param values the values, {@code [batch, ...]} or a scalar
      * @param sampleWeight null, or weights broadcastable to the values (after Keras's rank fix)
      * @throws IllegalArgumentException when the weights do not fit
      */
@@ -108,17 +120,29 @@ public final class Mean {
         count += (float) c;
     }
 
-    /** {@code total / count}, or 0 before any weight. */
+    /**
+     * {@code total / count}, or 0 before any weight.
+     *
+     * @return the weighted mean so far, a float32 value widened to double
+     */
     public double result() {
         return Float32.divNoNan(total, count);
     }
 
-    /** Keras's {@code total} variable. */
+    /**
+     * Keras's {@code total} variable.
+     *
+     * @return the float32 weighted sum of the values so far
+     */
     public float total() {
         return total;
     }
 
-    /** Keras's {@code count} variable. */
+    /**
+     * Keras's {@code count} variable.
+     *
+     * @return the float32 sum of the weights so far
+     */
     public float count() {
         return count;
     }

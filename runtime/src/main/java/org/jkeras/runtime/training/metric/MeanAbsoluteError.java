@@ -9,7 +9,11 @@ public final class MeanAbsoluteError extends MeanMetric {
         this("mean_absolute_error");
     }
 
-    /** Reported as {@code name} (the compile string, e.g. {@code "mae"}). */
+    /**
+     * Reported as {@code name} (the compile string, e.g. {@code "mae"}).
+     *
+     * @param name the name Keras reports the metric under, e.g. the compile string
+     */
     public MeanAbsoluteError(String name) {
         super(name);
     }

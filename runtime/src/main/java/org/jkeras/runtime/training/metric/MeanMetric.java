@@ -9,7 +9,11 @@ import org.jkeras.runtime.Tensor;
 public abstract class MeanMetric implements Metric {
     private final Mean mean;
 
-    /** A metric reported as {@code name}. */
+    /**
+     * A metric reported as {@code name}.
+     *
+     * @param name the name Keras reports the metric under, e.g. the compile string
+     */
     protected MeanMetric(String name) {
         this.mean = new Mean(name);
     }
@@ -17,7 +21,10 @@ public abstract class MeanMetric implements Metric {
     /**
      * The metric function's values for one batch, Keras's {@code fn(y_true, y_pred)}.
      *
+     * @param yTrue the batch's targets
+     * @param yPred the batch's predictions
      * @throws IllegalArgumentException when the shapes do not fit
+     * @return the function's values, batch first, for the {@link Mean} to average
      */
     protected abstract Tensor values(Tensor yTrue, Tensor yPred);
 
@@ -41,12 +48,20 @@ public abstract class MeanMetric implements Metric {
         mean.reset();
     }
 
-    /** Keras's float32 {@code total} variable. */
+    /**
+     * Keras's float32 {@code total} variable.
+     *
+     * @return the weighted sum of the per-sample values so far
+     */
     public final float total() {
         return mean.total();
     }
 
-    /** Keras's float32 {@code count} variable. */
+    /**
+     * Keras's float32 {@code count} variable.
+     *
+     * @return the sum of the weights so far (the number of samples when unweighted)
+     */
     public final float count() {
         return mean.count();
     }

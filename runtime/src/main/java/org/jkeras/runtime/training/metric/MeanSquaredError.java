@@ -9,7 +9,11 @@ public final class MeanSquaredError extends MeanMetric {
         this("mean_squared_error");
     }
 
-    /** Reported as {@code name} (the compile string, e.g. {@code "mse"}). */
+    /**
+     * Reported as {@code name} (the compile string, e.g. {@code "mse"}).
+     *
+     * @param name the name Keras reports the metric under, e.g. the compile string
+     */
     public MeanSquaredError(String name) {
         super(name);
     }

@@ -18,7 +18,11 @@ public final class Metrics {
      * dimension is 1; else {@link SparseCategoricalAccuracy} when {@code y_true} has lower rank than
      * {@code y_pred} or ends in 1; else {@link CategoricalAccuracy}.
      *
+     * @param identifier the name as given to Keras's {@code compile}, e.g. {@code "mae"} or {@code "accuracy"}
+     * @param yTrueShape the shape of the output's targets
+     * @param yPredShape the shape of the output's predictions
      * @throws IllegalArgumentException for a name jkeras does not implement, listing those it does
+     * @return a new metric, reset, reported under {@code identifier}
      */
     public static Metric resolve(String identifier, int[] yTrueShape, int[] yPredShape) {
         String lower = identifier.toLowerCase(Locale.ROOT);

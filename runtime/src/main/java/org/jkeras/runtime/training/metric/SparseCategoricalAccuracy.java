@@ -14,7 +14,11 @@ public final class SparseCategoricalAccuracy extends MeanMetric {
         this("sparse_categorical_accuracy");
     }
 
-    /** Reported as {@code name} (e.g. {@code "accuracy"}). */
+    /**
+     * Reported as {@code name} (e.g. {@code "accuracy"}).
+     *
+     * @param name the name Keras reports the metric under, e.g. the compile string
+     */
     public SparseCategoricalAccuracy(String name) {
         super(name);
     }

@@ -19,7 +19,11 @@ public final class Adagrad extends Optimizer {
         this.epsilon = b.epsilon;
     }
 
-    /** A builder with Keras's defaults: learning rate 0.001, initial accumulator 0.1, epsilon 1e-7. */
+    /**
+     * A builder with Keras's defaults: learning rate 0.001, initial accumulator 0.1, epsilon 1e-7.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -29,12 +33,20 @@ public final class Adagrad extends Optimizer {
         return "Adagrad";
     }
 
-    /** The accumulators' starting value. */
+    /**
+     * The accumulators' starting value.
+     *
+     * @return Keras's {@code initial_accumulator_value}
+     */
     public double initialAccumulatorValue() {
         return initialAccumulatorValue;
     }
 
-    /** Added inside the square root. */
+    /**
+     * Added inside the square root.
+     *
+     * @return Keras's {@code epsilon}, added to the accumulator before its square root
+     */
     public double epsilon() {
         return epsilon;
     }
@@ -63,13 +75,24 @@ public final class Adagrad extends Optimizer {
             super("adagrad", 0.001);
         }
 
-        /** The accumulators' starting value (default 0.1). */
+        /**
+         * The accumulators' starting value (default 0.1).
+         *
+         * @param value Keras's {@code initial_accumulator_value}, the sum of squared gradients every element starts
+         *              with
+         * @return this builder
+         */
         public Builder initialAccumulatorValue(double value) {
             this.initialAccumulatorValue = value;
             return this;
         }
 
-        /** Added inside the square root (default 1e-7). */
+        /**
+         * Added inside the square root (default 1e-7).
+         *
+         * @param epsilon Keras's {@code epsilon}
+         * @return this builder
+         */
         public Builder epsilon(double epsilon) {
             this.epsilon = epsilon;
             return this;

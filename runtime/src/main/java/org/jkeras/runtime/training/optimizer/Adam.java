@@ -9,7 +9,11 @@ public final class Adam extends AdamBase {
         super(b);
     }
 
-    /** A builder with Keras's defaults: learning rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7. */
+    /**
+     * A builder with Keras's defaults: learning rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }

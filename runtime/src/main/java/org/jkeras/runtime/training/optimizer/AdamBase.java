@@ -33,22 +33,38 @@ public abstract class AdamBase extends Optimizer {
         this.amsgrad = b.amsgrad;
     }
 
-    /** Decay of the first moment. */
+    /**
+     * Decay of the first moment.
+     *
+     * @return Keras's {@code beta_1}, the weight of the old first moment {@code m}
+     */
     public double beta1() {
         return beta1;
     }
 
-    /** Decay of the second moment. */
+    /**
+     * Decay of the second moment.
+     *
+     * @return Keras's {@code beta_2}, the weight of the old second moment {@code v}
+     */
     public double beta2() {
         return beta2;
     }
 
-    /** Added to the root of the second moment. */
+    /**
+     * Added to the root of the second moment.
+     *
+     * @return Keras's {@code epsilon}, added to {@code sqrt(v)} in the denominator
+     */
     public double epsilon() {
         return epsilon;
     }
 
-    /** Whether AMSGrad's running maximum of the second moment is used. */
+    /**
+     * Whether AMSGrad's running maximum of the second moment is used.
+     *
+     * @return Keras's {@code amsgrad}
+     */
     public boolean amsgrad() {
         return amsgrad;
     }
@@ -101,25 +117,46 @@ public abstract class AdamBase extends Optimizer {
             super(defaultName, 0.001);
         }
 
-        /** Decay of the first moment (default 0.9). */
+        /**
+         * Decay of the first moment (default 0.9).
+         *
+         * @param beta1 Keras's {@code beta_1}, the weight of the old first moment
+         * @return this builder
+         */
         public B beta1(double beta1) {
             this.beta1 = beta1;
             return self();
         }
 
-        /** Decay of the second moment (default 0.999). */
+        /**
+         * Decay of the second moment (default 0.999).
+         *
+         * @param beta2 Keras's {@code beta_2}, the weight of the old second moment
+         * @return this builder
+         */
         public B beta2(double beta2) {
             this.beta2 = beta2;
             return self();
         }
 
-        /** Added to the root of the second moment (default 1e-7). */
+        /**
+         * Added to the root of the second moment (default 1e-7).
+         *
+         * @param epsilon Keras's {@code epsilon}
+         * @return this builder
+         */
         public B epsilon(double epsilon) {
             this.epsilon = epsilon;
             return self();
         }
 
-        /** AMSGrad variant (default false). */
+        /**
+         * AMSGrad variant (default false).
+         *
+         * @param amsgrad Keras's {@code amsgrad}: true divides by the running maximum {@code velocity_hat}
+         *                (an extra slot per variable)
+         * @return this builder
+         */
         public B amsgrad(boolean amsgrad) {
             this.amsgrad = amsgrad;
             return self();

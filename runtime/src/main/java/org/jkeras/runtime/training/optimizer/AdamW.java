@@ -13,7 +13,11 @@ public final class AdamW extends AdamBase {
         }
     }
 
-    /** A builder with Keras's defaults: Adam's, plus weight decay 0.004. */
+    /**
+     * A builder with Keras's defaults: Adam's, plus weight decay 0.004.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }

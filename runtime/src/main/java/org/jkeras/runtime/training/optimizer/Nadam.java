@@ -30,7 +30,11 @@ public final class Nadam extends Optimizer {
         this.epsilon = b.epsilon;
     }
 
-    /** A builder with Keras's defaults: learning rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7. */
+    /**
+     * A builder with Keras's defaults: learning rate 0.001, beta_1 0.9, beta_2 0.999, epsilon 1e-7.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -40,17 +44,29 @@ public final class Nadam extends Optimizer {
         return "Nadam";
     }
 
-    /** Decay of the first moment. */
+    /**
+     * Decay of the first moment.
+     *
+     * @return Keras's {@code beta_1}, which also scales the momentum schedule {@code u_t}
+     */
     public double beta1() {
         return beta1;
     }
 
-    /** Decay of the second moment. */
+    /**
+     * Decay of the second moment.
+     *
+     * @return Keras's {@code beta_2}, the weight of the old second moment {@code v}
+     */
     public double beta2() {
         return beta2;
     }
 
-    /** Added to the root of the second moment. */
+    /**
+     * Added to the root of the second moment.
+     *
+     * @return Keras's {@code epsilon}, added to the root of the bias-corrected second moment
+     */
     public double epsilon() {
         return epsilon;
     }
@@ -108,19 +124,34 @@ public final class Nadam extends Optimizer {
             super("nadam", 0.001);
         }
 
-        /** Decay of the first moment (default 0.9). */
+        /**
+         * Decay of the first moment (default 0.9).
+         *
+         * @param beta1 Keras's {@code beta_1}, the weight of the old first moment and the scale of {@code u_t}
+         * @return this builder
+         */
         public Builder beta1(double beta1) {
             this.beta1 = beta1;
             return this;
         }
 
-        /** Decay of the second moment (default 0.999). */
+        /**
+         * Decay of the second moment (default 0.999).
+         *
+         * @param beta2 Keras's {@code beta_2}, the weight of the old second moment
+         * @return this builder
+         */
         public Builder beta2(double beta2) {
             this.beta2 = beta2;
             return this;
         }
 
-        /** Added to the root of the second moment (default 1e-7). */
+        /**
+         * Added to the root of the second moment (default 1e-7).
+         *
+         * @param epsilon Keras's {@code epsilon}
+         * @return this builder
+         */
         public Builder epsilon(double epsilon) {
             this.epsilon = epsilon;
             return this;

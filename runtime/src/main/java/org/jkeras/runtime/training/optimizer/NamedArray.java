@@ -36,12 +36,22 @@ public record NamedArray(String name, int[] shape, float[] data, String dtype) {
         }
     }
 
-    /** A float32 array. */
+    /**
+     * A float32 array.
+     *
+     * @param name Keras's variable name, e.g. {@code dense_kernel_momentum}
+     * @param shape dimensions ({@code []} for a scalar); copied
+     * @param data the values, {@code product(shape)} of them; not copied
+     */
     public NamedArray(String name, int[] shape, float[] data) {
         this(name, shape, data, "float32");
     }
 
-    /** The dimensions (a copy). */
+    /**
+     * The dimensions (a copy).
+     *
+     * @return a fresh array of the dimensions
+     */
     @Override
     public int[] shape() {
         return shape.clone();

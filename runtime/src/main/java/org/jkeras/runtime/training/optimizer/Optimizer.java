@@ -36,7 +36,13 @@ public abstract class Optimizer {
     private final Double globalClipnorm;
     private final List<String> excludeFromWeightDecay;
 
-    /** Takes the common hyper-parameters from a builder, validating them like Keras. */
+    /**
+     * Takes the common hyper-parameters from a builder, validating them like Keras.
+     *
+     * @param b the builder holding the common hyper-parameters
+     * @throws IllegalArgumentException if more than one clip is set, the constant learning rate is not finite, or a
+     *                                  weight-decay exclusion is not a plain word
+     */
     protected Optimizer(Builder<?> b) {
         int clips = (b.clipnorm != null ? 1 : 0) + (b.clipvalue != null ? 1 : 0) + (b.globalClipnorm != null ? 1 : 0);
         if (clips > 1) {
@@ -63,45 +69,81 @@ public abstract class Optimizer {
         this.excludeFromWeightDecay = List.copyOf(b.excludeFromWeightDecay);
     }
 
-    /** The Keras class name, e.g. {@code "Adam"}. */
+    /**
+     * The Keras class name, e.g. {@code "Adam"}.
+     *
+     * @return the class name as Keras's {@code get_config} registers it
+     */
     public abstract String kind();
 
-    /** The optimizer's {@code name} field (Keras's default is the snake-cased class name, e.g. {@code adam}). */
+    /**
+     * The optimizer's {@code name} field (Keras's default is the snake-cased class name, e.g. {@code adam}).
+     *
+     * @return the configured name
+     */
     public final String name() {
         return name;
     }
 
-    /** The constant learning rate as configured, or null when the rate is a {@link #schedule()}. */
+    /**
+     * The constant learning rate as configured, or null when the rate is a {@link #schedule()}.
+     *
+     * @return the rate as given (a float32 variable holds it rounded), or null
+     */
     public final Double constantLearningRate() {
         return schedule == null ? learningRate : null;
     }
 
-    /** The learning-rate schedule, or null when the rate is constant. */
+    /**
+     * The learning-rate schedule, or null when the rate is constant.
+     *
+     * @return the schedule, or null
+     */
     public final LearningRateSchedule schedule() {
         return schedule;
     }
 
-    /** The decoupled weight decay, or null for none. */
+    /**
+     * The decoupled weight decay, or null for none.
+     *
+     * @return the decay factor per unit learning rate, or null
+     */
     public final Double weightDecay() {
         return weightDecay;
     }
 
-    /** Per-variable gradient norm clip, or null. */
+    /**
+     * Per-variable gradient norm clip, or null.
+     *
+     * @return the L2 norm each gradient is clipped to, or null ({@code <= 0} also means none)
+     */
     public final Double clipnorm() {
         return clipnorm;
     }
 
-    /** Elementwise gradient clip, or null. */
+    /**
+     * Elementwise gradient clip, or null.
+     *
+     * @return the bound of {@code [-clipvalue, clipvalue]} gradients are clipped to, or null
+     */
     public final Double clipvalue() {
         return clipvalue;
     }
 
-    /** Clip on the norm of all gradients together, or null. */
+    /**
+     * Clip on the norm of all gradients together, or null.
+     *
+     * @return the L2 norm all gradients together are clipped to, or null
+     */
     public final Double globalClipnorm() {
         return globalClipnorm;
     }
 
-    /** Names whose variables get no weight decay (Keras's {@code exclude_from_weight_decay(var_names=...)}). */
+    /**
+     * Names whose variables get no weight decay (Keras's {@code exclude_from_weight_decay(var_names=...)}).
+     *
+     * @return the plain words, unmodifiable; empty for none
+     */
     public final List<String> excludeFromWeightDecay() {
         return excludeFromWeightDecay;
     }
@@ -109,6 +151,9 @@ public abstract class Optimizer {
     /**
      * The learning rate Keras uses for the update at {@code iteration} (the count before the
      * update): the schedule's rate, or the constant rate as a float32 variable holds it.
+     *
+     * @param iteration the number of updates already applied, from 0
+     * @return the learning rate for the next update, as float32
      */
     public final float learningRate(long iteration) {
         return schedule != null ? schedule.rate(iteration) : (float) learningRate;
@@ -117,7 +162,9 @@ public abstract class Optimizer {
     /**
      * Fresh state for {@code variables} (slots zero or Keras's initial value, iteration 0).
      *
+     * @param variables the variables to optimize, in the order {@link #apply} gets them
      * @throws IllegalArgumentException when two variables share a name
+     * @return new state at iteration 0
      */
     public final OptimizerState newState(List<VariableSpec> variables) {
         boolean[] decays = new boolean[variables.size()];
@@ -139,6 +186,12 @@ public abstract class Optimizer {
     /**
      * State for {@code variables} continued from Keras's saved optimizer variables (see {@link
      * OptimizerState#importVariables}).
+     *
+     * @param variables the variables to optimize, in the order {@link #apply} gets them
+     * @param saved Keras's optimizer variables ({@code iteration}, {@code learning_rate}, slots), e.g. from a
+     *              {@code .keras} file
+     * @return state at the saved iteration with the saved slots
+     * @throws IllegalArgumentException when two variables share a name or the saved variables do not fit them
      */
     public final OptimizerState restoreState(List<VariableSpec> variables, List<NamedArray> saved) {
         OptimizerState s = newState(variables);
@@ -152,6 +205,7 @@ public abstract class Optimizer {
      * updated in place; {@code grads} may be overwritten (clipping works in place). A null
      * gradient leaves its variable untouched, as in Keras. Allocates nothing.
      *
+     * @param s state made by this optimizer's {@link #newState} or {@link #restoreState}
      * @param values the variables, in the state's order, each of its spec's size
      * @param grads  their gradients, same sizes, or null entries
      * @throws IllegalArgumentException when the state belongs to another optimizer, a size differs,
@@ -166,8 +220,13 @@ public abstract class Optimizer {
      * is in Keras ({@link SparseRows}): clipping acts on their rows, and the update rules see their dense sum as
      * the gradient and the sum of the rows' squares wherever Keras squares the gradient.
      *
+     * @param s state made by this optimizer's {@link #newState} or {@link #restoreState}
+     * @param values the variables, in the state's order, each of its spec's size; updated in place
+     * @param grads their gradients, same sizes, or null entries to skip a variable; may be overwritten
      * @param sparse per variable, null for a dense gradient or the rows whose sum its gradient is (the dense
      *               array in {@code grads} is then overwritten with the clipped sum); or null for all dense
+     * @throws IllegalArgumentException when the state belongs to another optimizer, a size differs,
+     *                                  or every gradient is null
      */
     public final void apply(OptimizerState s, List<float[]> values, List<float[]> grads, List<SparseRows> sparse) {
         check(s, values, grads);
@@ -235,16 +294,26 @@ public abstract class Optimizer {
         }
     }
 
-    /** Creates this optimizer's slots in the order Keras's {@code build} does. */
+    /**
+     * Creates this optimizer's slots in the order Keras's {@code build} does.
+     *
+     * @param s the fresh state to add the slots to
+     */
     protected abstract void addSlots(OptimizerState s);
 
-    /** Work done once per apply before the per-variable updates (Nadam's {@code u_product}). */
+    /**
+     * Work done once per apply before the per-variable updates (Nadam's {@code u_product}).
+     *
+     * @param s the state being updated; its iteration count is still the one before this update
+     */
     protected void beforeUpdates(OptimizerState s) {
     }
 
     /**
      * Keras's {@code update_step} for variable {@code index}.
      *
+     * @param s state made by this optimizer's {@link #newState} or {@link #restoreState}
+     * @param index the variable's position in the state's order
      * @param value the variable, updated in place
      * @param grad    its (clipped) gradient
      * @param squares where Keras squares the gradient, these values instead ({@code Σ g_k²} of a row-sparse
@@ -332,32 +401,62 @@ public abstract class Optimizer {
         private Double globalClipnorm;
         private List<String> excludeFromWeightDecay = List.of();
 
-        /** A builder with the class's default name and learning rate. */
+        /**
+         * A builder with the class's default name and learning rate.
+         *
+         * @param defaultName Keras's default {@code name}, e.g. {@code "adam"}
+         * @param defaultLearningRate Keras's default {@code learning_rate} for the class, e.g. 0.001
+         */
         protected Builder(String defaultName, double defaultLearningRate) {
             this.name = defaultName;
             this.learningRate = defaultLearningRate;
         }
 
-        /** This builder, typed. */
+        /**
+         * This builder, typed.
+         *
+         * @return this builder as its concrete type
+         */
         protected abstract B self();
 
-        /** The optimizer. */
+        /**
+         * The optimizer.
+         *
+         * @return a new immutable optimizer with these hyper-parameters
+         * @throws IllegalArgumentException when hyper-parameters are out of range or conflict (e.g. two clips)
+         */
         public abstract Optimizer build();
 
-        /** Keras's {@code name}. */
+        /**
+         * Keras's {@code name}.
+         *
+         * @param name the optimizer's name, as saved in its Keras config
+         * @return this builder
+         */
         public B name(String name) {
             this.name = name;
             return self();
         }
 
-        /** A constant learning rate (stored as a float32 variable, as Keras does). */
+        /**
+         * A constant learning rate (stored as a float32 variable, as Keras does).
+         *
+         * @param rate the learning rate; must be finite (checked by {@link #build()})
+         * @return this builder
+         */
         public B learningRate(double rate) {
             this.learningRate = rate;
             this.schedule = null;
             return self();
         }
 
-        /** A learning-rate schedule evaluated at every iteration. */
+        /**
+         * A learning-rate schedule evaluated at every iteration.
+         *
+         * @param schedule the schedule, not null
+         * @return this builder
+         * @throws IllegalArgumentException if {@code schedule} is null
+         */
         public B learningRate(LearningRateSchedule schedule) {
             if (schedule == null) {
                 throw new IllegalArgumentException("learning-rate schedule must not be null");
@@ -366,25 +465,46 @@ public abstract class Optimizer {
             return self();
         }
 
-        /** Decoupled weight decay, or null for none. */
+        /**
+         * Decoupled weight decay, or null for none.
+         *
+         * @param weightDecay Keras's {@code weight_decay}: each update first does {@code v -= v * wd * lr}; null for
+         *                    none
+         * @return this builder
+         */
         public B weightDecay(Double weightDecay) {
             this.weightDecay = weightDecay;
             return self();
         }
 
-        /** Clip each gradient to this L2 norm, or null ({@code <= 0} disables, as in Keras). */
+        /**
+         * Clip each gradient to this L2 norm, or null ({@code <= 0} disables, as in Keras).
+         *
+         * @param clipnorm Keras's {@code clipnorm}
+         * @return this builder
+         */
         public B clipnorm(Double clipnorm) {
             this.clipnorm = clipnorm;
             return self();
         }
 
-        /** Clip gradients elementwise to [-v, v], or null ({@code <= 0} disables). */
+        /**
+         * Clip gradients elementwise to [-v, v], or null ({@code <= 0} disables).
+         *
+         * @param clipvalue Keras's {@code clipvalue}, the bound v
+         * @return this builder
+         */
         public B clipvalue(Double clipvalue) {
             this.clipvalue = clipvalue;
             return self();
         }
 
-        /** Clip all gradients together to this global L2 norm, or null ({@code <= 0} disables). */
+        /**
+         * Clip all gradients together to this global L2 norm, or null ({@code <= 0} disables).
+         *
+         * @param globalClipnorm Keras's {@code global_clipnorm}
+         * @return this builder
+         */
         public B globalClipnorm(Double globalClipnorm) {
             this.globalClipnorm = globalClipnorm;
             return self();
@@ -394,6 +514,9 @@ public abstract class Optimizer {
          * Variables whose name (Keras's {@code variable.name}, the path's last segment) contains
          * one of these words get no weight decay, as Keras's
          * {@code exclude_from_weight_decay(var_names=...)}; only plain words are accepted.
+         *
+         * @param names words of letters, digits and {@code _} (checked by {@link #build()}); the list is copied
+         * @return this builder
          */
         public B excludeFromWeightDecay(List<String> names) {
             this.excludeFromWeightDecay = List.copyOf(names);
@@ -403,7 +526,9 @@ public abstract class Optimizer {
         /**
          * Keras's {@code use_ema}; only false is supported.
          *
+         * @param useEma must be false
          * @throws IllegalArgumentException when true
+         * @return this builder
          */
         public B useEma(boolean useEma) {
             if (useEma) {
@@ -415,7 +540,9 @@ public abstract class Optimizer {
         /**
          * Keras's {@code gradient_accumulation_steps}; only null is supported.
          *
+         * @param steps must be null
          * @throws IllegalArgumentException when not null
+         * @return this builder
          */
         public B gradientAccumulationSteps(Integer steps) {
             if (steps != null) {
@@ -427,7 +554,9 @@ public abstract class Optimizer {
         /**
          * Keras's {@code loss_scale_factor}; only null is supported.
          *
+         * @param factor must be null
          * @throws IllegalArgumentException when not null
+         * @return this builder
          */
         public B lossScaleFactor(Double factor) {
             if (factor != null) {

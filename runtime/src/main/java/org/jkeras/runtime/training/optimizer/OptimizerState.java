@@ -113,17 +113,29 @@ public final class OptimizerState {
         iterations++;
     }
 
-    /** Keras's {@code optimizer.iterations}: how many updates have been applied. */
+    /**
+     * Keras's {@code optimizer.iterations}: how many updates have been applied.
+     *
+     * @return the number of updates applied, from 0 (or the count restored by {@link #importVariables})
+     */
     public long iterations() {
         return iterations;
     }
 
-    /** The variables this state holds slots for, in order. */
+    /**
+     * The variables this state holds slots for, in order.
+     *
+     * @return the variables in the order {@link Optimizer#apply} takes their values and gradients (unmodifiable)
+     */
     public List<VariableSpec> variables() {
         return variables;
     }
 
-    /** The optimizer's Keras class name. */
+    /**
+     * The optimizer's Keras class name.
+     *
+     * @return the class name as Keras registers it, e.g. {@code "Adam"}
+     */
     public String kind() {
         return owner.kind();
     }
@@ -132,6 +144,7 @@ public final class OptimizerState {
      * Sets the learning-rate variable, as assigning {@code optimizer.learning_rate} does in Keras
      * (e.g. a callback lowering the rate).
      *
+     * @param rate the new constant learning rate, used from the next update on
      * @throws IllegalStateException when the optimizer's rate is a schedule (Keras refuses too)
      */
     public void setLearningRate(float rate) {
@@ -141,12 +154,20 @@ public final class OptimizerState {
         learningRate = rate;
     }
 
-    /** The learning rate the next update uses: the variable's value, or the schedule's rate at this iteration. */
+    /**
+     * The learning rate the next update uses: the variable's value, or the schedule's rate at this iteration.
+     *
+     * @return the learning rate for the next update, as float32
+     */
     public float learningRate() {
         return hasLearningRateVariable ? learningRate : owner.learningRate(iterations);
     }
 
-    /** The names of the slot kinds, e.g. {@code [momentum, velocity]} for Adam. */
+    /**
+     * The names of the slot kinds, e.g. {@code [momentum, velocity]} for Adam.
+     *
+     * @return the slot kinds in the order Keras's {@code build} creates them (unmodifiable; empty for plain SGD)
+     */
     public List<String> slotKinds() {
         return Collections.unmodifiableList(groupNames);
     }
@@ -154,7 +175,10 @@ public final class OptimizerState {
     /**
      * The live slot {@code kind} of variable {@code variable} (not a copy: read it, do not change it).
      *
+     * @param kind a slot kind from {@link #slotKinds()}, e.g. {@code "momentum"}
+     * @param variable the variable's index in {@link #variables()}
      * @throws IllegalArgumentException when this optimizer has no such slot
+     * @return the slot's live values, row-major, one per element of the variable
      */
     public float[] slot(String kind, int variable) {
         int id = groupNames.indexOf(kind);
@@ -169,6 +193,7 @@ public final class OptimizerState {
      * {@code optimizer.variables}; the first is {@code iteration} (int64).
      *
      * @throws IllegalStateException when the iteration count exceeds 2^24 (not exact in a float)
+     * @return a new list: {@code iteration}, then {@code learning_rate} (constant rate only), then the slots
      */
     public List<NamedArray> exportVariables() {
         if (iterations > (1L << 24)) {
@@ -192,6 +217,7 @@ public final class OptimizerState {
      * {@code load_own_variables}, variables are matched by position (names are not compared, they
      * depend on the model's name); count and shapes must agree.
      *
+     * @param saved the variables in Keras's order, e.g. {@link #exportVariables()} of an earlier run
      * @throws IllegalArgumentException when the count, a shape or the iteration value does not fit;
      *                                  nothing is changed then
      */

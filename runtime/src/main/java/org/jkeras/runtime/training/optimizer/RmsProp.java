@@ -33,7 +33,11 @@ public final class RmsProp extends Optimizer {
         this.averageGroup = centered ? (momentum > 0 ? 2 : 1) : -1;
     }
 
-    /** A builder with Keras's defaults: learning rate 0.001, rho 0.9, momentum 0, epsilon 1e-7, not centered. */
+    /**
+     * A builder with Keras's defaults: learning rate 0.001, rho 0.9, momentum 0, epsilon 1e-7, not centered.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -43,22 +47,38 @@ public final class RmsProp extends Optimizer {
         return "RMSprop";
     }
 
-    /** Decay of the squared-gradient average. */
+    /**
+     * Decay of the squared-gradient average.
+     *
+     * @return Keras's {@code rho}, the weight of the old {@code velocity} in each update
+     */
     public double rho() {
         return rho;
     }
 
-    /** Momentum factor (0 for none). */
+    /**
+     * Momentum factor (0 for none).
+     *
+     * @return Keras's {@code momentum}; 0 means plain RMSprop steps
+     */
     public double momentum() {
         return momentum;
     }
 
-    /** Added inside the square root. */
+    /**
+     * Added inside the square root.
+     *
+     * @return Keras's {@code epsilon}, added to the (centered) second moment before its square root
+     */
     public double epsilon() {
         return epsilon;
     }
 
-    /** Whether the gradient's variance (not its raw second moment) normalises the step. */
+    /**
+     * Whether the gradient's variance (not its raw second moment) normalises the step.
+     *
+     * @return Keras's {@code centered}
+     */
     public boolean centered() {
         return centered;
     }
@@ -113,25 +133,46 @@ public final class RmsProp extends Optimizer {
             super("rm_sprop", 0.001);
         }
 
-        /** Decay of the squared-gradient average (default 0.9). */
+        /**
+         * Decay of the squared-gradient average (default 0.9).
+         *
+         * @param rho Keras's {@code rho}, the weight of the old {@code velocity} in each update
+         * @return this builder
+         */
         public Builder rho(double rho) {
             this.rho = rho;
             return this;
         }
 
-        /** Momentum factor (default 0). */
+        /**
+         * Momentum factor (default 0).
+         *
+         * @param momentum Keras's {@code momentum}; {@code > 0} adds a {@code momentum} slot per variable
+         * @return this builder
+         */
         public Builder momentum(double momentum) {
             this.momentum = momentum;
             return this;
         }
 
-        /** Added inside the square root (default 1e-7). */
+        /**
+         * Added inside the square root (default 1e-7).
+         *
+         * @param epsilon Keras's {@code epsilon}
+         * @return this builder
+         */
         public Builder epsilon(double epsilon) {
             this.epsilon = epsilon;
             return this;
         }
 
-        /** Centered variant (default false). */
+        /**
+         * Centered variant (default false).
+         *
+         * @param centered Keras's {@code centered}: true divides by the gradient's variance estimate and adds an
+         *                 {@code average_gradient} slot per variable
+         * @return this builder
+         */
         public Builder centered(boolean centered) {
             this.centered = centered;
             return this;

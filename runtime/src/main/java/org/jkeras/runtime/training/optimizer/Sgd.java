@@ -19,7 +19,11 @@ public final class Sgd extends Optimizer {
         this.nesterov = b.nesterov;
     }
 
-    /** A builder with Keras's defaults: learning rate 0.01, momentum 0, not Nesterov. */
+    /**
+     * A builder with Keras's defaults: learning rate 0.01, momentum 0, not Nesterov.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -29,12 +33,20 @@ public final class Sgd extends Optimizer {
         return "SGD";
     }
 
-    /** The momentum factor in [0, 1]. */
+    /**
+     * The momentum factor in [0, 1].
+     *
+     * @return Keras's {@code momentum}; 0 means plain gradient descent with no slot
+     */
     public double momentum() {
         return momentum;
     }
 
-    /** Whether Nesterov momentum is used. */
+    /**
+     * Whether Nesterov momentum is used.
+     *
+     * @return Keras's {@code nesterov}
+     */
     public boolean nesterov() {
         return nesterov;
     }
@@ -71,13 +83,25 @@ public final class Sgd extends Optimizer {
             super("sgd", 0.01);
         }
 
-        /** Momentum in [0, 1] (default 0). */
+        /**
+         * Momentum in [0, 1] (default 0).
+         *
+         * @param momentum Keras's {@code momentum}, in {@code [0, 1]} (checked by {@link #build()}); {@code > 0}
+         *                 adds a {@code momentum} slot per variable
+         * @return this builder
+         */
         public Builder momentum(double momentum) {
             this.momentum = momentum;
             return this;
         }
 
-        /** Nesterov momentum (default false). */
+        /**
+         * Nesterov momentum (default false).
+         *
+         * @param nesterov Keras's {@code nesterov}: true steps by {@code momentum * m - lr * g} after updating
+         *                 {@code m}; no effect without momentum
+         * @return this builder
+         */
         public Builder nesterov(boolean nesterov) {
             this.nesterov = nesterov;
             return this;

@@ -35,13 +35,21 @@ public record VariableSpec(String name, int[] shape) {
         }
     }
 
-    /** The dimensions (a copy). */
+    /**
+     * The dimensions (a copy).
+     *
+     * @return a fresh array of the dimensions
+     */
     @Override
     public int[] shape() {
         return shape.clone();
     }
 
-    /** Number of elements. */
+    /**
+     * Number of elements.
+     *
+     * @return the product of the dimensions (1 for a scalar)
+     */
     public int size() {
         int n = 1;
         for (int d : shape) {
@@ -50,12 +58,21 @@ public record VariableSpec(String name, int[] shape) {
         return n;
     }
 
-    /** Keras's {@code variable.name}: the last segment of the path. */
+    /**
+     * Keras's {@code variable.name}: the last segment of the path.
+     *
+     * @return the part of the name after the last {@code /}, e.g. {@code kernel}
+     */
     public String shortName() {
         return name.substring(name.lastIndexOf('/') + 1);
     }
 
-    /** The Keras name of this variable's optimizer slot {@code slot}, e.g. {@code dense_kernel_momentum}. */
+    /**
+     * The Keras name of this variable's optimizer slot {@code slot}, e.g. {@code dense_kernel_momentum}.
+     *
+     * @param slot the slot kind, e.g. {@code momentum}
+     * @return the path with {@code /} replaced by {@code _}, then {@code _} and the slot kind
+     */
     public String slotName(String slot) {
         return name.replace('/', '_') + "_" + slot;
     }

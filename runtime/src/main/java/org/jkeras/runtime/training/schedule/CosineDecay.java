@@ -32,7 +32,12 @@ public record CosineDecay(double initialLearningRate, double decaySteps, double 
         name = name == null ? "CosineDecay" : name;
     }
 
-    /** Without warmup, alpha 0. */
+    /**
+     * Without warmup, alpha 0.
+     *
+     * @param initialLearningRate Keras's {@code initial_learning_rate}, the rate at step 0
+     * @param decaySteps Keras's {@code decay_steps}, {@code > 0}: steps from the full rate to {@code alpha} of it
+     */
     public CosineDecay(double initialLearningRate, double decaySteps) {
         this(initialLearningRate, decaySteps, 0.0, null, 0, null);
     }

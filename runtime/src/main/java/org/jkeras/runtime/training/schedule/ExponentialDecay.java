@@ -22,7 +22,13 @@ public record ExponentialDecay(double initialLearningRate, double decaySteps, do
         name = name == null ? "ExponentialDecay" : name;
     }
 
-    /** With Keras's defaults: not staircase, default name. */
+    /**
+     * With Keras's defaults: not staircase, default name.
+     *
+     * @param initialLearningRate Keras's {@code initial_learning_rate}, the rate at step 0
+     * @param decaySteps Keras's {@code decay_steps}, {@code > 0}
+     * @param decayRate Keras's {@code decay_rate}: the factor applied per {@code decaySteps} steps
+     */
     public ExponentialDecay(double initialLearningRate, double decaySteps, double decayRate) {
         this(initialLearningRate, decaySteps, decayRate, false, null);
     }
