@@ -21,7 +21,7 @@ import keras  # noqa: E402
 import tf_keras  # noqa: E402
 
 from graph_families import FAMILIES  # noqa: E402
-from writers import FORMATS, FORMAT_KERAS, save_and_reload  # noqa: E402
+from writers import FORMATS, FORMAT_KERAS, reset_states, save_and_reload  # noqa: E402
 
 GRAPH = os.path.join(FIXTURES, "graph")
 T0 = time.time()
@@ -53,16 +53,28 @@ def check_close(a, b, what, tol=1e-6):
             raise AssertionError("%s output %d: mismatch (shapes %s vs %s)" % (what, i, x.shape, y.shape))
 
 
+def predict_calls(model, calls, resets):
+    """Stateful calls from fresh state (states reset before the call indices in `resets`): one output per call."""
+    reset_states(model)
+    outs = []
+    for n, xs in enumerate(calls):
+        if n in resets:
+            reset_states(model)
+        outs.append(as_list(model.predict_on_batch(xs if len(xs) > 1 else xs[0]))[0])
+    reset_states(model)
+    return np.stack(outs)
+
+
 def train(model, fam):
     """A couple of epochs on random data so weights move away from their initial values."""
     rng = np.random.default_rng(stable_seed(fam.name + "/train"))
-    n = 32
+    n = fam.extra.get("train_n", 32)
     xs = as_inputs(fam.inputs(rng, n))
     shapes = model.output_shape if isinstance(model.output_shape, list) else [model.output_shape]
     ys = [rng.uniform(0.0, 1.0, (n,) + tuple(s[1:])).astype(np.float32) for s in shapes]
     model.compile(optimizer=keras.optimizers.Adam(learning_rate=0.01), loss="mse")
-    model.fit(xs if len(xs) > 1 else xs[0], ys if len(ys) > 1 else ys[0], epochs=fam.epochs, batch_size=16,
-              shuffle=False, verbose=0)
+    model.fit(xs if len(xs) > 1 else xs[0], ys if len(ys) > 1 else ys[0], epochs=fam.epochs,
+              batch_size=fam.extra.get("train_batch", 16), shuffle=False, verbose=0)
 
 
 def run_family(fam, store, cases):
@@ -70,14 +82,23 @@ def run_family(fam, store, cases):
     model = fam.build(keras, fam.apis[0])
     train(model, fam)
     weights = [w.copy() for w in model.get_weights()]
-    xs = as_inputs(fam.inputs(np.random.default_rng(stable_seed(fam.name + "/inputs")), fam.batch))
+    rng = np.random.default_rng(stable_seed(fam.name + "/inputs"))
+    xs = as_inputs(fam.inputs(rng, fam.batch))
+    n_calls = fam.extra.get("calls", 0)  # a stateful family: calls carrying state, resets before `resets`
+    resets = fam.extra.get("resets", ())
+    calls = [xs] + [as_inputs(fam.inputs(rng, fam.batch)) for _ in range(n_calls - 1)] if n_calls else None
     for api in fam.apis:
         seed_everything(stable_seed(fam.name + "/" + api))
         k3 = fam.build(keras, api)
         k3.set_weights(weights)
         tfk = fam.build(tf_keras, api)
         tfk.set_weights(weights)
+        if calls:
+            reset_states(k3)
+            reset_states(tfk)
         ref = {"keras3": predict(k3, xs), "tf_keras": predict(tfk, xs)}
+        if calls:
+            ref_calls = {"keras3": predict_calls(k3, calls, resets), "tf_keras": predict_calls(tfk, calls, resets)}
         d = max(float(np.max(np.abs(a - b))) for a, b in zip(ref["keras3"], ref["tf_keras"]))
         if d > 1e-5:
             log("  NOTE %s/%s: Keras 3 vs tf_keras outputs differ by up to %.3g" % (fam.name, api, d))
@@ -97,8 +118,20 @@ def run_family(fam, store, cases):
                     if os.path.exists(path):
                         os.remove(path)
                 continue
+            if calls:
+                reset_states(saved["reloaded"])
             ys = predict(saved["reloaded"], xs)
             check_close(ys, ref[FORMAT_KERAS[fmt]], case_id + " reloaded vs in-memory")
+            stateful_calls = None
+            if calls:
+                yc = predict_calls(saved["reloaded"], calls, resets)
+                check_close([yc], [ref_calls[FORMAT_KERAS[fmt]]], case_id + " reloaded calls vs in-memory")
+                stateful_calls = {
+                    "inputs": store.put(case_id + "/stateful/inputs", np.stack([c[0] for c in calls])),
+                    "outputs": store.put(case_id + "/stateful/outputs", yc),
+                    "resets": (store.put(case_id + "/stateful/resets", np.asarray(resets, np.int32), np.int32)
+                               if resets else None),
+                }
             cases.append({
                 "id": case_id,
                 "family": fam.name,
@@ -114,7 +147,7 @@ def run_family(fam, store, cases):
                 "rtol": fam.rtol,
                 "tags": list(fam.tags) + [api, fmt],
                 "description": fam.description,
-                "stateful_calls": None,
+                "stateful_calls": stateful_calls,
             })
             keras.backend.clear_session()
         log("  %s/%s: formats ok" % (fam.name, api))

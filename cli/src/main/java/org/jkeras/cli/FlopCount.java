@@ -4,7 +4,7 @@ import org.jkeras.runtime.Model;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Node;
-import org.jkeras.runtime.layers.Weight;
+import org.jkeras.runtime.layers.WeightSpec;
 
 /**
  * The floating-point work of one prediction, counted from the weight shapes alone so it holds for
@@ -33,9 +33,9 @@ final class FlopCount {
                 continue;
             }
             long weights = 0;
-            for (Weight w : node.layer().weights()) {
+            for (WeightSpec w : node.layer().weightSpecs()) {
                 if (w.name().endsWith("kernel")) {
-                    weights += w.value().size();
+                    weights += w.size();
                 }
             }
             if (weights > 0) {

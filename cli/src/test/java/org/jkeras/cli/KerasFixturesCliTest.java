@@ -41,6 +41,17 @@ class KerasFixturesCliTest {
     @ParameterizedTest
     @FixtureCases(family = {"airline_lstm_stateful", "airline_lstm_stateful_reset"})
     void statefulCallsCarryStateBetweenCallsLikeKeras(FixtureCase c) throws IOException {
+        statefulCallsMatchKeras(c);
+    }
+
+    /** A stateful Functional model returning its LSTM's and GRU's states (concatenated into its one output). */
+    @ParameterizedTest
+    @FixtureCases(set = Fixtures.GRAPH, family = "stateful_return_state")
+    void statefulCallsOfAModelReturningItsStatesMatchKeras(FixtureCase c) throws IOException {
+        statefulCallsMatchKeras(c);
+    }
+
+    private void statefulCallsMatchKeras(FixtureCase c) throws IOException {
         StatefulCalls calls = c.statefulCalls().orElseThrow();
         FixtureArray x = calls.inputs();
         Path xs = tmp.resolve("calls.npy");

@@ -55,8 +55,10 @@ class SaveRoundTripTest {
         Path saved = dir.resolve("model.keras");
         if (origin.keras3Config() == null) {
             KerasImportException e = assertThrows(KerasImportException.class, () -> KerasModels.save(model, saved));
-            assertTrue(e.getMessage().contains("hard_sigmoid"), e.getMessage());
-            assertTrue(e.getMessage().contains("field '"), e.getMessage());
+            assertTrue(e.getMessage().contains("hard_sigmoid") || e.getMessage().contains("Keras 3 ignores")
+                    || (c.tags().contains("nested") && e.getMessage().contains("writing models with nested models"
+                    + " back is not supported yet")), e.getMessage());
+            assertTrue(e.getMessage().contains("field '") || e.getMessage().contains("layer '"), e.getMessage());
             assertTrue(Files.notExists(saved), "a refused save leaves no file");
             return;
         }

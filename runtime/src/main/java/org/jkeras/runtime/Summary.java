@@ -123,9 +123,9 @@ final class Summary {
         Set<String> frozen = model.trainingDefaults().frozen();
         long n = 0;
         for (org.jkeras.runtime.layers.Layer layer : model.layers()) {
-            for (org.jkeras.runtime.layers.Weight w : layer.weights()) {
+            for (org.jkeras.runtime.layers.WeightSpec w : layer.weightSpecs()) {
                 if (frozen.contains(layer.name()) || frozen.contains(layer.name() + "/" + w.name())) {
-                    n += w.value().size();
+                    n += w.size();
                 }
             }
         }

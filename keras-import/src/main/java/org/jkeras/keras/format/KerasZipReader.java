@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
  * ({@link ZipDirectory#parse}: entry count, unique names, no links or escaping names); JSON entries are
  * inflated with bounded sizes and CRC checks; the weights entry, which Keras stores uncompressed, is mapped
  * straight from the file, so opening a large model holds no copy of its weights file on the heap (a deflated
- * one is inflated into one array of its declared, ratio-checked size).
+ * one is inflated, ratio-checked, to a private temporary file mapped the same way, see {@link SpooledEntry}).
  */
 public final class KerasZipReader {
     /** The weights entry Keras writes. */
@@ -92,7 +92,8 @@ public final class KerasZipReader {
     }
 
     /**
-     * Opens the embedded weights file: mapped when stored (as Keras writes it), inflated when deflated. When the
+     * Opens the embedded weights file: mapped when stored (as Keras writes it), inflated to a mapped temporary file
+     * when deflated. When the
      * whole file is also an HDF5 file whose image is this entry (see {@link FormatDetector}), the entry must not
      * claim to be a model itself.
      */
@@ -103,8 +104,8 @@ public final class KerasZipReader {
             throw new KerasImportException(name + ": the .keras zip has no " + WEIGHTS + " (entries: "
                     + entryNames(dir) + ")");
         }
-        if (we.method() != 0) {
-            return Hdf5.open(dir.read(ch, we, Limit.MAX_ZIP_ENTRY_BYTES, name, limits), what);
+        if (we.method() != 0) { // inflated to a temporary file, not the heap: the weights are then held once
+            return Hdf5.open(SpooledEntry.map(ch, dir, we, name, limits), what);
         }
         ByteBuffer mapped = dir.map(ch, we, name, limits);
         HdfFile h5 = Hdf5.open(mapped, what);

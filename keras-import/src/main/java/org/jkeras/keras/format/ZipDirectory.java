@@ -204,10 +204,40 @@ final class ZipDirectory {
             }
             b.get(out);
         } else {
-            inflate(ch, at, e, out, what);
+            int[] n = {0};
+            inflate(ch, at, e, (b, off, len) -> {
+                System.arraycopy(b, off, out, n[0], len);
+                n[0] += len;
+            }, what);
         }
         verifyCrc(ByteBuffer.wrap(out), e, what);
         return out;
+    }
+
+    /**
+     * Inflates a deflated entry into {@code target} (written from its current position), its sizes checked as by
+     * {@link #read} and its CRC-32 verified; memory stays at one 64 KiB buffer whatever the entry's size.
+     */
+    void inflateTo(FileChannel ch, Entry e, FileChannel target, String file, Limits limits) throws IOException {
+        String what = file + ": zip entry " + Echo.of(e.name());
+        checkSizes(ch, e, Limit.MAX_ZIP_ENTRY_BYTES, what, limits);
+        long at = dataOffset(ch, e, file);
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        inflate(ch, at, e, (b, off, len) -> {
+            crc.update(b, off, len);
+            ByteBuffer w = ByteBuffer.wrap(b, off, len);
+            while (w.hasRemaining()) {
+                target.write(w);
+            }
+        }, what);
+        if (crc.getValue() != e.crc()) {
+            throw new KerasImportException(what + ": CRC-32 mismatch (the zip is corrupt)");
+        }
+    }
+
+    /** Where inflated bytes go, one buffer-full at a time. */
+    private interface Sink {
+        void write(byte[] b, int off, int len) throws IOException;
     }
 
     /**
@@ -250,13 +280,18 @@ final class ZipDirectory {
         }
     }
 
-    private static void inflate(FileChannel ch, long at, Entry e, byte[] out, String what) throws IOException {
+    /**
+     * Inflates exactly the entry's declared size into {@code sink}, 64 KiB at a time: more is a zip bomb or a corrupt
+     * entry, less a truncated one.
+     */
+    private static void inflate(FileChannel ch, long at, Entry e, Sink sink, String what) throws IOException {
         java.util.zip.Inflater inf = new java.util.zip.Inflater(true);
         try {
             ByteBuffer in = ByteBuffer.allocate((int) Math.min(64 * 1024, Math.max(1, e.compressedSize())));
+            byte[] buf = new byte[(int) Math.min(64 * 1024, e.size() + 1)];
             long pos = at;
             long end = at + e.compressedSize();
-            int n = 0;
+            long n = 0;
             while (!inf.finished()) {
                 if (inf.needsInput()) {
                     if (pos >= end) {
@@ -274,25 +309,19 @@ final class ZipDirectory {
                     in.flip();
                     inf.setInput(in);
                 }
-                if (n == out.length) {
-                    byte[] probe = new byte[1];
-                    if (inf.inflate(probe) > 0) {
-                        throw new KerasImportException(what + ": inflates to more than its declared " + out.length
-                                + " bytes (corrupt zip or zip bomb)");
-                    }
-                    if (!inf.finished() && !inf.needsInput()) {
-                        throw new KerasImportException(what + ": is not valid deflate data (corrupt zip)");
-                    }
-                    continue;
-                }
-                int r = inf.inflate(out, n, out.length - n);
+                int r = inf.inflate(buf);
                 if (r == 0 && (inf.needsDictionary() || !inf.needsInput() && !inf.finished())) {
                     throw new KerasImportException(what + ": is not valid deflate data (corrupt zip)");
                 }
+                if (n + r > e.size()) {
+                    throw new KerasImportException(what + ": inflates to more than its declared " + e.size()
+                            + " bytes (corrupt zip or zip bomb)");
+                }
+                sink.write(buf, 0, r);
                 n += r;
             }
-            if (n != out.length) {
-                throw new KerasImportException(what + ": holds " + n + " bytes but declares " + out.length
+            if (n != e.size()) {
+                throw new KerasImportException(what + ": holds " + n + " bytes but declares " + e.size()
                         + " (truncated or corrupt zip)");
             }
         } catch (java.util.zip.DataFormatException ex) {

@@ -14,7 +14,26 @@ import org.jkeras.runtime.Shape;
 public final class BuildTrace {
     private final Map<String, Shape> firstInput = new HashMap<>();
     private final Map<String, List<Shape>> firstInputs = new HashMap<>();
+    private String keras3Refusal;
     private final Map<String, List<Shape>> outputs = new HashMap<>();
+    private final BuildTrace parent; // the enclosing model's trace, for a nested model; else null
+
+    /** An empty trace for a model file. */
+    public BuildTrace() {
+        this(null);
+    }
+
+    private BuildTrace(BuildTrace parent) {
+        this.parent = parent;
+    }
+
+    /**
+     * The trace of a nested model (its layer names are its own, so its shapes are kept apart), passing on to this
+     * one why the model computes differently in Keras 3.
+     */
+    BuildTrace nested() {
+        return new BuildTrace(this);
+    }
 
     /** Records call {@code node} of {@code layer}: its input shape and output shapes. */
     void call(String layer, int node, Shape input, List<Shape> out) {
@@ -28,6 +47,24 @@ public final class BuildTrace {
     void callOn(String layer, int node, List<Shape> inputs, List<Shape> out) {
         firstInputs.putIfAbsent(layer, List.copyOf(inputs));
         call(layer, node, inputs.get(0), out);
+    }
+
+    /** Records why the model computes differently in Keras 3, so its config must not be converted (first reason kept). */
+    void keras3Differs(String reason) {
+        if (parent != null) {
+            parent.keras3Differs(reason);
+        } else if (keras3Refusal == null) {
+            keras3Refusal = reason;
+        }
+    }
+
+    /**
+     * Why converting this (Keras 2) model's config to Keras 3 would change what it computes.
+     *
+     * @return the first reason recorded, or null
+     */
+    public String keras3Refusal() {
+        return keras3Refusal;
     }
 
     /** The positional input shapes of the layer's first call (one for most layers), or null when never called. */

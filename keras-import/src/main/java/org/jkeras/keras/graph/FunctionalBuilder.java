@@ -1,11 +1,15 @@
 package org.jkeras.keras.graph;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import org.jkeras.keras.Echo;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.Limit;
@@ -16,13 +20,16 @@ import org.jkeras.keras.translate.TranslatorRegistry;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Port;
 import org.jkeras.runtime.layers.Layer;
+import org.jkeras.runtime.layers.RecurrentLayer;
 import tools.jackson.databind.JsonNode;
 
 /**
  * A Functional model ({@code Functional} in Keras 3, {@code Model} in Keras 1/2): layers with
  * inbound nodes, model inputs and outputs. Calls are added in dependency order (configs list
  * layers topologically, but this does not rely on it); a layer called several times is one
- * runtime layer applied at several nodes, sharing its weights.
+ * runtime layer applied at several nodes, sharing its weights. A nested model (a Sequential or
+ * Functional used as a layer) is inlined: its layers join the graph under {@code <model name>/},
+ * translated once however often the model is called.
  *
  * <p>The order is found in O(n log n) for n calls and tensor references (Kahn's algorithm, the ready call listed
  * first in the config taken first, so a config already in order keeps its order), and bounded by
@@ -30,23 +37,41 @@ import tools.jackson.databind.JsonNode;
  * order is refused by the limit, and one within it is ordered in milliseconds. Every reference is checked
  * before ordering, so a dangling one (a layer or call that does not exist) and a cycle get distinct messages.
  */
-final class FunctionalBuilder {
-    private FunctionalBuilder() {
-    }
-
+final class FunctionalBuilder implements NestedModel {
+    /**
+     * One layer of the config. {@code nodeBase} is the node index its first listed call has in references (1 for
+     * a Keras 1/2 nested model, whose own first node the config leaves out; else 0).
+     */
     private record Entry(String name, String cls, ConfigNode config, List<JsonNode> inbound, String keras3Path,
-                         boolean op, String registered) {
+                         boolean op, String registered, int nodeBase) {
     }
 
-    /** The {@code node}-th call of a layer, with the tensors it consumes. */
+    /** The {@code node}-th call of a layer (its index in references), with the tensors it consumes. */
     private record Call(Entry entry, int node, List<TensorRef> refs, CallArgs args, int index) {
     }
 
-    static Graph build(ConfigNode model, String file, TranslatorRegistry registry, TranslationContext ctx,
-                       BuildTrace trace) {
+    private final ConfigNode model;
+    private final String file;
+    private final TranslatorRegistry registry;
+    private final TranslationContext ctx;
+    private final BuildTrace trace;
+    private final String prefix; // runtime names of this model's layers start with it ("" at the top)
+    private final int depth;
+    private final Map<String, Entry> byName = new LinkedHashMap<>();
+    private final Map<String, Layer> translated = new HashMap<>();
+    private final Map<String, NestedModel> nested = new HashMap<>();
+
+    private FunctionalBuilder(ConfigNode model, String file, TranslatorRegistry registry, TranslationContext ctx,
+                              BuildTrace trace, String prefix, int depth) {
+        this.model = model;
+        this.file = file;
+        this.registry = registry;
+        this.ctx = ctx;
+        this.trace = trace;
+        this.prefix = prefix;
+        this.depth = depth;
         List<JsonNode> layers = model.array("layers");
         ctx.limits().check(Limit.MAX_LAYERS, layers.size(), file + ": the Functional model");
-        Map<String, Entry> byName = new LinkedHashMap<>();
         Keras3Paths paths = new Keras3Paths();
         long graphNodes = 0;
         for (int i = 0; i < layers.size(); i++) {
@@ -61,73 +86,154 @@ final class FunctionalBuilder {
             if (name == null) {
                 throw entry.error("name", "is missing");
             }
-            ConfigNode named = new ConfigNode(c.json(), file + ": layer '" + Echo.of(name) + "' (" + Echo.of(cls) + ")");
+            ConfigNode named = new ConfigNode(c.json(), file + ": layer '" + Echo.of(prefix + name) + "' ("
+                    + Echo.of(cls) + ")");
             List<JsonNode> inbound = entry.has("inbound_nodes") ? entry.array("inbound_nodes") : List.of();
             graphNodes += 1 + inbound.size();
             ctx.limits().check(Limit.MAX_GRAPH_NODES, graphNodes, file + ": the Functional model");
             boolean op = entry.string("module", "").startsWith("keras.src.ops");
             String registered = entry.has("registered_name") && entry.raw("registered_name").isString()
                     ? entry.string("registered_name") : null;
-            if (byName.put(name, new Entry(name, cls, named, inbound, paths.next(cls), op, registered)) != null) {
+            int base = ctx.version().isKeras3() ? 0 : NestedModel.firstNodeIndex(cls, named);
+            if (byName.put(name, new Entry(name, cls, named, inbound, paths.next(cls), op, registered, base)) != null) {
                 throw entry.error("name", "'" + Echo.of(name) + "' is used by two layers; Keras refuses such a"
                         + " model (layer names must be unique)");
             }
         }
+    }
+
+    /** Builds a top-level Functional model. */
+    static Graph build(ConfigNode model, String file, TranslatorRegistry registry, TranslationContext ctx,
+                       BuildTrace trace) {
+        FunctionalBuilder f = new FunctionalBuilder(model, file, registry, ctx, trace, "", 0);
         ShapedGraph g = new ShapedGraph();
-        Map<String, List<Port>> produced = new HashMap<>(); // "layer#node" -> the call's output ports
+        List<Port> inputs = new ArrayList<>();
         for (TensorRef ref : InboundNodes.parseEndpoints(model, "input_layers")) {
-            Entry e = byName.get(ref.layer());
-            if (e == null || !TranslatorRegistry.isInputLayer(e.cls())) {
-                throw model.error("input_layers", "names " + Echo.of(ref) + ", which is not an InputLayer of the"
-                        + " model");
-            }
+            Entry e = f.inputEntry(ref);
             Port input = g.input(e.name(), InputShapes.of(e.config(), ctx.limits()));
-            produced.put(key(ref.layer(), 0), List.of(input));
             trace.call(e.name(), 0, null, List.of(g.shapeOf(input)));
+            inputs.add(input);
         }
-        List<Call> calls = calls(byName, produced, needed(model, byName), file, ctx);
-        order(calls, produced, file);
-        Map<String, Layer> translated = new HashMap<>();
+        return g.build(f.apply(g, inputs));
+    }
+
+    /** A Functional model used as a layer of another, its layers named {@code prefix + name}. */
+    static FunctionalBuilder nested(ConfigNode model, String file, TranslatorRegistry registry, TranslationContext ctx,
+                                    BuildTrace trace, String prefix, int depth) {
+        return new FunctionalBuilder(model, file, registry, ctx, trace, prefix, depth);
+    }
+
+    private Entry inputEntry(TensorRef ref) {
+        Entry e = byName.get(ref.layer());
+        if (e == null || !TranslatorRegistry.isInputLayer(e.cls())) {
+            throw model.error("input_layers", "names " + Echo.of(ref) + ", which is not an InputLayer of the"
+                    + " model");
+        }
+        return e;
+    }
+
+    @Override
+    public List<Port> apply(ShapedGraph g, List<Port> inputs) {
+        List<TensorRef> inputRefs = InboundNodes.parseEndpoints(model, "input_layers");
+        if (inputRefs.size() != inputs.size()) {
+            throw new KerasImportException(model.where() + ": the model takes " + inputRefs.size()
+                    + " input(s), called on " + inputs.size());
+        }
+        Map<String, List<Port>> produced = new HashMap<>(); // "layer#node" -> the call's output ports
+        for (int i = 0; i < inputs.size(); i++) {
+            Entry e = inputEntry(inputRefs.get(i));
+            if (!prefix.isEmpty()) {
+                NestedModel.requireFits(InputShapes.of(e.config(), ctx.limits()), g.shapeOf(inputs.get(i)),
+                        e.config());
+            }
+            produced.put(key(e.name(), 0), List.of(inputs.get(i)));
+        }
+        List<Call> calls = calls(produced, needed());
+        order(calls, produced);
         for (Call call : sorted(calls, produced)) {
             Entry e = call.entry();
             CallArgs callArgs = call.args();
-            LayerSpec spec = new LayerSpec(e.name(), e.cls(), e.config(), e.keras3Path(), e.registered());
+            LayerSpec spec = new LayerSpec(prefix + e.name(), e.cls(), e.config(), e.keras3Path(), e.registered());
             if (callArgs.args().isEmpty()) {
                 throw ctx.error(spec, "is called without input tensors");
             }
             List<Port> args = new ArrayList<>();
             for (TensorRef r : callArgs.args()) {
-                args.add(port(produced, r, spec, ctx));
+                args.add(port(produced, r, spec));
             }
-            checkMask(callArgs, args, byName, g, spec, ctx);
-            List<Port> inputs = new ArrayList<>(args);
-            for (TensorRef r : callArgs.initialState()) {
-                inputs.add(port(produced, r, spec, ctx));
+            checkMask(callArgs, args, g, spec);
+            List<Port> out;
+            if (NestedModel.isModel(e.cls())) {
+                if (!callArgs.initialState().isEmpty()) {
+                    throw ctx.error(spec, "a nested model is called with initial_state, which is not supported");
+                }
+                NestedModel m = nested.computeIfAbsent(e.name(), k -> NestedModel.of(spec, file, registry, ctx,
+                        trace.nested(), depth + 1));
+                out = m.apply(g, args);
+            } else {
+                List<Port> withStates = new ArrayList<>(args);
+                for (TensorRef r : callArgs.initialState()) {
+                    withStates.add(port(produced, r, spec));
+                }
+                Layer layer = translated.get(e.name());
+                if (layer == null) {
+                    layer = registry.translate(spec, args.stream().map(g::shapeOf).toList(), ctx);
+                    translated.put(e.name(), layer);
+                }
+                if (!callArgs.initialState().isEmpty() && g.masked(args.get(0)) && !ctx.version().isKeras3()) {
+                    trace.keras3Differs(spec.describe() + " reads a masked sequence with initial_state, whose"
+                            + " mask tf.keras 2 applies and Keras 3 ignores: as a Keras 3 file it would compute"
+                            + " otherwise");
+                }
+                if (!callArgs.initialState().isEmpty() && !ctx.version().isKeras3()
+                        && layer instanceof RecurrentLayer r && r.stateful()) {
+                    trace.keras3Differs(spec.describe() + " is stateful and given initial_state: tf.keras 2 starts"
+                            + " a call from its carried states once they are non-zero, where Keras 3 ignores them"
+                            + " for the given ones: as a Keras 3 file it would compute otherwise");
+                }
+                out = SequentialBuilder.apply(g, layer, withStates, spec, ctx);
             }
-            Layer layer = translated.get(e.name());
-            if (layer == null) {
-                layer = registry.translate(spec, args.stream().map(g::shapeOf).toList(), ctx);
-                translated.put(e.name(), layer);
-            }
-            List<Port> out = SequentialBuilder.apply(g, layer, inputs, spec, ctx);
             produced.put(key(e.name(), call.node()), out);
             trace.callOn(e.name(), call.node(), args.stream().map(g::shapeOf).toList(),
                     out.stream().map(g::shapeOf).toList());
         }
         List<Port> outputs = new ArrayList<>();
-        for (TensorRef ref : InboundNodes.parseEndpoints(model, "output_layers")) {
+        List<TensorRef> listed = InboundNodes.parseEndpoints(model, "output_layers");
+        List<TensorRef> refs = outputRefs();
+        for (int i = 0; i < refs.size(); i++) {
+            TensorRef ref = refs.get(i);
             List<Port> ports = produced.get(key(ref.layer(), ref.node()));
             if (ports == null || ref.tensor() < 0 || ref.tensor() >= ports.size()) {
-                throw model.error("output_layers", "names " + Echo.of(ref) + ", which no layer produces");
+                throw model.error("output_layers", "names " + Echo.of(listed.get(i)) + ", which no layer produces");
             }
             outputs.add(ports.get(ref.tensor()));
         }
-        return g.build(outputs);
+        return outputs;
     }
 
-    /** Every call of every non-input layer, its references parsed and checked to name existing calls. */
-    private static List<Call> calls(Map<String, Entry> byName, Map<String, List<Port>> inputs,
-                                    java.util.Set<String> needed, String file, TranslationContext ctx) {
+    /**
+     * The model's outputs as calls are numbered in inbound nodes. Keras 3 numbers a nested Functional's calls from 1
+     * in {@code output_layers} (its {@code get_config} counts the model's own built-in node there) but from 0 in
+     * inbound nodes; Keras 1/2 configs number both from 1 ({@link Entry#nodeBase}).
+     */
+    private List<TensorRef> outputRefs() {
+        List<TensorRef> out = new ArrayList<>();
+        for (TensorRef r : InboundNodes.parseEndpoints(model, "output_layers")) {
+            Entry e = byName.get(r.layer());
+            if (ctx.version().isKeras3() && e != null && NestedModel.isModel(e.cls()) && !"Sequential".equals(e.cls())) {
+                if (r.node() < 1) {
+                    throw model.error("output_layers", "names " + Echo.of(r) + ", but Keras 3 numbers the calls of a"
+                            + " nested Functional model from 1 there");
+                }
+                r = new TensorRef(r.layer(), r.node() - 1, r.tensor());
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    /** Every needed call of every non-input layer, its references parsed and checked to name existing calls. */
+    private List<Call> calls(Map<String, List<Port>> inputs, Set<String> needed) {
         List<Call> calls = new ArrayList<>();
         long refs = 0;
         for (Entry e : byName.values()) {
@@ -135,7 +241,8 @@ final class FunctionalBuilder {
                 continue;
             }
             for (int n = 0; n < e.inbound().size(); n++) {
-                if (!needed.contains(key(e.name(), n))) {
+                int node = n + e.nodeBase();
+                if (!needed.contains(key(e.name(), node))) {
                     continue;
                 }
                 CallArgs callArgs = InboundNodes.parseCall(e.inbound().get(n), e.config(),
@@ -144,19 +251,18 @@ final class FunctionalBuilder {
                 refs += parsed.size();
                 ctx.limits().check(Limit.MAX_GRAPH_NODES, refs, file + ": the Functional model's tensor references");
                 for (TensorRef r : parsed) {
-                    requireExists(r, e, byName, inputs, file);
+                    requireExists(r, e, inputs);
                 }
-                calls.add(new Call(e, n, parsed, callArgs, calls.size()));
+                calls.add(new Call(e, node, parsed, callArgs, calls.size()));
             }
         }
         return calls;
     }
 
-    private static void requireExists(TensorRef r, Entry user, Map<String, Entry> byName,
-                                      Map<String, List<Port>> inputs, String file) {
+    private void requireExists(TensorRef r, Entry user, Map<String, List<Port>> inputs) {
         Entry producer = byName.get(r.layer());
-        String at = file + ": layer '" + Echo.of(user.name()) + "' (" + Echo.of(user.cls()) + ") is called on tensor "
-                + Echo.of(r);
+        String at = file + ": layer '" + Echo.of(prefix + user.name()) + "' (" + Echo.of(user.cls())
+                + ") is called on tensor " + Echo.of(r);
         if (producer == null) {
             throw new KerasImportException(at + ", but the model has no layer '" + Echo.of(r.layer())
                     + "' (a dangling inbound node)");
@@ -166,19 +272,19 @@ final class FunctionalBuilder {
                 throw new KerasImportException(at + ", but that is not one of the model's input_layers (an unlisted"
                         + " model input, or a call of an InputLayer that does not exist)");
             }
-        } else if (r.node() >= producer.inbound().size()) {
+        } else if (r.node() < producer.nodeBase() || r.node() - producer.nodeBase() >= producer.inbound().size()) {
             throw new KerasImportException(at + ", but layer '" + Echo.of(r.layer()) + "' is called only "
                     + producer.inbound().size() + " time(s) (a dangling inbound node)");
         }
     }
 
     /** Fails naming a cycle when not every call can be ordered after the calls it consumes. */
-    private static void order(List<Call> calls, Map<String, List<Port>> inputs, String file) {
+    private void order(List<Call> calls, Map<String, List<Port>> inputs) {
         List<Call> done = sorted(calls, inputs);
         if (done.size() == calls.size()) {
             return;
         }
-        java.util.Set<String> ordered = new java.util.HashSet<>(inputs.keySet());
+        Set<String> ordered = new HashSet<>(inputs.keySet());
         for (Call c : done) {
             ordered.add(key(c.entry().name(), c.node()));
         }
@@ -257,13 +363,12 @@ final class FunctionalBuilder {
      * by Keras ops (a {@code compute_mask}'s {@code NotEqual}/{@code Any}) on a call whose input jkeras also sees
      * masked, so the mask jkeras propagates is the same one. An explicit mask of the user's is refused.
      */
-    private static void checkMask(CallArgs call, List<Port> args, Map<String, Entry> byName, ShapedGraph g,
-                                  LayerSpec spec, TranslationContext ctx) {
+    private void checkMask(CallArgs call, List<Port> args, ShapedGraph g, LayerSpec spec) {
         for (TensorRef m : call.mask()) {
             Entry from = byName.get(m.layer());
             if (from == null || !from.op() || !g.masked(args.get(0))) {
-                throw ctx.error(spec, "is called with an explicit mask " + m + ", which is not supported (only the"
-                        + " masks Keras propagates from Masking or Embedding(mask_zero=True) are)");
+                throw ctx.error(spec, "is called with an explicit mask " + Echo.of(m) + ", which is not supported"
+                        + " (only the masks Keras propagates from Masking or Embedding(mask_zero=True) are)");
             }
         }
     }
@@ -273,24 +378,23 @@ final class FunctionalBuilder {
      * layer's {@code compute_mask} ran while the model was built (a Masking layer's {@code NotEqual} and
      * {@code Any}) as dangling nodes that no output reads.
      */
-    private static java.util.Set<String> needed(ConfigNode model, Map<String, Entry> byName) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        java.util.Deque<TensorRef> todo = new java.util.ArrayDeque<>(InboundNodes.parseEndpoints(model,
-                "output_layers"));
+    private Set<String> needed() {
+        Set<String> seen = new HashSet<>();
+        Deque<TensorRef> todo = new ArrayDeque<>(outputRefs());
         while (!todo.isEmpty()) {
             TensorRef r = todo.pop();
             Entry e = byName.get(r.layer());
-            if (e == null || !seen.add(key(r.layer(), r.node())) || r.node() >= e.inbound().size()) {
+            int at = e == null ? -1 : r.node() - e.nodeBase();
+            if (e == null || !seen.add(key(r.layer(), r.node())) || at < 0 || at >= e.inbound().size()) {
                 continue; // unknown names and missing calls fail later with the full message
             }
-            todo.addAll(InboundNodes.parseCall(e.inbound().get(r.node()), e.config(),
+            todo.addAll(InboundNodes.parseCall(e.inbound().get(at), e.config(),
                     TranslatorRegistry.takesInitialState(e.cls())).all());
         }
         return seen;
     }
 
-    private static Port port(Map<String, List<Port>> produced, TensorRef ref, LayerSpec spec,
-                             TranslationContext ctx) {
+    private Port port(Map<String, List<Port>> produced, TensorRef ref, LayerSpec spec) {
         List<Port> ports = produced.get(key(ref.layer(), ref.node()));
         if (ref.tensor() < 0 || ref.tensor() >= ports.size()) {
             throw ctx.error(spec, "uses output " + ref.tensor() + " of layer '" + Echo.of(ref.layer())

@@ -123,7 +123,11 @@ final class Keras2Converter {
             String name = e.hasNonNull("name") ? e.get("name").asString() : converted.path("name").asString();
             ObjectNode entry = entry(Keras2Layers.keras3Class(cls), converted, name);
             entry.put("name", name);
-            entry.set("inbound_nodes", inbound(e.path("inbound_nodes"), name));
+            boolean recurrent = org.jkeras.keras.translate.TranslatorRegistry.takesInitialState(cls);
+            entry.set("inbound_nodes", inbound(e.path("inbound_nodes"), name, recurrent));
+            if (recurrent && entry.path("inbound_nodes").path(0).path("kwargs").has("initial_state")) {
+                entry.set("build_config", statesBuildConfig(entry.path("inbound_nodes").path(0)));
+            }
             out.add(entry);
         }
         ObjectNode c = JSON.objectNode();
@@ -160,8 +164,28 @@ final class Keras2Converter {
         return e;
     }
 
-    /** Keras 2 nodes {@code [[name, node, tensor, kwargs], ...]} as Keras 3 {@code args}/{@code kwargs}. */
-    private ArrayNode inbound(JsonNode nodes, String layer) {
+    /**
+     * Keras 3's build config of a recurrent layer called with initial states:
+     * {@code {"shapes_dict": {"sequences_shape": ..., "initial_state_shape": [...]}}}.
+     */
+    private static ObjectNode statesBuildConfig(JsonNode node) {
+        ObjectNode shapes = JSON.objectNode();
+        shapes.set("sequences_shape", node.path("args").path(0).path("config").path("shape").deepCopy());
+        ArrayNode states = JSON.arrayNode();
+        for (JsonNode t : node.path("kwargs").path("initial_state")) {
+            states.add(t.path("config").path("shape").deepCopy());
+        }
+        shapes.set("initial_state_shape", states);
+        ObjectNode bc = JSON.objectNode();
+        bc.set("shapes_dict", shapes);
+        return bc;
+    }
+
+    /**
+     * Keras 2 nodes {@code [[name, node, tensor, kwargs], ...]} as Keras 3 {@code args}/{@code kwargs}; for a
+     * recurrent layer the tensors after the sequence are its {@code initial_state}.
+     */
+    private ArrayNode inbound(JsonNode nodes, String layer, boolean recurrent) {
         ArrayNode out = JSON.arrayNode();
         if (!nodes.isArray()) {
             return out;
@@ -181,6 +205,16 @@ final class Keras2Converter {
             }
             ObjectNode n = JSON.objectNode();
             ArrayNode args = JSON.arrayNode();
+            if (recurrent && tensors.size() > 1) {
+                ArrayNode states = JSON.arrayNode();
+                for (int i = 1; i < tensors.size(); i++) {
+                    states.add(tensors.get(i));
+                }
+                ObjectNode kw = kwargs.isObject() ? (ObjectNode) kwargs : JSON.objectNode();
+                kw.set("initial_state", states);
+                kwargs = kw;
+                tensors = JSON.arrayNode().add(tensors.get(0));
+            }
             args.add(tensors.size() == 1 ? tensors.get(0) : tensors);
             n.set("args", args);
             n.set("kwargs", kwargs);

@@ -53,6 +53,9 @@ final class Keras3Form {
             throw new KerasImportException(file + ": Keras 1 configs are not converted to Keras 3 (their layers"
                     + " use other fields and hard_sigmoid gates by default); re-save the model with Keras 2 or 3");
         }
+        if (trace.keras3Refusal() != null) {
+            throw new KerasImportException(file + ": " + trace.keras3Refusal());
+        }
         return new Keras2Converter(file, version, trace).convert((ObjectNode) top);
     }
 
@@ -100,6 +103,8 @@ final class Keras3Form {
                 : entry.path("config").path("name").asString("");
         if (entry.has("build_config")) {
             out.set("build_config", entry.get("build_config"));
+        } else if (LIST_INPUT.contains(cls) && trace.inputShape(name) != null) { // Keras builds them on a list
+            out.set("build_config", buildConfig(trace.inputShapes(name), batch));
         } else if (BUILT.contains(cls) && trace.inputShape(name) != null) {
             out.set("build_config", buildConfig(trace.inputShape(name), batch));
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.graph.Keras3Paths;
 import org.jkeras.runtime.Tensor;
@@ -11,6 +12,7 @@ import org.jkeras.runtime.layers.Bidirectional;
 import org.jkeras.runtime.layers.Layer;
 import org.jkeras.runtime.layers.TimeDistributed;
 import org.jkeras.runtime.layers.Weight;
+import org.jkeras.runtime.layers.WeightSpec;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -51,6 +53,11 @@ final class WeightLayout {
             if (layer == null) {
                 // Keras 3 ops recorded by compute_mask (NotEqual, Any) are no layers and hold no weights
                 boolean op = entry.path("module").asString("").startsWith("keras.src.ops");
+                if (Set.of("Sequential", "Functional", "Model").contains(cls)) {
+                    throw new KerasImportException(file + ": layer '" + name + "' is a nested " + cls
+                            + " (a model used as a layer); writing models with nested models back is not supported"
+                            + " yet");
+                }
                 if (!"InputLayer".equals(cls) && !op) {
                     throw new KerasImportException(file + ": layer '" + name + "' (" + cls + ") of the config has no"
                             + " runtime layer");
@@ -58,7 +65,7 @@ final class WeightLayout {
                 continue;
             }
             List<VarGroup> groups = new ArrayList<>();
-            groups(path, layer, file, groups, new ArrayList<>());
+            groups(path, layer, file, groups, null); // names and shapes only: nothing unpacked at load
             if (!groups.isEmpty()) {
                 slots.add(new LayerSlot(name, layer.kind(), path, groups));
             }
@@ -67,17 +74,18 @@ final class WeightLayout {
     }
 
     /**
-     * The groups of a runtime layer at {@code path} and, in {@code values}, each group's current values.
+     * The groups of a runtime layer at {@code path} and, in {@code values}, each group's current values (null: only
+     * the groups, from the layer's {@link Layer#weightSpecs()}, without unpacking or copying any weight).
      *
      * @throws KerasImportException when the layer has weights in a place Keras 3 has no path for
      */
     static void groups(String path, Layer layer, String file, List<VarGroup> out, List<List<Tensor>> values) {
         switch (layer.kind()) {
-            case "LSTM" -> add(path + "/cell/vars", "lstm_cell", layer.weights(), out, values);
-            case "GRU" -> add(path + "/cell/vars", "gru_cell", layer.weights(), out, values);
-            case "SimpleRNN" -> add(path + "/cell/vars", "simple_rnn_cell", layer.weights(), out, values);
-            case "Dense", "Embedding", "PReLU", "Conv1D", "BatchNormalization", "LayerNormalization", "RMSNormalization" ->
-                    add(path + "/vars", layer.name(), layer.weights(), out, values);
+            case "LSTM" -> add(path + "/cell/vars", "lstm_cell", layer, out, values);
+            case "GRU" -> add(path + "/cell/vars", "gru_cell", layer, out, values);
+            case "SimpleRNN" -> add(path + "/cell/vars", "simple_rnn_cell", layer, out, values);
+            case "Dense", "Embedding", "PReLU", "Conv1D", "BatchNormalization", "LayerNormalization",
+                 "RMSNormalization" -> add(path + "/vars", layer.name(), layer, out, values);
             case "TimeDistributed" -> groups(path + "/layer", ((TimeDistributed) layer).inner(), file, out, values);
             case "Bidirectional" -> {
                 Bidirectional b = (Bidirectional) layer;
@@ -85,7 +93,7 @@ final class WeightLayout {
                 groups(path + "/backward_layer", b.backwardLayer(), file, out, values);
             }
             default -> {
-                if (!layer.weights().isEmpty()) {
+                if (!layer.weightSpecs().isEmpty()) {
                     throw new KerasImportException(file + ": layer '" + layer.name() + "' (" + layer.kind()
                             + ") has weights but jkeras does not know where Keras 3 stores them");
                 }
@@ -93,17 +101,23 @@ final class WeightLayout {
         }
     }
 
-    private static void add(String path, String name, List<Weight> weights, List<VarGroup> out,
-                            List<List<Tensor>> values) {
+    private static void add(String path, String name, Layer layer, List<VarGroup> out, List<List<Tensor>> values) {
         List<String> names = new ArrayList<>();
         List<int[]> shapes = new ArrayList<>();
-        List<Tensor> tensors = new ArrayList<>();
-        for (Weight w : weights) {
-            names.add(w.name());
-            shapes.add(w.value().shape());
-            tensors.add(w.value());
+        if (values == null) {
+            for (WeightSpec w : layer.weightSpecs()) {
+                names.add(w.name());
+                shapes.add(w.shape());
+            }
+        } else {
+            List<Tensor> tensors = new ArrayList<>();
+            for (Weight w : layer.weights()) {
+                names.add(w.name());
+                shapes.add(w.value().shape());
+                tensors.add(w.value());
+            }
+            values.add(tensors);
         }
         out.add(new VarGroup(path, name, names, shapes));
-        values.add(tensors);
     }
 }

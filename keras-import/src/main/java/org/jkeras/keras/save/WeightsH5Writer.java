@@ -130,7 +130,7 @@ final class WeightsH5Writer {
             covered.add(slot.layer());
         }
         for (Layer l : model.layers()) {
-            if (!covered.contains(l.name()) && !l.weights().isEmpty()) {
+            if (!covered.contains(l.name()) && !l.weightSpecs().isEmpty()) {
                 throw new KerasImportException(file + ": layer '" + l.name() + "' (" + l.kind() + ") has weights"
                         + " but was not part of the loaded model, so it has no place in the saved config");
             }

@@ -55,9 +55,6 @@ final class BidirectionalTranslator implements LayerTranslator {
         }
         fwd = zeroOutputForMask(fwd);
         bwd = zeroOutputForMask(bwd);
-        if (fwd.config().bool("return_state", false)) {
-            throw ctx.error(spec, "return_state=True on a Bidirectional layer is not supported yet");
-        }
         LayerWeights[] split = split(spec, ctx, weights, fwd, bwd);
         RecurrentLayer forward = recurrent(spec, ctx, registry.translate(fwd, input, split[0], ctx));
         RecurrentLayer backward = recurrent(spec, ctx, registry.translate(bwd, input, split[1], ctx));

@@ -84,7 +84,7 @@ public final class KerasObjects {
         boolean customName = registered != null && !registered.isEmpty() && !registered.equals(cls)
                 && !(cls.equals("function") && registered.equals(text(n.get("config"))));
         boolean customModule = module != null && !module.equals("keras") && !module.startsWith("keras.")
-                && !(module.equals("builtins") && cls.equals("function"));
+                && !(module.equals("builtins") && cls.equals("function")) && !isKeras2NestedModel(cls, module);
         boolean keras2Registered = module == null && cls.contains(">") && !isKerasBuiltinRegistered(cls);
         if (customName || customModule || keras2Registered) {
             throw new KerasImportException(file + ": " + layer + ": uses the custom object " + Echo.of(cls)
@@ -94,6 +94,12 @@ public final class KerasObjects {
                     + " it unless the class is registered. To run a custom layer, register a Java implementation"
                     + " under that name (LoadOptions.builder().customLayer(name, translator))");
         }
+    }
+
+    /** tf.keras 2's {@code to_json} names the module of a nested Functional model (its engine's, not user code). */
+    private static boolean isKeras2NestedModel(String cls, String module) {
+        return "Functional".equals(cls) && Set.of("tf_keras.src.engine.functional", "keras.src.engine.functional",
+                "keras.engine.functional").contains(module);
     }
 
     /** tf.keras 2 registers its own new optimizers under the package {@code Custom} ({@code Custom>Adam}). */

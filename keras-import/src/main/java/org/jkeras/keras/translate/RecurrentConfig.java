@@ -23,14 +23,15 @@ import org.jkeras.runtime.Activation;
  * @param recurrentDropout {@code recurrent_dropout} (Keras 1 {@code dropout_U}), applied in training only
  * @param returnState       {@code return_state}
  * @param zeroOutputForMask {@code zero_output_for_mask}
+ * @param keras3            written by Keras 3, whose calls given {@code initial_state} ignore the sequence's mask
  */
 record RecurrentConfig(int units, int in, boolean returnSequences, boolean useBias, Activation activation,
                        boolean stateful, boolean goBackwards, double dropout, double recurrentDropout,
-                       boolean returnState, boolean zeroOutputForMask) {
+                       boolean returnState, boolean zeroOutputForMask, boolean keras3) {
     /** The runtime layer's flags. */
     org.jkeras.runtime.layers.RecurrentOptions options() {
         return new org.jkeras.runtime.layers.RecurrentOptions(returnSequences, returnState, stateful, goBackwards,
-                zeroOutputForMask, dropout, recurrentDropout);
+                zeroOutputForMask, dropout, recurrentDropout, keras3);
     }
 
     /** Reads the shared fields of {@code spec} for an input of shape {@code input}. */
@@ -54,7 +55,7 @@ record RecurrentConfig(int units, int in, boolean returnSequences, boolean useBi
         return new RecurrentConfig(units, in, c.bool("return_sequences", false), c.bool("use_bias", true), activation,
                 stateful, c.bool("go_backwards", false), rate(spec, ctx, "dropout", "dropout_W"),
                 rate(spec, ctx, "recurrent_dropout", "dropout_U"), c.bool("return_state", false),
-                c.bool("zero_output_for_mask", false));
+                c.bool("zero_output_for_mask", false), ctx.version().isKeras3());
     }
 
     /** A dropout rate; Keras clips it into [0, 1]. */

@@ -132,6 +132,17 @@ public final class TrainingFacts {
         return regularizerOwners.getOrDefault(key, key);
     }
 
+    /**
+     * Records a reason this model cannot be trained as Keras would (for structures no layer config shows).
+     *
+     * @param reason the message, naming the layer
+     */
+    public void refuse(String reason) {
+        if (!refusals.contains(reason)) {
+            refusals.add(reason);
+        }
+    }
+
     /** Why training this model would not match Keras; empty when it would. */
     public List<String> refusals() {
         return List.copyOf(refusals);

@@ -15,8 +15,9 @@ public final class TranslationContext {
     private final KerasVersion version;
     private final WeightSource weights;
     private final Limits limits;
-    private final Map<String, String> notes = new LinkedHashMap<>();
-    private final TrainingFacts training = new TrainingFacts();
+    private final Map<String, String> notes;
+    private final TrainingFacts training;
+    private final int[] depth; // wrapper nesting, shared with the contexts of nested models
 
     /** A context for one model file, with the default limits. */
     public TranslationContext(String fileName, KerasVersion version, WeightSource weights) {
@@ -25,30 +26,56 @@ public final class TranslationContext {
 
     /** A context for one model file. */
     public TranslationContext(String fileName, KerasVersion version, WeightSource weights, Limits limits) {
+        this(fileName, version, weights, limits, new LinkedHashMap<>(), new TrainingFacts(), new int[1]);
+    }
+
+    private TranslationContext(String fileName, KerasVersion version, WeightSource weights, Limits limits,
+                               Map<String, String> notes, TrainingFacts training, int[] depth) {
         this.fileName = fileName;
         this.version = version;
         this.weights = weights;
         this.limits = limits;
+        this.notes = notes;
+        this.training = training;
+        this.depth = depth;
     }
 
-    private int depth;
+    /**
+     * The context for the layers of a nested model: the same file, version, limits, notes and training facts,
+     * with the nested model's view of the weights.
+     *
+     * @param nestedWeights the nested model's view of the weights
+     * @return the context for its layers
+     */
+    public TranslationContext withWeights(WeightSource nestedWeights) {
+        return new TranslationContext(fileName, version, nestedWeights, limits, notes, training, depth);
+    }
+
+    /**
+     * The weight store (for the views of nested models).
+     *
+     * @return this context's weights
+     */
+    public WeightSource weightSource() {
+        return weights;
+    }
 
     /**
      * Enters a layer translation (a wrapper's inner layer is one level deeper), failing past
      * {@link Limit#MAX_NESTING_DEPTH}; pair with {@link #exit()}.
      */
     void enter(LayerSpec spec) {
-        depth++;
-        if (depth > limits.get(Limit.MAX_NESTING_DEPTH)) {
-            depth--;
-            throw limits.exceeded(Limit.MAX_NESTING_DEPTH, depth + 1L, fileName + ": " + spec.describe()
+        depth[0]++;
+        if (depth[0] > limits.get(Limit.MAX_NESTING_DEPTH)) {
+            depth[0]--;
+            throw limits.exceeded(Limit.MAX_NESTING_DEPTH, depth[0] + 1L, fileName + ": " + spec.describe()
                     + ": wrapper layers nested");
         }
     }
 
     /** Leaves a layer translation. */
     void exit() {
-        depth--;
+        depth[0]--;
     }
 
     /** The limits of this load. */

@@ -165,8 +165,9 @@ public final class TranslatorRegistry {
                     + " Replace the Lambda with built-in layers and re-save the model");
         }
         if (NESTED.contains(cls)) {
-            throw ctx.error(spec, "nested models (a " + cls + " used as a layer) are not supported yet;"
-                    + " flatten the model into one Sequential or Functional model");
+            throw ctx.error(spec, "a nested model (a " + cls + ") inside a wrapper layer (TimeDistributed,"
+                    + " Bidirectional) is not supported; nested models are supported as layers of a Sequential or"
+                    + " Functional model");
         }
     }
 

@@ -79,7 +79,7 @@ class MalformedFilesTest {
                 refused("lambda_layer.keras", "layer 'double' (Lambda): Lambda layers hold Python code"),
                 refused("keras_lambda_activation.keras", "layer 'dense' (Dense): holds a Python lambda"),
                 refused("keras_tfoplambda.keras", "layer 'out' (TFOpLambda): Lambda layers hold Python code"),
-                refused("h5_nested_model.h5", "layer 'out' (Sequential): nested models"),
+                refused("h5_nested_model.h5", "nested model 'out' (Sequential): field 'layers' is missing"),
                 // graphs
                 refused("keras_cycle.keras", "layers call each other in a cycle (a <- b <- a)"),
                 refused("keras_self_loop.keras", "layers call each other in a cycle (b <- b)"),

@@ -70,6 +70,16 @@ public final class PackedGru {
         this.recurrentActivation = recurrentActivation;
     }
 
+    /** W [in, 3*units] in Keras's layout (z, r, h), unpacked into a fresh array. */
+    public float[] kernel() {
+        return kernel.unpackColumns(in, columnMap(units, lanes, zrCols));
+    }
+
+    /** U [units, 3*units] in Keras's layout, unpacked into a fresh array. */
+    public float[] recurrentKernel() {
+        return recurrentKernel.unpackColumns(units, columnMap(units, lanes, zrCols));
+    }
+
     /** Keras column q*units + u (gate q of z, r, h; unit u) to its packed column. */
     private static int[] columnMap(int units, int lanes, int zrCols) {
         int[] map = new int[3 * units];

@@ -39,4 +39,19 @@ public final class PackedLstm {
         this.activation = activation;
         this.recurrentActivation = recurrentActivation;
     }
+
+    /** W [in, 4*units] in Keras's layout (i, f, c, o), unpacked into a fresh array. */
+    public float[] kernel() {
+        return kernel.unpackLstmGates(in, units, lanes);
+    }
+
+    /** U [units, 4*units] in Keras's layout, unpacked into a fresh array. */
+    public float[] recurrentKernel() {
+        return recurrentKernel.unpackLstmGates(units, units, lanes);
+    }
+
+    /** The bias [4*units] in Keras's layout, unpacked into a fresh array (zeros when the layer has none). */
+    public float[] bias() {
+        return PackedMatrix.unpackLstmGateRow(bias, units, lanes);
+    }
 }

@@ -76,14 +76,42 @@ public final class PackedMatrix {
     public static PackedMatrix packLstmGates(float[] w, int rows, int units, int lanes, int paddedRows) {
         int paddedUnits = paddedUnits(units, lanes);
         PackedMatrix p = new PackedMatrix(paddedRows, 4 * paddedUnits, 4 * lanes);
+        p.copyLstmGates(w, rows, units, lanes, true);
+        return p;
+    }
+
+    /**
+     * The inverse of {@link #packLstmGates}: W [rows, 4*units] in Keras's layout, a fresh array. Lets an LSTM hold
+     * its weights once, packed, and still hand them out as Keras stores them (to save or train a model).
+     */
+    public float[] unpackLstmGates(int rows, int units, int lanes) {
+        float[] w = new float[Math.multiplyExact(rows, 4 * units)];
+        copyLstmGates(w, rows, units, lanes, false);
+        return w;
+    }
+
+    /**
+     * Copies between Keras's layout W [rows, 4*units] and this gate-interleaved one (panel width {@code 4*lanes}):
+     * the {@code lanes} units of gate q in group g are contiguous on both sides, one array copy each (a 200 MB
+     * model packs in a fraction of a second, not element by element).
+     */
+    private void copyLstmGates(float[] w, int rows, int units, int lanes, boolean pack) {
+        int groups = (units + lanes - 1) / lanes;
         for (int row = 0; row < rows; row++) {
             for (int q = 0; q < 4; q++) {
-                for (int u = 0; u < units; u++) {
-                    p.data[p.index(row, gateColumn(q, u, lanes))] = w[row * 4 * units + q * units + u];
+                int slot = q == 2 ? 3 : q == 3 ? 2 : q;
+                int src = row * 4 * units + q * units;
+                for (int g = 0; g < groups; g++) {
+                    int at = (g * k + row) * panelWidth + slot * lanes; // index(row, gateColumn(q, g*lanes, lanes))
+                    int n = Math.min(lanes, units - g * lanes);
+                    if (pack) {
+                        System.arraycopy(w, src + g * lanes, data, at, n);
+                    } else {
+                        System.arraycopy(data, at, w, src + g * lanes, n);
+                    }
                 }
             }
         }
-        return p;
     }
 
     /**
@@ -97,13 +125,64 @@ public final class PackedMatrix {
     public static PackedMatrix packColumns(float[] w, int rows, int[] columnOf, int n, int paddedRows,
                                            int panelWidth) {
         PackedMatrix p = new PackedMatrix(paddedRows, n, panelWidth);
+        p.copyColumns(w, rows, columnOf, true);
+        return p;
+    }
+
+    /**
+     * The inverse of {@link #packColumns}: W [rows, columnOf.length] row-major, a fresh array (how a layer that
+     * holds only its packed weights hands them out in Keras's layout).
+     */
+    public float[] unpackColumns(int rows, int[] columnOf) {
+        float[] w = new float[Math.multiplyExact(rows, columnOf.length)];
+        copyColumns(w, rows, columnOf, false);
+        return w;
+    }
+
+    /**
+     * Copies between W [rows, columnOf.length] row-major and this matrix, source column s at column
+     * {@code columnOf[s]}: consecutive source columns that land on consecutive columns of one panel are copied as
+     * one run (whole vector groups for the GRU and SimpleRNN layouts), not element by element.
+     */
+    private void copyColumns(float[] w, int rows, int[] columnOf, boolean pack) {
         int cols = columnOf.length;
+        int[] runs = new int[2 * cols + 2]; // (first source column, length) pairs
+        int nRuns = 0;
+        for (int s = 0; s < cols; ) {
+            int len = 1;
+            while (s + len < cols && columnOf[s + len] == columnOf[s] + len
+                    && (columnOf[s] + len) / panelWidth == columnOf[s] / panelWidth) {
+                len++;
+            }
+            runs[2 * nRuns] = s;
+            runs[2 * nRuns + 1] = len;
+            nRuns++;
+            s += len;
+        }
         for (int row = 0; row < rows; row++) {
-            for (int s = 0; s < cols; s++) {
-                p.data[p.index(row, columnOf[s])] = w[row * cols + s];
+            for (int r = 0; r < nRuns; r++) {
+                int s = runs[2 * r];
+                int at = index(row, columnOf[s]);
+                if (pack) {
+                    System.arraycopy(w, row * cols + s, data, at, runs[2 * r + 1]);
+                } else {
+                    System.arraycopy(data, at, w, row * cols + s, runs[2 * r + 1]);
+                }
             }
         }
-        return p;
+    }
+
+    /** The inverse of {@link #pack} at offset 0: B [k, n] row-major, a fresh array. */
+    public float[] unpack() {
+        float[] b = new float[Math.multiplyExact(k, n)];
+        int panels = panels();
+        for (int row = 0; row < k; row++) {
+            for (int q = 0; q < panels; q++) {
+                int col = q * panelWidth;
+                System.arraycopy(data, (q * k + row) * panelWidth, b, row * n + col, Math.min(panelWidth, n - col));
+            }
+        }
+        return b;
     }
 
     /**
@@ -136,6 +215,17 @@ public final class PackedMatrix {
             }
         }
         return row;
+    }
+
+    /** The inverse of {@link #lstmGateRow}: the bias [4*units] in Keras's gate order, a fresh array. */
+    public static float[] unpackLstmGateRow(float[] row, int units, int lanes) {
+        float[] bias = new float[4 * units];
+        for (int q = 0; q < 4; q++) {
+            for (int u = 0; u < units; u++) {
+                bias[q * units + u] = row[gateColumn(q, u, lanes)];
+            }
+        }
+        return bias;
     }
 
     /** Units rounded up to a multiple of {@code lanes}. */

@@ -35,13 +35,28 @@ public final class PackedSimpleRnn {
         this.paddedUnits = PackedMatrix.paddedUnits(units, lanes);
         int pw = 4 * lanes; // PackedGemm's panel width
         this.columns = PackedMatrix.roundUp(paddedUnits, pw);
-        int[] columnOf = new int[units];
-        for (int u = 0; u < units; u++) {
-            columnOf[u] = u;
-        }
+        int[] columnOf = identity(units);
         this.kernel = PackedMatrix.packColumns(kernel, in, columnOf, columns, in, pw);
         this.recurrentKernel = PackedMatrix.packColumns(recurrentKernel, units, columnOf, columns, paddedUnits, pw);
         this.bias = PackedMatrix.scatterRow(bias, 0, columnOf, columns);
         this.activation = activation;
+    }
+
+    /** W [in, units] in Keras's layout, unpacked into a fresh array. */
+    public float[] kernel() {
+        return kernel.unpackColumns(in, identity(units));
+    }
+
+    /** U [units, units] in Keras's layout, unpacked into a fresh array. */
+    public float[] recurrentKernel() {
+        return recurrentKernel.unpackColumns(units, identity(units));
+    }
+
+    private static int[] identity(int n) {
+        int[] map = new int[n];
+        for (int i = 0; i < n; i++) {
+            map[i] = i;
+        }
+        return map;
     }
 }

@@ -11,7 +11,10 @@ import org.jkeras.runtime.Tensor;
  * layer reading the steps last to first) over the same input, their outputs merged. With
  * {@code return_sequences} the backward output is flipped back to input order first, so step t
  * of both halves belongs to input step t. {@link Merge#NONE} keeps the two outputs apart
- * (forward, backward), making this a two-output layer. Each call starts from zero state.
+ * (forward, backward), making this a two-output layer. Each call starts from zero state, or from initial
+ * states given as extra inputs (Keras's {@code initial_state}: the forward layer's states, then the backward
+ * layer's). When the halves have {@code return_state}, the final states follow the output(s): the forward
+ * layer's, then the backward layer's, as Keras returns them.
  */
 public final class Bidirectional implements Differentiable {
     /** How the two directions are combined (Keras's {@code merge_mode}). */
@@ -50,6 +53,10 @@ public final class Bidirectional implements Differentiable {
             throw new IllegalArgumentException(describe() + ": the forward and backward layers must read time in"
                     + " opposite directions (go_backwards " + forward.goBackwards() + " for both)");
         }
+        if (returnState(forward) != returnState(backward)) {
+            throw new IllegalArgumentException(describe() + ": the forward and backward layers must agree on"
+                    + " return_state");
+        }
         if (forward.returnSequences() != backward.returnSequences()) {
             throw new IllegalArgumentException(describe() + ": the forward and backward layers must agree on"
                     + " return_sequences");
@@ -85,6 +92,23 @@ public final class Bidirectional implements Differentiable {
         return merge;
     }
 
+    private static boolean returnState(RecurrentLayer r) {
+        return r instanceof RecurrentBase b && b.returnState();
+    }
+
+    /**
+     * Whether the halves return their states.
+     *
+     * @return true when the final states of both halves follow the output(s)
+     */
+    public boolean returnState() {
+        return returnState(forward);
+    }
+
+    private int mergedOutputs() {
+        return merge == Merge.NONE ? 2 : 1;
+    }
+
     /** True when both halves return every step. */
     public boolean returnSequences() {
         return forward.returnSequences();
@@ -92,22 +116,43 @@ public final class Bidirectional implements Differentiable {
 
     @Override
     public List<Shape> outputShapes(List<Shape> inputShapes) {
-        if (inputShapes.size() != 1) {
-            throw new IllegalArgumentException(describe() + " takes 1 input, got " + inputShapes.size());
+        int states = forward.stateCount() + backward.stateCount();
+        if (inputShapes.size() != 1 && inputShapes.size() != 1 + states) {
+            throw new IllegalArgumentException(describe() + " takes a sequence and optionally " + states
+                    + " initial states (forward then backward), got " + inputShapes.size() + " inputs");
         }
-        Shape f = forward.outputShapes(inputShapes).get(0);
-        Shape b = backward.outputShapes(inputShapes).get(0);
+        List<Shape> fo = forward.outputShapes(halfInputs(inputShapes, true));
+        List<Shape> bo = backward.outputShapes(halfInputs(inputShapes, false));
+        Shape f = fo.get(0);
+        Shape b = bo.get(0);
+        List<Shape> out = new ArrayList<>();
         if (merge == Merge.NONE) {
-            return List.of(f, b);
+            out.add(f);
+            out.add(b);
+        } else if (merge == Merge.CONCAT) {
+            out.add(f.with(f.rank() - 1, f.dim(-1) + b.dim(-1)));
+        } else {
+            if (!f.equals(b)) {
+                throw new IllegalArgumentException(describe() + ": merge mode " + merge + " needs equal output shapes,"
+                        + " got forward " + f + " and backward " + b);
+            }
+            out.add(f);
         }
-        if (merge == Merge.CONCAT) {
-            return List.of(f.with(f.rank() - 1, f.dim(-1) + b.dim(-1)));
+        out.addAll(fo.subList(1, fo.size()));
+        out.addAll(bo.subList(1, bo.size()));
+        return out;
+    }
+
+    /** The sequence, then the half's own initial states when the call gives them (forward first). */
+    private <T> List<T> halfInputs(List<T> inputs, boolean forwardHalf) {
+        if (inputs.size() == 1) {
+            return inputs;
         }
-        if (!f.equals(b)) {
-            throw new IllegalArgumentException(describe() + ": merge mode " + merge + " needs equal output shapes,"
-                    + " got forward " + f + " and backward " + b);
-        }
-        return List.of(f);
+        List<T> out = new ArrayList<>();
+        out.add(inputs.get(0));
+        int nf = forward.stateCount();
+        out.addAll(forwardHalf ? inputs.subList(1, 1 + nf) : inputs.subList(1 + nf, inputs.size()));
+        return out;
     }
 
     @Override
@@ -121,33 +166,66 @@ public final class Bidirectional implements Differentiable {
      */
     @Override
     public List<Tensor> forward(List<Tensor> inputs, CallContext ctx) {
-        Tensor f = forward.forward(inputs, ctx).get(0);
-        Tensor b = backward.forward(inputs, ctx).get(0);
+        // Keras 3 hands a Bidirectional called with initial_state no mask (see RecurrentOptions)
+        boolean drop = inputs.size() > 1 && forward instanceof RecurrentBase rb && rb.options().keras3InitialState();
+        CallContext half = CallContext.inference(java.util.Collections.singletonList(drop ? null : ctx.mask(0)));
+        List<Tensor> fo = forward.forward(halfInputs(inputs, true), half);
+        List<Tensor> bo = backward.forward(halfInputs(inputs, false), half);
+        Tensor f = fo.get(0);
+        Tensor b = bo.get(0);
         if (returnSequences()) {
             b = TimeAxis.reversed(b); // back to input order: step t of both halves belongs to input step t
         }
-        return switch (merge) {
-            case NONE -> List.of(f, b);
-            case CONCAT -> List.of(concatLast(f, b));
-            default -> List.of(elementwise(f, b));
-        };
+        List<Tensor> out = new ArrayList<>();
+        switch (merge) {
+            case NONE -> {
+                out.add(f);
+                out.add(b);
+            }
+            case CONCAT -> out.add(concatLast(f, b));
+            default -> out.add(elementwise(f, b));
+        }
+        out.addAll(fo.subList(1, fo.size()));
+        out.addAll(bo.subList(1, bo.size()));
+        return out;
+    }
+
+    @Override
+    public String trainingRefusal(int inputCount) {
+        return inputCount == 1 && !returnState() ? null : describe() + ": training a Bidirectional layer with"
+                + " return_state outputs or initial_state inputs is not supported yet";
     }
 
     /** Keras's Bidirectional.compute_mask: the input's mask on each sequence output, none on last outputs. */
     @Override
     public List<Boolean> outputsMasked(List<Boolean> inputsMasked, int outputCount) {
-        return java.util.Collections.nCopies(outputCount, returnSequences() && inputsMasked.get(0));
+        List<Boolean> out = new ArrayList<>(java.util.Collections.nCopies(outputCount, false));
+        for (int i = 0; i < mergedOutputs(); i++) {
+            out.set(i, returnSequences() && inputsMasked.get(0));
+        }
+        return out;
     }
 
     @Override
     public List<org.jkeras.runtime.Mask> outputMasks(List<Tensor> inputs, List<org.jkeras.runtime.Mask> masks) {
-        return returnSequences() && masks.get(0) != null
-                ? java.util.Collections.nCopies(merge == Merge.NONE ? 2 : 1, masks.get(0)) : null;
+        if (!returnSequences() || masks.get(0) == null) {
+            return null;
+        }
+        int states = returnState() ? forward.stateCount() + backward.stateCount() : 0;
+        List<org.jkeras.runtime.Mask> out = new ArrayList<>(java.util.Collections.nCopies(mergedOutputs() + states,
+                null));
+        for (int i = 0; i < mergedOutputs(); i++) {
+            out.set(i, masks.get(0));
+        }
+        return out;
     }
 
     @Override
     public List<Tensor> forwardTrain(List<Tensor> inputs, float[][] weights, Saved saved, TrainContext ctx) {
-        int nf = forward.weights().size();
+        if (trainingRefusal(inputs.size()) != null) {
+            throw new IllegalArgumentException(trainingRefusal(inputs.size()));
+        }
+        int nf = forward.weightSpecs().size();
         TrainContext fresh = ctx.withStates(null); // a Bidirectional is never stateful (refused at construction)
         Tensor f = half(forward).applyTrain(inputs.get(0), Arrays.copyOfRange(weights, 0, nf), saved.child("forward"),
                 fresh);
@@ -185,7 +263,7 @@ public final class Bidirectional implements Differentiable {
         if (returnSequences()) {
             db = TimeAxis.reversed(db); // the backward half produced its steps last to first
         }
-        int nf = forward.weights().size();
+        int nf = forward.weightSpecs().size();
         Tensor dxf = half(forward).backpropagate(df, Arrays.copyOfRange(weights, 0, nf), Arrays.copyOfRange(grads, 0, nf),
                 saved.child("forward"), needInputGrads[0]);
         Tensor dxb = half(backward).backpropagate(db, Arrays.copyOfRange(weights, nf, weights.length),
@@ -242,8 +320,8 @@ public final class Bidirectional implements Differentiable {
 
     @Override
     public Layer withWeights(List<Tensor> weights) {
-        int nf = forward.weights().size();
-        WeightShapes.requireCount(this, weights, nf + backward.weights().size());
+        int nf = forward.weightSpecs().size();
+        WeightShapes.requireCount(this, weights, nf + backward.weightSpecs().size());
         return new Bidirectional(name, (RecurrentLayer) half(forward).withWeights(weights.subList(0, nf)),
                 (RecurrentLayer) half(backward).withWeights(weights.subList(nf, weights.size())), merge);
     }
@@ -296,6 +374,19 @@ public final class Bidirectional implements Differentiable {
         }
         for (Weight w : backward.weights()) {
             list.add(new Weight("backward/" + w.name(), w.value()));
+        }
+        return list;
+    }
+
+    /** The names and shapes of {@link #weights()}, without unpacking either half's weights. */
+    @Override
+    public List<WeightSpec> weightSpecs() {
+        List<WeightSpec> list = new ArrayList<>();
+        for (WeightSpec w : forward.weightSpecs()) {
+            list.add(new WeightSpec("forward/" + w.name(), w.shape()));
+        }
+        for (WeightSpec w : backward.weightSpecs()) {
+            list.add(new WeightSpec("backward/" + w.name(), w.shape()));
         }
         return list;
     }

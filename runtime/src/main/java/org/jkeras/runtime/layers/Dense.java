@@ -18,7 +18,7 @@ import org.jkeras.runtime.kernels.PackedMatrix;
 public final class Dense extends SingleInputLayer implements LogitsOutput {
     private final int units;
     private final int inputSize;
-    private final float[] kernel; // [in, units]
+    private final float[] kernel; // [in, units]; null when packed (held once: weights() unpacks it)
     private final float[] bias;   // [units] or null
     private final Activation activation;
     private final PackedMatrix packed; // kernel packed for PackedGemm; null on the scalar path
@@ -41,16 +41,17 @@ public final class Dense extends SingleInputLayer implements LogitsOutput {
         if (bias != null) {
             WeightShapes.require(name, "bias", bias, units);
         }
-        this.kernel = kernel.toFloatArray();
         this.bias = bias == null ? null : bias.toFloatArray();
         this.activation = activation;
-        if (Kernels.vectorized() && inputSize > 0 && units > 0) {
-            this.packed = PackedMatrix.pack(this.kernel, 0, inputSize, units, 4 * Kernels.lanes());
+        if (Kernels.vectorized() && inputSize > 0 && units > 0) { // packing copies: the tensor is read, not kept
+            this.kernel = null;
+            this.packed = PackedMatrix.pack(kernel.data(), 0, inputSize, units, 4 * Kernels.lanes());
             this.biasRow = new float[packed.paddedColumns()];
             if (this.bias != null) {
                 System.arraycopy(this.bias, 0, biasRow, 0, units);
             }
         } else {
+            this.kernel = kernel.toFloatArray();
             this.packed = null;
             this.biasRow = null;
         }
@@ -188,9 +189,20 @@ public final class Dense extends SingleInputLayer implements LogitsOutput {
     }
 
     @Override
+    public List<WeightSpec> weightSpecs() {
+        List<WeightSpec> list = new ArrayList<>(2);
+        list.add(new WeightSpec("kernel", new int[] {inputSize, units}));
+        if (bias != null) {
+            list.add(new WeightSpec("bias", new int[] {units}));
+        }
+        return list;
+    }
+
+    @Override
     public List<Weight> weights() {
         List<Weight> list = new ArrayList<>(2);
-        list.add(new Weight("kernel", Tensor.of(kernel, inputSize, units)));
+        list.add(new Weight("kernel", packed != null ? Tensor.wrap(packed.unpack(), inputSize, units)
+                : Tensor.of(kernel, inputSize, units)));
         if (bias != null) {
             list.add(new Weight("bias", Tensor.of(bias, units)));
         }

@@ -33,6 +33,17 @@ public interface Differentiable extends Layer {
                           boolean[] needInputGrads);
 
     /**
+     * Why this layer, called on {@code inputCount} inputs, cannot be trained (a message naming it), or null when it
+     * can: a trainer refuses the model before the first step rather than train it wrongly.
+     *
+     * @param inputCount the number of inputs the layer is called on in the graph
+     * @return the refusal, or null
+     */
+    default String trainingRefusal(int inputCount) {
+        return null;
+    }
+
+    /**
      * The same layer (name, configuration) with other weights: how a trainer makes the immutable
      * snapshot of a trained model.
      *

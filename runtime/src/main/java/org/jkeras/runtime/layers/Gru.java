@@ -25,8 +25,11 @@ import org.jkeras.runtime.kernels.VectorGru;
  */
 public final class Gru extends RecurrentBase {
     private final boolean resetAfter;
-    private final float[] kernel;          // [in, 3*units]
-    private final float[] recurrentKernel; // [units, 3*units], as given (for weights())
+    // W and U in Keras's layout are held only on the scalar path: with the Vector API kernels the packed copy is
+    // the only one (a large model is held once, not twice) and weights() unpacks it. The bias is kept as given:
+    // packing sums parts of it.
+    private final float[] kernel;          // [in, 3*units], or null when packed
+    private final float[] recurrentKernel; // [units, 3*units], or null when packed
     private final float[] recurrentZr;     // scalar reset_after=False only: [units, 2*units], U_z and U_r
     private final float[] recurrentH;      // scalar reset_after=False only: [units, units], U_h
     private final float[] bias;            // [2, 3*units] or [3*units] as given, or null
@@ -91,13 +94,17 @@ public final class Gru extends RecurrentBase {
                 WeightShapes.require(name, "bias", bias, gates);
             }
         }
-        this.kernel = kernel.toFloatArray();
-        this.recurrentKernel = recurrentKernel.toFloatArray();
         this.bias = bias == null ? null : bias.toFloatArray();
-        this.packed = Kernels.vectorized()
-                ? new PackedGru(this.kernel, this.recurrentKernel, this.bias, inputSize, units, resetAfter, activation,
-                        recurrentActivation, Kernels.lanes())
-                : null;
+        if (Kernels.vectorized()) { // packing copies, so the given tensors are read, not kept
+            this.packed = new PackedGru(kernel.data(), recurrentKernel.data(), this.bias, inputSize, units,
+                    resetAfter, activation, recurrentActivation, Kernels.lanes());
+            this.kernel = null;
+            this.recurrentKernel = null;
+        } else {
+            this.packed = null;
+            this.kernel = kernel.toFloatArray();
+            this.recurrentKernel = recurrentKernel.toFloatArray();
+        }
         if (resetAfter || packed != null) {
             this.recurrentZr = null;
             this.recurrentH = null;
@@ -200,10 +207,23 @@ public final class Gru extends RecurrentBase {
     }
 
     @Override
+    public List<WeightSpec> weightSpecs() {
+        List<WeightSpec> list = new ArrayList<>(3);
+        list.add(new WeightSpec("kernel", new int[] {inputSize, 3 * units}));
+        list.add(new WeightSpec("recurrent_kernel", new int[] {units, 3 * units}));
+        if (bias != null) {
+            list.add(new WeightSpec("bias", resetAfter ? new int[] {2, 3 * units} : new int[] {3 * units}));
+        }
+        return list;
+    }
+
+    @Override
     public List<Weight> weights() {
         List<Weight> list = new ArrayList<>(3);
-        list.add(new Weight("kernel", Tensor.of(kernel, inputSize, 3 * units)));
-        list.add(new Weight("recurrent_kernel", Tensor.of(recurrentKernel, units, 3 * units)));
+        list.add(new Weight("kernel", packed != null ? Tensor.wrap(packed.kernel(), inputSize, 3 * units)
+                : Tensor.of(kernel, inputSize, 3 * units)));
+        list.add(new Weight("recurrent_kernel", packed != null ? Tensor.wrap(packed.recurrentKernel(), units, 3 * units)
+                : Tensor.of(recurrentKernel, units, 3 * units)));
         if (bias != null) {
             list.add(new Weight("bias", resetAfter ? Tensor.of(bias, 2, 3 * units) : Tensor.of(bias, 3 * units)));
         }

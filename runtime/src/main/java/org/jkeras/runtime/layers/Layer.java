@@ -63,14 +63,27 @@ public interface Layer {
         return null;
     }
 
-    /** The layer's weights in a stable order (empty for weightless layers). */
+    /**
+     * The layer's weights in a stable order (empty for weightless layers), in Keras's layout. The values may be
+     * unpacked or copied for the call (a layer on the Vector API kernels holds its large weights only packed):
+     * use {@link #weightSpecs()} where only names and shapes are needed.
+     */
     List<Weight> weights();
+
+    /** The names and shapes of {@link #weights()}, in the same order, without their values. */
+    default List<WeightSpec> weightSpecs() {
+        List<WeightSpec> specs = new java.util.ArrayList<>();
+        for (Weight w : weights()) {
+            specs.add(new WeightSpec(w.name(), w.value().shape()));
+        }
+        return specs;
+    }
 
     /** The number of scalar parameters, as Keras counts them. */
     default long parameterCount() {
         long n = 0;
-        for (Weight w : weights()) {
-            n += w.value().size();
+        for (WeightSpec w : weightSpecs()) {
+            n += w.size();
         }
         return n;
     }

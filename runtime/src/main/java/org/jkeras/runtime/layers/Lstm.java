@@ -20,9 +20,12 @@ import org.jkeras.runtime.kernels.VectorLstm;
  * otherwise the scalar reference {@link LstmKernel} runs on the Keras-layout arrays.
  */
 public final class Lstm extends RecurrentBase {
-    private final float[] kernel;          // [in, 4*units]
-    private final float[] recurrentKernel; // [units, 4*units]
-    private final float[] bias;            // [4*units] or null
+    // Keras-layout weights, held only on the scalar path: with the Vector API kernels the packed copy is the only
+    // one (a large model is held once, not twice) and weights() unpacks it.
+    private final float[] kernel;          // [in, 4*units], or null when packed
+    private final float[] recurrentKernel; // [units, 4*units], or null when packed
+    private final float[] bias;            // [4*units], or null when packed or without bias
+    private final boolean useBias;
     private final Activation activation;
     private final Activation recurrentActivation;
     private final PackedLstm packed;       // null on the scalar path
@@ -83,15 +86,21 @@ public final class Lstm extends RecurrentBase {
         if (bias != null) {
             WeightShapes.require(name, "bias", bias, 4 * units);
         }
-        this.kernel = kernel.toFloatArray();
-        this.recurrentKernel = recurrentKernel.toFloatArray();
-        this.bias = bias == null ? null : bias.toFloatArray();
+        this.useBias = bias != null;
         this.activation = activation;
         this.recurrentActivation = recurrentActivation;
-        this.packed = Kernels.vectorized()
-                ? new PackedLstm(this.kernel, this.recurrentKernel, this.bias, inputSize, units,
-                        activation, recurrentActivation, Kernels.lanes())
-                : null;
+        if (Kernels.vectorized()) { // packing copies, so the given tensors are read, not kept
+            this.packed = new PackedLstm(kernel.data(), recurrentKernel.data(), bias == null ? null : bias.data(),
+                    inputSize, units, activation, recurrentActivation, Kernels.lanes());
+            this.kernel = null;
+            this.recurrentKernel = null;
+            this.bias = null;
+        } else {
+            this.packed = null;
+            this.kernel = kernel.toFloatArray();
+            this.recurrentKernel = recurrentKernel.toFloatArray();
+            this.bias = bias == null ? null : bias.toFloatArray();
+        }
     }
 
     @Override
@@ -135,7 +144,7 @@ public final class Lstm extends RecurrentBase {
         }
         RecurrentDropout drop = dropoutMasks(batch, 4, ctx);
         LstmKernel.forwardTrain(x, batch, steps, inputSize, units, weights[0], weights[1],
-                bias == null ? null : weights[2], activation, recurrentActivation,
+                useBias ? weights[2] : null, activation, recurrentActivation,
                 states == null ? null : states[0], states == null ? null : states[1], out, returnSequences(), drop,
                 tape, ctx.threads());
         saved.putObject("threads", ctx.threads());
@@ -154,22 +163,41 @@ public final class Lstm extends RecurrentBase {
         LstmKernel.backward(dOut, batch, steps, inputSize, units, weights[0], weights[1], activation,
                 recurrentActivation, returnSequences(), savedDropout(saved), saved.getObject("tape", LstmTape.class),
                 grads[0], grads[1],
-                bias == null ? null : grads[2], dx, saved.getObject("threads", Integer.class));
+                useBias ? grads[2] : null, dx, saved.getObject("threads", Integer.class));
     }
 
     @Override
     public Layer withWeights(List<Tensor> weights) {
-        WeightShapes.requireCount(this, weights, bias == null ? 2 : 3);
-        return new Lstm(name(), units, weights.get(0), weights.get(1), bias == null ? null : weights.get(2), activation,
+        WeightShapes.requireCount(this, weights, useBias ? 3 : 2);
+        return new Lstm(name(), units, weights.get(0), weights.get(1), useBias ? weights.get(2) : null, activation,
                 recurrentActivation, options());
+    }
+
+    @Override
+    public List<WeightSpec> weightSpecs() {
+        List<WeightSpec> list = new ArrayList<>(3);
+        list.add(new WeightSpec("kernel", new int[] {inputSize, 4 * units}));
+        list.add(new WeightSpec("recurrent_kernel", new int[] {units, 4 * units}));
+        if (useBias) {
+            list.add(new WeightSpec("bias", new int[] {4 * units}));
+        }
+        return list;
     }
 
     @Override
     public List<Weight> weights() {
         List<Weight> list = new ArrayList<>(3);
+        if (packed != null) { // unpacked into fresh arrays: wrapping them shares nothing
+            list.add(new Weight("kernel", Tensor.wrap(packed.kernel(), inputSize, 4 * units)));
+            list.add(new Weight("recurrent_kernel", Tensor.wrap(packed.recurrentKernel(), units, 4 * units)));
+            if (useBias) {
+                list.add(new Weight("bias", Tensor.wrap(packed.bias(), 4 * units)));
+            }
+            return list;
+        }
         list.add(new Weight("kernel", Tensor.of(kernel, inputSize, 4 * units)));
         list.add(new Weight("recurrent_kernel", Tensor.of(recurrentKernel, units, 4 * units)));
-        if (bias != null) {
+        if (useBias) {
             list.add(new Weight("bias", Tensor.of(bias, 4 * units)));
         }
         return list;

@@ -211,7 +211,7 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
                                                boolean continuation) {
         Tensor x = inputs.get(0);
         int batch = x.dim(0);
-        Mask mask = ctx.mask(0);
+        Mask mask = inputs.size() > 1 && options.keras3InitialState() ? null : ctx.mask(0);
         if (mask != null && mask.allTrue()) {
             mask = null; // nothing masked: Keras's masked loop computes exactly the plain one
         }
@@ -222,7 +222,9 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
         } else if (initial || returnState() || mask != null) {
             states = new float[stateCount()][Math.multiplyExact(batch, units)];
         }
-        if (initial) { // Keras: given initial states replace any carried ones
+        // Keras 3: given initial states replace any carried ones; tf.keras 2 keeps carried ones that are non-zero
+        boolean keepCarried = initial && carried != null && !options.keras3InitialState() && anyNonZero(carried);
+        if (initial && !keepCarried) {
             if (inputs.size() != 1 + stateCount()) {
                 throw new IllegalArgumentException(describe() + " takes " + stateCount() + " initial state(s), got "
                         + (inputs.size() - 1));
@@ -246,6 +248,17 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
             all.add(Tensor.of(s, batch, units));
         }
         return all;
+    }
+
+    private static boolean anyNonZero(float[][] states) {
+        for (float[] s : states) {
+            for (float v : s) {
+                if (v != 0f) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override
@@ -378,8 +391,9 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
 
     @Override
     public final List<Tensor> forwardTrain(List<Tensor> inputs, float[][] weights, Saved saved, TrainContext ctx) {
-        if (inputs.size() != 1 || returnState()) {
-            throw new IllegalArgumentException(trainingRefusal());
+        String refusal = trainingRefusal(inputs.size());
+        if (refusal != null) {
+            throw new IllegalArgumentException(refusal);
         }
         return List.of(applyTrain(inputs.get(0), weights, saved, ctx));
     }
@@ -387,10 +401,14 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
     /**
      * Why this layer cannot be trained as configured, or null when it can: initial states given as inputs and
      * final states returned as outputs have no backward pass yet (the kernels stop gradients at the states).
+     *
+     * @param inputCount the number of inputs the layer is called on (more than one: initial states)
+     * @return the refusal, or null
      */
-    public final String trainingRefusal() {
-        return describe() + ": training a recurrent layer with return_state outputs or initial_state inputs is not"
-                + " supported yet";
+    @Override
+    public final String trainingRefusal(int inputCount) {
+        return inputCount == 1 && !returnState() ? null : describe() + ": training a recurrent layer with"
+                + " return_state outputs or initial_state inputs is not supported yet";
     }
 
     @Override

@@ -20,8 +20,10 @@ import org.jkeras.runtime.kernels.VectorSimpleRnn;
  * the scalar reference {@link SimpleRnnKernel} runs on the Keras-layout arrays.
  */
 public final class SimpleRnn extends RecurrentBase {
-    private final float[] kernel;          // [in, units]
-    private final float[] recurrentKernel; // [units, units]
+    // W and U in Keras's layout are held only on the scalar path: with the Vector API kernels the packed copy is
+    // the only one (a large model is held once, not twice) and weights() unpacks it.
+    private final float[] kernel;          // [in, units], or null when packed
+    private final float[] recurrentKernel; // [units, units], or null when packed
     private final float[] bias;            // [units] or null
     private final Activation activation;
     private final PackedSimpleRnn packed;  // null on the scalar path
@@ -70,14 +72,18 @@ public final class SimpleRnn extends RecurrentBase {
         if (bias != null) {
             WeightShapes.require(name, "bias", bias, units);
         }
-        this.kernel = kernel.toFloatArray();
-        this.recurrentKernel = recurrentKernel.toFloatArray();
         this.bias = bias == null ? null : bias.toFloatArray();
         this.activation = activation;
-        this.packed = Kernels.vectorized()
-                ? new PackedSimpleRnn(this.kernel, this.recurrentKernel, this.bias, inputSize, units, activation,
-                        Kernels.lanes())
-                : null;
+        if (Kernels.vectorized()) { // packing copies, so the given tensors are read, not kept
+            this.packed = new PackedSimpleRnn(kernel.data(), recurrentKernel.data(), this.bias, inputSize, units,
+                    activation, Kernels.lanes());
+            this.kernel = null;
+            this.recurrentKernel = null;
+        } else {
+            this.packed = null;
+            this.kernel = kernel.toFloatArray();
+            this.recurrentKernel = recurrentKernel.toFloatArray();
+        }
     }
 
     @Override
@@ -139,10 +145,23 @@ public final class SimpleRnn extends RecurrentBase {
     }
 
     @Override
+    public List<WeightSpec> weightSpecs() {
+        List<WeightSpec> list = new ArrayList<>(3);
+        list.add(new WeightSpec("kernel", new int[] {inputSize, units}));
+        list.add(new WeightSpec("recurrent_kernel", new int[] {units, units}));
+        if (bias != null) {
+            list.add(new WeightSpec("bias", new int[] {units}));
+        }
+        return list;
+    }
+
+    @Override
     public List<Weight> weights() {
         List<Weight> list = new ArrayList<>(3);
-        list.add(new Weight("kernel", Tensor.of(kernel, inputSize, units)));
-        list.add(new Weight("recurrent_kernel", Tensor.of(recurrentKernel, units, units)));
+        list.add(new Weight("kernel", packed != null ? Tensor.wrap(packed.kernel(), inputSize, units)
+                : Tensor.of(kernel, inputSize, units)));
+        list.add(new Weight("recurrent_kernel", packed != null ? Tensor.wrap(packed.recurrentKernel(), units, units)
+                : Tensor.of(recurrentKernel, units, units)));
         if (bias != null) {
             list.add(new Weight("bias", Tensor.of(bias, units)));
         }

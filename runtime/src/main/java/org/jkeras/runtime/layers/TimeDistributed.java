@@ -108,4 +108,9 @@ public final class TimeDistributed extends SingleInputLayer {
     public List<Weight> weights() {
         return inner.weights();
     }
+
+    @Override
+    public List<WeightSpec> weightSpecs() {
+        return inner.weightSpecs();
+    }
 }

@@ -68,6 +68,12 @@ public final class Session {
      */
     public static Session streaming(Model model) {
         for (Node node : model.graph().nodes()) {
+            if (node.layer() instanceof RecurrentLayer && node.inputs().size() > 1) {
+                throw new IllegalArgumentException("this model cannot be fed in pieces of time: layer '"
+                        + node.layer().name() + "' (" + node.layer().kind() + ") takes its initial state from other"
+                        + " tensors (initial_state) at every call, so its state cannot run on across calls; feed whole"
+                        + " sequences with Model.predict or Session.keras");
+            }
             if (node.layer() instanceof Bidirectional
                     || (node.layer() instanceof RecurrentLayer r && r.goBackwards())) {
                 throw new IllegalArgumentException("this model cannot be fed in pieces of time: layer '"

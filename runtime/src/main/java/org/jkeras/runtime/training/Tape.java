@@ -81,9 +81,9 @@ public final class Tape {
                             + " masks is not supported yet");
                 }
             }
-            if (n.layer() instanceof org.jkeras.runtime.layers.RecurrentBase r
-                    && (r.returnState() || n.inputs().size() > 1)) {
-                throw new IllegalArgumentException(r.trainingRefusal());
+            String refusal = ((Differentiable) n.layer()).trainingRefusal(n.inputs().size());
+            if (refusal != null) {
+                throw new IllegalArgumentException(refusal);
             }
             boolean need = params.hasTrainable(n.layer());
             for (Port p : n.inputs()) {
