@@ -74,7 +74,7 @@ def compare(model, inputs, java_outputs):
         worst = max(worst, float(np.max(np.abs(y - j))))
         if bad.any():
             return f"{int(bad.sum())} values differ, max |keras - jkeras| = {worst:.3g}"
-    return None if worst <= ATOL + RTOL else f"max diff {worst:.3g}"
+    return None  # every value within ATOL + RTOL * |keras| (large outputs, e.g. exp, differ by more than ATOL)
 
 
 def no_skips(caught):

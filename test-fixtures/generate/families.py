@@ -29,12 +29,16 @@ class Family:
     apis: Tuple[str, ...] = ("sequential", "functional")
     graph: Optional[Callable] = None     # (K, input tensor) -> output tensor(s): a functional-only non-chain
     input_dim: Optional[int] = None      # if set: the input is [batch, T] int32 token indices in [0, input_dim)
+    formats: Optional[Tuple[str, ...]] = None  # if set: only these formats (e.g. a Keras-3-only layer or name)
+    input_scale: float = 1.0             # standard-normal inputs times this (to reach an activation's far ranges)
+    reload_changes: Tuple[str, ...] = ()  # formats whose Keras reload computes otherwise than the saved model
+                                          # (a Keras loader quirk): their expected outputs are the reloaded model's
 
     def random_inputs(self, rng, n):
         """n random model inputs: standard-normal [n, T, F], or token indices [n, T] for an Embedding model."""
         if self.input_dim is not None:
             return rng.integers(0, self.input_dim, (n, self.T)).astype(np.int32)
-        return rng.standard_normal((n, self.T, self.F)).astype(np.float32)
+        return (rng.standard_normal((n, self.T, self.F)) * self.input_scale).astype(np.float32)
 
     def build(self, K, api):
         """Build the model with Keras module K ('sequential' or 'functional' api)."""

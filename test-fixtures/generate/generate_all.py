@@ -26,6 +26,7 @@ import tf_keras  # noqa: E402
 import airline  # noqa: E402
 from external import external_cases  # noqa: E402
 from families import FAMILIES  # noqa: E402
+from layer_families import LAYER_FAMILIES  # noqa: E402
 from writers import (FORMATS, FORMAT_KERAS, predict, predict_stateful_sequence,  # noqa: E402
                      reset_states, save_and_reload)
 
@@ -75,30 +76,40 @@ def check_close(a, b, what, tol=1e-6):
 def run_family(fam, weights, x, store, cases, stateful_xs=None):
     """Emit the 2 APIs x 5 formats cases of one family, given trained Keras-3 weights."""
     resets = fam.extra.get("resets")
+    formats = [f for f in FORMATS if fam.formats is None or f in fam.formats]
+    makers = {FORMAT_KERAS[f] for f in formats}
     for api in fam.apis:
         seed_everything(stable_seed(fam.name + "/" + api))
-        k3 = fam.build(keras, api)
-        k3.set_weights(weights)
-        tfk = fam.build(tf_keras, api)
-        tfk.set_weights(weights)
+        k3 = tfk = None
+        if "keras3" in makers:
+            k3 = fam.build(keras, api)
+            k3.set_weights(weights)
+        if "tf_keras" in makers:
+            tfk = fam.build(tf_keras, api)
+            tfk.set_weights(weights)
+        models = {"keras3": k3, "tf_keras": tfk}
         if stateful_xs is None:
-            ref = {"keras3": predict(k3, x), "tf_keras": predict(tfk, x)}
+            ref = {k: predict(m, x) for k, m in models.items() if m is not None}
         else:
-            ref = {"keras3": predict_stateful_sequence(k3, stateful_xs, resets or ()),
-                   "tf_keras": predict_stateful_sequence(tfk, stateful_xs, resets or ())}
-        d = max_diff(ref["keras3"], ref["tf_keras"])
+            ref = {k: predict_stateful_sequence(m, stateful_xs, resets or ()) for k, m in models.items()
+                   if m is not None}
+        d = max_diff(ref["keras3"], ref["tf_keras"]) if len(ref) == 2 else 0.0
         if d > 1e-5:
             log("  NOTE %s/%s: Keras 3 vs tf_keras outputs differ by up to %.3g (semantic difference)"
                 % (fam.name, api, d))
         rel_dir = "models/%s/%s" % (fam.name, api)
-        for fmt in FORMATS:
+        for fmt in formats:
             case_id = "%s__%s__%s" % (fam.name, api, fmt)
             saved = save_and_reload(fmt, k3, tfk, os.path.join(FIXTURES, rel_dir), rel_dir)
             m = saved["reloaded"]
             stateful_calls = None
             if stateful_xs is None:
                 y = predict(m, x)
-                check_close(y, ref[FORMAT_KERAS[fmt]], case_id + " reloaded vs in-memory")
+                if fmt in fam.reload_changes:
+                    log("  NOTE %s: Keras's reload differs from the saved model by up to %.3g (loader quirk;"
+                        " the reloaded outputs are expected)" % (case_id, max_diff(y, ref[FORMAT_KERAS[fmt]])))
+                else:
+                    check_close(y, ref[FORMAT_KERAS[fmt]], case_id + " reloaded vs in-memory")
                 xin, yout = x, y
             else:
                 ys = predict_stateful_sequence(m, stateful_xs, resets or ())
@@ -132,13 +143,15 @@ def run_family(fam, weights, x, store, cases, stateful_xs=None):
                 "stateful_calls": stateful_calls,
             })
             keras.backend.clear_session()
-        log("  %s/%s: 5 formats ok" % (fam.name, api))
+        log("  %s/%s: %d formats ok" % (fam.name, api, len(formats)))
 
 
 def random_family(fam, store, cases):
     seed_everything(stable_seed(fam.name))
-    model = fam.build(keras, fam.apis[0])
-    train_random(model, fam)
+    trainer = keras if fam.formats is None or any(FORMAT_KERAS[f] == "keras3" for f in fam.formats) else tf_keras
+    model = fam.build(trainer, fam.apis[0])
+    if fam.train:
+        train_random(model, fam)
     weights = [w.copy() for w in model.get_weights()]
     rng = np.random.default_rng(stable_seed(fam.name + "/inputs"))
     x = fam.random_inputs(rng, fam.batch)
@@ -233,7 +246,7 @@ def generate_inference(only):
     clear_inference_outputs()
     store = ArrayStore()
     cases = []
-    for fam in FAMILIES:
+    for fam in FAMILIES + LAYER_FAMILIES:
         if only and fam.name not in only:
             continue
         log("family %s" % fam.name)
@@ -241,6 +254,11 @@ def generate_inference(only):
     if not only or "airline" in only:
         log("family airline_lstm (+ stateful)")
         airline_families(store, cases)
+    if not only or "cudnn" in only:
+        from cudnn_dtype import cudnn_cases, dtype_cases
+        log("CuDNN layers and float16/float64 weights")
+        cases.extend(cudnn_cases(store, log))
+        cases.extend(dtype_cases(store, log))
     if not only or "external" in only:
         log("external Keras 2 files")
         cases.extend(external_cases(store, log))

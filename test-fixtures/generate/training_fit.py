@@ -48,6 +48,17 @@ def _regularized_layers(K):
                            name="dense")]
 
 
+def _cnn_shapes_act_layers(K):
+    L = K.layers
+    return [L.ZeroPadding1D(1, name="zero_pad"), L.Conv1D(4, 2, name="conv"),
+            L.Conv1D(4, 3, groups=2, padding="same", name="conv_groups"), L.MaxPooling1D(2, name="max_pool"),
+            L.UpSampling1D(2, name="up"), L.Cropping1D((1, 0), name="crop"),
+            L.ReLU(max_value=2.0, negative_slope=0.1, name="relu"), L.ELU(alpha=0.5, name="elu"),
+            L.AveragePooling1D(2, strides=1, padding="same", name="avg_pool"), L.UnitNormalization(name="unit"),
+            L.Permute((2, 1), name="permute"), L.Dense(3, name="dense_1"), L.Reshape((-1, 6), name="reshape"),
+            L.LSTM(3, name="lstm"), L.Dense(3, name="dense_2"), L.Softmax(name="softmax")]
+
+
 FAMILIES = {f.name: f for f in [
     _fam("lstm_dense", lambda K: [K.layers.LSTM(5, name="lstm"), K.layers.Dense(2, name="dense")],
          "LSTM(5) -> Dense(2)", ["lstm", "dense"]),
@@ -90,6 +101,34 @@ FAMILIES = {f.name: f for f in [
                               K.layers.LSTM(4, name="lstm"), K.layers.Dense(2, name="dense")],
          "LSTM(5, return_sequences, trainable=False) -> LSTM(4) -> Dense(2): the first layer is frozen "
          "(gradients flow through it, its weights never change)", ["lstm", "frozen", "stacked", "dense"]),
+    # the layers of issue 6's coverage work (Conv1D, pooling, shape, normalization and activation layers)
+    _fam("conv_norm_act", lambda K: [K.layers.Conv1D(4, 3, padding="causal", dilation_rate=2, name="conv"),
+                                     K.layers.LayerNormalization(name="ln"),
+                                     K.layers.PReLU(name="prelu"),
+                                     K.layers.LSTM(4, return_sequences=True, name="lstm"),
+                                     K.layers.GlobalAveragePooling1D(name="global_avg"),
+                                     K.layers.Dense(2, name="dense")],
+         "Conv1D(4, 3, causal, dilation 2) -> LayerNormalization -> PReLU (alpha [T, 4]) -> LSTM(4, rs) -> "
+         "GlobalAveragePooling1D -> Dense(2)",
+         ["conv1d", "padding_causal", "dilation_rate", "layer_normalization", "prelu", "lstm",
+          "global_average_pooling", "dense"]),
+    _fam("cnn_shapes_act", _cnn_shapes_act_layers,
+         "ZeroPadding1D(1) -> Conv1D(4, 2) -> Conv1D(4, 3, groups 2, same) -> MaxPooling1D(2) -> UpSampling1D(2) -> "
+         "Cropping1D((1, 0)) -> ReLU(max 2, slope 0.1) -> ELU(0.5) -> AveragePooling1D(2, strides 1, same) -> "
+         "UnitNormalization -> Permute((2, 1)) -> Dense(3) -> Reshape((-1, 6)) -> LSTM(3) -> Dense(3) -> Softmax",
+         ["zero_padding", "conv1d", "groups", "padding_same", "max_pooling", "up_sampling", "cropping",
+          "relu_layer", "elu_layer", "average_pooling", "unit_normalization", "permute", "reshape", "lstm",
+          "dense", "softmax_layer"]),
+    _fam("norm_frozen_bn_rms", lambda K: [K.layers.BatchNormalization(trainable=False, name="bn_frozen"),
+                                          K.layers.LSTM(4, return_sequences=True, name="lstm"),
+                                          K.layers.RMSNormalization(name="rms_norm"),
+                                          K.layers.LeakyReLU(negative_slope=0.2, name="leaky"),
+                                          K.layers.GlobalMaxPooling1D(name="global_max"),
+                                          K.layers.Dense(2, name="dense")],
+         "BatchNormalization(trainable=False: inference mode, moving statistics kept) -> LSTM(4, rs) -> "
+         "RMSNormalization -> LeakyReLU(0.2) -> GlobalMaxPooling1D -> Dense(2) (Keras 3 only: RMSNormalization)",
+         ["batch_normalization", "frozen", "lstm", "rms_normalization", "leaky_relu_layer", "global_max_pooling",
+          "dense"]),
     _fam("regularized", _regularized_layers,
          "LSTM(5, kernel_regularizer L2(0.01), recurrent_regularizer L1(0.01), bias_regularizer L1L2(0.01, 0.01), "
          "activity_regularizer L2(0.01)) -> Dense(2, kernel_regularizer L1L2(0.005, 0.01), bias_regularizer "
@@ -196,6 +235,9 @@ def fit_specs():
         "stateful_lstm": [("adam_weight_decay", "mse"), ("sgd_momentum", "mse"), ("rmsprop_centered", "mae")],
         "frozen": [("adamw", "mae"), ("adam_amsgrad", "mse"), ("rmsprop", "log_cosh")],
         "regularized": [("sgd", "mse"), ("rmsprop_momentum", "huber"), ("nadam", "mae")],
+        "conv_norm_act": [("adam", "mse"), ("sgd_momentum", "mae")],
+        "cnn_shapes_act": [("rmsprop", "cce"), ("adam", "cce_label_smoothing")],
+        "norm_frozen_bn_rms": [("adamw", "mse"), ("sgd", "huber")],
     }
     specs = []
     for fam, pairs in grid.items():
@@ -232,7 +274,9 @@ def initial_weights(model, rng):
     out = []
     for w in model.weights:
         shape = tuple(int(d) for d in w.shape)
-        if w.name == "bias":
+        if w.name == "moving_variance":   # a variance: positive
+            out.append(rng.uniform(0.5, 1.5, shape).astype(np.float32))
+        elif w.name == "bias":
             out.append((0.2 * rng.standard_normal(shape)).astype(np.float32))
         elif len(shape) == 2:
             a = np.sqrt(6.0 / (shape[0] + shape[1]))

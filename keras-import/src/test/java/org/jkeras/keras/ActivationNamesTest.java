@@ -33,7 +33,7 @@ class ActivationNamesTest {
 
     @Test
     void unknownNameIsNotGuessed() {
-        assertNull(ActivationNames.byName("sparsemax", KerasVersion.parse("3.15.1")));
+        assertNull(ActivationNames.byName("maxout", KerasVersion.parse("3.15.1")));
     }
 
     @Test

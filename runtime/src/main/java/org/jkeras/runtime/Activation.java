@@ -3,9 +3,11 @@ package org.jkeras.runtime;
 import org.jkeras.runtime.kernels.Erf;
 
 /**
- * Activation functions. Elementwise ones are computed in double and rounded once to float,
- * so they are at least as accurate as TensorFlow's float32 kernels; {@link #SOFTMAX} and
- * {@link #LOG_SOFTMAX} work along each row (the last axis).
+ * Activation functions: every built-in activation of Keras 3 ({@code keras.activations}) except
+ * {@code threshold}, which needs arguments no config can give it. Elementwise ones are computed in
+ * double and rounded once to float, so they are at least as accurate as TensorFlow's float32 kernels;
+ * {@link #SOFTMAX}, {@link #LOG_SOFTMAX}, {@link #SPARSEMAX} work along each row (the last axis), and
+ * {@link #GLU} halves each row ({@link #outputColumns}).
  *
  * <p>Two hard sigmoids exist because Keras changed the definition: {@link #HARD_SIGMOID_LEGACY}
  * is Keras 1/2's {@code clip(0.2x + 0.5, 0, 1)}, {@link #HARD_SIGMOID} is Keras 3's
@@ -189,6 +191,27 @@ public enum Activation {
             return (float) ((x + 1.0) * (x + 1.0) / 4.0);
         }
     },
+    /** x for |x| {@code >} 0.5, else 0 (Keras 3's hard_shrink, threshold 0.5). */
+    HARD_SHRINK {
+        @Override
+        public float apply(float x) {
+            return Math.abs(x) > 0.5f ? x : 0f;
+        }
+    },
+    /** x - 0.5 above 0.5, x + 0.5 below -0.5, else 0 (Keras 3's soft_shrink, threshold 0.5). */
+    SOFT_SHRINK {
+        @Override
+        public float apply(float x) {
+            return x > 0.5f ? x - 0.5f : x < -0.5f ? x + 0.5f : 0f;
+        }
+    },
+    /** 0 for x {@code <= -1}, 1 for x {@code >= 1}, (x + 1) / 2 between (Keras 3's sparse_sigmoid). */
+    SPARSE_SIGMOID {
+        @Override
+        public float apply(float x) {
+            return x <= -1f ? 0f : x >= 1f ? 1f : 0.5f * (x + 1f);
+        }
+    },
     /** exp(x - max) / sum(exp(x - max)) along each row. */
     SOFTMAX {
         @Override
@@ -212,6 +235,46 @@ public enum Activation {
         public void applyRows(float[] x, int offset, int rows, int cols) {
             softmaxRows(x, offset, rows, cols, true);
         }
+    },
+    /**
+     * Keras 3's sparsemax as its TensorFlow backend computes it: with z the row sorted descending, c its
+     * cumulative sums and the support {@code j} where {@code z_j - (c_j - 1) / j > 0} ({@code k} entries),
+     * {@code tau = (sum of c_j over the support - 1) / k} and the output {@code max(x - tau, 0)}. (Textbook
+     * sparsemax takes {@code c_k} where the backend sums the support's {@code c_j}; the outputs then need not sum
+     * to 1. jkeras follows what Keras computes.)
+     */
+    SPARSEMAX {
+        @Override
+        public float apply(float x) {
+            throw new UnsupportedOperationException("sparsemax works on rows, not single values");
+        }
+
+        @Override
+        public void applyRows(float[] x, int offset, int rows, int cols) {
+            float[] sorted = new float[cols];
+            for (int r = 0; r < rows; r++) {
+                int base = offset + r * cols;
+                float tau = sparsemaxTau(x, base, cols, sorted, null);
+                for (int j = 0; j < cols; j++) {
+                    x[base + j] = Math.max(x[base + j] - tau, 0f);
+                }
+            }
+        }
+    },
+    /**
+     * Gated linear unit along each row: the row's first half {@code a} times the sigmoid of its second half
+     * {@code b}; the output row is half as wide ({@link #outputColumns}), so it cannot work in place.
+     */
+    GLU {
+        @Override
+        public float apply(float x) {
+            throw new UnsupportedOperationException("glu works on rows, not single values");
+        }
+
+        @Override
+        public void applyRows(float[] x, int offset, int rows, int cols) {
+            throw new UnsupportedOperationException("glu halves its rows: use glu(in, out, rows, cols)");
+        }
     };
 
     /**
@@ -228,7 +291,51 @@ public enum Activation {
      * @return false for the row-wise softmax functions
      */
     public boolean isElementwise() {
-        return this != SOFTMAX && this != LOG_SOFTMAX;
+        return this != SOFTMAX && this != LOG_SOFTMAX && this != SPARSEMAX && this != GLU;
+    }
+
+    /**
+     * The width of an output row for input rows of {@code cols} values: half for {@link #GLU}, else the same.
+     *
+     * @throws IllegalArgumentException when GLU gets an odd width (Keras refuses it too)
+     */
+    public int outputColumns(int cols) {
+        if (this != GLU) {
+            return cols;
+        }
+        if (cols % 2 != 0) {
+            throw new IllegalArgumentException("glu needs an even last dimension, got " + cols);
+        }
+        return cols / 2;
+    }
+
+    /**
+     * {@link #GLU} of {@code rows} rows of {@code cols} values:
+     * {@code out[r, j] = x[r, j] * sigmoid(x[r, j + cols/2])}, {@code out} being {@code rows × cols/2}.
+     */
+    public static void glu(float[] x, float[] out, int rows, int cols) {
+        int half = GLU.outputColumns(cols);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < half; j++) {
+                out[r * half + j] = (float) (x[r * cols + j] * sigmoid(x[r * cols + half + j]));
+            }
+        }
+    }
+
+    /**
+     * The gradient of {@link #glu}: given {@code dy} ({@code rows × cols/2}), writes {@code dx} ({@code rows × cols}).
+     */
+    public static void gluBackward(float[] x, float[] dy, float[] dx, int rows, int cols) {
+        int half = GLU.outputColumns(cols);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < half; j++) {
+                double a = x[r * cols + j];
+                double s = sigmoid(x[r * cols + half + j]);
+                double g = dy[r * half + j];
+                dx[r * cols + j] = (float) (g * s);
+                dx[r * cols + half + j] = (float) (g * a * s * (1 - s));
+            }
+        }
     }
 
     /**
@@ -295,7 +402,9 @@ public enum Activation {
             case TANH_SHRINK -> Math.tanh(x) * Math.tanh(x);
             case SQUAREPLUS -> (1.0 + x / Math.sqrt((double) x * x + 4.0)) / 2.0;
             case SPARSE_PLUS -> x <= -1f ? 0.0 : x >= 1f ? 1.0 : (x + 1.0) / 2.0;
-            case SOFTMAX, LOG_SOFTMAX -> throw new UnsupportedOperationException(
+            case HARD_SHRINK, SOFT_SHRINK -> Math.abs(x) > 0.5f ? 1.0 : 0.0;
+            case SPARSE_SIGMOID -> x > -1f && x < 1f ? 0.5 : 0.0;
+            case SOFTMAX, LOG_SOFTMAX, SPARSEMAX, GLU -> throw new UnsupportedOperationException(
                     name().toLowerCase(java.util.Locale.ROOT) + " works on rows: use backwardRows");
         };
     }
@@ -304,9 +413,10 @@ public enum Activation {
      * Backpropagates through the function applied to rows: given the outputs {@code y} and the
      * gradient {@code dy} with respect to them (both {@code rows × cols} from their offsets), writes the
      * gradient with respect to the inputs into {@code dx}. {@code pre} holds the inputs; it is read
-     * only by elementwise functions and may be {@code dx} itself or null for softmax ones.
+     * only by elementwise functions and sparsemax, and may be {@code dx} itself (elementwise) or null
+     * (softmax, log_softmax). Not for {@link #GLU}, whose rows change width: see {@link #gluBackward}.
      *
-     * @param pre the inputs, or null for the row-wise functions
+     * @param pre the inputs, or null for softmax and log_softmax
      * @param y the outputs
      * @param dy the gradient with respect to the outputs
      * @param dx where the gradient with respect to the inputs goes
@@ -322,6 +432,13 @@ public enum Activation {
             }
             return;
         }
+        if (this == GLU) {
+            throw new UnsupportedOperationException("glu halves its rows: use gluBackward");
+        }
+        if (this == SPARSEMAX) {
+            sparsemaxBackward(pre, y, dy, dx, offset, rows, cols);
+            return;
+        }
         for (int r = 0; r < rows; r++) {
             int base = offset + r * cols;
             double dot = 0;
@@ -332,6 +449,71 @@ public enum Activation {
                 dx[base + j] = (float) (this == SOFTMAX
                         ? y[base + j] * (dy[base + j] - dot)
                         : dy[base + j] - Math.exp(y[base + j]) * dot);
+            }
+        }
+    }
+
+    /**
+     * The threshold tau of one sparsemax row at {@code base}, in float32 operations in the backend's order;
+     * {@code sorted} is scratch of {@code cols} floats. When {@code rank} is given, it receives each value's
+     * 1-based position in the descending order, and the return value's support size goes to {@code rank[cols]}.
+     */
+    private static float sparsemaxTau(float[] x, int base, int cols, float[] sorted, int[] rank) {
+        System.arraycopy(x, base, sorted, 0, cols);
+        java.util.Arrays.sort(sorted);
+        for (int i = 0, j = cols - 1; i < j; i++, j--) { // descending
+            float t = sorted[i];
+            sorted[i] = sorted[j];
+            sorted[j] = t;
+        }
+        float cumsum = 0f;
+        float supportSum = 0f;
+        int k = 0;
+        for (int j = 0; j < cols; j++) {
+            cumsum += sorted[j];
+            if (sorted[j] - (cumsum - 1f) / (j + 1) > 0f) {
+                supportSum += cumsum;
+                k++;
+            }
+        }
+        if (rank != null) {
+            boolean[] taken = new boolean[cols];
+            for (int i = 0; i < cols; i++) { // ties share the first free position, as a stable sort would
+                for (int j = 0; j < cols; j++) {
+                    if (!taken[j] && sorted[j] == x[base + i]) {
+                        taken[j] = true;
+                        rank[i] = j + 1;
+                        break;
+                    }
+                }
+            }
+            rank[cols] = k;
+        }
+        return (supportSum - 1f) / k;
+    }
+
+    /**
+     * TensorFlow's gradient of {@link #SPARSEMAX}: {@code y_i = max(x_i - tau, 0)} and tau depends on each x
+     * through the cumulative sums of the support, {@code dtau/dx_m = (k - rank_m + 1) / k} for a value ranked
+     * within the support, else 0.
+     */
+    private static void sparsemaxBackward(float[] x, float[] y, float[] dy, float[] dx, int offset, int rows,
+                                          int cols) {
+        float[] sorted = new float[cols];
+        int[] rank = new int[cols + 1];
+        for (int r = 0; r < rows; r++) {
+            int base = offset + r * cols;
+            sparsemaxTau(x, base, cols, sorted, rank);
+            int k = rank[cols];
+            double active = 0;
+            for (int j = 0; j < cols; j++) {
+                if (y[base + j] > 0f) {
+                    active += dy[base + j];
+                }
+            }
+            for (int j = 0; j < cols; j++) {
+                double dtau = rank[j] <= k ? (double) (k - rank[j] + 1) / k : 0.0;
+                dx[base + j] = (float) ((y[base + j] > 0f ? dy[base + j] : 0.0) - dtau * active);
             }
         }
     }

@@ -25,9 +25,17 @@ final class Keras3WeightSource implements WeightSource {
     private final String fileName;
 
     Keras3WeightSource(Hdf5Tree tree, String fileName) {
+        this(tree, fileName, false);
+    }
+
+    /**
+     * A Keras 3 weights file; with {@code empty}, one without any group, which is what jkeras writes for a model
+     * without weights (Keras writes only attribute-only groups there, which jhdf's writer leaves out).
+     */
+    Keras3WeightSource(Hdf5Tree tree, String fileName, boolean empty) {
         this.tree = tree;
         this.fileName = fileName;
-        if (tree.childGroup(tree.file(), "layers", fileName) == null) {
+        if (!empty && tree.childGroup(tree.file(), "layers", fileName) == null) {
             throw new KerasImportException(fileName + ": no 'layers' group, so this is not a Keras 3 weights file");
         }
     }

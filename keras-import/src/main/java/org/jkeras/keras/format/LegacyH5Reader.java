@@ -74,6 +74,13 @@ public final class LegacyH5Reader {
             if (backend != null) {
                 meta.put("backend", backend);
             }
+            if (version.isKeras3()) {
+                List<String> dropped = Keras3LegacyAxis.apply(config);
+                if (!dropped.isEmpty()) {
+                    meta.put("keras3_h5_axis_dropped", String.join(", ", dropped)
+                            + " (Keras 3's .h5 loader drops a list of several axes: the default axis applies)");
+                }
+            }
             return new ModelSource(name, config, weights, version, meta, resources,
                     trainingConfig(file, name, meta, limits), limits);
         } catch (RuntimeException e) {

@@ -55,6 +55,10 @@ public final class WeightFiles {
                 return new Opened(new LegacyWeightSource(tree, mw, name + ": /model_weights", name), file, version,
                         backend);
             }
+            if (file.getChildren().isEmpty() && java.util.Set.of("_jHDF").containsAll(file.getAttributes().keySet())) {
+                // the weights of a weightless model as jkeras writes them: layers that look up weights get none
+                return new Opened(new Keras3WeightSource(tree, name, true), file, version, backend);
+            }
         } catch (KerasImportException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -93,7 +93,7 @@ final class Keras2Converter {
         for (int i = first; i < entries.size(); i++) {
             JsonNode e = entries.get(i);
             String cls = e.path("class_name").asString("");
-            out.add(entry(cls, layers.convert(e), null));
+            out.add(entry(Keras2Layers.keras3Class(cls), layers.convert(e), null));
         }
         ObjectNode c = JSON.objectNode();
         c.put("name", name);
@@ -121,7 +121,7 @@ final class Keras2Converter {
             String cls = e.path("class_name").asString("");
             ObjectNode converted = "InputLayer".equals(cls) ? layers.inputLayer(e.path("config")) : layers.convert(e);
             String name = e.hasNonNull("name") ? e.get("name").asString() : converted.path("name").asString();
-            ObjectNode entry = entry(cls, converted, name);
+            ObjectNode entry = entry(Keras2Layers.keras3Class(cls), converted, name);
             entry.put("name", name);
             boolean recurrent = org.jkeras.keras.translate.TranslatorRegistry.takesInitialState(cls);
             entry.set("inbound_nodes", inbound(e.path("inbound_nodes"), name, recurrent));

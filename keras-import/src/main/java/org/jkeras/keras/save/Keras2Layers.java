@@ -40,6 +40,8 @@ final class Keras2Layers {
             Map.entry("LSTM", union(RNN, Set.of("recurrent_activation", "unit_forget_bias"))),
             Map.entry("GRU", union(RNN, Set.of("recurrent_activation", "reset_after"))),
             Map.entry("SimpleRNN", RNN),
+            Map.entry("CuDNNLSTM", union(RNN, Set.of("unit_forget_bias"))),
+            Map.entry("CuDNNGRU", RNN),
             Map.entry("Dense", Set.of("units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
                     "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint",
                     "bias_constraint")),
@@ -55,6 +57,31 @@ final class Keras2Layers {
             Map.entry("RepeatVector", Set.of("n")),
             Map.entry("TimeDistributed", Set.of("layer")),
             Map.entry("Bidirectional", Set.of("layer", "merge_mode", "backward_layer")),
+            Map.entry("ReLU", Set.of("max_value", "negative_slope", "threshold")),
+            Map.entry("LeakyReLU", Set.of("alpha")),
+            Map.entry("ThresholdedReLU", Set.of("theta")),
+            Map.entry("ELU", Set.of("alpha")),
+            Map.entry("Softmax", Set.of("axis")),
+            Map.entry("PReLU", Set.of("alpha_initializer", "alpha_regularizer", "alpha_constraint", "shared_axes")),
+            Map.entry("Conv1D", Set.of("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate",
+                    "groups", "activation", "use_bias", "kernel_initializer", "bias_initializer", "kernel_regularizer",
+                    "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint")),
+            Map.entry("MaxPooling1D", Set.of("pool_size", "strides", "padding", "data_format")),
+            Map.entry("AveragePooling1D", Set.of("pool_size", "strides", "padding", "data_format")),
+            Map.entry("GlobalMaxPooling1D", Set.of("data_format", "keepdims")),
+            Map.entry("GlobalAveragePooling1D", Set.of("data_format", "keepdims")),
+            Map.entry("Cropping1D", Set.of("cropping")),
+            Map.entry("ZeroPadding1D", Set.of("padding")),
+            Map.entry("UpSampling1D", Set.of("size")),
+            Map.entry("Reshape", Set.of("target_shape")),
+            Map.entry("Permute", Set.of("dims")),
+            Map.entry("BatchNormalization", Set.of("axis", "momentum", "epsilon", "center", "scale",
+                    "beta_initializer", "gamma_initializer", "moving_mean_initializer", "moving_variance_initializer",
+                    "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint")),
+            Map.entry("LayerNormalization", Set.of("axis", "epsilon", "center", "scale", "beta_initializer",
+                    "gamma_initializer", "beta_regularizer", "gamma_regularizer", "beta_constraint",
+                    "gamma_constraint")),
+            Map.entry("UnitNormalization", Set.of("axis")),
             Map.entry("Masking", Set.of("mask_value")),
             Map.entry("Add", Set.of()),
             Map.entry("Subtract", Set.of()),
@@ -64,6 +91,13 @@ final class Keras2Layers {
             Map.entry("Minimum", Set.of()),
             Map.entry("Concatenate", Set.of("axis")),
             Map.entry("Dot", Set.of("axes", "normalize")));
+    /**
+     * Keras 2 classes Keras 3 has under another name, computing the same function: tf.keras 2's ThresholdedReLU
+     * {@code x * (x > theta)} is Keras 3's {@code ReLU(threshold=theta)}; CuDNNLSTM / CuDNNGRU are the LSTM and the
+     * {@code reset_after=True} GRU with tanh and sigmoid (jkeras holds their weights converted to that layout).
+     */
+    private static final Map<String, String> KERAS3_CLASS = Map.of("ThresholdedReLU", "ReLU", "CuDNNLSTM", "LSTM",
+            "CuDNNGRU", "GRU");
     /** Built-in Keras 3 classes of nested objects, by the module Keras 3 files them under. */
     private static final Map<String, Set<String>> OBJECTS = Map.of(
             "keras.initializers", Set.of("Constant", "Identity", "Ones", "Zeros", "GlorotNormal", "GlorotUniform",
@@ -75,7 +109,7 @@ final class Keras2Layers {
     private static final List<String> KERAS3_ACTIVATIONS = List.of("linear", "relu", "relu6", "leaky_relu", "tanh",
             "sigmoid", "hard_sigmoid", "hard_silu", "hard_tanh", "elu", "selu", "celu", "softplus", "softsign",
             "exponential", "silu", "gelu", "mish", "log_sigmoid", "tanh_shrink", "squareplus", "sparse_plus",
-            "softmax", "log_softmax");
+            "hard_shrink", "soft_shrink", "sparse_sigmoid", "softmax", "log_softmax", "sparsemax", "glu");
     private static final Map<Activation, String> KERAS3_NAME = new EnumMap<>(Activation.class);
 
     static {
@@ -94,6 +128,11 @@ final class Keras2Layers {
     Keras2Layers(String file, KerasVersion version) {
         this.file = file;
         this.ctx = new TranslationContext(file, version, null);
+    }
+
+    /** The Keras 3 class of a Keras 2 layer class (the same unless Keras 3 renamed it). */
+    static String keras3Class(String cls) {
+        return KERAS3_CLASS.getOrDefault(cls, cls);
     }
 
     /** A Keras 3 InputLayer config from a Keras 2 one. */
@@ -163,7 +202,7 @@ final class Keras2Layers {
             if (!fields.contains(f)) {
                 throw refuse(c, cls, f, "has no Keras 3 equivalent");
             }
-            out.set(f, value(c, cls, f, v));
+            out.set(renamed(cls, f), value(c, cls, f, v));
         }
         switch (cls) {
             case "LSTM", "GRU", "SimpleRNN" -> {
@@ -176,8 +215,35 @@ final class Keras2Layers {
                     out.put("reset_after", false); // Keras 2 before reset_after was recorded: the old GRU
                 }
             }
-            case "Dense" -> out.put("activation", activation(c, cls, "activation", "linear"));
+            case "CuDNNLSTM", "CuDNNGRU" -> {
+                out.put("activation", "tanh");
+                out.put("recurrent_activation", "sigmoid");
+                out.put("use_bias", true);
+                if ("CuDNNGRU".equals(cls)) {
+                    out.put("reset_after", true);
+                }
+            }
+            case "Dense", "Conv1D" -> out.put("activation", activation(c, cls, "activation", "linear"));
             case "Activation" -> out.put("activation", activation(c, cls, "activation", null));
+            case "LeakyReLU" -> {
+                if (!out.has("negative_slope")) {
+                    out.put("negative_slope", 0.3); // Keras 2's default alpha, written since Keras 3's is 0.3 too
+                }
+            }
+            case "BatchNormalization" -> {
+                // Keras 3 takes one int axis; tf.keras 2 may write a one-entry list
+                JsonNode axis = out.get("axis");
+                if (axis != null && axis.isArray() && axis.size() == 1) {
+                    out.put("axis", axis.get(0).asInt());
+                }
+            }
+            case "ThresholdedReLU" -> {
+                double theta = out.has("threshold") ? out.get("threshold").asDouble() : 1.0;
+                out.remove("threshold");
+                out.putNull("max_value");
+                out.put("negative_slope", 0.0);
+                out.put("threshold", theta);
+            }
             case "TimeDistributed" -> out.set("layer", nested(c.get("layer"), cls, "layer"));
             case "Bidirectional" -> bidirectional(c, out);
             default -> {
@@ -228,13 +294,24 @@ final class Keras2Layers {
         out.set("backward_layer", backward);
     }
 
+    /** A Keras 2 field under its Keras 3 name: LeakyReLU's alpha is negative_slope, ThresholdedReLU's theta is threshold. */
+    private static String renamed(String cls, String field) {
+        if ("LeakyReLU".equals(cls) && "alpha".equals(field)) {
+            return "negative_slope";
+        }
+        if ("ThresholdedReLU".equals(cls) && "theta".equals(field)) {
+            return "threshold";
+        }
+        return field;
+    }
+
     private ObjectNode nested(JsonNode entry, String wrapper, String field) {
         if (entry == null || !entry.isObject()) {
             throw new KerasImportException(file + ": a " + wrapper + "'s '" + field + "' must be a layer object");
         }
         ObjectNode e = JSON.objectNode();
         e.put("module", "keras.layers");
-        e.put("class_name", entry.path("class_name").asString(""));
+        e.put("class_name", keras3Class(entry.path("class_name").asString("")));
         e.set("config", convert(entry));
         e.putNull("registered_name");
         return e;
@@ -275,7 +352,7 @@ final class Keras2Layers {
     private String activation(JsonNode c, String cls, String field, String fallback) {
         LayerSpec spec = new LayerSpec(c.path("name").asString(""), cls, new ConfigNode(c, file + ": layer '"
                 + c.path("name").asString("") + "' (" + cls + ")"), "");
-        Activation a = ActivationNames.resolve(spec, field, fallback, ctx);
+        Activation a = ActivationNames.resolveAny(spec, field, fallback, ctx);
         String name = KERAS3_NAME.get(a);
         if (name == null) {
             throw refuse(c, cls, field, "is " + (c.has(field) ? c.get(field) : fallback + " (the default)")

@@ -23,8 +23,9 @@ import tools.jackson.databind.node.ObjectNode;
 final class Keras3Form {
     /** Layer classes whose Keras 3 config records a {@code build_config} (those with their own build()). */
     static final Set<String> BUILT = Set.of("LSTM", "GRU", "SimpleRNN", "Dense", "Embedding", "TimeDistributed",
-            "Bidirectional", "Flatten", "RepeatVector", "Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",
-            "Concatenate", "Dot");
+            "Bidirectional", "Flatten", "RepeatVector", "PReLU", "Add", "Subtract", "Multiply", "Average", "Maximum",
+            "Minimum", "Concatenate", "Dot", "Conv1D", "BatchNormalization", "LayerNormalization", "RMSNormalization",
+            "Cropping1D", "ZeroPadding1D", "UpSampling1D", "Permute");
     /** Classes called on a list of tensors: their {@code build_config} lists one shape per input. */
     static final Set<String> LIST_INPUT = Set.of("Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",
             "Concatenate", "Dot");

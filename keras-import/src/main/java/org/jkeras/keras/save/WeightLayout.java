@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
  * {@code layers/<class>[_n]} (see {@link Keras3Paths}); an RNN's variables under its {@code cell}
  * ({@code lstm_cell}, {@code gru_cell}, {@code simple_rnn_cell}); a TimeDistributed's inner layer under
  * {@code layer}; a Bidirectional's halves under {@code forward_layer} and {@code backward_layer}; Dense
- * and Embedding variables directly in the layer's {@code vars}.
+ * and Embedding variables (and those of the other layers without sublayers) directly in the layer's
+ * {@code vars}.
  */
 final class WeightLayout {
     private WeightLayout() {
@@ -83,7 +84,8 @@ final class WeightLayout {
             case "LSTM" -> add(path + "/cell/vars", "lstm_cell", layer, out, values);
             case "GRU" -> add(path + "/cell/vars", "gru_cell", layer, out, values);
             case "SimpleRNN" -> add(path + "/cell/vars", "simple_rnn_cell", layer, out, values);
-            case "Dense", "Embedding" -> add(path + "/vars", layer.name(), layer, out, values);
+            case "Dense", "Embedding", "PReLU", "Conv1D", "BatchNormalization", "LayerNormalization",
+                 "RMSNormalization" -> add(path + "/vars", layer.name(), layer, out, values);
             case "TimeDistributed" -> groups(path + "/layer", ((TimeDistributed) layer).inner(), file, out, values);
             case "Bidirectional" -> {
                 Bidirectional b = (Bidirectional) layer;

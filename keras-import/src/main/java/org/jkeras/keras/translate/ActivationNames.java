@@ -37,18 +37,35 @@ public final class ActivationNames {
             Map.entry("tanh_shrink", Activation.TANH_SHRINK),
             Map.entry("squareplus", Activation.SQUAREPLUS),
             Map.entry("sparse_plus", Activation.SPARSE_PLUS),
+            Map.entry("hard_shrink", Activation.HARD_SHRINK),
+            Map.entry("soft_shrink", Activation.SOFT_SHRINK),
+            Map.entry("sparse_sigmoid", Activation.SPARSE_SIGMOID),
             Map.entry("softmax", Activation.SOFTMAX),
-            Map.entry("log_softmax", Activation.LOG_SOFTMAX));
+            Map.entry("log_softmax", Activation.LOG_SOFTMAX),
+            Map.entry("sparsemax", Activation.SPARSEMAX),
+            Map.entry("glu", Activation.GLU));
 
     private ActivationNames() {
     }
 
     /**
-     * The activation named by {@code field} of the layer's config.
+     * The activation named by {@code field} of the layer's config, for a layer whose output width is its own
+     * (Dense, the recurrent layers): {@code glu}, which halves the last axis, is refused there.
      *
      * @param fallback used when the field is absent (null means the field is required)
      */
     public static Activation resolve(LayerSpec spec, String field, String fallback, TranslationContext ctx) {
+        Activation a = resolveAny(spec, field, fallback, ctx);
+        if (a == Activation.GLU) {
+            throw ctx.error(spec, "field '" + field + "': glu halves the last axis, which Keras's "
+                    + spec.className() + " does not account for in its output shape; only an Activation layer"
+                    + " applies it in jkeras");
+        }
+        return a;
+    }
+
+    /** Like {@link #resolve}, also accepting {@code glu} (for the Activation layer, whose output shape follows it). */
+    public static Activation resolveAny(LayerSpec spec, String field, String fallback, TranslationContext ctx) {
         JsonNode v = spec.config().json().get(field);
         if (v == null) {
             if (fallback == null) {
@@ -60,6 +77,10 @@ public final class ActivationNames {
             return Activation.LINEAR;
         }
         Activation a = fromNode(v, ctx.version());
+        if (a == null && "threshold".equals(name(v))) {
+            throw ctx.error(spec, "field '" + field + "': keras.activations.threshold needs its threshold and"
+                    + " default_value arguments, which a config cannot give it (Keras itself fails calling it)");
+        }
         if (a == null) {
             throw ctx.error(spec, "field '" + field + "': unsupported activation " + abbreviate(v)
                     + " (supported: " + String.join(", ", new java.util.TreeSet<>(NAMES.keySet())) + ", hard_sigmoid)");
@@ -108,6 +129,15 @@ public final class ActivationNames {
                     ? fromNode(config.get("activation"), version) : null;
             default -> null;
         };
+    }
+
+    /** The plain name of a string or serialized-function activation, else null. */
+    private static String name(JsonNode v) {
+        if (v.isString()) {
+            return v.stringValue().trim().toLowerCase(java.util.Locale.ROOT);
+        }
+        JsonNode config = v.get("config");
+        return config != null && config.isString() ? config.stringValue() : null;
     }
 
     private static boolean isKerasModule(String module) {

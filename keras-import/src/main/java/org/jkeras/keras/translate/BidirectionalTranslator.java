@@ -22,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@code forward_lstm/lstm_cell/kernel:0}, ..., {@code backward_lstm/...}).
  */
 final class BidirectionalTranslator implements LayerTranslator {
-    private static final Set<String> WRAPPABLE = Set.of("LSTM", "GRU", "SimpleRNN");
+    private static final Set<String> WRAPPABLE = Set.of("LSTM", "GRU", "SimpleRNN", "CuDNNLSTM", "CuDNNGRU");
 
     private final TranslatorRegistry registry;
 

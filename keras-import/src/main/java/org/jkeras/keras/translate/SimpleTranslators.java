@@ -43,7 +43,7 @@ final class SimpleTranslators {
     static LayerTranslator activation() {
         return (spec, input, weights, ctx) -> {
             requireNoWeights(spec, weights, ctx);
-            return new ActivationLayer(spec.name(), ActivationNames.resolve(spec, "activation", null, ctx));
+            return new ActivationLayer(spec.name(), ActivationNames.resolveAny(spec, "activation", null, ctx));
         };
     }
 

@@ -22,9 +22,12 @@ public final class TrainingFacts {
             "kernel_regularizer", "kernel",
             "recurrent_regularizer", "recurrent_kernel",
             "bias_regularizer", "bias",
-            "embeddings_regularizer", "embeddings");
+            "embeddings_regularizer", "embeddings",
+            "alpha_regularizer", "alpha",
+            "gamma_regularizer", "gamma",
+            "beta_regularizer", "beta");
     private static final List<String> CONSTRAINTS = List.of("kernel_constraint", "recurrent_constraint",
-            "bias_constraint", "embeddings_constraint");
+            "bias_constraint", "embeddings_constraint", "alpha_constraint", "gamma_constraint", "beta_constraint");
 
     private final Set<String> frozen = new LinkedHashSet<>();
     private final Map<String, JsonNode> weightRegularizers = new LinkedHashMap<>();
@@ -53,6 +56,17 @@ public final class TrainingFacts {
                 inner(spec, backward != null ? backward : forward, name + "/", "backward/");
             }
             default -> own(spec, c, name + "/", "");
+        }
+        if ("BatchNormalization".equals(spec.className())) {
+            // Keras never trains the moving statistics (non-trainable weights); a trainable BatchNormalization
+            // normalizes with the batch's statistics in fit and assigns the moving ones, which jkeras does not do
+            frozen.add(name + "/moving_mean");
+            frozen.add(name + "/moving_variance");
+            if (c.bool("trainable", true)) {
+                refusals.add(spec.describe() + ": a trainable BatchNormalization is not supported in training (Keras"
+                        + " normalizes with the batch's statistics and updates moving_mean/moving_variance); set"
+                        + " trainable=False, which Keras runs in inference mode in fit too");
+            }
         }
         if ("Dropout".equals(spec.className()) && present(c.raw("noise_shape")) != null) {
             refusals.add(spec.describe() + ": noise_shape " + c.raw("noise_shape") + " is not supported in training");

@@ -18,9 +18,9 @@ import tools.jackson.databind.JsonNode;
 public final class TranslatorRegistry {
     /** Keras layer classes that exist but that jkeras cannot run yet. */
     private static final Set<String> NOT_YET = Set.of(
-            "ConvLSTM1D", "ConvLSTM2D", "CuDNNLSTM", "CuDNNGRU", "RNN", "StackedRNNCells", "Reshape",
-            "Permute", "Conv1D", "Conv2D", "MaxPooling1D", "AveragePooling1D", "GlobalAveragePooling1D",
-            "GlobalMaxPooling1D", "BatchNormalization", "LayerNormalization", "Attention", "MultiHeadAttention");
+            "ConvLSTM1D", "ConvLSTM2D", "RNN", "StackedRNNCells", "Conv2D",
+            "Convolution1D", "MaxPool1D", "AvgPool1D", "SeparableConv1D", "DepthwiseConv1D", "Conv1DTranspose",
+            "GroupNormalization", "SpectralNormalization", "Attention", "MultiHeadAttention");
     private static final Set<String> CODE = Set.of("Lambda", "TFOpLambda", "SlicingOpLambda");
     private static final Set<String> NESTED = Set.of("Sequential", "Functional", "Model");
 
@@ -43,6 +43,8 @@ public final class TranslatorRegistry {
         this.translators = Map.ofEntries(
                 Map.entry("LSTM", new LstmTranslator()),
                 Map.entry("GRU", new GruTranslator()),
+                Map.entry("CuDNNLSTM", new CudnnTranslator(true)),
+                Map.entry("CuDNNGRU", new CudnnTranslator(false)),
                 Map.entry("SimpleRNN", new SimpleRnnTranslator()),
                 Map.entry("Dense", new DenseTranslator(false)),
                 Map.entry("TimeDistributedDense", new DenseTranslator(true)),
@@ -55,6 +57,26 @@ public final class TranslatorRegistry {
                 Map.entry("GaussianDropout", dropout),
                 Map.entry("AlphaDropout", dropout),
                 Map.entry("Activation", SimpleTranslators.activation()),
+                Map.entry("ReLU", ActivationLayerTranslators.relu()),
+                Map.entry("LeakyReLU", ActivationLayerTranslators.leakyRelu()),
+                Map.entry("ThresholdedReLU", ActivationLayerTranslators.thresholdedRelu()),
+                Map.entry("ELU", ActivationLayerTranslators.elu()),
+                Map.entry("Softmax", ActivationLayerTranslators.softmax()),
+                Map.entry("PReLU", ActivationLayerTranslators.prelu()),
+                Map.entry("Conv1D", new Conv1DTranslator()),
+                Map.entry("MaxPooling1D", ShapeTranslators.pooling(true)),
+                Map.entry("AveragePooling1D", ShapeTranslators.pooling(false)),
+                Map.entry("GlobalMaxPooling1D", ShapeTranslators.globalPooling(true)),
+                Map.entry("GlobalAveragePooling1D", ShapeTranslators.globalPooling(false)),
+                Map.entry("Cropping1D", ShapeTranslators.cropping()),
+                Map.entry("ZeroPadding1D", ShapeTranslators.zeroPadding()),
+                Map.entry("UpSampling1D", ShapeTranslators.upSampling()),
+                Map.entry("Reshape", ShapeTranslators.reshape()),
+                Map.entry("Permute", ShapeTranslators.permute()),
+                Map.entry("BatchNormalization", NormalizationTranslators.batchNormalization()),
+                Map.entry("LayerNormalization", NormalizationTranslators.layerNormalization()),
+                Map.entry("UnitNormalization", NormalizationTranslators.unitNormalization()),
+                Map.entry("RMSNormalization", NormalizationTranslators.rmsNormalization()),
                 Map.entry("Flatten", SimpleTranslators.flatten()),
                 Map.entry("Masking", SimpleTranslators.masking()),
                 Map.entry("Embedding", new EmbeddingTranslator()));

@@ -4,7 +4,10 @@ import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.Activation;
 
-/** Applies an activation function to its input (row-wise ones along the last axis). */
+/**
+ * Applies an activation function to its input (row-wise ones along the last axis; {@code glu} halves the last
+ * axis).
+ */
 public final class ActivationLayer extends SingleInputLayer implements LogitsOutput {
     private final Activation activation;
 
@@ -26,7 +29,14 @@ public final class ActivationLayer extends SingleInputLayer implements LogitsOut
 
     @Override
     public Shape outputShape(Shape input) {
-        return input;
+        if (activation != Activation.GLU) {
+            return input;
+        }
+        if (input.rank() < 1) {
+            throw new IllegalArgumentException(describe() + ": glu needs an input of rank >= 1, got " + input);
+        }
+        int last = input.dim(-1);
+        return last == Shape.UNKNOWN ? input : input.with(-1, activation.outputColumns(last));
     }
 
     /** Keras's layer supports masking: the input's mask passes to the output. */
@@ -37,9 +47,17 @@ public final class ActivationLayer extends SingleInputLayer implements LogitsOut
 
     @Override
     public Tensor apply(Tensor input) {
-        float[] out = input.toFloatArray();
         int cols = input.rank() == 0 ? 1 : input.dim(-1);
-        activation.applyRows(out, 0, cols == 0 ? 0 : out.length / cols, cols);
+        int rows = cols == 0 ? 0 : input.size() / cols;
+        if (activation == Activation.GLU) {
+            int[] shape = input.shape();
+            shape[shape.length - 1] = activation.outputColumns(cols);
+            float[] out = new float[rows * shape[shape.length - 1]];
+            Activation.glu(input.data(), out, rows, cols);
+            return Tensor.wrap(out, shape);
+        }
+        float[] out = input.toFloatArray();
+        activation.applyRows(out, 0, rows, cols);
         return Tensor.wrap(out, input.shape());
     }
 
@@ -78,8 +96,12 @@ public final class ActivationLayer extends SingleInputLayer implements LogitsOut
         if (outputGrad != null) {
             Tensor y = saved.getObject("output", Tensor.class);
             int cols = x.rank() == 0 ? 1 : x.dim(-1);
-            activation.backwardRows(x.data(), y.data(), outputGrad.data(), dx, 0, cols == 0 ? 0 : dx.length / cols,
-                    cols);
+            int rows = cols == 0 ? 0 : dx.length / cols;
+            if (activation == Activation.GLU) {
+                Activation.gluBackward(x.data(), outputGrad.data(), dx, rows, cols);
+            } else {
+                activation.backwardRows(x.data(), y.data(), outputGrad.data(), dx, 0, rows, cols);
+            }
         }
         if (logitsGrad != null) {
             float[] lg = logitsGrad.data();

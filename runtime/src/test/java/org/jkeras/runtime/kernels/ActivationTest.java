@@ -74,10 +74,19 @@ class ActivationTest {
             // keras.activations.squareplus
             Map.entry(Activation.SQUAREPLUS, new float[] {0.1622776985168457f, 0.30277562141418457f, 0.35078108310699463f, 0.6180340051651001f, 0.7807763814926147f, 0.9512491822242737f, 1.0f, 1.0512491464614868f, 1.2807763814926147f, 1.6180340051651f, 2.850780963897705f, 3.3027756214141846f, 6.162277698516846f}),
             // keras.activations.sparse_plus
-            Map.entry(Activation.SPARSE_PLUS, new float[] {0.0f, 0.0f, 0.0f, 0.0f, 0.0625f, 0.20249998569488525f, 0.25f, 0.30250000953674316f, 0.5625f, 1.0f, 2.5f, 3.0f, 6.0f}));
+            Map.entry(Activation.SPARSE_PLUS, new float[] {0.0f, 0.0f, 0.0f, 0.0f, 0.0625f, 0.20249998569488525f, 0.25f, 0.30250000953674316f, 0.5625f, 1.0f, 2.5f, 3.0f, 6.0f}),
+            // keras.activations.hard_shrink
+            Map.entry(Activation.HARD_SHRINK, new float[] {-6.0f, -3.0f, -2.5f, -1.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 1.0f, 2.5f, 3.0f, 6.0f}),
+            // keras.activations.soft_shrink
+            Map.entry(Activation.SOFT_SHRINK, new float[] {-5.5f, -2.5f, -2.0f, -0.5f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.5f, 2.0f, 2.5f, 5.5f}),
+            // keras.activations.sparse_sigmoid
+            Map.entry(Activation.SPARSE_SIGMOID, new float[] {0.0f, 0.0f, 0.0f, 0.0f, 0.25f, 0.44999998807907104f, 0.5f, 0.550000011920929f, 0.75f, 1.0f, 1.0f, 1.0f, 1.0f}));
+
+
 
     @ParameterizedTest
-    @EnumSource(value = Activation.class, mode = EnumSource.Mode.EXCLUDE, names = {"SOFTMAX", "LOG_SOFTMAX"})
+    @EnumSource(value = Activation.class, mode = EnumSource.Mode.EXCLUDE, names = {"SOFTMAX", "LOG_SOFTMAX",
+        "SPARSEMAX", "GLU"})
     void elementwiseActivationMatchesKerasFloat32(Activation a) {
         float[] expected = KERAS.get(a);
         for (int i = 0; i < XS.length; i++) {
@@ -101,6 +110,37 @@ class ActivationTest {
         assertEquals(elementwise, KERAS.keySet());
         assertFalse(Activation.SOFTMAX.isElementwise());
         assertFalse(Activation.LOG_SOFTMAX.isElementwise());
+        assertFalse(Activation.SPARSEMAX.isElementwise());
+        assertFalse(Activation.GLU.isElementwise());
+    }
+
+    /** keras.activations.sparsemax / glu on this float32 [3, 4] array (Keras 3.15.1, TensorFlow 2.21.0). */
+    private static final float[] ROWS = {1.0f, 0.8f, 0.1f, -1.0f, 0.3f, 0.2f, 0.1f, 0.0f, 2.0f, -1f, 0.5f, 0.4f};
+
+    @Test
+    void sparsemaxFollowsKerasTensorFlowBackendIncludingItsSumOfSupportCumsums() {
+        // Textbook sparsemax of row 0 is [0.6, 0.4, 0, 0]; Keras's TensorFlow backend gives [0.1, 0, 0, 0].
+        float[] keras = {0.10000002384185791f, 0.0f, 0.0f, 0.0f, 0.050000011920928955f, 0.0f, 0.0f, 0.0f,
+            1.0f, 0.0f, 0.0f, 0.0f};
+        float[] x = ROWS.clone();
+        Activation.SPARSEMAX.applyRows(x, 0, 3, 4);
+        for (int i = 0; i < x.length; i++) {
+            assertEquals(keras[i], x[i], 1e-7f, "sparsemax[" + i + "]");
+        }
+    }
+
+    @Test
+    void gluMultipliesTheFirstHalfBySigmoidOfTheSecondLikeKeras() {
+        float[] keras = {0.5249791741371155f, 0.21515314280986786f, 0.15749375522136688f, 0.10000000149011612f,
+            1.244918704032898f, -0.5986877083778381f};
+        float[] out = new float[6];
+        Activation.glu(ROWS, out, 3, 4);
+        for (int i = 0; i < out.length; i++) {
+            assertEquals(keras[i], out[i], 1e-7f, "glu[" + i + "]");
+        }
+        assertEquals(2, Activation.GLU.outputColumns(4));
+        assertThrows(IllegalArgumentException.class, () -> Activation.GLU.outputColumns(5));
+        assertThrows(UnsupportedOperationException.class, () -> Activation.GLU.applyRows(ROWS.clone(), 0, 3, 4));
     }
 
     @Test
@@ -140,6 +180,8 @@ class ActivationTest {
     void rowwiseActivationsRefuseSingleValues() {
         assertThrows(UnsupportedOperationException.class, () -> Activation.SOFTMAX.apply(1f));
         assertThrows(UnsupportedOperationException.class, () -> Activation.LOG_SOFTMAX.apply(1f));
+        assertThrows(UnsupportedOperationException.class, () -> Activation.SPARSEMAX.apply(1f));
+        assertThrows(UnsupportedOperationException.class, () -> Activation.GLU.apply(1f));
     }
 
     @Test
@@ -151,7 +193,8 @@ class ActivationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Activation.class, mode = EnumSource.Mode.EXCLUDE, names = {"SOFTMAX", "LOG_SOFTMAX"})
+    @EnumSource(value = Activation.class, mode = EnumSource.Mode.EXCLUDE, names = {"SOFTMAX", "LOG_SOFTMAX",
+        "SPARSEMAX", "GLU"})
     void derivativeMatchesCentralDifferencesAwayFromKinks(Activation a) {
         double h = 1e-3;
         for (float x = -4.3f; x <= 4.3f; x += 0.37f) {

@@ -1,0 +1,63 @@
+package org.jkeras.runtime.layers;
+
+import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.Tensor;
+
+/**
+ * A weightless layer applying one scalar function to every value (the parametrised activation layers ReLU,
+ * LeakyReLU, ELU, ...): the function and its derivative are all a subclass gives.
+ */
+public abstract class ElementwiseLayer extends SingleInputLayer {
+    /** A layer with the given name. */
+    protected ElementwiseLayer(String name) {
+        super(name);
+    }
+
+    /** The function at {@code x}, in the float32 operations Keras's backend uses. */
+    protected abstract float value(float x);
+
+    /** The derivative at {@code x}, taking TensorFlow's side at kinks. */
+    protected abstract float derivative(float x);
+
+    /** Keras's ReLU, LeakyReLU, ELU (and tf.keras 2's ThresholdedReLU) support masking: the mask passes on. */
+    @Override
+    protected final boolean passesMask() {
+        return true;
+    }
+
+    @Override
+    public final Shape outputShape(Shape input) {
+        return input;
+    }
+
+    @Override
+    public final Tensor apply(Tensor input) {
+        float[] x = input.data();
+        float[] out = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = value(x[i]);
+        }
+        return Tensor.wrap(out, input.shape());
+    }
+
+    @Override
+    public final Tensor applyTrain(Tensor input, float[][] weights, Saved saved, TrainContext ctx) {
+        saved.putObject("input", input);
+        return apply(input);
+    }
+
+    @Override
+    public final Tensor backpropagate(Tensor outputGrad, float[][] weights, float[][] grads, Saved saved,
+                                      boolean needInputGrad) {
+        if (!needInputGrad) {
+            return null;
+        }
+        float[] x = saved.getObject("input", Tensor.class).data();
+        float[] dy = outputGrad.data();
+        float[] dx = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+            dx[i] = dy[i] * derivative(x[i]);
+        }
+        return Tensor.wrap(dx, outputGrad.shape());
+    }
+}
