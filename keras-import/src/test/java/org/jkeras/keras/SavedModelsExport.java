@@ -70,7 +70,16 @@ class SavedModelsExport {
                 outputs.add(npy.toString());
             }
             e.set("java_outputs", outputs);
-            KerasModels.saveWeights(model, out.resolve("model.weights.h5"));
+            try {
+                KerasModels.saveWeights(model, out.resolve("model.weights.h5"));
+            } catch (KerasImportException refused) { // e.g. nested models: nothing to check in Keras
+                e.putNull("weights");
+                e.putNull("keras");
+                e.putNull("config");
+                e.put("refusal", refused.getMessage());
+                cases.add(e);
+                continue;
+            }
             e.put("weights", out.resolve("model.weights.h5").toString());
             if (origin.keras3Config() != null) {
                 KerasModels.save(model, out.resolve("model.keras"));

@@ -88,6 +88,11 @@ final class WeightsH5Writer {
         for (Layer l : model.layers()) {
             byName.put(l.name(), l);
         }
+        if (origin.layers().isEmpty() && origin.refusal() != null
+                && model.layers().stream().anyMatch(l -> !l.weightSpecs().isEmpty())) {
+            // the load could not derive where Keras 3 keeps the weights (e.g. a nested model): say why
+            throw new KerasImportException(file + ": cannot save the weights: " + origin.refusal());
+        }
         List<Planned> plan = new ArrayList<>();
         java.util.Set<String> covered = new java.util.HashSet<>();
         for (LayerSlot slot : origin.layers()) {
