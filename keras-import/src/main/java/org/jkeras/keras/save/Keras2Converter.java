@@ -203,6 +203,14 @@ final class Keras2Converter {
                     kwargs = ref.get(3).deepCopy();
                 }
             }
+            if (kwargs.isObject() && kwargs.has("constants")) {
+                // tf.keras 2's Bidirectional records constants=None; Keras 3's RNN layers take no constants
+                if (!kwargs.get("constants").isNull()) {
+                    throw new KerasImportException(file + ": layer '" + layer + "': inbound node passes 'constants',"
+                            + " which Keras 3 recurrent layers do not accept; the model cannot be written as Keras 3");
+                }
+                ((ObjectNode) kwargs).remove("constants");
+            }
             ObjectNode n = JSON.objectNode();
             ArrayNode args = JSON.arrayNode();
             if (recurrent && tensors.size() > 1) {
