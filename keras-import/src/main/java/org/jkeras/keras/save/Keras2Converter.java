@@ -154,12 +154,12 @@ final class Keras2Converter {
         e.set("config", config);
         e.putNull("registered_name");
         String name = functionalName != null ? functionalName : config.path("name").asString("");
-        Shape in = trace.inputShape(name);
-        if (Keras3Form.LIST_INPUT.contains(cls) && in != null) {
-            e.set("build_config", Keras3Form.buildConfig(trace.inputShapes(name), batch));
-        } else if (Keras3Form.BUILT.contains(cls) && in != null) {
-            e.set("build_config", Keras3Form.buildConfig(in, batch));
-            layers.addNestedBuildConfigs(cls, config, in, batch);
+        ObjectNode built = Keras3Form.buildConfigFor(cls, name, trace, batch);
+        if (built != null) {
+            e.set("build_config", built);
+            if (!Keras3Form.LIST_INPUT.contains(cls)) { // wrappers: their inner layers' build_config too
+                layers.addNestedBuildConfigs(cls, config, trace.inputShape(name), batch);
+            }
         }
         return e;
     }

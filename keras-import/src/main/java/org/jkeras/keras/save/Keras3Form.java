@@ -101,12 +101,10 @@ final class Keras3Form {
         String cls = entry.path("class_name").asString("");
         String name = entry.hasNonNull("name") ? entry.get("name").asString()
                 : entry.path("config").path("name").asString("");
-        if (entry.has("build_config")) {
-            out.set("build_config", entry.get("build_config"));
-        } else if (LIST_INPUT.contains(cls) && trace.inputShape(name) != null) { // Keras builds them on a list
-            out.set("build_config", buildConfig(trace.inputShapes(name), batch));
-        } else if (BUILT.contains(cls) && trace.inputShape(name) != null) {
-            out.set("build_config", buildConfig(trace.inputShape(name), batch));
+        JsonNode built = entry.has("build_config") ? entry.get("build_config")
+                : buildConfigFor(cls, name, trace, batch);
+        if (built != null) {
+            out.set("build_config", built);
         }
         for (String key : List.of("name", "inbound_nodes")) {
             if (entry.has(key)) {
@@ -132,6 +130,20 @@ final class Keras3Form {
         }
         bc.set("input_shape", shape);
         return bc;
+    }
+
+    /**
+     * The {@code build_config} Keras 3 records for layer {@code name} of class {@code cls}, from the shapes it was
+     * built on (one per input for the merge layers, which Keras builds on a list); null when it records none.
+     */
+    static ObjectNode buildConfigFor(String cls, String name, BuildTrace trace, JsonNode batch) {
+        if (trace.inputShape(name) == null) {
+            return null;
+        }
+        if (LIST_INPUT.contains(cls)) {
+            return buildConfig(trace.inputShapes(name), batch);
+        }
+        return BUILT.contains(cls) ? buildConfig(trace.inputShape(name), batch) : null;
     }
 
     /** {@code {"input_shape": [batch, ...]}}. */
