@@ -6,8 +6,8 @@ test-fixtures/fixtures/training/** (the training set, training_all.py).
 Run through test-fixtures/generate.sh (which builds the pinned venv).
 Arguments (dev only): inference family names / "airline" / "external" rewrite the inference set with ONLY
 those cases (the training set is left alone); "training" regenerates only the training set;
-"training:<substring>" only the training cases whose id contains <substring>; "graph" only the graph set
-(fixtures/graph/, graph_all.py), "graph:<family>" only that graph family."""
+"training:<substring>" only the training cases whose id contains <substring>; "<set>" only that set of
+graph_all.SETS (e.g. "graph": fixtures/graph/), "<set>:<family>" only that family of it."""
 import json
 import os
 import shutil
@@ -229,13 +229,14 @@ def main():
     log("versions: %s" % versions())
     args = sys.argv[1:]
     training_args = [a for a in args if a == "training" or a.startswith("training:")]
-    graph_args = [a for a in args if a == "graph" or a.startswith("graph:")]
-    inference_args = [a for a in args if a not in training_args and a not in graph_args]
+    from graph_all import SETS, generate_set
+    set_args = {name: [a for a in args if a == name or a.startswith(name + ":")] for name in SETS}
+    inference_args = [a for a in args if a not in training_args and not any(a in v for v in set_args.values())]
     if not args or inference_args:
         generate_inference(set(inference_args))
-    if not args or graph_args:
-        from graph_all import generate_graph
-        generate_graph(tuple(a.split(":", 1)[1] for a in graph_args if ":" in a), log)
+    for name, chosen in set_args.items():
+        if not args or chosen:
+            generate_set(name, tuple(a.split(":", 1)[1] for a in chosen if ":" in a), log)
     if not args or training_args:
         from training_all import generate_training
         filters = tuple(a.split(":", 1)[1] for a in training_args if ":" in a)

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""Generate the GRAPH fixture set: fixtures/graph/{manifest.json, cases.h5, models/**}: models with several
-inputs or outputs, merge layers, masks, passed states, nested and shared layers (graph_families.py).
+"""Generate the fixture sets built from GraphFamily lists (graph_families.py): fixtures/<set>/{manifest.json,
+cases.h5, models/**}. SETS names each set and the module holding its FAMILIES; `graph` holds models with several
+inputs or outputs, merge layers, masks, passed states, nested and shared layers.
 
 Same manifest schema as the inference set (fixtures/manifest.json); each case has one `inputs` entry per model
-input. Called by generate_all.py (``generate.sh`` = every set, ``generate.sh graph`` = this set only,
-``generate.sh graph:<family>`` = dev only: just those families)."""
+input. Called by generate_all.py (``generate.sh`` = every set, ``generate.sh <set>`` = that set only,
+``generate.sh <set>:<family>`` = dev only: just those families)."""
 import json
 import os
 import shutil
@@ -20,10 +21,12 @@ import numpy as np  # noqa: E402
 import keras  # noqa: E402
 import tf_keras  # noqa: E402
 
-from graph_families import FAMILIES  # noqa: E402
 from writers import FORMATS, FORMAT_KERAS, reset_states, save_and_reload  # noqa: E402
 
-GRAPH = os.path.join(FIXTURES, "graph")
+# Set name -> module with its FAMILIES; each set is its own directory, so sets are regenerated independently.
+SETS = {
+    "graph": "graph_families",
+}
 T0 = time.time()
 
 
@@ -77,7 +80,7 @@ def train(model, fam):
               batch_size=fam.extra.get("train_batch", 16), shuffle=False, verbose=0)
 
 
-def run_family(fam, store, cases):
+def run_family(fam, store, cases, out_dir):
     seed_everything(stable_seed(fam.name))
     model = fam.build(keras, fam.apis[0])
     train(model, fam)
@@ -103,10 +106,10 @@ def run_family(fam, store, cases):
         if d > 1e-5:
             log("  NOTE %s/%s: Keras 3 vs tf_keras outputs differ by up to %.3g" % (fam.name, api, d))
         rel_dir = "models/%s/%s" % (fam.name, api)
-        for fmt in FORMATS:
+        for fmt in [f for f in FORMATS if fam.formats is None or f in fam.formats]:
             case_id = "%s__%s__%s" % (fam.name, api, fmt)
             try:
-                saved = save_and_reload(fmt, k3, tfk, os.path.join(GRAPH, rel_dir), rel_dir)
+                saved = save_and_reload(fmt, k3, tfk, os.path.join(out_dir, rel_dir), rel_dir)
             except ValueError as e:
                 if fmt != "keras3_h5" or "Unknown layer" not in str(e):
                     raise
@@ -114,7 +117,7 @@ def run_family(fam, store, cases):
                 # model's legacy .h5 config and cannot load them back: no reference, no case.
                 log("  SKIP %s: Keras 3 cannot reload its own file (%s)" % (case_id, str(e).split(".")[0]))
                 for leftover in ("model_keras3.h5",):
-                    path = os.path.join(GRAPH, rel_dir, leftover)
+                    path = os.path.join(out_dir, rel_dir, leftover)
                     if os.path.exists(path):
                         os.remove(path)
                 continue
@@ -153,27 +156,30 @@ def run_family(fam, store, cases):
         log("  %s/%s: formats ok" % (fam.name, api))
 
 
-def generate_graph(only=(), logger=log):
-    """Rewrites fixtures/graph/ (only the families named in `only`, if given)."""
+def generate_set(name, only=(), logger=log):
+    """Rewrites fixtures/<name>/ (only the families named in `only`, if given)."""
     global log
     log = logger
-    if os.path.isdir(GRAPH):
-        shutil.rmtree(GRAPH)
-    os.makedirs(GRAPH)
+    families = __import__(SETS[name]).FAMILIES
+    out_dir = os.path.join(FIXTURES, name)
+    if os.path.isdir(out_dir):
+        shutil.rmtree(out_dir)
+    os.makedirs(out_dir)
     store = ArrayStore()
     cases = []
-    for fam in FAMILIES:
+    for fam in families:
         if only and fam.name not in only:
             continue
-        logger("graph family %s" % fam.name)
-        run_family(fam, store, cases)
-    store.write(os.path.join(GRAPH, "cases.h5"))
-    with open(os.path.join(GRAPH, "manifest.json"), "w") as f:
+        logger("%s family %s" % (name, fam.name))
+        run_family(fam, store, cases, out_dir)
+    store.write(os.path.join(out_dir, "cases.h5"))
+    with open(os.path.join(out_dir, "manifest.json"), "w") as f:
         json.dump({"generator": versions(), "cases": cases}, f, indent=2)
         f.write("\n")
-    total = sum(os.path.getsize(os.path.join(dp, fn)) for dp, _, fns in os.walk(GRAPH) for fn in fns)
-    logger("graph: wrote %d cases, %d arrays, %.2f MB" % (len(cases), len(store.arrays), total / 1e6))
+    total = sum(os.path.getsize(os.path.join(dp, fn)) for dp, _, fns in os.walk(out_dir) for fn in fns)
+    logger("%s: wrote %d cases, %d arrays, %.2f MB" % (name, len(cases), len(store.arrays), total / 1e6))
 
 
 if __name__ == "__main__":
-    generate_graph(tuple(sys.argv[1:]))
+    set_name = sys.argv[1] if len(sys.argv) > 1 else "graph"
+    generate_set(set_name, tuple(sys.argv[2:]))

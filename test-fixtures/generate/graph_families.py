@@ -6,7 +6,7 @@ SAME architecture (layer names, weight order) exists in Keras 3 and tf.keras 2 a
 get_weights/set_weights; and `inputs(rng, n)` returning the list of model inputs (float32, or int32 tokens).
 """
 from dataclasses import dataclass, field
-from typing import Callable, List, Tuple
+from typing import Callable, List, Optional, Tuple
 
 import numpy as np
 
@@ -24,6 +24,7 @@ class GraphFamily:
     rtol: float = 1e-5
     epochs: int = 2
     extra: dict = field(default_factory=dict)
+    formats: Optional[Tuple[str, ...]] = None  # None = every format in writers.FORMATS (fewer keep the set small)
 
 
 def normal(*shape):
