@@ -85,6 +85,13 @@ def reset_states(model):
         return
     for layer in model.layers:
         if getattr(layer, "stateful", False) and hasattr(layer, "reset_state"):
+            states = getattr(layer, "states", None)
+            if isinstance(getattr(layer, "cell", None), keras.layers.StackedRNNCells) and states is not None:
+                # Keras 3's RNN.reset_state assigns each entry of self.states, which over StackedRNNCells are the
+                # cells' (nested) lists: it fails. Zero every state variable, which is what it means to do.
+                for v in keras.tree.flatten(states):
+                    v.assign(keras.ops.zeros(v.shape, v.dtype))
+                continue
             layer.reset_state()
 
 

@@ -51,6 +51,13 @@ class KerasFixturesCliTest {
         statefulCallsMatchKeras(c);
     }
 
+    /** Stateful Bidirectional layers (both directions carry their states) and a stateful RNN over cells. */
+    @ParameterizedTest
+    @FixtureCases(set = "cells", family = {"stateful_bi_lstm", "stateful_bi_gru", "rnn_cell_stateful"})
+    void statefulCallsOfBidirectionalAndCellModelsMatchKeras(FixtureCase c) throws IOException {
+        statefulCallsMatchKeras(c);
+    }
+
     private void statefulCallsMatchKeras(FixtureCase c) throws IOException {
         StatefulCalls calls = c.statefulCalls().orElseThrow();
         FixtureArray x = calls.inputs();

@@ -89,9 +89,11 @@ class BidirectionalImportTest {
     }
 
     @Test
-    void statefulBidirectionalIsRefused() {
-        KerasImportException e = tfKerasFails("bidirectional_lstm_concat", "\"stateful\": false", "\"stateful\": true");
-        assertMentions(e, "layer 'bi_lstm' (Bidirectional)", "stateful Bidirectional layer is not supported");
+    void halvesDisagreeingOnStatefulAreRefusedAsKerasRefusesThem() {
+        // the first "stateful" of the Keras 3 config is the forward layer's: its stored backward layer stays false
+        KerasImportException e = assertThrows(KerasImportException.class, () -> loadEdited("bidirectional_lstm_concat",
+                "model_keras3.json", "model_keras3.weights.h5", "\"stateful\": false", "\"stateful\": true"));
+        assertMentions(e, "layer 'bi_lstm' (Bidirectional)", "must agree on stateful");
     }
 
     @Test

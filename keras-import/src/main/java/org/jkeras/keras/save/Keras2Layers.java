@@ -40,6 +40,8 @@ final class Keras2Layers {
             Map.entry("LSTM", union(RNN, Set.of("recurrent_activation", "unit_forget_bias"))),
             Map.entry("GRU", union(RNN, Set.of("recurrent_activation", "reset_after"))),
             Map.entry("SimpleRNN", RNN),
+            Map.entry("RNN", Set.of("cell", "return_sequences", "return_state", "go_backwards", "stateful", "unroll",
+                    "zero_output_for_mask")),
             Map.entry("CuDNNLSTM", union(RNN, Set.of("unit_forget_bias"))),
             Map.entry("CuDNNGRU", RNN),
             Map.entry("Dense", Set.of("units", "activation", "use_bias", "kernel_initializer", "bias_initializer",
@@ -202,6 +204,10 @@ final class Keras2Layers {
             if (!fields.contains(f)) {
                 throw refuse(c, cls, f, "has no Keras 3 equivalent");
             }
+            if ("RNN".equals(cls) && "cell".equals(f)) {
+                out.set("cell", cell(c, v));
+                continue;
+            }
             out.set(renamed(cls, f), value(c, cls, f, v));
         }
         switch (cls) {
@@ -292,6 +298,51 @@ final class Keras2Layers {
         out.set("merge_mode", c.has("merge_mode") ? c.get("merge_mode").deepCopy() : JSON.stringNode("concat"));
         out.set("layer", forward);
         out.set("backward_layer", backward);
+    }
+
+    /** The cell classes an RNN may hold, and the layer whose fields each cell has. */
+    private static final Map<String, String> CELL_LAYER = Map.of("LSTMCell", "LSTM", "GRUCell", "GRU",
+            "SimpleRNNCell", "SimpleRNN");
+
+    /**
+     * An RNN's cell in Keras 3 form: LSTMCell, GRUCell and SimpleRNNCell convert as their layers' fields do;
+     * StackedRNNCells lists its cells (tf.keras 2's {@code reverse_state_order=True} is refused).
+     */
+    private ObjectNode cell(JsonNode rnn, JsonNode entry) {
+        String cls = entry.path("class_name").asString("");
+        JsonNode c = entry.path("config");
+        ObjectNode e = JSON.objectNode();
+        e.put("module", "keras.layers");
+        e.put("class_name", cls);
+        if ("StackedRNNCells".equals(cls) && c.isObject()) {
+            ObjectNode out = JSON.objectNode();
+            out.put("name", c.path("name").asString());
+            out.put("trainable", c.path("trainable").asBoolean(true));
+            out.set("dtype", dtypePolicy());
+            for (String f : c.propertyNames()) {
+                boolean reversed = "reverse_state_order".equals(f) && c.get(f).asBoolean(false);
+                if (reversed || !Set.of("name", "trainable", "dtype", "cells", "reverse_state_order").contains(f)) {
+                    throw refuse(rnn, "RNN", "cell", "is a StackedRNNCells with field '" + f + "' "
+                            + ConfigNode.abbreviate(c.get(f)) + ", which Keras 3 does not have");
+                }
+            }
+            tools.jackson.databind.node.ArrayNode cells = JSON.arrayNode();
+            for (JsonNode inner : c.path("cells")) {
+                cells.add(cell(rnn, inner));
+            }
+            out.set("cells", cells);
+            e.set("config", out);
+        } else if (CELL_LAYER.containsKey(cls) && c.isObject()) {
+            ObjectNode asLayer = JSON.objectNode();
+            asLayer.put("class_name", CELL_LAYER.get(cls));
+            asLayer.set("config", c);
+            e.set("config", convert(asLayer));
+        } else {
+            throw refuse(rnn, "RNN", "cell", "is a " + cls + ", not an LSTMCell, GRUCell, SimpleRNNCell or"
+                    + " StackedRNNCells");
+        }
+        e.putNull("registered_name");
+        return e;
     }
 
     /** A Keras 2 field under its Keras 3 name: LeakyReLU's alpha is negative_slope, ThresholdedReLU's theta is threshold. */

@@ -22,7 +22,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class Keras3Form {
     /** Layer classes whose Keras 3 config records a {@code build_config} (those with their own build()). */
-    static final Set<String> BUILT = Set.of("LSTM", "GRU", "SimpleRNN", "Dense", "Embedding", "TimeDistributed",
+    static final Set<String> BUILT = Set.of("LSTM", "GRU", "SimpleRNN", "RNN", "Dense", "Embedding", "TimeDistributed",
             "Bidirectional", "Flatten", "RepeatVector", "PReLU", "Add", "Subtract", "Multiply", "Average", "Maximum",
             "Minimum", "Concatenate", "Dot", "Conv1D", "BatchNormalization", "LayerNormalization", "RMSNormalization",
             "Cropping1D", "ZeroPadding1D", "UpSampling1D", "Permute");

@@ -19,7 +19,8 @@ import tools.jackson.databind.JsonNode;
  * Where Keras 3 stores each layer's weights, mirroring {@code saving_lib._save_state}: a layer at
  * {@code layers/<class>[_n]} (see {@link Keras3Paths}); an RNN's variables under its {@code cell}
  * ({@code lstm_cell}, {@code gru_cell}, {@code simple_rnn_cell}); a TimeDistributed's inner layer under
- * {@code layer}; a Bidirectional's halves under {@code forward_layer} and {@code backward_layer}; Dense
+ * {@code layer}; an RNN over StackedRNNCells its cells' under {@code cell/cells/<cell class>[_n]}; a Bidirectional's
+ * halves under {@code forward_layer} and {@code backward_layer}; Dense
  * and Embedding variables (and those of the other layers without sublayers) directly in the layer's
  * {@code vars}.
  */
@@ -87,6 +88,14 @@ final class WeightLayout {
             case "Dense", "Embedding", "PReLU", "Conv1D", "BatchNormalization", "LayerNormalization",
                  "RMSNormalization" -> add(path + "/vars", layer.name(), layer, out, values);
             case "TimeDistributed" -> groups(path + "/layer", ((TimeDistributed) layer).inner(), file, out, values);
+            case "RNN" -> {
+                // RNN(StackedRNNCells): cell/cells/<snake_case cell class>[_n], numbered per class as Keras 3 does
+                org.jkeras.keras.graph.Keras3Paths cells = new org.jkeras.keras.graph.Keras3Paths();
+                for (org.jkeras.runtime.layers.RecurrentBase c : ((org.jkeras.runtime.layers.StackedRnn) layer).cells()) {
+                    String cell = cells.next(c.kind() + "Cell").replaceFirst("^layers/", "cells/");
+                    add(path + "/cell/" + cell + "/vars", c.name(), c, out, values);
+                }
+            }
             case "Bidirectional" -> {
                 Bidirectional b = (Bidirectional) layer;
                 groups(path + "/forward_layer", b.forwardLayer(), file, out, values);

@@ -14,7 +14,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Keras {@code Bidirectional(layer, merge_mode, backward_layer)} around an LSTM, GRU or SimpleRNN.
+ * Keras {@code Bidirectional(layer, merge_mode, backward_layer)} around an LSTM, GRU or SimpleRNN, or an RNN over
+ * one of their cells.
  * The backward layer is {@code backward_layer} when the config has one (Keras 3 always writes it),
  * else a copy of {@code layer} with {@code go_backwards} flipped (what Keras builds). Weights:
  * Keras 3 stores them under {@code <path>/forward_layer} and {@code <path>/backward_layer}; legacy
@@ -22,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
  * ({@code forward_lstm/lstm_cell/kernel:0}, ..., {@code backward_lstm/...}).
  */
 final class BidirectionalTranslator implements LayerTranslator {
-    private static final Set<String> WRAPPABLE = Set.of("LSTM", "GRU", "SimpleRNN", "CuDNNLSTM", "CuDNNGRU");
+    private static final Set<String> WRAPPABLE = Set.of("LSTM", "GRU", "SimpleRNN", "CuDNNLSTM", "CuDNNGRU", "RNN");
 
     private final TranslatorRegistry registry;
 
@@ -36,10 +37,6 @@ final class BidirectionalTranslator implements LayerTranslator {
         Bidirectional.Merge merge = merge(spec, ctx);
         ConfigNode fwdEntry = c.object("layer", c.where() + ": wrapped layer");
         LayerSpec fwd = inner(spec, ctx, fwdEntry, "forward_layer");
-        if (fwd.config().bool("stateful", false)) {
-            throw ctx.error(spec, "a stateful Bidirectional layer is not supported yet (only stateful LSTM, GRU"
-                    + " and SimpleRNN carry state); re-save the model with stateful=False");
-        }
         LayerSpec bwd;
         JsonNode backwardRaw = c.raw("backward_layer");
         if (backwardRaw != null && !backwardRaw.isNull()) {
@@ -92,10 +89,15 @@ final class BidirectionalTranslator implements LayerTranslator {
         String cls = entry.string("class_name");
         if (!WRAPPABLE.contains(cls)) {
             throw ctx.error(spec, "its " + role + " is a " + cls + "; jkeras supports Bidirectional around LSTM,"
-                    + " GRU and SimpleRNN");
+                    + " GRU and SimpleRNN, and RNN over their cells");
         }
         ConfigNode config = entry.object("config", ctx.fileName() + ": " + spec.describe() + ": " + role + " ("
                 + cls + ")");
+        if ("RNN".equals(cls) && "StackedRNNCells".equals(config.object("cell", config.where() + ": cell")
+                .string("class_name", ""))) {
+            throw ctx.error(spec, "its " + role + " is an RNN over StackedRNNCells; jkeras supports Bidirectional"
+                    + " around an RNN over one LSTMCell, GRUCell or SimpleRNNCell");
+        }
         String name = config.string("name", spec.name() + "_" + role);
         return new LayerSpec(name, cls, config, spec.keras3Path() + "/" + role);
     }

@@ -18,7 +18,7 @@ import tools.jackson.databind.JsonNode;
 public final class TranslatorRegistry {
     /** Keras layer classes that exist but that jkeras cannot run yet. */
     private static final Set<String> NOT_YET = Set.of(
-            "ConvLSTM1D", "ConvLSTM2D", "RNN", "StackedRNNCells", "Conv2D",
+            "ConvLSTM1D", "ConvLSTM2D", "StackedRNNCells", "Conv2D",
             "Convolution1D", "MaxPool1D", "AvgPool1D", "SeparableConv1D", "DepthwiseConv1D", "Conv1DTranspose",
             "GroupNormalization", "SpectralNormalization", "Attention", "MultiHeadAttention");
     private static final Set<String> CODE = Set.of("Lambda", "TFOpLambda", "SlicingOpLambda");
@@ -46,6 +46,7 @@ public final class TranslatorRegistry {
                 Map.entry("CuDNNLSTM", new CudnnTranslator(true)),
                 Map.entry("CuDNNGRU", new CudnnTranslator(false)),
                 Map.entry("SimpleRNN", new SimpleRnnTranslator()),
+                Map.entry("RNN", new RnnTranslator(this)),
                 Map.entry("Dense", new DenseTranslator(false)),
                 Map.entry("TimeDistributedDense", new DenseTranslator(true)),
                 Map.entry("TimeDistributed", new TimeDistributedTranslator(this)),

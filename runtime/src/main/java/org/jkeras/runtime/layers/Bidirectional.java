@@ -15,8 +15,14 @@ import org.jkeras.runtime.Tensor;
  * states given as extra inputs (Keras's {@code initial_state}: the forward layer's states, then the backward
  * layer's). When the halves have {@code return_state}, the final states follow the output(s): the forward
  * layer's, then the backward layer's, as Keras returns them.
+ *
+ * <p>Stateful (Keras's {@code stateful=True} on the wrapped layer, which both halves share): a Keras-semantics
+ * session carries both halves' states between calls, the forward layer's then the backward layer's, as Keras 3 and
+ * tf.keras 2 do: each half is a stateful RNN that starts a call from the states its previous call left, so the
+ * backward half starts at the call's last step from the state it reached at the previous call's first step. The
+ * backward half cannot be fed step by step ({@code Session.streaming} refuses the layer).
  */
-public final class Bidirectional implements Differentiable {
+public final class Bidirectional implements Differentiable, RecurrentLayer {
     /** How the two directions are combined (Keras's {@code merge_mode}). */
     public enum Merge {
         /** Forward then backward along the last axis ({@code 'concat'}, Keras's default). */
@@ -42,7 +48,8 @@ public final class Bidirectional implements Differentiable {
      * @param forward  the layer Keras calls {@code forward_layer}
      * @param backward the layer Keras calls {@code backward_layer}; must read time in the other direction
      * @throws IllegalArgumentException naming the layer when the two do not form a pair Keras accepts,
-     *                                  or when one is stateful (carrying a Bidirectional's state is not supported)
+     *                                  or when they disagree on {@code stateful}, or a stateful pair's halves
+     *                                  have different units (their states could not share one layout)
      */
     public Bidirectional(String name, RecurrentLayer forward, RecurrentLayer backward, Merge merge) {
         this.name = name;
@@ -61,10 +68,59 @@ public final class Bidirectional implements Differentiable {
             throw new IllegalArgumentException(describe() + ": the forward and backward layers must agree on"
                     + " return_sequences");
         }
-        if (forward.stateful() || backward.stateful()) {
-            throw new IllegalArgumentException(describe() + ": a stateful Bidirectional layer is not supported"
-                    + " (its state could not be carried between calls)");
+        if (forward.stateful() != backward.stateful()) {
+            throw new IllegalArgumentException(describe() + ": the forward and backward layers must agree on"
+                    + " stateful");
         }
+        if (forward.stateful() && forward.stateSize() != backward.stateSize()) {
+            throw new IllegalArgumentException(describe() + ": a stateful Bidirectional layer whose halves have"
+                    + " different units (forward " + forward.stateSize() + ", backward " + backward.stateSize()
+                    + ") is not supported");
+        }
+    }
+
+    /** True when Keras declared the wrapped layer {@code stateful}: both halves keep their states between calls. */
+    @Override
+    public boolean stateful() {
+        return forward.stateful();
+    }
+
+    /** The forward layer's states, then the backward layer's. */
+    @Override
+    public int stateCount() {
+        return forward.stateCount() + backward.stateCount();
+    }
+
+    /** The units of the halves (equal for a stateful pair; the forward layer's otherwise). */
+    @Override
+    public int stateSize() {
+        return forward.stateSize();
+    }
+
+    /** The first output (the merged one, or the forward one when unmerged) of a call from carried states. */
+    @Override
+    public Tensor applyWithState(Tensor input, float[][] states) {
+        return forwardWithState(List.of(input), CallContext.NONE, states, false).get(0);
+    }
+
+    /**
+     * A call from carried states: {@code states} holds the forward layer's states then the backward layer's, each
+     * half runs from its own and leaves its final states there (Keras's stateful halves). A call never continues a
+     * sequence for the backward half, which reads the call's steps last to first.
+     */
+    @Override
+    public List<Tensor> forwardWithState(List<Tensor> inputs, CallContext ctx, float[][] states,
+                                         boolean continuation) {
+        if (states == null) {
+            return forward(inputs, ctx);
+        }
+        if (states.length != stateCount()) {
+            throw new IllegalArgumentException(describe() + " carries " + stateCount() + " state arrays, got "
+                    + states.length);
+        }
+        int nf = forward.stateCount();
+        return run(inputs, ctx, Arrays.copyOfRange(states, 0, nf), Arrays.copyOfRange(states, nf, states.length),
+                continuation);
     }
 
     @Override
@@ -166,11 +222,19 @@ public final class Bidirectional implements Differentiable {
      */
     @Override
     public List<Tensor> forward(List<Tensor> inputs, CallContext ctx) {
+        return run(inputs, ctx, null, null, false);
+    }
+
+    /** Both halves, from zero state or initial-state inputs (null states) or from carried states. */
+    private List<Tensor> run(List<Tensor> inputs, CallContext ctx, float[][] forwardStates, float[][] backwardStates,
+                             boolean continuation) {
         // Keras 3 hands a Bidirectional called with initial_state no mask (see RecurrentOptions)
         boolean drop = inputs.size() > 1 && forward instanceof RecurrentBase rb && rb.options().keras3InitialState();
         CallContext half = CallContext.inference(java.util.Collections.singletonList(drop ? null : ctx.mask(0)));
-        List<Tensor> fo = forward.forward(halfInputs(inputs, true), half);
-        List<Tensor> bo = backward.forward(halfInputs(inputs, false), half);
+        List<Tensor> fo = forwardStates == null ? forward.forward(halfInputs(inputs, true), half)
+                : forward.forwardWithState(halfInputs(inputs, true), half, forwardStates, continuation);
+        List<Tensor> bo = backwardStates == null ? backward.forward(halfInputs(inputs, false), half)
+                : backward.forwardWithState(halfInputs(inputs, false), half, backwardStates, false);
         Tensor f = fo.get(0);
         Tensor b = bo.get(0);
         if (returnSequences()) {
@@ -192,6 +256,10 @@ public final class Bidirectional implements Differentiable {
 
     @Override
     public String trainingRefusal(int inputCount) {
+        if (stateful()) {
+            return describe() + ": training a stateful Bidirectional layer is not supported yet (re-save the model"
+                    + " with stateful=False to fine-tune it)";
+        }
         return inputCount == 1 && !returnState() ? null : describe() + ": training a Bidirectional layer with"
                 + " return_state outputs or initial_state inputs is not supported yet";
     }
@@ -226,7 +294,7 @@ public final class Bidirectional implements Differentiable {
             throw new IllegalArgumentException(trainingRefusal(inputs.size()));
         }
         int nf = forward.weightSpecs().size();
-        TrainContext fresh = ctx.withStates(null); // a Bidirectional is never stateful (refused at construction)
+        TrainContext fresh = ctx.withStates(null); // a stateful Bidirectional is refused by trainingRefusal
         Tensor f = half(forward).applyTrain(inputs.get(0), Arrays.copyOfRange(weights, 0, nf), saved.child("forward"),
                 fresh);
         Tensor b = half(backward).applyTrain(inputs.get(0), Arrays.copyOfRange(weights, nf, weights.length),

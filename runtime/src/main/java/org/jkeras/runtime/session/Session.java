@@ -74,8 +74,15 @@ public final class Session {
                         + " tensors (initial_state) at every call, so its state cannot run on across calls; feed whole"
                         + " sequences with Model.predict or Session.keras");
             }
-            if (node.layer() instanceof Bidirectional
-                    || (node.layer() instanceof RecurrentLayer r && r.goBackwards())) {
+            if (node.layer() instanceof Bidirectional b) {
+                throw new IllegalArgumentException("this model cannot be fed in pieces of time: layer '"
+                        + b.name() + "' (Bidirectional" + (b.stateful() ? ", stateful" : "") + ") reads the sequence"
+                        + " backwards in its backward direction (each call's steps last to first), so every output"
+                        + " depends on steps not yet fed; feed whole sequences with Model.predict or Session.keras"
+                        + (b.stateful() ? " (which carries both directions' states between calls, as Keras does)"
+                        : ""));
+            }
+            if (node.layer() instanceof RecurrentLayer r && r.goBackwards()) {
                 throw new IllegalArgumentException("this model cannot be fed in pieces of time: layer '"
                         + node.layer().name() + "' (" + node.layer().kind() + ") reads the sequence backwards"
                         + " (go_backwards or Bidirectional), so every output depends on steps not yet fed;"

@@ -175,7 +175,7 @@ class BidirectionalTest {
         var stateful = assertThrows(IllegalArgumentException.class,
                 () -> new Bidirectional("bi", rnn(true, true, false), rnn(true, false, true),
                         Bidirectional.Merge.SUM));
-        assertTrue(stateful.getMessage().contains("stateful Bidirectional"), stateful.getMessage());
+        assertTrue(stateful.getMessage().contains("must agree on stateful"), stateful.getMessage());
     }
 
     @Test
