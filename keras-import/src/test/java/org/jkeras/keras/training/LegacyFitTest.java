@@ -5,7 +5,6 @@ import java.util.List;
 import org.jkeras.fixtures.FixtureArray;
 import org.jkeras.fixtures.Tolerance;
 import org.jkeras.fixtures.training.TrainingCase;
-import org.jkeras.fixtures.training.TrainingCases;
 import org.jkeras.fixtures.training.TrainingWeight;
 import org.jkeras.keras.KerasModels;
 import org.jkeras.runtime.Model;
@@ -20,9 +19,19 @@ import org.junit.jupiter.params.ParameterizedTest;
  * ending at Keras 3's final weights.
  */
 class LegacyFitTest {
+    /** The fit cases with a tf.keras 2 copy: the first of each optimizer and loss (RMSNormalization has none). */
+    static List<TrainingCase> casesWithATfKeras2Copy() {
+        List<TrainingCase> all = org.jkeras.fixtures.training.TrainingFixtures.manifest().ofKind("fit");
+        return all.stream().filter(c -> c.tfKeras2ModelPath().isPresent()).toList();
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyOptimizerHasATfKeras2Case() {
+        org.junit.jupiter.api.Assertions.assertTrue(casesWithATfKeras2Copy().size() >= 11, "tf.keras 2 fit cases");
+    }
+
     @ParameterizedTest
-    // RMSNormalization is a Keras 3 layer: its cases have no tf.keras 2 copy of the initial model
-    @TrainingCases(kind = "fit", excludeTag = "rms_normalization")
+    @org.junit.jupiter.params.provider.MethodSource("casesWithATfKeras2Copy")
     void fitFromTheTfKeras2FileEndsAtKerasWeights(TrainingCase c) {
         Path h5 = c.tfKeras2ModelPath().orElseThrow();
         Model model = KerasModels.load(h5);
