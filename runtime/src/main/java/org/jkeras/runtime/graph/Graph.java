@@ -289,7 +289,7 @@ public final class Graph {
         for (Node n : nodes) {
             for (Port p : n.inputs()) {
                 if (p.node() == input) {
-                    if (!(n.layer() instanceof org.jkeras.runtime.layers.Embedding)) {
+                    if (!n.layer().readsIndices()) {
                         return false;
                     }
                     read = true;
@@ -321,7 +321,8 @@ public final class Graph {
 
     private static List<Tensor> evaluate(int index, Node node, List<Tensor> args, CallContext ctx,
                                          StateSource states) {
-        if (states != null && node.layer() instanceof RecurrentLayer layer) {
+        RecurrentLayer layer = states == null ? null : node.layer().recurrent().orElse(null);
+        if (layer != null) {
             Tensor x = args.get(0);
             float[][] s = states.statesFor(index, node, x.dim(0));
             if (s != null) {
