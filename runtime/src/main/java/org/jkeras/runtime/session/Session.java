@@ -195,6 +195,8 @@ public final class Session {
      * The state this session carries now, detached (later calls do not change it): for each carried
      * recurrent layer in node order, its name and state arrays, with the batch size they belong to
      * (0 when the session is fresh or was just reset, i.e. every state is zero).
+     *
+     * @return a copy of the carried states
      */
     public SessionState exportState() {
         if (batch < 0) {
@@ -229,6 +231,7 @@ public final class Session {
      * Replaces the carried state with {@code state} (copied), so the next call continues from it; a
      * state of batch 0 is {@link #reset()}. The next call's batch size must be the state's.
      *
+     * @param state a state {@link #exportState()} gave, for a session of the same model and kind
      * @throws IllegalArgumentException when the state comes from another model (its carried layers'
      *                                  names, units or state counts differ: the message names the
      *                                  layer) or from the other kind of session ({@link #streaming}
