@@ -102,7 +102,8 @@ class CellsFixtureConformanceTest {
         assertEquals(2 * perDirection, first.stateCount(), "forward then backward states");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Session.streaming(model));
         assertTrue(e.getMessage().contains("layer '" + first.name() + "' (Bidirectional, stateful) reads the sequence"
-                + " backwards in its backward direction"), e.getMessage());
+                + " backwards"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(which carries its states between calls, as Keras does)"), e.getMessage());
     }
 
     /** A forward RNN over StackedRNNCells fed step by step gives Keras's whole-sequence outputs. */

@@ -133,6 +133,12 @@ public final class Bidirectional implements Differentiable, RecurrentLayer {
         return "Bidirectional";
     }
 
+    /** Its backward half reads the sequence last to first. */
+    @Override
+    public boolean readsTimeBackwards() {
+        return true;
+    }
+
     /** The forward layer. */
     public RecurrentLayer forwardLayer() {
         return forward;
