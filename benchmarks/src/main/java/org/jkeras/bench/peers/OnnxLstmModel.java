@@ -16,7 +16,7 @@ import org.jkeras.runtime.layers.Lstm;
  * The ONNX model (opset 17, serialized protobuf) of a jkeras chain of LSTM layers with an optional Dense tail,
  * from the same weights, so ONNX Runtime computes what jkeras does: Keras's gates i, f, c, o become ONNX's
  * i, o, f, c; W [in, 4u] becomes [1, 4u, in]; the bias is ONNX's Wb with Rb = 0. Input {@code x} is
- * [steps, batch, features] (ONNX's layout 0; for batch 1 the same floats as jkeras's [1, steps, features]);
+ * [steps, batch, features] (ONNX's layout 0: {@link #input} transposes jkeras's [batch, steps, features]);
  * output {@code y}. Only what the benchmark scenarios use: tanh/sigmoid LSTMs, a linear Dense. Written by hand
  * (a few protobuf fields) so the peers need no Python.
  */
@@ -30,10 +30,11 @@ public final class OnnxLstmModel {
      * @param model a chain of {@link Lstm} layers (all but the last with return_sequences) and at most one
      *              {@link Dense} after them
      * @param steps time steps of the input
+     * @param batch sequences per call
      * @param features features of the input
      * @return the ONNX ModelProto bytes
      */
-    public static byte[] of(Model model, int steps, int features) {
+    public static byte[] of(Model model, int steps, int batch, int features) {
         Pb graph = new Pb().string(2, "jkeras_scenario");
         List<Pb> initializers = new ArrayList<>();
         String x = "x";
@@ -83,8 +84,8 @@ public final class OnnxLstmModel {
         for (Pb t : initializers) {
             graph.message(5, t);
         }
-        graph.message(11, valueInfo("x", steps, 1, features));
-        graph.message(12, valueInfo("y", 1, width));
+        graph.message(11, valueInfo("x", steps, batch, features));
+        graph.message(12, valueInfo("y", batch, width));
         return new Pb().varint(1, 8).string(2, "jkeras-benchmarks").message(7, graph)
                 .message(8, new Pb().string(1, "").varint(2, 17)).bytes();
     }
@@ -186,11 +187,18 @@ public final class OnnxLstmModel {
         }
     }
 
-    /** The input as ONNX Runtime takes it: [steps, 1, features] (batch 1: the same floats). */
+    /** The input as ONNX Runtime takes it: jkeras's [batch, steps, features] as [steps, batch, features]. */
     static float[] input(Tensor x) {
-        if (x.dim(0) != 1) {
-            throw new IllegalArgumentException("the ONNX peer runs batch 1 only, got " + x.dim(0));
+        int batch = x.dim(0);
+        int steps = x.dim(1);
+        int features = x.dim(2);
+        float[] in = x.data();
+        float[] out = new float[in.length];
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                System.arraycopy(in, (b * steps + t) * features, out, (t * batch + b) * features, features);
+            }
         }
-        return x.data();
+        return out;
     }
 }
