@@ -39,9 +39,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 @State(Scope.Benchmark)
 public class Dl4jLstmBenchmark {
-    /** The scenario: S1 .. S4. */
+    /**
+     * The scenario: S1 .. S4 (a parameter name of its own, so that one JMH run can pass the GRU scenarios, which
+     * DL4J's Keras import does not read (it has LSTM and SimpleRNN, no GRU), to the other engines).
+     */
     @Param({"S1", "S2", "S3", "S4"})
-    public String scenario;
+    public String dl4jScenario;
 
     /** nd4j's thread limit. */
     @Param({"1"})
@@ -54,14 +57,14 @@ public class Dl4jLstmBenchmark {
     @Setup
     public void setUp() throws Exception {
         Path dir = Path.of(System.getProperty("jkeras.peers.h5", "benchmarks/target/peers"));
-        Path file = dir.resolve(("S3".equals(scenario) ? "S4" : scenario) + ".h5");
+        Path file = dir.resolve(("S3".equals(dl4jScenario) ? "S4" : dl4jScenario) + ".h5");
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException("missing " + file.toAbsolutePath() + ": write it with"
                     + " benchmarks/peers/scenario_h5.py (or run benchmarks/peers/results.sh)");
         }
         Nd4j.getEnvironment().setMaxThreads(threads);
         net = KerasModelImport.importKerasSequentialModelAndWeights(file.toString(), false);
-        Tensor x = Scenarios.build(scenario).input(); // [batch, steps, features]: the layout DL4J's Keras import keeps
+        Tensor x = Scenarios.build(dl4jScenario).input(); // [batch, steps, features]: the layout DL4J's Keras import keeps
         input = Nd4j.create(x.data(), new long[] {x.dim(0), x.dim(1), x.dim(2)}, DataType.FLOAT);
         Model jkeras = KerasModels.load(file);
         float[] expected = jkeras.predict(x).data();
@@ -71,11 +74,11 @@ public class Dl4jLstmBenchmark {
             worst = Math.max(worst, Math.abs(got[i] - expected[i]) / (1e-5 + Math.abs(expected[i])));
         }
         if (got.length != expected.length || worst > 1e-2) {
-            throw new IllegalStateException("DL4J's output differs from jkeras's on " + scenario + " (" + file
+            throw new IllegalStateException("DL4J's output differs from jkeras's on " + dl4jScenario + " (" + file
                     + "): " + got.length + " vs " + expected.length + " values, worst relative error " + worst);
         }
         System.err.printf("%s: DL4J agrees with jkeras on %s (%d outputs, worst |d|/(1e-5+|y|) %.2e)%n",
-                scenario, file.getFileName(), expected.length, worst);
+                dl4jScenario, file.getFileName(), expected.length, worst);
     }
 
     /** One inference. */
