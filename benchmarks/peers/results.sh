@@ -26,6 +26,11 @@ while [ $# -gt 0 ]; do
 done
 DL4J_SCENARIOS=$(echo "$SCENARIOS" | tr ',' '\n' | grep '^S' | paste -sd, -)
 PYTHON=${PYTHON:-$ROOT/test-fixtures/.venv/bin/python}
+if ! "$PYTHON" -c 'import tf_keras' 2>/dev/null; then
+    echo "results.sh: $PYTHON cannot import tf_keras (needed to write the .h5 files DL4J imports): run" \
+        "test-fixtures/venv.sh, or set PYTHON to a Python with tf-keras" >&2
+    exit 1
+fi
 OUT=$ROOT/benchmarks/target/peers
 mkdir -p "$OUT"
 
@@ -39,11 +44,12 @@ CPU=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 FLAGS=$(grep -m1 '^flags' /proc/cpuinfo | tr ' ' '\n' | grep -E '^(avx2|fma|avx512f|avx512_bf16|amx_tile)$' | tr '\n' ' ')
 CORES=$(nproc)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-# JMH forks inherit the class path of this JVM: the shaded jar plus DL4J's (not shaded: ~180 MB of natives)
+# JMH forks inherit the class path of this JVM: the shaded jar plus DL4J's (not shaded: ~180 MB of natives).
+# -jvmArgsAppend on the command line replaces the @Fork annotations' own, so it repeats --add-modules.
 "$JAVA" -Djmh.ignoreLock=true -cp "$ROOT/benchmarks/target/benchmarks.jar:$(cat "$CP_FILE")" org.openjdk.jmh.Main \
     '^org.jkeras.bench.(FmaPeakBenchmark|LstmBenchmark|peers.OrtLstmBenchmark|peers.Dl4jLstmBenchmark)\.' \
     -p scenario="$SCENARIOS" -p dl4jScenario="$DL4J_SCENARIOS" -p threads="$THREADS" -bm avgt -tu us "${JMH_TIME[@]}" -f 1 \
-    -jvmArgsAppend "-Djkeras.peers.h5=$OUT" -rf json -rff "$OUT/result.json"
+    -jvmArgsAppend "--add-modules=jdk.incubator.vector -Djkeras.peers.h5=$OUT" -rf json -rff "$OUT/result.json"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 MACHINE="$CPU ($CORES cores; $FLAGS); $(date -u '+%Y-%m-%d %H:%M UTC'); commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet || echo '+changes'); load average $LOAD_BEFORE before, $LOAD_AFTER after"
 "$JAVA" -Djava.awt.headless=true -cp "$ROOT/benchmarks/target/benchmarks.jar" org.jkeras.bench.ResultsReport \

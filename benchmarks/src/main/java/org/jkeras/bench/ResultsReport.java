@@ -79,8 +79,13 @@ public final class ResultsReport {
             String bench = run.get("benchmark").asString();
             jdk = run.get("jdkVersion").asString() + " (" + run.get("vmName").asString() + ")";
             double score = run.get("primaryMetric").get("score").asDouble();
-            if (bench.contains("FmaPeakBenchmark")) {
-                peak = Double.isNaN(peak) ? score : Math.max(peak, score); // ops/ns = GFLOP/s
+            String unit = run.get("primaryMetric").get("scoreUnit").asString();
+            if (bench.contains("FmaPeakBenchmark")) { // one op = one FLOP: ops/ns is GFLOP/s, us/op its inverse
+                double gflops = "ops/ns".equals(unit) ? score : "us/op".equals(unit) ? 1e-3 / score : Double.NaN;
+                if (Double.isNaN(gflops)) {
+                    throw new IllegalArgumentException(bench + ": expected ops/ns or us/op, got " + unit);
+                }
+                peak = Double.isNaN(peak) ? gflops : Math.max(peak, gflops);
                 continue;
             }
             String engine = bench.contains("OrtLstmBenchmark") ? "ONNX Runtime"
@@ -88,7 +93,7 @@ public final class ResultsReport {
             if (engine == null) {
                 continue;
             }
-            if (!"us/op".equals(run.get("primaryMetric").get("scoreUnit").asString())) {
+            if (!"us/op".equals(unit)) {
                 throw new IllegalArgumentException(bench + ": expected us/op (run with -bm avgt -tu us)");
             }
             JsonNode p = run.get("params");
