@@ -26,6 +26,7 @@ from writers import FORMATS, FORMAT_KERAS, reset_states, save_and_reload  # noqa
 # Set name -> module with its FAMILIES; each set is its own directory, so sets are regenerated independently.
 SETS = {
     "graph": "graph_families",
+    "attention": "attention_families",
 }
 T0 = time.time()
 
