@@ -275,26 +275,37 @@ def check_finetuned(trained, keras_saved, x, y):
                   f" weights after one more step within {worst_next:.2g})")
 
 
+def _check_one(item):
+    """Runs one check in a worker; a crash is a failure of that model, not of the run."""
+    kind, c = item
+    try:
+        return check_case(c) if kind == "case" else check_training(c)
+    except Exception as e:
+        return "FAIL", f"{type(e).__name__}: {str(e).splitlines()[0][:200]}"
+
+
 def check(root):
     manifest = json.load(open(os.path.join(root, "saved.json")))
     failures = 0
     counts = {}
-    for c in manifest["cases"]:
-        try:
-            status, msg = check_case(c)
-        except Exception as e:  # a crash is a failure of that model, not of the run
-            status, msg = "FAIL", f"{type(e).__name__}: {str(e).splitlines()[0][:200]}"
-        counts[status] = counts.get(status, 0) + 1
+    items = [("case", c) for c in manifest["cases"]] + [("training", t) for t in manifest["training"]]
+    # Each check is a fresh load_model and a few predictions, independent of the others: one worker per core
+    # (spawned, since TensorFlow's threads do not survive fork) roughly halves CI's time on two cores.
+    workers = int(os.environ.get("JKERAS_CHECK_WORKERS", os.cpu_count() or 1))
+    if workers > 1:
+        import multiprocessing
+        pool = multiprocessing.get_context("spawn").Pool(workers)
+        results = pool.imap(_check_one, items, chunksize=2)
+    else:
+        pool, results = None, map(_check_one, items)
+    for (kind, c), (status, msg) in zip(items, results):
+        key = status if kind == "case" else "training " + status
+        counts[key] = counts.get(key, 0) + 1
         failures += status == "FAIL"
-        print(f"{status:8} {c['id']}: {msg}", flush=True)
-    for t in manifest["training"]:
-        try:
-            status, msg = check_training(t)
-        except Exception as e:
-            status, msg = "FAIL", f"{type(e).__name__}: {str(e).splitlines()[0][:200]}"
-        counts["training " + status] = counts.get("training " + status, 0) + 1
-        failures += status == "FAIL"
-        print(f"{status:8} training/{t['name']}: {msg}", flush=True)
+        print(f"{status:8} {c['id'] if kind == 'case' else 'training/' + c['name']}: {msg}", flush=True)
+    if pool:
+        pool.close()
+        pool.join()
     if not manifest["training"]:
         print("FAIL     no training cases were exported")
         failures += 1

@@ -27,7 +27,7 @@ import airline  # noqa: E402
 from external import external_cases  # noqa: E402
 from families import FAMILIES  # noqa: E402
 from layer_families import LAYER_FAMILIES  # noqa: E402
-from writers import (FORMATS, FORMAT_KERAS, predict, predict_stateful_sequence,  # noqa: E402
+from writers import (FORMAT_KERAS, family_formats, predict, predict_stateful_sequence,  # noqa: E402
                      reset_states, save_and_reload)
 
 APIS = ["sequential", "functional"]
@@ -76,7 +76,7 @@ def check_close(a, b, what, tol=1e-6):
 def run_family(fam, weights, x, store, cases, stateful_xs=None):
     """Emit the 2 APIs x 5 formats cases of one family, given trained Keras-3 weights."""
     resets = fam.extra.get("resets")
-    formats = [f for f in FORMATS if fam.formats is None or f in fam.formats]
+    formats = family_formats(fam.name, fam.formats)
     makers = {FORMAT_KERAS[f] for f in formats}
     for api in fam.apis:
         seed_everything(stable_seed(fam.name + "/" + api))

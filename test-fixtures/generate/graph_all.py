@@ -21,7 +21,7 @@ import numpy as np  # noqa: E402
 import keras  # noqa: E402
 import tf_keras  # noqa: E402
 
-from writers import FORMATS, FORMAT_KERAS, reset_states, save_and_reload  # noqa: E402
+from writers import FORMAT_KERAS, family_formats, reset_states, save_and_reload  # noqa: E402
 
 # Set name -> module with its FAMILIES; each set is its own directory, so sets are regenerated independently.
 SETS = {
@@ -107,7 +107,7 @@ def run_family(fam, store, cases, out_dir):
         if d > 1e-5:
             log("  NOTE %s/%s: Keras 3 vs tf_keras outputs differ by up to %.3g" % (fam.name, api, d))
         rel_dir = "models/%s/%s" % (fam.name, api)
-        for fmt in [f for f in FORMATS if fam.formats is None or f in fam.formats]:
+        for fmt in family_formats(fam.name, fam.formats):
             case_id = "%s__%s__%s" % (fam.name, api, fmt)
             try:
                 saved = save_and_reload(fmt, k3, tfk, os.path.join(out_dir, rel_dir), rel_dir)

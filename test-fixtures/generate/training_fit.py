@@ -488,7 +488,9 @@ def saved_compile_config(keras_file):
 
 
 # ---------------------------------------------------------------- one case
-def run_fit_case(spec, store, log):
+def run_fit_case(spec, store, log, write_tf_keras2=True, write_saved=True):
+    """One fit case; `write_tf_keras2` / `write_saved` say whether its tf.keras 2 copy and Keras's trained.keras
+    are written (see saved_file_choices)."""
     keras.backend.clear_session()
     fam = FAMILIES[spec.family]
     cid = spec.case_id
@@ -515,7 +517,7 @@ def run_fit_case(spec, store, log):
 
     # tf.keras 2 copy (optional)
     tfk_path = os.path.join(model_dir, "initial_tf_keras2.h5")
-    tfk = tf_keras_copy(fam, init, compile_config, tfk_path)
+    tfk = tf_keras_copy(fam, init, compile_config, tfk_path) if write_tf_keras2 else "not chosen (fixture budget)"
     if isinstance(tfk, str):
         log("    (no tf.keras 2 copy of %s: %s)" % (cid, tfk.splitlines()[0][:120]))
         tfk_rel = None
@@ -671,16 +673,17 @@ def run_fit_case(spec, store, log):
             if max_abs_diff(a, b) > 0:
                 raise AssertionError(cid + ": final weights differ from the last step")
 
-    saved_path = os.path.join(model_dir, "trained.keras")
-    r2.save(saved_path)
-    back = keras.saving.load_model(saved_path)
-    for a, b in zip(back.get_weights(), final):
-        if not np.array_equal(a, b):
-            raise AssertionError(cid + ": trained.keras weights differ")
     opt_entries = optimizer_variable_entries(r2.optimizer)
-    for e, v, vb in zip(opt_entries, r2.optimizer.variables, back.optimizer.variables):
-        if not np.array_equal(np.asarray(v.numpy()), np.asarray(vb.numpy())):
-            raise AssertionError(cid + ": trained.keras optimizer variable %s differs" % e["path"])
+    if write_saved:
+        saved_path = os.path.join(model_dir, "trained.keras")
+        r2.save(saved_path)
+        back = keras.saving.load_model(saved_path)
+        for a, b in zip(back.get_weights(), final):
+            if not np.array_equal(a, b):
+                raise AssertionError(cid + ": trained.keras weights differ")
+        for e, v, vb in zip(opt_entries, r2.optimizer.variables, back.optimizer.variables):
+            if not np.array_equal(np.asarray(v.numpy()), np.asarray(vb.numpy())):
+                raise AssertionError(cid + ": trained.keras optimizer variable %s differs" % e["path"])
     store_optimizer_values(store, cid + "/optimizer_variables", opt_entries,
                            [np.asarray(v.numpy()) for v in r2.optimizer.variables])
 
@@ -728,7 +731,7 @@ def run_fit_case(spec, store, log):
         "description": desc,
         "model": model_dir_rel + "/initial.keras",
         "model_tf_keras2": tfk_rel,
-        "keras_saved": model_dir_rel + "/trained.keras",
+        "keras_saved": model_dir_rel + "/trained.keras" if write_saved else None,
         "compile_config": compile_config,
         "optimizer": compile_config["optimizer"],
         "optimizer_variant": base_variant,
@@ -810,11 +813,29 @@ def run_load_only(store, log):
     })
 
 
+def saved_file_choices(specs):
+    """Which cases get a tf.keras 2 copy and a trained.keras, chosen over the whole list (so a filtered run writes
+    what the full run does). The tf.keras 2 .h5 tests its compile config (optimizer and loss forms): the first case
+    of each optimizer label and of each loss. Keras's trained.keras tests reading a saved training state (layer
+    variables and optimizer slots, used by check-saved): the first case of each family and of each optimizer label.
+    Fewer copies keep the fixtures well under the 30 MB budget."""
+    tf_keras2, saved, seen = set(), set(), set()
+    for spec in specs:
+        if ("opt", spec.optimizer) not in seen or ("loss", spec.loss) not in seen:
+            tf_keras2.add(spec.case_id)
+        if ("opt", spec.optimizer) not in seen or ("family", spec.family) not in seen:
+            saved.add(spec.case_id)
+        seen.update({("opt", spec.optimizer), ("loss", spec.loss), ("family", spec.family)})
+    return tf_keras2, saved
+
+
 def fit_cases(store, log, keep):
     cases = []
-    for spec in fit_specs():
+    specs = fit_specs()
+    tf_keras2, saved = saved_file_choices(specs)
+    for spec in specs:
         if keep(spec.case_id):
-            cases.append(run_fit_case(spec, store, log))
+            cases.append(run_fit_case(spec, store, log, spec.case_id in tf_keras2, spec.case_id in saved))
     if keep("load_only__" + LOAD_ONLY_FAMILY.name):
         cases.append(run_load_only(store, log))
     return cases

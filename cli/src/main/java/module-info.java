@@ -3,7 +3,8 @@
  * the library modules export everything an application needs: it compiles against their exports alone.
  */
 module org.jkeras.cli {
-    requires org.jkeras.keras;
+    // transitive: the exported org.jkeras.cli.io reads and writes the runtime's Tensor
+    requires transitive org.jkeras.keras;
     requires info.picocli;
     requires tools.jackson.databind;
 

@@ -6,7 +6,8 @@
 module org.jkeras.keras {
     requires transitive org.jkeras.runtime;
     requires io.jhdf;
-    requires tools.jackson.databind;
+    // transitive: the exported compile and save APIs take and return Jackson's JsonNode
+    requires transitive tools.jackson.databind;
 
     exports org.jkeras.keras;
     exports org.jkeras.keras.compile;

@@ -92,6 +92,7 @@ final class BenchCommand implements Callable<Integer> {
         } while (System.nanoTime() < warmupEnd);
 
         long[] nanos = new long[1024];
+        long splitBefore = Simd.splitLayerCalls();
         int n = 0;
         long total = 0;
         long measureNs = measureMs * 1_000_000L;
@@ -105,6 +106,7 @@ final class BenchCommand implements Callable<Integer> {
             nanos[n++] = dt;
             total += dt;
         }
+        long splitCalls = Simd.splitLayerCalls() - splitBefore;
         long[] sorted = Arrays.copyOf(nanos, n);
         Arrays.sort(sorted);
         double seconds = Math.max(total, 1) / 1e9;
@@ -119,6 +121,10 @@ final class BenchCommand implements Callable<Integer> {
         r.put("gflops", round(flops * n / seconds / 1e9, 6)); // tiny models run at well under 0.001 GFLOP/s
         r.put("jdk", jdk());
         r.put("cpu", cpu());
+        r.put("kernels", Simd.enabled() ? "vector" : "scalar");
+        r.put("lanes", Simd.lanes());
+        r.put("parallel", parallelism(m, batch, threads));
+        r.put("split_layer_calls_per_call", round((double) splitCalls / n, 3));
         if (json) {
             main.out().println(new JsonMapper().writeValueAsString(r));
         } else {
@@ -164,8 +170,32 @@ final class BenchCommand implements Callable<Integer> {
                 (Double) r.get("gflops"), flops));
         row(out, "calls", calls + " timed after " + warmups + " warm-up");
         row(out, "jdk", (String) r.get("jdk"));
-        row(out, "kernels", Simd.enabled() ? "Vector API, " + Simd.lanes() + " float lanes" : "scalar");
+        row(out, "kernels", (Simd.enabled() ? "Vector API, " + Simd.lanes() + " float lanes" : "scalar") + "; "
+                + switch ((String) r.get("parallel")) {
+                    case "batch_rows" -> "batch rows over " + threads + " threads";
+                    case "step_columns" -> String.format(Locale.ROOT,
+                            "batch-1 steps split by gate columns (%.2f split layer calls per call)",
+                            (Double) r.get("split_layer_calls_per_call"));
+                    default -> "one thread";
+                });
         row(out, "cpu", (String) r.get("cpu"));
+    }
+
+    /**
+     * How {@code Model.predict(inputs, threads)} spreads this call: {@code none} (one thread, or a model that
+     * fixes its batch), {@code batch_rows} (row slices on pool threads) or {@code step_columns} (a batch of one:
+     * each step of a large enough LSTM split by gate columns, when the helpers are free; the measured
+     * {@code split_layer_calls_per_call} says how often that happened).
+     */
+    static String parallelism(Model m, int batch, int threads) {
+        if (threads == 1) {
+            return "none";
+        }
+        if (batch == 1) {
+            return "step_columns";
+        }
+        boolean fixedBatch = m.inputShapes().stream().anyMatch(s -> s.rank() > 0 && s.dim(0) != Shape.UNKNOWN);
+        return fixedBatch ? "none" : "batch_rows";
     }
 
     private static void row(PrintStream out, String name, String value) {

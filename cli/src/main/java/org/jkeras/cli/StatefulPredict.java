@@ -75,7 +75,7 @@ final class StatefulPredict {
     /** True when some layer keeps state between calls in Keras ({@code stateful=True}). */
     static boolean hasStatefulLayer(Model model) {
         for (Node n : model.graph().nodes()) {
-            if (n.layer() instanceof RecurrentLayer r && r.stateful()) {
+            if (!n.isInput() && n.layer().recurrent().filter(RecurrentLayer::stateful).isPresent()) {
                 return true;
             }
         }

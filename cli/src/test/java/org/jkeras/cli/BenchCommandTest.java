@@ -40,7 +40,8 @@ class BenchCommandTest {
         JsonNode j = new JsonMapper().readTree(r.out());
         List<String> keys = new ArrayList<>(j.propertyNames());
         assertEquals(List.of("model", "batch", "timesteps", "threads", "median_us", "p99_us",
-                "throughput_seq_per_s", "gflops", "jdk", "cpu"), keys);
+                "throughput_seq_per_s", "gflops", "jdk", "cpu", "kernels", "lanes", "parallel",
+                "split_layer_calls_per_call"), keys);
         assertEquals(AIRLINE, j.get("model").asString());
         assertEquals(8, j.get("batch").asInt());
         assertEquals(12, j.get("timesteps").asInt());
@@ -53,6 +54,22 @@ class BenchCommandTest {
         assertTrue(j.get("gflops").asDouble() > 0, r.out());
         assertTrue(j.get("jdk").asString().startsWith(System.getProperty("java.version") + " ("), r.out());
         assertFalse(j.get("cpu").asString().isBlank(), r.out());
+        boolean vector = org.jkeras.runtime.Simd.enabled();
+        assertEquals(vector ? "vector" : "scalar", j.get("kernels").asString(), r.out());
+        assertEquals(org.jkeras.runtime.Simd.lanes(), j.get("lanes").asInt(), r.out());
+        assertEquals("batch_rows", j.get("parallel").asString(), r.out());
+        assertEquals(0.0, j.get("split_layer_calls_per_call").asDouble(), r.out()); // rows are sliced, steps not
+    }
+
+    @Test
+    void jsonNamesHowTheCallWasSpread() {
+        Cli one = bench("--model", AIRLINE, "--batch", "8", "--json");
+        assertEquals("none", new JsonMapper().readTree(one.out()).get("parallel").asString(), one.out());
+        Cli batchOne = bench("--model", AIRLINE, "--batch", "1", "--threads", "2", "--json");
+        JsonNode j = new JsonMapper().readTree(batchOne.out());
+        assertEquals("step_columns", j.get("parallel").asString(), batchOne.out());
+        // LSTM(4) is far below the split threshold: its steps run on the caller alone, and bench says so
+        assertEquals(0.0, j.get("split_layer_calls_per_call").asDouble(), batchOne.out());
     }
 
     @Test

@@ -15,10 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The other DL4J recurrent files (LSTM, SimpleRNN, Bidirectional, RepeatVector, Embedding; no reference
- * outputs of their own, the fixture generator checks some of their values against tf.keras as external
- * cases): they import and run. Files using layers jkeras does not support yet (Masking) are refused with
- * a message naming the file, the layer and its class; so is Embedding's mask_zero=True.
+ * The other DL4J recurrent files (LSTM, SimpleRNN, Bidirectional, RepeatVector, Embedding, Masking; no
+ * reference outputs of their own: the fixture generator loads them in tf.keras and records its outputs as
+ * external cases, which the conformance tests compare): they import and run, and the Masking files carry
+ * their masks. A config whose Embedding table does not fit the weights file is refused naming the shapes.
  */
 class Dl4jImportSmokeTest {
     @ParameterizedTest

@@ -9,13 +9,15 @@ import org.jkeras.fixtures.Tolerance;
 import org.jkeras.runtime.Model;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.session.Session;
+import org.jkeras.runtime.session.SessionState;
 import org.junit.jupiter.params.ParameterizedTest;
 
 /**
  * Masked models in sessions: a streaming session fed the padded batches step by step (or in uneven pieces) gives
  * Keras's whole-sequence outputs, masked steps included (a masked step at the start of a piece repeats the carried
  * output, as it would inside one call); a Keras-semantics session on a model without stateful layers is
- * {@code predict}.
+ * {@code predict}. A stream moved to a new session between pieces (state exported, encoded, decoded, imported)
+ * continues through masked steps exactly as the uninterrupted stream.
  */
 class MaskedSessionTest {
     @ParameterizedTest(name = "{0}")
@@ -41,6 +43,24 @@ class MaskedSessionTest {
         }
         Tensor y = Session.keras(model).predict(Tensor.wrap(x.data(), x.shape()));
         Tolerance.assertClose(expected, y.data(), y.shape(), c.atol(), c.rtol(), c.id() + " Session.keras");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @FixtureCases(set = Fixtures.GRAPH, family = {"masking_lstm_stack", "embedding_mask_zero"},
+            format = {"keras_zip", "tf_keras2_h5"})
+    void maskedStreamMovedToANewSessionAfterEveryStepMatchesKeras(FixtureCase c) {
+        Model model = KerasModels.load(c.modelPath(), c.weightsPath().orElse(null));
+        FixtureArray x = c.inputs().get(0);
+        FixtureArray expected = c.outputs().get(0);
+        Session session = Session.streaming(model);
+        Tensor last = null;
+        for (int t = 0; t < x.dim(1); t++) {
+            last = session.predict(timeSlice(x, t, 1));
+            Session moved = Session.streaming(model);
+            moved.importState(SessionState.decode(session.exportState().encode()));
+            session = moved;
+        }
+        Tolerance.assertClose(expected, last.data(), last.shape(), c.atol(), c.rtol(), c.id() + " resumed every step");
     }
 
     /** x[:, t0:t0+len, ...] of a [batch, time, ...] array. */

@@ -297,6 +297,8 @@ public enum Activation {
     /**
      * The width of an output row for input rows of {@code cols} values: half for {@link #GLU}, else the same.
      *
+     * @param cols the width of an input row
+     * @return the width of an output row
      * @throws IllegalArgumentException when GLU gets an odd width (Keras refuses it too)
      */
     public int outputColumns(int cols) {
@@ -312,6 +314,11 @@ public enum Activation {
     /**
      * {@link #GLU} of {@code rows} rows of {@code cols} values:
      * {@code out[r, j] = x[r, j] * sigmoid(x[r, j + cols/2])}, {@code out} being {@code rows × cols/2}.
+     *
+     * @param x    the input, {@code rows × cols} row-major
+     * @param out  receives the output, {@code rows × cols/2}
+     * @param rows the number of rows
+     * @param cols the width of an input row (even)
      */
     public static void glu(float[] x, float[] out, int rows, int cols) {
         int half = GLU.outputColumns(cols);
@@ -324,6 +331,12 @@ public enum Activation {
 
     /**
      * The gradient of {@link #glu}: given {@code dy} ({@code rows × cols/2}), writes {@code dx} ({@code rows × cols}).
+     *
+     * @param x    the input {@link #glu} was given
+     * @param dy   the gradient with respect to its output
+     * @param dx   receives the gradient with respect to {@code x} (overwritten)
+     * @param rows the number of rows
+     * @param cols the width of an input row (even)
      */
     public static void gluBackward(float[] x, float[] dy, float[] dx, int rows, int cols) {
         int half = GLU.outputColumns(cols);

@@ -283,7 +283,7 @@ public final class Model {
                 for (Port p : n.inputs()) {
                     if (p.node() == i) {
                         read = true;
-                        indices &= n.layer() instanceof org.jkeras.runtime.layers.Embedding;
+                        indices &= n.layer().readsIndices();
                     }
                 }
             }

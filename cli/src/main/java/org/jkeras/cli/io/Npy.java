@@ -47,6 +47,8 @@ public final class Npy {
     /**
      * Reads an array file.
      *
+     * @param file the .npy file
+     * @return its array as float32, in its shape
      * @throws NpyFormatException when the file is not a readable .npy array (message names the file)
      * @throws IOException        when the file cannot be read at all
      */
@@ -57,7 +59,15 @@ public final class Npy {
         }
     }
 
-    /** Reads an array from a stream holding a whole .npy file, e.g. a classpath resource. */
+    /**
+     * Reads an array from a stream holding a whole .npy file, e.g. a classpath resource.
+     *
+     * @param in   the stream, read to its end (not closed)
+     * @param name what error messages call the array, e.g. the resource's name
+     * @return the array as float32, in its shape
+     * @throws NpyFormatException when the bytes are not a readable .npy array (message starts with {@code name})
+     * @throws IOException        when the stream cannot be read
+     */
     public static Tensor read(InputStream in, String name) throws IOException {
         byte[] all = in.readAllBytes();
         return read(new ByteArrayInputStream(all), all.length, name);
@@ -206,14 +216,26 @@ public final class Npy {
         return b;
     }
 
-    /** Writes a tensor as a little-endian float32 .npy file (version 1.0, as numpy.save). */
+    /**
+     * Writes a tensor as a little-endian float32 .npy file (version 1.0, as numpy.save).
+     *
+     * @param file   the file to create or overwrite
+     * @param tensor the array to write, in its shape
+     * @throws IOException when the file cannot be written
+     */
     public static void write(Path file, Tensor tensor) throws IOException {
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), CHUNK)) {
             write(out, tensor);
         }
     }
 
-    /** Writes a tensor in .npy format to a stream (the stream is not closed). */
+    /**
+     * Writes a tensor in .npy format to a stream (the stream is not closed).
+     *
+     * @param out    where the bytes go
+     * @param tensor the array to write, in its shape
+     * @throws IOException when the stream cannot be written
+     */
     public static void write(OutputStream out, Tensor tensor) throws IOException {
         int[] shape = tensor.shape();
         out.write(header(shape));

@@ -10,7 +10,11 @@ import java.io.IOException;
 public final class NpyFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    /** An exception with the given message. */
+    /**
+     * An exception with the given message.
+     *
+     * @param message starts with the file's name and says what was expected
+     */
     public NpyFormatException(String message) {
         super(message);
     }

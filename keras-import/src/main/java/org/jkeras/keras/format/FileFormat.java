@@ -15,7 +15,11 @@ public enum FileFormat {
         this.id = id;
     }
 
-    /** The metadata value, e.g. {@code keras_zip}. */
+    /**
+     * The metadata value, e.g. {@code keras_zip}.
+     *
+     * @return the id recorded as a loaded model's {@code format} metadata
+     */
     public String id() {
         return id;
     }

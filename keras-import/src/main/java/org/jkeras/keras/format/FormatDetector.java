@@ -29,7 +29,13 @@ public final class FormatDetector {
     private FormatDetector() {
     }
 
-    /** The file's format, with the default limits. */
+    /**
+     * The file's format, with the default limits.
+     *
+     * @param file the model file
+     * @return its format, from its first bytes and its content
+     * @throws KerasImportException when the file is missing, unreadable, none of the formats or several
+     */
     public static FileFormat detect(Path file) {
         return detect(file, Limits.defaults());
     }
@@ -37,6 +43,9 @@ public final class FormatDetector {
     /**
      * The file's format.
      *
+     * @param file   the model file
+     * @param limits the bounds on what is read to tell the formats apart
+     * @return its format, from its first bytes and its content
      * @throws KerasImportException when the file is missing, unreadable, none of the formats or several
      */
     public static FileFormat detect(Path file, Limits limits) {

@@ -25,7 +25,15 @@ public final class JsonConfigReader {
     private JsonConfigReader() {
     }
 
-    /** Opens a JSON config and its weights. */
+    /**
+     * Opens a JSON config and its weights.
+     *
+     * @param path        the {@code to_json()} file
+     * @param weightsPath the HDF5 weights file
+     * @param limits      the bounds on sizes read from either file
+     * @return the config and weights, open until the source is closed
+     * @throws KerasImportException when either file is missing, malformed or over a limit
+     */
     public static ModelSource read(Path path, Path weightsPath, Limits limits) {
         String name = String.valueOf(path.getFileName());
         long size;

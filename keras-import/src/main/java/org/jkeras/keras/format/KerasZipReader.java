@@ -37,7 +37,11 @@ public final class KerasZipReader {
     /**
      * Opens a {@code .keras} file.
      *
+     * @param path            the {@code .keras} zip, on any file system
      * @param weightsOverride a separate weights file to use instead of the embedded one, or null
+     * @param limits          the bounds on entry sizes and counts and on the weights
+     * @return the config and weights, open until the source is closed
+     * @throws KerasImportException when the file is missing, malformed or over a limit
      */
     public static ModelSource read(Path path, Path weightsOverride, Limits limits) {
         String name = String.valueOf(path.getFileName());

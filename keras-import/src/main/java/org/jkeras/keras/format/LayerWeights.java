@@ -18,12 +18,21 @@ public record LayerWeights(String location, List<WeightArray> arrays) {
         arrays = List.copyOf(arrays);
     }
 
-    /** Number of arrays. */
+    /**
+     * Number of arrays.
+     *
+     * @return how many arrays the file stores for the layer
+     */
     public int size() {
         return arrays.size();
     }
 
-    /** The i-th array. */
+    /**
+     * The i-th array.
+     *
+     * @param i its index in storage order
+     * @return the array, not yet read
+     */
     public WeightArray get(int i) {
         return arrays.get(i);
     }
@@ -31,6 +40,7 @@ public record LayerWeights(String location, List<WeightArray> arrays) {
     /**
      * Fails unless exactly {@code count} arrays are stored.
      *
+     * @param count the number of arrays the layer's config calls for
      * @param roles what they are, for the message, e.g. {@code "kernel, bias"}
      */
     public void requireCount(int count, String roles) {
@@ -43,7 +53,10 @@ public record LayerWeights(String location, List<WeightArray> arrays) {
     /**
      * Reads the i-th array after checking its shape (and, with the weights read before, the load's limits).
      *
-     * @param role what it is, for messages, e.g. {@code "kernel"}
+     * @param index         its index in storage order
+     * @param role          what it is, for messages, e.g. {@code "kernel"}
+     * @param expectedShape the shape the layer's config implies
+     * @return its values as float32
      * @throws KerasImportException when it is missing or has another shape
      */
     public Tensor read(int index, String role, int... expectedShape) {

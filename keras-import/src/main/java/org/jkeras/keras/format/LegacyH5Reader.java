@@ -25,7 +25,11 @@ public final class LegacyH5Reader {
     /**
      * Opens a legacy HDF5 model.
      *
+     * @param path            the {@code .h5} model file
      * @param weightsOverride a separate weights file to use instead of {@code model_weights}, or null
+     * @param limits          the bounds on the config and the weights
+     * @return the config and weights, open until the source is closed
+     * @throws KerasImportException when the file is missing, malformed or over a limit
      */
     public static ModelSource read(Path path, Path weightsOverride, Limits limits) {
         String name = String.valueOf(path.getFileName());

@@ -20,6 +20,7 @@ import tools.jackson.databind.JsonNode;
  * @param compileConfig what the file says the model was compiled with (Keras 3 {@code compile_config}, or a
  *                      legacy {@code .h5}'s {@code training_config}), or null when it says nothing
  * @param limits        the limits of this load
+ * @param resources     the open files behind {@code weights}, closed by {@link #close()}
  */
 public record ModelSource(String fileName, JsonNode config, WeightSource weights, KerasVersion version,
                           Map<String, String> metadata, List<AutoCloseable> resources, JsonNode compileConfig,
@@ -31,7 +32,17 @@ public record ModelSource(String fileName, JsonNode config, WeightSource weights
         resources = new ArrayList<>(resources);
     }
 
-    /** A source without a compile config. */
+    /**
+     * A source without a compile config.
+     *
+     * @param fileName  the model file's name, for error messages
+     * @param config    the model config
+     * @param weights   where the weights are
+     * @param version   the Keras version that wrote it
+     * @param metadata  {@code format}, {@code keras_version}, {@code backend}, {@code source}, ...
+     * @param resources the open files behind {@code weights}, closed by {@link #close()}
+     * @param limits    the limits of this load
+     */
     public ModelSource(String fileName, JsonNode config, WeightSource weights, KerasVersion version,
                        Map<String, String> metadata, List<AutoCloseable> resources, Limits limits) {
         this(fileName, config, weights, version, metadata, resources, null, limits);

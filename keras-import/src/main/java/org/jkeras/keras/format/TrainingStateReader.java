@@ -36,6 +36,11 @@ public final class TrainingStateReader {
     /**
      * The training state of a {@code .keras} or {@code .weights.h5} file; empty (no compile config, no
      * variables) for a file saved without one.
+     *
+     * @param path   the {@code .keras} or {@code .weights.h5} file
+     * @param limits the bounds on the variables' count and sizes
+     * @return its compile config and optimizer variables
+     * @throws KerasImportException when the file is malformed or over a limit
      */
     public static TrainingState read(Path path, Limits limits) {
         String name = String.valueOf(path.getFileName());

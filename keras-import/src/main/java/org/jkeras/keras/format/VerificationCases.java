@@ -25,6 +25,7 @@ import tools.jackson.databind.JsonNode;
  *
  * @param atol  absolute tolerance
  * @param rtol  tolerance relative to Keras's value
+ * @param kerasVersion the Keras version that computed the outputs, as the cases file records it
  * @param cases the cases, each the inputs in model input order and Keras's outputs in model output order
  */
 public record VerificationCases(double atol, double rtol, String kerasVersion, List<Case> cases) {
@@ -34,13 +35,21 @@ public record VerificationCases(double atol, double rtol, String kerasVersion, L
     public static final String ARRAYS = "assets/jkeras_verify/cases.h5";
     private static final int MAX_CASES = 1000;
 
-    /** One case. */
+    /**
+     * One case.
+     *
+     * @param inputs  the inputs, in model input order
+     * @param outputs Keras's outputs for them, in model output order
+     */
     public record Case(List<Tensor> inputs, List<Tensor> outputs) {
     }
 
     /**
      * The cases of a {@code .keras} file, or null when it has none.
      *
+     * @param file   the {@code .keras} file
+     * @param limits the bounds on the cases' count and sizes, as for the model
+     * @return its cases, or null
      * @throws KerasImportException when they are malformed or over a limit
      */
     public static VerificationCases read(Path file, Limits limits) {

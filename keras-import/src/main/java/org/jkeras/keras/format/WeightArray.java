@@ -30,27 +30,48 @@ public final class WeightArray {
         }
     }
 
-    /** The name Keras gave the weight (e.g. {@code lstm/lstm_cell/kernel:0}, {@code vars/0}). */
+    /**
+     * The name Keras gave the weight.
+     *
+     * @return e.g. {@code lstm/lstm_cell/kernel:0}, {@code vars/0}
+     */
     public String name() {
         return name;
     }
 
-    /** File and HDF5 path, for error messages. */
+    /**
+     * File and HDF5 path, for error messages.
+     *
+     * @return where the array is stored
+     */
     public String location() {
         return location;
     }
 
-    /** The stored shape (a copy). */
+    /**
+     * The stored shape.
+     *
+     * @return a copy of the dataset's dimensions (empty for a scalar)
+     */
     public int[] shape() {
         return shape.clone();
     }
 
-    /** The stored shape formatted Keras-style. */
+    /**
+     * The stored shape formatted Keras-style.
+     *
+     * @return e.g. {@code (4, 8)}
+     */
     public String shapeText() {
         return Shape.format(shape);
     }
 
-    /** True when the stored shape equals {@code expected}. */
+    /**
+     * True when the stored shape equals {@code expected}.
+     *
+     * @param expected the shape the config implies
+     * @return whether the stored dimensions are exactly those
+     */
     public boolean hasShape(int... expected) {
         return Arrays.equals(shape, expected);
     }
@@ -59,6 +80,7 @@ public final class WeightArray {
      * Reads the values as float32 (other float types are converted as h5py and Keras convert them; integer and
      * string weights are refused). Call only after checking the shape against the config.
      *
+     * @return the values, in the stored shape
      * @throws org.jkeras.keras.LimitExceededException past {@link Limit#MAX_TENSOR_ELEMENTS} or, with the weights
      *                                                 read before, {@link Limit#MAX_WEIGHT_BYTES}
      */

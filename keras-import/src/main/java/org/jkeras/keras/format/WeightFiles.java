@@ -15,13 +15,21 @@ public final class WeightFiles {
      * An open weights file.
      *
      * @param source       the weights
+     * @param file         the open HDF5 file behind them, for the caller to close
      * @param kerasVersion the {@code keras_version} attribute of a legacy file, or null
      * @param backend      the {@code backend} attribute of a legacy file, or null
      */
     public record Opened(WeightSource source, HdfFile file, String kerasVersion, String backend) {
     }
 
-    /** Opens {@code path}, which must be an HDF5 weights file (or a full legacy model file). */
+    /**
+     * Opens {@code path}, which must be an HDF5 weights file (or a full legacy model file).
+     *
+     * @param path   the HDF5 file
+     * @param limits the bounds on what is read from it
+     * @return the weights with the open file and its version attributes
+     * @throws KerasImportException when the file is missing, not HDF5 or malformed
+     */
     public static Opened open(Path path, Limits limits) {
         String name = String.valueOf(path.getFileName());
         FileFormat format = FormatDetector.detect(path);

@@ -16,9 +16,17 @@ public interface WeightSource {
      */
     LayerWeights forLayer(String layerName, String keras3Path);
 
-    /** The file the weights come from, for error messages. */
+    /**
+     * The file the weights come from, for error messages.
+     *
+     * @return the file's name
+     */
     String fileName();
 
-    /** True for the Keras 3 {@code layers/.../vars} layout. */
+    /**
+     * True for the Keras 3 {@code layers/.../vars} layout.
+     *
+     * @return false for the legacy per-layer-group layout of {@code .h5} files
+     */
     boolean isKeras3Layout();
 }

@@ -196,7 +196,7 @@ final class FunctionalBuilder implements NestedModel {
                             + " otherwise");
                 }
                 if (!callArgs.initialState().isEmpty() && !ctx.version().isKeras3()
-                        && layer instanceof RecurrentLayer r && r.stateful()) {
+                        && layer.recurrent().filter(RecurrentLayer::stateful).isPresent()) {
                     trace.keras3Differs(spec.describe() + " is stateful and given initial_state: tf.keras 2 starts"
                             + " a call from its carried states once they are non-zero, where Keras 3 ignores them"
                             + " for the given ones: as a Keras 3 file it would compute otherwise");

@@ -24,7 +24,12 @@ public final class FitStates {
     private FitStates() {
     }
 
-    /** The training state to save beside {@code result.model()}. */
+    /**
+     * The training state to save beside {@code result.model()}.
+     *
+     * @param result a finished fit
+     * @return its optimizer as a Keras {@code compile_config} and its optimizer variables
+     */
     public static TrainingState of(FitResult result) {
         ObjectNode compile = JSON.createObjectNode();
         compile.set("optimizer", OptimizerConfigs.toKerasConfig(result.optimizer()));
@@ -59,7 +64,12 @@ public final class FitStates {
         return new TrainingState((JsonNode) compile, writerVariables(result.optimizerState()));
     }
 
-    /** The runtime optimizers' variables as the writer saves them ({@code int64} ones as integers). */
+    /**
+     * The runtime optimizers' variables as the writer saves them ({@code int64} ones as integers).
+     *
+     * @param state the variables of a runtime optimizer, in its order
+     * @return the same variables, typed as Keras stores them
+     */
     public static List<OptimizerVariable> writerVariables(List<NamedArray> state) {
         List<OptimizerVariable> vars = new ArrayList<>(state.size());
         for (NamedArray a : state) {
@@ -81,7 +91,9 @@ public final class FitStates {
      * The optimizer variables of a saved training state as the runtime's optimizers take them
      * ({@link org.jkeras.runtime.training.Fit#optimizerState}): to continue in jkeras a fit Keras (or jkeras) saved.
      *
-     * @param file names the source in errors
+     * @param state a training state read from a file
+     * @param file  names the source in errors
+     * @return its optimizer variables, in stored order, as float32
      * @throws org.jkeras.keras.KerasImportException when a counter is beyond 2^24 (not exact in the float32 the
      *                                              runtime keeps it in)
      */

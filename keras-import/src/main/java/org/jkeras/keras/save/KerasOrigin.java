@@ -32,13 +32,21 @@ public record KerasOrigin(String format, String kerasVersion, int kerasMajor, Js
         }
     }
 
-    /** The Keras 3 config (a copy), or null when saving it is refused. */
+    /**
+     * The Keras 3 config (a copy), or null when saving it is refused.
+     *
+     * @return the model's config as Keras 3 writes it, or null
+     */
     @Override
     public JsonNode keras3Config() {
         return keras3Config == null ? null : keras3Config.deepCopy();
     }
 
-    /** The compile config (a copy), or null. */
+    /**
+     * The compile config (a copy), or null.
+     *
+     * @return the Keras 3 {@code compile_config} the source file carried, or null
+     */
     @Override
     public JsonNode compileConfig() {
         return compileConfig == null ? null : compileConfig.deepCopy();

@@ -34,6 +34,9 @@ public final class KerasWriter {
      * its {@code compile_config} replaced when the state gives one) and {@code model.weights.h5}, stored
      * uncompressed in that order as Keras writes them.
      *
+     * @param model  a model loaded (or fine-tuned from one loaded) by {@code KerasModels}
+     * @param target the file to write, ending in {@code .keras}
+     * @param state  the compile config and optimizer variables to write, or {@link TrainingState#none()}
      * @throws KerasImportException when the model has no Keras origin, its config cannot be written as
      *                              Keras 3, it no longer matches its origin, or the file cannot be written
      */
@@ -79,6 +82,12 @@ public final class KerasWriter {
      * {@code model.load_weights()} reads, with {@code optimizer/vars} when the state has optimizer variables.
      * A model whose config cannot be written as Keras 3 can still have its weights written: the layout
      * depends only on the layers.
+     *
+     * @param model  a model loaded (or fine-tuned from one loaded) by {@code KerasModels}
+     * @param target the file to write, ending in {@code .weights.h5}
+     * @param state  the optimizer variables to write, or {@link TrainingState#none()}
+     * @throws KerasImportException when the model has no Keras origin, no longer matches it, or the file cannot
+     *                              be written
      */
     public static void saveWeights(Model model, Path target, TrainingState state) {
         String name = name(target, ".weights.h5");

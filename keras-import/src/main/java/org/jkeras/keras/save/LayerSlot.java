@@ -16,7 +16,11 @@ public record LayerSlot(String layer, String kind, String path, List<VarGroup> g
         groups = List.copyOf(groups);
     }
 
-    /** The number of weight arrays over all groups. */
+    /**
+     * The number of weight arrays over all groups.
+     *
+     * @return the sum of the groups' weight counts
+     */
     public int weightCount() {
         int n = 0;
         for (VarGroup g : groups) {

@@ -48,35 +48,67 @@ public record OptimizerVariable(String name, String dtype, int[] shape, float[] 
         longs = longs == null ? null : longs.clone();
     }
 
-    /** A float32 variable (a scalar when {@code shape} is empty). */
+    /**
+     * A float32 variable (a scalar when {@code shape} is empty).
+     *
+     * @param name   a label, e.g. {@code optimizer/vars/3}
+     * @param values its values, row-major (copied)
+     * @param shape  its shape
+     * @return the variable
+     * @throws IllegalArgumentException when the values do not fill the shape
+     */
     public static OptimizerVariable float32(String name, float[] values, int... shape) {
         return new OptimizerVariable(name, "float32", shape, values, null);
     }
 
-    /** An int64 variable, e.g. Keras's {@code iteration} counter: {@code int64("iteration", new long[] {10})}. */
+    /**
+     * An int64 variable, e.g. Keras's {@code iteration} counter: {@code int64("iteration", new long[] {10})}.
+     *
+     * @param name   a label, e.g. {@code iteration}
+     * @param values its values, row-major (copied)
+     * @param shape  its shape (none for a scalar)
+     * @return the variable
+     * @throws IllegalArgumentException when the values do not fill the shape
+     */
     public static OptimizerVariable int64(String name, long[] values, int... shape) {
         return new OptimizerVariable(name, "int64", shape, null, values);
     }
 
-    /** The shape (a copy). */
+    /**
+     * The shape (a copy).
+     *
+     * @return the dimensions, empty for a scalar
+     */
     @Override
     public int[] shape() {
         return shape.clone();
     }
 
-    /** The float32 values (a copy), or null for an int64 variable. */
+    /**
+     * The float32 values (a copy), or null for an int64 variable.
+     *
+     * @return the values, row-major, or null
+     */
     @Override
     public float[] floats() {
         return floats == null ? null : floats.clone();
     }
 
-    /** The int64 values (a copy), or null for a float32 variable. */
+    /**
+     * The int64 values (a copy), or null for a float32 variable.
+     *
+     * @return the values, row-major, or null
+     */
     @Override
     public long[] longs() {
         return longs == null ? null : longs.clone();
     }
 
-    /** The number of elements. */
+    /**
+     * The number of elements.
+     *
+     * @return the product of the shape (1 for a scalar)
+     */
     public int size() {
         return floats != null ? floats.length : longs.length;
     }

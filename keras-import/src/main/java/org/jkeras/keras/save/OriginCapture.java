@@ -23,7 +23,11 @@ public final class OriginCapture {
      * @param config  the source's model config ({@code {"class_name", "config"}})
      * @param format  the source format id
      * @param recorded the Keras version the file records, or null
+     * @param version  the Keras version the model was translated as
+     * @param trace    what the translation noted, for the Keras 3 conversion's refusals
      * @param layers  the model's runtime layers
+     * @param file     names the source in messages
+     * @return the origin: the Keras 3 config and weight layout, or why saving as Keras 3 is refused
      */
     public static KerasOrigin capture(JsonNode config, String format, String recorded, KerasVersion version,
                                       BuildTrace trace, List<Layer> layers, String file) {

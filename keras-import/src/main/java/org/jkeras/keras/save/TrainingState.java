@@ -29,12 +29,20 @@ public record TrainingState(JsonNode compileConfig, List<OptimizerVariable> opti
         optimizerVariables = List.copyOf(optimizerVariables);
     }
 
-    /** No compile config change and no optimizer state: what a plain save writes. */
+    /**
+     * No compile config change and no optimizer state: what a plain save writes.
+     *
+     * @return the empty state
+     */
     public static TrainingState none() {
         return new TrainingState(null, List.of());
     }
 
-    /** The compile config (a copy), or null. */
+    /**
+     * The compile config (a copy), or null.
+     *
+     * @return the Keras {@code compile_config} to write, or null to keep the origin's
+     */
     @Override
     public JsonNode compileConfig() {
         return compileConfig == null ? null : compileConfig.deepCopy();

@@ -24,7 +24,12 @@ public record VarGroup(String path, String name, List<String> weights, List<int[
         shapes = List.copyOf(copy);
     }
 
-    /** The shape of weight {@code i} (a copy). */
+    /**
+     * The shape of weight {@code i} (a copy).
+     *
+     * @param i the weight's index in the group
+     * @return its dimensions
+     */
     public int[] shape(int i) {
         return shapes.get(i).clone();
     }

@@ -1,18 +1,25 @@
 package org.jkeras.keras.training;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.jkeras.fixtures.FixtureArray;
 import org.jkeras.fixtures.Tolerance;
 import org.jkeras.fixtures.training.TrainingCase;
-import org.jkeras.fixtures.training.TrainingCases;
+import org.jkeras.fixtures.training.TrainingFixtures;
 import org.jkeras.fixtures.training.TrainingWeight;
 import org.jkeras.keras.KerasModels;
 import org.jkeras.runtime.Model;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.training.FitResult;
 import org.jkeras.runtime.training.Parameters;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The same fine-tuning started from the tf.keras 2 {@code .h5} of each fit fixture's initial model: its
@@ -20,9 +27,26 @@ import org.junit.jupiter.params.ParameterizedTest;
  * ending at Keras 3's final weights.
  */
 class LegacyFitTest {
+    /** The fit cases with a tf.keras 2 copy: the first of each optimizer and of each loss (RMSNormalization has none). */
+    static List<TrainingCase> casesWithATfKeras2Copy() {
+        return TrainingFixtures.manifest().ofKind("fit").stream()
+                .filter(c -> c.tfKeras2ModelPath().isPresent()).toList();
+    }
+
+    @Test
+    void everyOptimizerAndLossHasATfKeras2Case() {
+        for (String field : List.of("optimizer_label", "loss_label")) {
+            Set<String> all = labels(TrainingFixtures.manifest().ofKind("fit"), field);
+            assertEquals(all, labels(casesWithATfKeras2Copy(), field), field + "s with a tf.keras 2 fit case");
+        }
+    }
+
+    private static Set<String> labels(List<TrainingCase> cases, String field) {
+        return cases.stream().map(c -> c.json().get(field).asString()).collect(Collectors.toCollection(TreeSet::new));
+    }
+
     @ParameterizedTest
-    // RMSNormalization is a Keras 3 layer: its cases have no tf.keras 2 copy of the initial model
-    @TrainingCases(kind = "fit", excludeTag = "rms_normalization")
+    @MethodSource("casesWithATfKeras2Copy")
     void fitFromTheTfKeras2FileEndsAtKerasWeights(TrainingCase c) {
         Path h5 = c.tfKeras2ModelPath().orElseThrow();
         Model model = KerasModels.load(h5);

@@ -56,17 +56,29 @@ public final class Graph {
         }
     }
 
-    /** A builder for a new graph. */
+    /**
+     * A builder for a new graph.
+     *
+     * @return an empty builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** All nodes in evaluation order. */
+    /**
+     * All nodes in evaluation order.
+     *
+     * @return the nodes, inputs included; a node's inputs come before it
+     */
     public List<Node> nodes() {
         return nodes;
     }
 
-    /** The model inputs, in order. */
+    /**
+     * The model inputs, in order.
+     *
+     * @return the input nodes, a new list
+     */
     public List<Node> inputs() {
         List<Node> list = new ArrayList<>(inputNodes.size());
         for (int i : inputNodes) {
@@ -75,33 +87,60 @@ public final class Graph {
         return list;
     }
 
-    /** The model outputs, in order. */
+    /**
+     * The model outputs, in order.
+     *
+     * @return the ports the model's outputs are read from
+     */
     public List<Port> outputs() {
         return outputs;
     }
 
-    /** True when a mask travels with the tensor at {@code port} (Keras's {@code _keras_mask}). */
+    /**
+     * True when a mask travels with the tensor at {@code port} (Keras's {@code _keras_mask}).
+     *
+     * @param port a node's output
+     * @return whether the tensor there carries a mask
+     */
     public boolean masked(Port port) {
         return masked[port.node()][port.output()];
     }
 
-    /** True when some port of the graph carries a mask. */
+    /**
+     * True when some port of the graph carries a mask.
+     *
+     * @return false when no layer makes or passes on a mask
+     */
     public boolean hasMasks() {
         return hasMasks;
     }
 
-    /** The bounds {@link #run} checks inputs and computed tensors against. */
+    /**
+     * The bounds {@link #run} checks inputs and computed tensors against.
+     *
+     * @return the input bounds
+     */
     public InputLimits inputLimits() {
         return limits;
     }
 
-    /** The same graph with other input bounds. */
+    /**
+     * The same graph with other input bounds.
+     *
+     * @param newLimits the bounds to check calls against
+     * @return a graph sharing this one's nodes
+     */
     public Graph withInputLimits(InputLimits newLimits) {
         return new Graph(nodes, inputNodes, outputs, java.util.Arrays.asList(masked),
                 java.util.Objects.requireNonNull(newLimits));
     }
 
-    /** The declared shape at a port. */
+    /**
+     * The declared shape at a port.
+     *
+     * @param port a node's output
+     * @return its shape, the batch (and maybe time) dimension unknown
+     */
     public Shape shapeOf(Port port) {
         return nodes.get(port.node()).outputShapes().get(port.output());
     }
@@ -121,7 +160,9 @@ public final class Graph {
      * Evaluates the graph, running recurrent nodes from (and updating) the states that
      * {@code states} supplies.
      *
+     * @param inputs one tensor per model input, in order
      * @param states carried recurrent state, or null for zero state everywhere
+     * @return one tensor per model output, in order
      * @throws InputMismatchException when the inputs do not fit the declared input shapes, or ask for more than
      *                                the {@link #inputLimits()} allow
      */
@@ -186,6 +227,7 @@ public final class Graph {
      * element count of every tensor each layer would output for them (in long arithmetic, so nothing overflows),
      * before anything is computed or allocated.
      *
+     * @param inputs one tensor per model input, in order
      * @throws InputMismatchException naming the input or layer, the shapes and the bound
      */
     public void checkInputs(List<Tensor> inputs) {
@@ -266,6 +308,7 @@ public final class Graph {
      * The same graph with the time axis (dimension 1) of every rank-3 input, and of every rank-2 input of token
      * indices (read only by Embedding layers), left free, for feeding sequences in pieces of any length.
      *
+     * @return a graph of the same layers whose inputs take any number of steps
      * @throws IllegalArgumentException naming the first layer that needs a fixed number of steps
      *                                  (e.g. a Flatten before a Dense)
      */
@@ -289,7 +332,7 @@ public final class Graph {
         for (Node n : nodes) {
             for (Port p : n.inputs()) {
                 if (p.node() == input) {
-                    if (!(n.layer() instanceof org.jkeras.runtime.layers.Embedding)) {
+                    if (!n.layer().readsIndices()) {
                         return false;
                     }
                     read = true;
@@ -304,6 +347,8 @@ public final class Graph {
      * distinct layer, so a layer applied at several nodes (shared weights) stays shared. How a trainer
      * builds the immutable snapshot of a trained model.
      *
+     * @param replacement gives each layer's replacement
+     * @return the graph of the replacements, with this graph's inputs, outputs and bounds
      * @throws IllegalArgumentException when a replacement does not fit its inputs
      */
     public Graph mapLayers(java.util.function.UnaryOperator<Layer> replacement) {
@@ -321,7 +366,8 @@ public final class Graph {
 
     private static List<Tensor> evaluate(int index, Node node, List<Tensor> args, CallContext ctx,
                                          StateSource states) {
-        if (states != null && node.layer() instanceof RecurrentLayer layer) {
+        RecurrentLayer layer = states == null ? null : node.layer().recurrent().orElse(null);
+        if (layer != null) {
             Tensor x = args.get(0);
             float[][] s = states.statesFor(index, node, x.dim(0));
             if (s != null) {
@@ -362,7 +408,13 @@ public final class Graph {
         private Builder() {
         }
 
-        /** Declares a model input; {@code shape} includes the batch dimension (usually unknown). */
+        /**
+         * Declares a model input; {@code shape} includes the batch dimension (usually unknown).
+         *
+         * @param name  the input's name
+         * @param shape its declared shape
+         * @return the port the input's tensor is read from
+         */
         public Port input(String name, Shape shape) {
             nodes.add(new Node(name, null, List.of(), List.of(shape)));
             masked.add(new boolean[1]);
@@ -373,6 +425,9 @@ public final class Graph {
         /**
          * Applies a layer to earlier outputs and returns all of its outputs.
          *
+         * @param layer  the layer
+         * @param inputs earlier ports, one per layer input
+         * @return one port per layer output
          * @throws IllegalArgumentException when the inputs do not fit the layer
          */
         public List<Port> apply(Layer layer, List<Port> inputs) {
@@ -407,12 +462,24 @@ public final class Graph {
             return ports;
         }
 
-        /** True when a mask travels with the tensor at {@code port} of the graph built so far. */
+        /**
+         * True when a mask travels with the tensor at {@code port} of the graph built so far.
+         *
+         * @param port an output of a node added so far
+         * @return whether the tensor there carries a mask
+         */
         public boolean masked(Port port) {
             return masked.get(port.node())[port.output()];
         }
 
-        /** Applies a single-output layer and returns its output. */
+        /**
+         * Applies a single-output layer and returns its output.
+         *
+         * @param layer  the layer
+         * @param inputs earlier ports, one per layer input
+         * @return the port of its output
+         * @throws IllegalArgumentException when the inputs do not fit the layer
+         */
         public Port apply(Layer layer, Port... inputs) {
             List<Port> out = apply(layer, List.of(inputs));
             if (out.size() != 1) {
@@ -421,7 +488,12 @@ public final class Graph {
             return out.get(0);
         }
 
-        /** The finished graph with the given outputs. */
+        /**
+         * The finished graph with the given outputs.
+         *
+         * @param outputs the ports the model's outputs are read from, in order
+         * @return the graph, with default input bounds
+         */
         public Graph build(List<Port> outputs) {
             if (inputNodes.isEmpty()) {
                 throw new IllegalArgumentException("a graph needs at least one input");

@@ -14,7 +14,11 @@ import org.jkeras.runtime.layers.Layer;
  * @param outputShapes declared shapes of this node's outputs
  */
 public record Node(String name, Layer layer, List<Port> inputs, List<Shape> outputShapes) {
-    /** True for a model input. */
+    /**
+     * True for a model input.
+     *
+     * @return true when the node has no layer
+     */
     public boolean isInput() {
         return layer == null;
     }

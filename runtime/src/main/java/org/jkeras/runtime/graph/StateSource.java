@@ -11,13 +11,18 @@ public interface StateSource {
      * layer reads as initial state and overwrites with its final state; or null to run the node
      * from zero state.
      *
-     * @param batch the batch size of the node's input in this call
+     * @param nodeIndex the node's index in {@link Graph#nodes()}
+     * @param node      the node
+     * @param batch     the batch size of the node's input in this call
+     * @return {@code stateCount} arrays of {@code batch * stateSize} values, or null
      */
     float[][] statesFor(int nodeIndex, Node node, int batch);
 
     /**
      * True when each call continues the sequences of the previous one (a streaming session), false for Keras's
      * semantics of separate calls; see {@link org.jkeras.runtime.layers.RecurrentLayer#forwardWithState}.
+     *
+     * @return false unless the source is a streaming session
      */
     default boolean continuesSequences() {
         return false;

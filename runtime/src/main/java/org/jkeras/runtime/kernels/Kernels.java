@@ -41,6 +41,11 @@ public final class Kernels {
         return "scalar: " + why;
     }
 
+    /** Recurrent layer calls whose steps ran split by gate columns across threads, since the JVM started. */
+    public static long splitLayerCalls() {
+        return SplitLstm.splitCalls();
+    }
+
     private static Gemm chooseGemm() {
         String property = System.getProperty("jkeras.kernels");
         boolean module = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();

@@ -1,5 +1,7 @@
 package org.jkeras.runtime.kernels;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * The batch-1 LSTM recurrence split by gate columns across a {@link StepTeam}: phase t is time step t, part q a
  * contiguous range of panels (each panel holds all four gates of {@code lanes} units, so a part updates its own
@@ -33,6 +35,8 @@ final class SplitLstm implements StepTeam.Job {
     private static volatile long minCallFmas = MIN_CALL_FMAS; // tests lower both to split tiny shapes
     private static volatile long minPartStepFmas = MIN_PART_STEP_FMAS;
 
+    /** Layer calls that ran split, for {@link Kernels#splitLayerCalls()}: one increment per call, not per step. */
+    private static final AtomicLong SPLIT_CALLS = new AtomicLong();
     private static final ThreadLocal<SplitLstm> MINE = ThreadLocal.withInitial(SplitLstm::new);
     private static final int L = PackedGemm.lanes();
 
@@ -94,6 +98,7 @@ final class SplitLstm implements StepTeam.Job {
         try {
             team.run(job, steps);
             job.copyCellsBack(parts);
+            SPLIT_CALLS.incrementAndGet();
         } catch (RuntimeException | Error e) {
             Workspace.get().discard(); // a stalled helper may still write into these arrays
             throw e;
@@ -102,6 +107,11 @@ final class SplitLstm implements StepTeam.Job {
             StepTeams.release(team);
         }
         return true;
+    }
+
+    /** Layer calls that ran split since the JVM started. */
+    static long splitCalls() {
+        return SPLIT_CALLS.get();
     }
 
     /**

@@ -77,6 +77,12 @@ public final class Bidirectional implements Differentiable {
         return "Bidirectional";
     }
 
+    /** Its backward half reads the sequence last to first. */
+    @Override
+    public boolean readsTimeBackwards() {
+        return true;
+    }
+
     /** The forward layer. */
     public RecurrentLayer forwardLayer() {
         return forward;

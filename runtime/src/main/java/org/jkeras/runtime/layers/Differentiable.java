@@ -10,6 +10,11 @@ import org.jkeras.runtime.Tensor;
  * {@link #weights()} order, and gradients are added into arrays the trainer owns.
  */
 public interface Differentiable extends Layer {
+    @Override
+    default java.util.Optional<Differentiable> differentiable() {
+        return java.util.Optional.of(this);
+    }
+
     /**
      * The outputs for {@code inputs} computed with the given weight values, keeping in {@code saved}
      * what {@link #backward} needs.

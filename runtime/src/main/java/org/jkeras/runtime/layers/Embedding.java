@@ -61,6 +61,12 @@ public final class Embedding extends SingleInputLayer implements RowGather {
         return "Embedding";
     }
 
+    /** Its input holds token indices. */
+    @Override
+    public boolean readsIndices() {
+        return true;
+    }
+
     /** Vocabulary size: valid indices are {@code 0 .. inputDim-1}. */
     public int inputDim() {
         return inputDim;

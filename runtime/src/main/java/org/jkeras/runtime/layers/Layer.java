@@ -87,4 +87,63 @@ public interface Layer {
         }
         return n;
     }
+
+    // Capabilities: graphs, sessions and trainers ask the layer what it can do instead of testing its class, so a
+    // new layer declares them here and every caller picks them up.
+
+    /**
+     * This layer as one whose recurrent state a {@link org.jkeras.runtime.session.Session} can carry across calls.
+     *
+     * @return the layer itself when it implements {@link RecurrentLayer}, else empty
+     */
+    default java.util.Optional<RecurrentLayer> recurrent() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * This layer as one a trainer can backpropagate through.
+     *
+     * @return the layer itself when it implements {@link Differentiable}, else empty
+     */
+    default java.util.Optional<Differentiable> differentiable() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * This layer as one whose final activation a trainer can step below, to take a cross-entropy on its logits.
+     *
+     * @return the layer itself when it implements {@link LogitsOutput}, else empty
+     */
+    default java.util.Optional<LogitsOutput> logitsOutput() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * This layer as one whose weight gradient is made of table rows, which a trainer hands on row by row.
+     *
+     * @return the layer itself when it implements {@link RowGather}, else empty
+     */
+    default java.util.Optional<RowGather> rowGather() {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * True when the layer reads its input as integer indices (an Embedding): a model input read only by such
+     * layers is an {@code int32} input.
+     *
+     * @return false unless the layer looks its inputs up by index
+     */
+    default boolean readsIndices() {
+        return false;
+    }
+
+    /**
+     * True when some output depends on time steps after the one it belongs to (a layer that reads the sequence
+     * last to first, or both ways): such a layer cannot be fed in pieces of time.
+     *
+     * @return false unless the layer reads time backwards
+     */
+    default boolean readsTimeBackwards() {
+        return false;
+    }
 }

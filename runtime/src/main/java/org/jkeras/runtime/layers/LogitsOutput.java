@@ -17,6 +17,11 @@ public interface LogitsOutput extends Differentiable {
     /** The values before the final activation in the training forward pass that filled {@code saved}. */
     Tensor logits(Saved saved);
 
+    @Override
+    default java.util.Optional<LogitsOutput> logitsOutput() {
+        return java.util.Optional.of(this);
+    }
+
     /**
      * The backward pass entered below the final activation: the total gradient with respect to the
      * logits is {@code logitsGrad} plus {@code outputGrad} brought back through the activation.

@@ -23,6 +23,17 @@ public interface RecurrentLayer extends Layer {
         return false;
     }
 
+    @Override
+    default java.util.Optional<RecurrentLayer> recurrent() {
+        return java.util.Optional.of(this);
+    }
+
+    /** A layer that reads time last to first ({@link #goBackwards()}) cannot be fed in pieces of time. */
+    @Override
+    default boolean readsTimeBackwards() {
+        return goBackwards();
+    }
+
     /** True when every step's output is returned ([batch, time, units]) rather than the last. */
     boolean returnSequences();
 

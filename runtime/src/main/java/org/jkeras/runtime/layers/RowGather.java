@@ -12,4 +12,9 @@ public interface RowGather extends Differentiable {
 
     /** Values per table row. */
     int rowWidth();
+
+    @Override
+    default java.util.Optional<RowGather> rowGather() {
+        return java.util.Optional.of(this);
+    }
 }

@@ -7,7 +7,6 @@ import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Node;
 import org.jkeras.runtime.kernels.StepThreads;
-import org.jkeras.runtime.layers.Bidirectional;
 import org.jkeras.runtime.layers.RecurrentLayer;
 
 /**
@@ -68,14 +67,16 @@ public final class Session {
      */
     public static Session streaming(Model model) {
         for (Node node : model.graph().nodes()) {
-            if (node.layer() instanceof RecurrentLayer && node.inputs().size() > 1) {
+            if (node.isInput()) {
+                continue;
+            }
+            if (node.layer().recurrent().isPresent() && node.inputs().size() > 1) {
                 throw new IllegalArgumentException("this model cannot be fed in pieces of time: layer '"
                         + node.layer().name() + "' (" + node.layer().kind() + ") takes its initial state from other"
                         + " tensors (initial_state) at every call, so its state cannot run on across calls; feed whole"
                         + " sequences with Model.predict or Session.keras");
             }
-            if (node.layer() instanceof Bidirectional
-                    || (node.layer() instanceof RecurrentLayer r && r.goBackwards())) {
+            if (node.layer().readsTimeBackwards()) {
                 throw new IllegalArgumentException("this model cannot be fed in pieces of time: layer '"
                         + node.layer().name() + "' (" + node.layer().kind() + ") reads the sequence backwards"
                         + " (go_backwards or Bidirectional), so every output depends on steps not yet fed;"
@@ -194,6 +195,8 @@ public final class Session {
      * The state this session carries now, detached (later calls do not change it): for each carried
      * recurrent layer in node order, its name and state arrays, with the batch size they belong to
      * (0 when the session is fresh or was just reset, i.e. every state is zero).
+     *
+     * @return a copy of the carried states
      */
     public SessionState exportState() {
         if (batch < 0) {
@@ -201,7 +204,8 @@ public final class Session {
         }
         List<SessionState.LayerState> layers = new java.util.ArrayList<>();
         for (int i = 0; i < graph.nodes().size(); i++) {
-            if (carried(graph.nodes().get(i)) instanceof RecurrentLayer layer) {
+            RecurrentLayer layer = carried(graph.nodes().get(i));
+            if (layer != null) {
                 float[][] s = states[i];
                 if (s == null) { // not reached by the last call (it failed part way): still zero
                     s = new float[layer.stateCount()][Math.multiplyExact(batch, layer.stateSize())];
@@ -215,7 +219,8 @@ public final class Session {
     private SessionState zeroState() {
         List<SessionState.LayerState> layers = new java.util.ArrayList<>();
         for (Node node : graph.nodes()) {
-            if (carried(node) instanceof RecurrentLayer layer) {
+            RecurrentLayer layer = carried(node);
+            if (layer != null) {
                 layers.add(new SessionState.LayerState(layer.name(), layer.stateSize(), new float[layer.stateCount()][0]));
             }
         }
@@ -226,6 +231,7 @@ public final class Session {
      * Replaces the carried state with {@code state} (copied), so the next call continues from it; a
      * state of batch 0 is {@link #reset()}. The next call's batch size must be the state's.
      *
+     * @param state a state {@link #exportState()} gave, for a session of the same model and kind
      * @throws IllegalArgumentException when the state comes from another model (its carried layers'
      *                                  names, units or state counts differ: the message names the
      *                                  layer) or from the other kind of session ({@link #streaming}
@@ -254,7 +260,7 @@ public final class Session {
 
     /** The node's layer when this session carries its state, else null. */
     private RecurrentLayer carried(Node node) {
-        return node.layer() instanceof RecurrentLayer layer && (carryAll || layer.stateful()) ? layer : null;
+        return node.isInput() ? null : node.layer().recurrent().filter(layer -> carryAll || layer.stateful()).orElse(null);
     }
 
     private float[][] statesFor(int nodeIndex, Node node, int callBatch) {

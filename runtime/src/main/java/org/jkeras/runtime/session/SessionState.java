@@ -61,22 +61,38 @@ public final class SessionState {
         this.layers = List.copyOf(layers);
     }
 
-    /** True when this is a {@link Session#streaming} session's state (every recurrent layer carried). */
+    /**
+     * True when this is a {@link Session#streaming} session's state (every recurrent layer carried).
+     *
+     * @return false for a {@link Session#keras} session's state (only stateful layers carried)
+     */
     public boolean streaming() {
         return streaming;
     }
 
-    /** The batch size the states belong to; 0 when every state is zero. */
+    /**
+     * The batch size the states belong to; 0 when every state is zero.
+     *
+     * @return the number of sequences each state array holds
+     */
     public int batch() {
         return batch;
     }
 
-    /** The carried layers in the model's node order. */
+    /**
+     * The carried layers in the model's node order.
+     *
+     * @return one entry per carried layer (immutable)
+     */
     public List<LayerState> layers() {
         return layers;
     }
 
-    /** The compact binary form ({@link #FORMAT_VERSION}), which {@link #decode(byte[])} reads back. */
+    /**
+     * The compact binary form ({@link #FORMAT_VERSION}), which {@link #decode(byte[])} reads back.
+     *
+     * @return a new array holding the encoded state
+     */
     public byte[] encode() {
         return SessionStateCodec.encode(this);
     }
@@ -84,6 +100,8 @@ public final class SessionState {
     /**
      * Reads the binary form that {@link #encode()} writes.
      *
+     * @param bytes an encoded state (untrusted: every size in it is checked)
+     * @return the state
      * @throws IllegalArgumentException when the bytes are not a session state, were written by an
      *                                  unknown format version, are truncated, too long or corrupted
      */
@@ -94,6 +112,8 @@ public final class SessionState {
     /**
      * The state of sequence {@code b} alone, as a batch of 1 (a zero state stays zero).
      *
+     * @param b the sequence's row in the batch
+     * @return its state, batch 1 (or this zero state)
      * @throws IndexOutOfBoundsException when {@code b} is not in {@code [0, batch)}
      */
     public SessionState row(int b) {
@@ -116,6 +136,8 @@ public final class SessionState {
      * The states of several streams of one model joined into one batch, in list order (a zero
      * state, batch 0, counts as one row of zeros): row {@code i} of the result is stream {@code i}.
      *
+     * @param parts states of batch 0 or 1 of one model and kind of session
+     * @return their states as one batch of {@code parts.size()} rows
      * @throws IllegalArgumentException when the parts are empty, have batches other than 0 or 1,
      *                                  or come from different models or kinds of session
      */
@@ -213,6 +235,9 @@ public final class SessionState {
         /**
          * A layer's state (the arrays are copied).
          *
+         * @param name   the layer's name in its model
+         * @param units  values per sequence in each state array
+         * @param states the state arrays (h, and c for LSTM), each {@code [batch, units]} row-major
          * @throws IllegalArgumentException when there are no arrays, a null one, or units below 1
          */
         public LayerState(String name, int units, float[][] states) {
@@ -240,22 +265,39 @@ public final class SessionState {
             this.states = s;
         }
 
-        /** The layer's name in its model. */
+        /**
+         * The layer's name in its model.
+         *
+         * @return the name, e.g. {@code lstm_1}
+         */
         public String name() {
             return name;
         }
 
-        /** Values per sequence in each state array (the layer's units). */
+        /**
+         * Values per sequence in each state array (the layer's units).
+         *
+         * @return the units
+         */
         public int units() {
             return units;
         }
 
-        /** How many state arrays the layer carries (2 for LSTM: h, c; 1 for GRU and SimpleRNN). */
+        /**
+         * How many state arrays the layer carries (2 for LSTM: h, c; 1 for GRU and SimpleRNN).
+         *
+         * @return the number of state arrays
+         */
         public int stateCount() {
             return states.length;
         }
 
-        /** A copy of state array {@code i}: {@code [batch, units]} row-major. */
+        /**
+         * A copy of state array {@code i}: {@code [batch, units]} row-major.
+         *
+         * @param i the array's index, below {@link #stateCount()}
+         * @return a copy of its values
+         */
         public float[] state(int i) {
             return states[i].clone();
         }

@@ -44,7 +44,7 @@ public final class Parameters {
         Set<String> unmatched = new java.util.HashSet<>(frozen);
         for (Layer layer : model.layers()) {
             List<Weight> ws = layer.weights();
-            if (!ws.isEmpty() && !(layer instanceof Differentiable)) {
+            if (!ws.isEmpty() && layer.differentiable().isEmpty()) {
                 throw new IllegalArgumentException("layer '" + layer.name() + "' (" + layer.kind()
                         + ") cannot be trained yet: it has no backward pass");
             }
@@ -248,7 +248,7 @@ public final class Parameters {
             for (int i = 0; i < e.values.length; i++) {
                 ws.add(Tensor.of(e.values[i], e.shapes[i]));
             }
-            return ((Differentiable) layer).withWeights(ws);
+            return layer.differentiable().orElseThrow().withWeights(ws);
         });
         return source.withGraph(graph);
     }

@@ -70,7 +70,7 @@ public final class Tape {
             if (n.isInput()) {
                 continue;
             }
-            if (!(n.layer() instanceof Differentiable)) {
+            if (n.layer().differentiable().isEmpty()) {
                 throw new IllegalArgumentException("layer '" + n.layer().name() + "' (" + n.layer().kind()
                         + ") cannot be trained yet: it has no backward pass");
             }
@@ -81,7 +81,7 @@ public final class Tape {
                             + " masks is not supported yet");
                 }
             }
-            String refusal = ((Differentiable) n.layer()).trainingRefusal(n.inputs().size());
+            String refusal = n.layer().differentiable().orElseThrow().trainingRefusal(n.inputs().size());
             if (refusal != null) {
                 throw new IllegalArgumentException(refusal);
             }
@@ -146,12 +146,12 @@ public final class Tape {
                 args.add(values[p.node()].get(p.output()));
             }
             float[][] carried = null;
-            if (states != null && n.layer() instanceof RecurrentLayer) {
+            if (states != null && n.layer().recurrent().isPresent()) {
                 carried = states.statesFor(i, n, args.get(0).dim(0));
             }
             saved[i] = new Saved(recyclable[i]);
             recyclable[i] = null;
-            values[i] = ((Differentiable) n.layer()).forwardTrain(args, params.values(n.layer()), saved[i],
+            values[i] = n.layer().differentiable().orElseThrow().forwardTrain(args, params.values(n.layer()), saved[i],
                     ctx.withStates(carried));
             Regularizer reg = activity.get(n.layer());
             if (reg != null) {
@@ -176,7 +176,9 @@ public final class Tape {
      */
     public Tensor outputLogits(int output) {
         Port p = graph.outputs().get(output);
-        if (graph.nodes().get(p.node()).layer() instanceof LogitsOutput lo && saved != null && saved[p.node()] != null) {
+        Node n = graph.nodes().get(p.node());
+        LogitsOutput lo = n.isInput() ? null : n.layer().logitsOutput().orElse(null);
+        if (lo != null && saved != null && saved[p.node()] != null) {
             return lo.logits(saved[p.node()]);
         }
         return null;
@@ -190,7 +192,8 @@ public final class Tape {
      */
     public org.jkeras.runtime.Activation outputActivation(int output) {
         Port p = graph.outputs().get(output);
-        return graph.nodes().get(p.node()).layer() instanceof LogitsOutput lo ? lo.finalActivation() : null;
+        Node n = graph.nodes().get(p.node());
+        return n.isInput() ? null : n.layer().logitsOutput().map(LogitsOutput::finalActivation).orElse(null);
     }
 
     /**
@@ -262,13 +265,14 @@ public final class Tape {
             }
             List<Tensor> dx;
             if (logitsAt[i] != null) {
-                dx = java.util.Collections.singletonList(((LogitsOutput) n.layer()).backpropagateLogits(logitsAt[i],
+                dx = java.util.Collections.singletonList(n.layer().logitsOutput().orElseThrow().backpropagateLogits(logitsAt[i],
                         grads[i][0], params.values(n.layer()), params.grads(n.layer()), saved[i], need[0]));
             } else {
-                dx = ((Differentiable) n.layer()).backward(Arrays.asList(grads[i]), params.values(n.layer()),
+                dx = n.layer().differentiable().orElseThrow().backward(Arrays.asList(grads[i]), params.values(n.layer()),
                         params.grads(n.layer()), saved[i], need);
             }
-            if (n.layer() instanceof RowGather g && grads[i][0] != null && params.hasTrainable(n.layer())) {
+            RowGather g = n.layer().rowGather().orElse(null);
+            if (g != null && grads[i][0] != null && params.hasTrainable(n.layer())) {
                 params.addSparseRows(n.layer(), 0, new SparseRows(g.rowWidth(), g.gatheredRows(saved[i]),
                         grads[i][0].data().clone()));
             }

@@ -321,7 +321,7 @@ public final class Trainer {
      */
     public boolean hasStatefulLayers() {
         for (Node n : source.graph().nodes()) {
-            if (n.layer() instanceof RecurrentLayer r && r.stateful()) {
+            if (!n.isInput() && n.layer().recurrent().filter(RecurrentLayer::stateful).isPresent()) {
                 return true;
             }
         }
@@ -329,7 +329,8 @@ public final class Trainer {
     }
 
     private float[][] statesFor(int nodeIndex, Node node, int batch) {
-        if (!(node.layer() instanceof RecurrentLayer layer) || !layer.stateful()) {
+        RecurrentLayer layer = node.isInput() ? null : node.layer().recurrent().filter(RecurrentLayer::stateful).orElse(null);
+        if (layer == null) {
             return null;
         }
         if (carriedBatch >= 0 && batch != carriedBatch) {

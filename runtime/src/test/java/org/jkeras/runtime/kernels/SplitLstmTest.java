@@ -128,6 +128,28 @@ class SplitLstmTest {
         assertTrue(HELPER_PARTS.get() > before, "no helper ran any part of 40 000 split steps");
     }
 
+    /** What bench reports as "split_layer_calls": one count per split layer call, none for one thread. */
+    @Test
+    void splitCallsAreCountedOncePerLayerCall() {
+        Random r = new Random(5);
+        int units = 64;
+        PackedLstm packed = new PackedLstm(uniform(r, 8 * 4 * units, 0.3f), uniform(r, units * 4 * units, 0.3f),
+                null, 8, units, Activation.TANH, Activation.SIGMOID, PackedGemm.lanes());
+        float[] x = uniform(r, 30 * 8, 1f);
+        long before = Kernels.splitLayerCalls();
+        VectorLstm.forward(packed, x, 1, 30, new float[units], false); // one thread: never splits
+        assertEquals(before, Kernels.splitLayerCalls(), "a one-thread call counted as split");
+        int previous = StepThreads.set(2);
+        try {
+            for (int k = 0; k < 3; k++) {
+                VectorLstm.forward(packed, x, 1, 30, new float[units], false);
+            }
+        } finally {
+            StepThreads.restore(previous);
+        }
+        assertEquals(before + 3, Kernels.splitLayerCalls(), "3 split calls of 30 steps each");
+    }
+
     @Test
     void partsAreWholeBlocksWhenThereAreEnoughPanels() {
         int[] bounds = new int[5];
