@@ -26,6 +26,7 @@ from writers import FORMAT_KERAS, family_formats, reset_states, save_and_reload 
 # Set name -> module with its FAMILIES; each set is its own directory, so sets are regenerated independently.
 SETS = {
     "graph": "graph_families",
+    "attention": "attention_families",
     "cells": "cells_families",
 }
 T0 = time.time()

@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>S2: batch 1, 50 steps, 8 features, LSTM(64, sequences) → LSTM(64) → Dense(1) — a small forecaster</li>
  *   <li>S3: batch 64, 100 steps, 64 features, LSTM(256) — batch throughput</li>
  *   <li>S4: as S3 with batch 1 — latency of a long sequence</li>
+ *   <li>G3, G4 (not in the default list; {@code -p scenario=G3,G4}): S3 and S4 with GRU(256), reset_after=True</li>
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -34,7 +35,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 @State(Scope.Benchmark)
 public class LstmBenchmark {
-    /** The scenario, S1 to S4. */
+    /** The scenario, S1 to S4, or G3 / G4 (their GRU versions). */
     @Param({"S1", "S2", "S3", "S4"})
     public String scenario;
 

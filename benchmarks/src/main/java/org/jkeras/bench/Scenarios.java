@@ -9,6 +9,7 @@ import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Port;
 import org.jkeras.runtime.layers.Dense;
+import org.jkeras.runtime.layers.Gru;
 import org.jkeras.runtime.layers.Lstm;
 
 /**
@@ -19,6 +20,7 @@ import org.jkeras.runtime.layers.Lstm;
  *   <li>S2: batch 1, 50 steps, 8 features, LSTM(64, sequences) → LSTM(64) → Dense(1) — a small forecaster</li>
  *   <li>S3: batch 64, 100 steps, 64 features, LSTM(256) — batch throughput</li>
  *   <li>S4: as S3 with batch 1 — latency of a long sequence</li>
+ *   <li>G3, G4: S3 and S4 with GRU(256), reset_after=True (Keras 3's default)</li>
  * </ul>
  */
 public final class Scenarios {
@@ -32,7 +34,7 @@ public final class Scenarios {
     /**
      * Builds a scenario.
      *
-     * @param name S1 .. S4
+     * @param name S1 .. S4, G3, G4
      * @return its model and input
      */
     public static Scenario build(String name) {
@@ -55,7 +57,13 @@ public final class Scenarios {
                 Model m = model(g, g.apply(lstm(w, "lstm", 64, 256, false), in));
                 return new Scenario(m, w.uniform(1, "S3".equals(name) ? 64 : 1, 100, 64));
             }
-            default -> throw new IllegalArgumentException("unknown scenario " + name + ", expected S1..S4");
+            case "G3", "G4" -> {
+                Port in = g.input("x", Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, 64));
+                Gru gru = new Gru("gru", 256, w.glorot(64, 3 * 256), w.glorot(256, 3 * 256), w.uniform(0.1, 2, 3 * 256),
+                        true, Activation.TANH, Activation.SIGMOID, false);
+                return new Scenario(model(g, g.apply(gru, in)), w.uniform(1, "G3".equals(name) ? 64 : 1, 100, 64));
+            }
+            default -> throw new IllegalArgumentException("unknown scenario " + name + ", expected S1..S4, G3, G4");
         }
     }
 

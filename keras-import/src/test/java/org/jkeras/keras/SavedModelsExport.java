@@ -25,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The Java step of {@code test-fixtures/check-saved.sh} (runs only with {@code -Djkeras.saved.dir=DIR}):
- * saves every fixture model (the main, the graph and the cells set) with jkeras into {@code DIR/<case id>/}
+ * saves every fixture model (the main, the graph, the attention and the cells set) with jkeras into {@code DIR/<case id>/}
  * ({@code model.keras}, {@code model.weights.h5}, the Keras 3 {@code config.json} the weights belong to, jkeras's predictions on
  * the case's inputs as {@code java_out_<i>.npy}) and lists them in {@code DIR/saved.json} for
  * {@code generate/check_saved.py}. Training cases that the Python step made ({@code DIR/training/<name>/
@@ -42,6 +42,7 @@ class SavedModelsExport {
         ArrayNode cases = JSON.arrayNode();
         List<FixtureCase> all = new ArrayList<>(Fixtures.cases());
         all.addAll(Fixtures.manifest(Fixtures.GRAPH).cases()); // several inputs, merges, masks, states, nesting
+        all.addAll(Fixtures.manifest(AttentionFixtureConformanceTest.ATTENTION).cases());
         all.addAll(Fixtures.manifest("cells").cases()); // RNN over cells, StackedRNNCells, stateful Bidirectional
         for (FixtureCase c : all) {
             Path out = Files.createDirectories(dir.resolve(c.id()));

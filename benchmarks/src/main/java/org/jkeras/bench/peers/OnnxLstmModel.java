@@ -9,6 +9,7 @@ import java.util.List;
 import org.jkeras.runtime.Model;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.layers.Dense;
+import org.jkeras.runtime.layers.Gru;
 import org.jkeras.runtime.layers.Layer;
 import org.jkeras.runtime.layers.Lstm;
 
@@ -16,8 +17,9 @@ import org.jkeras.runtime.layers.Lstm;
  * The ONNX model (opset 17, serialized protobuf) of a jkeras chain of LSTM layers with an optional Dense tail,
  * from the same weights, so ONNX Runtime computes what jkeras does: Keras's gates i, f, c, o become ONNX's
  * i, o, f, c; W [in, 4u] becomes [1, 4u, in]; the bias is ONNX's Wb with Rb = 0. Input {@code x} is
- * [steps, batch, features] (ONNX's layout 0; for batch 1 the same floats as jkeras's [1, steps, features]);
- * output {@code y}. Only what the benchmark scenarios use: tanh/sigmoid LSTMs, a linear Dense. Written by hand
+ * [steps, batch, features] (ONNX's layout 0: {@link #input} transposes jkeras's [batch, steps, features]);
+ * output {@code y}. Only what the benchmark scenarios use: tanh/sigmoid LSTMs, a last-step GRU with
+ * reset_after=True, a linear Dense. Written by hand
  * (a few protobuf fields) so the peers need no Python.
  */
 public final class OnnxLstmModel {
@@ -30,10 +32,11 @@ public final class OnnxLstmModel {
      * @param model a chain of {@link Lstm} layers (all but the last with return_sequences) and at most one
      *              {@link Dense} after them
      * @param steps time steps of the input
+     * @param batch sequences per call
      * @param features features of the input
      * @return the ONNX ModelProto bytes
      */
-    public static byte[] of(Model model, int steps, int features) {
+    public static byte[] of(Model model, int steps, int batch, int features) {
         Pb graph = new Pb().string(2, "jkeras_scenario");
         List<Pb> initializers = new ArrayList<>();
         String x = "x";
@@ -59,8 +62,26 @@ public final class OnnxLstmModel {
                 initializers.add(int64s(p + "_axes", sequences ? 1 : 0));
                 String squeezed = p + "_out";
                 graph.message(1, node("Squeeze", List.of(sequences ? p + "_Y" : p + "_Yh", p + "_axes"),
-                        List.of(squeezed), null));
+                        List.of(squeezed)));
                 x = squeezed; // [steps, batch, u] or [batch, u]
+                width = u;
+            } else if (layer instanceof Gru gru && gru.resetAfter() && !gru.returnSequences()
+                    && gru.activation() == org.jkeras.runtime.Activation.TANH
+                    && gru.recurrentActivation() == org.jkeras.runtime.Activation.SIGMOID) {
+                // Keras's gates z, r, h are ONNX's order; reset_after=True is linear_before_reset=1, and its bias
+                // rows (input, recurrent) are ONNX's Wb and Rb
+                int u = gru.units();
+                List<org.jkeras.runtime.layers.Weight> ws = gru.weights();
+                String p = "l" + n;
+                initializers.add(tensor(p + "_W", transposed(ws.get(0).value().data(), width, 3 * u), 1, 3 * u, width));
+                initializers.add(tensor(p + "_R", transposed(ws.get(1).value().data(), u, 3 * u), 1, 3 * u, u));
+                initializers.add(tensor(p + "_B", ws.size() > 2 ? ws.get(2).value().data() : new float[6 * u], 1, 6 * u));
+                graph.message(1, node("GRU", List.of(x, p + "_W", p + "_R", p + "_B"), List.of(p + "_Y", p + "_Yh"),
+                        new Pb().string(1, "hidden_size").varint(3, u).varint(20, 2),
+                        new Pb().string(1, "linear_before_reset").varint(3, 1).varint(20, 2)));
+                initializers.add(int64s(p + "_axes", 0));
+                graph.message(1, node("Squeeze", List.of(p + "_Yh", p + "_axes"), List.of(p + "_out")));
+                x = p + "_out";
                 width = u;
             } else if (layer instanceof Dense dense) {
                 if (dense.activation() != org.jkeras.runtime.Activation.LINEAR) {
@@ -70,8 +91,8 @@ public final class OnnxLstmModel {
                 initializers.add(tensor("d_W", ws.get(0).value().data(), width, dense.units()));
                 initializers.add(tensor("d_b", ws.size() > 1 ? ws.get(1).value().data()
                         : new float[dense.units()], dense.units()));
-                graph.message(1, node("MatMul", List.of(x, "d_W"), List.of("d_mm"), null));
-                graph.message(1, node("Add", List.of("d_mm", "d_b"), List.of("d_out"), null));
+                graph.message(1, node("MatMul", List.of(x, "d_W"), List.of("d_mm")));
+                graph.message(1, node("Add", List.of("d_mm", "d_b"), List.of("d_out")));
                 x = "d_out";
                 width = dense.units();
             } else {
@@ -79,14 +100,25 @@ public final class OnnxLstmModel {
             }
             n++;
         }
-        graph.message(1, node("Identity", List.of(x), List.of("y"), null));
+        graph.message(1, node("Identity", List.of(x), List.of("y")));
         for (Pb t : initializers) {
             graph.message(5, t);
         }
-        graph.message(11, valueInfo("x", steps, 1, features));
-        graph.message(12, valueInfo("y", 1, width));
+        graph.message(11, valueInfo("x", steps, batch, features));
+        graph.message(12, valueInfo("y", batch, width));
         return new Pb().varint(1, 8).string(2, "jkeras-benchmarks").message(7, graph)
                 .message(8, new Pb().string(1, "").varint(2, 17)).bytes();
+    }
+
+    /** [rows, cols] to [cols, rows]. */
+    static float[] transposed(float[] m, int rows, int cols) {
+        float[] t = new float[m.length];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                t[c * rows + r] = m[r * cols + c];
+            }
+        }
+        return t;
     }
 
     /** Keras [rows, 4u] (gates i f c o in column blocks) to ONNX [4u, rows] with row blocks i o f c. */
@@ -107,7 +139,7 @@ public final class OnnxLstmModel {
         return gatesTransposed(bias, 1, u);
     }
 
-    private static Pb node(String op, List<String> inputs, List<String> outputs, Pb attribute) {
+    private static Pb node(String op, List<String> inputs, List<String> outputs, Pb... attributes) {
         Pb node = new Pb();
         for (String s : inputs) {
             node.string(1, s);
@@ -116,7 +148,7 @@ public final class OnnxLstmModel {
             node.string(2, s);
         }
         node.string(3, op + "_" + outputs.get(0)).string(4, op);
-        if (attribute != null) {
+        for (Pb attribute : attributes) {
             node.message(5, attribute);
         }
         return node;
@@ -186,11 +218,18 @@ public final class OnnxLstmModel {
         }
     }
 
-    /** The input as ONNX Runtime takes it: [steps, 1, features] (batch 1: the same floats). */
+    /** The input as ONNX Runtime takes it: jkeras's [batch, steps, features] as [steps, batch, features]. */
     static float[] input(Tensor x) {
-        if (x.dim(0) != 1) {
-            throw new IllegalArgumentException("the ONNX peer runs batch 1 only, got " + x.dim(0));
+        int batch = x.dim(0);
+        int steps = x.dim(1);
+        int features = x.dim(2);
+        float[] in = x.data();
+        float[] out = new float[in.length];
+        for (int b = 0; b < batch; b++) {
+            for (int t = 0; t < steps; t++) {
+                System.arraycopy(in, (b * steps + t) * features, out, (t * batch + b) * features, features);
+            }
         }
-        return x.data();
+        return out;
     }
 }

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * ONNX Runtime (Java API) on the batch-1 scenarios S1, S2, S4 with the weights of {@link Scenarios}, one
+ * ONNX Runtime (Java API) on the scenarios S1-S4 with the weights of {@link Scenarios}, one
  * {@code session.run} per operation; {@code threads} is ORT's intra-op thread count (inter-op 1, sequential
  * execution, all graph optimizations). The setup checks ORT's output against jkeras's before anything is timed.
  * Built only with {@code -Ppeers}; run it in the same JMH invocation as {@link org.jkeras.bench.LstmBenchmark}.
@@ -35,8 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 @State(Scope.Benchmark)
 public class OrtLstmBenchmark {
-    /** The scenario: S1, S2 or S4 (batch 1). */
-    @Param({"S1", "S2", "S4"})
+    /** The scenario: S1 .. S4, G3, G4. */
+    @Param({"S1", "S2", "S3", "S4", "G3", "G4"})
     public String scenario;
 
     /** ORT's intra-op threads. */
@@ -53,9 +53,10 @@ public class OrtLstmBenchmark {
     public void setUp() throws OrtException {
         Scenarios.Scenario s = Scenarios.build(scenario);
         Tensor x = s.input();
+        int batch = x.dim(0);
         int steps = x.dim(1);
         int features = x.dim(2);
-        byte[] onnx = OnnxLstmModel.of(s.model(), steps, features);
+        byte[] onnx = OnnxLstmModel.of(s.model(), steps, batch, features);
         env = OrtEnvironment.getEnvironment();
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(threads);
@@ -63,7 +64,7 @@ public class OrtLstmBenchmark {
         options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
         session = env.createSession(onnx, options);
-        input = OnnxTensor.createTensor(env, FloatBuffer.wrap(OnnxLstmModel.input(x)), new long[] {steps, 1, features});
+        input = OnnxTensor.createTensor(env, FloatBuffer.wrap(OnnxLstmModel.input(x)), new long[] {steps, batch, features});
         feed = Map.of("x", input);
         float[] expected = s.model().predict(x).data();
         float[] got = run();

@@ -2,6 +2,7 @@ package org.jkeras.keras.graph;
 
 import java.util.ArrayList;
 import java.util.List;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The tensors of one call (inbound node) of a layer: its positional inputs ({@code args}: one tensor, or the
@@ -12,8 +13,9 @@ import java.util.List;
  * @param mask         the tensors Keras 3 records as the {@code mask} keyword argument (the mask it propagated to
  *                     the call, made by ops a {@code compute_mask} ran), empty when none; not inputs of the call
  */
-record CallArgs(List<TensorRef> args, List<TensorRef> initialState, List<TensorRef> mask) {
+record CallArgs(List<TensorRef> args, List<TensorRef> initialState, List<TensorRef> mask, JsonNode kwargs) {
     CallArgs {
+        kwargs = kwargs.deepCopy();
         args = List.copyOf(args);
         initialState = List.copyOf(initialState);
         mask = List.copyOf(mask);

@@ -14,6 +14,7 @@ import org.jkeras.keras.Echo;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.Limit;
 import org.jkeras.keras.config.ConfigNode;
+import org.jkeras.keras.translate.CallKwargs;
 import org.jkeras.keras.translate.LayerSpec;
 import org.jkeras.keras.translate.TranslationContext;
 import org.jkeras.keras.translate.TranslatorRegistry;
@@ -60,6 +61,7 @@ final class FunctionalBuilder implements NestedModel {
     private final Map<String, Entry> byName = new LinkedHashMap<>();
     private final Map<String, Layer> translated = new HashMap<>();
     private final Map<String, NestedModel> nested = new HashMap<>();
+    private final Map<String, JsonNode> firstKwargs = new HashMap<>(); // a translated layer's first call's kwargs
 
     private FunctionalBuilder(ConfigNode model, String file, TranslatorRegistry registry, TranslationContext ctx,
                               BuildTrace trace, String prefix, int depth) {
@@ -150,6 +152,7 @@ final class FunctionalBuilder implements NestedModel {
         }
         List<Call> calls = calls(produced, needed());
         order(calls, produced);
+        Map<String, Integer> readers = readers(calls);
         for (Call call : sorted(calls, produced)) {
             Entry e = call.entry();
             CallArgs callArgs = call.args();
@@ -162,6 +165,7 @@ final class FunctionalBuilder implements NestedModel {
                 args.add(port(produced, r, spec));
             }
             checkMask(callArgs, args, g, spec);
+            refuseClearedMasks(callArgs, args, g, spec, readers);
             List<Port> out;
             if (NestedModel.isModel(e.cls())) {
                 if (!callArgs.initialState().isEmpty()) {
@@ -177,8 +181,14 @@ final class FunctionalBuilder implements NestedModel {
                 }
                 Layer layer = translated.get(e.name());
                 if (layer == null) {
-                    layer = registry.translate(spec, args.stream().map(g::shapeOf).toList(), ctx);
+                    layer = registry.translate(spec, args.stream().map(g::shapeOf).toList(),
+                            new CallKwargs(callArgs.kwargs(), "inbound node " + call.node()), ctx);
                     translated.put(e.name(), layer);
+                    firstKwargs.put(e.name(), callArgs.kwargs());
+                } else if (registry.readsCallKwargs(e.cls()) && !firstKwargs.get(e.name()).equals(callArgs.kwargs())) {
+                    throw ctx.error(spec, "is called with other keyword arguments at inbound node " + call.node()
+                            + " (" + Echo.of(callArgs.kwargs().toString()) + ") than at its first call ("
+                            + Echo.of(firstKwargs.get(e.name()).toString()) + "), which is not supported");
                 }
                 if (!callArgs.initialState().isEmpty() && g.masked(args.get(0)) && !ctx.version().isKeras3()) {
                     trace.keras3Differs(spec.describe() + " reads a masked sequence with initial_state, whose"
@@ -246,7 +256,7 @@ final class FunctionalBuilder implements NestedModel {
                     continue;
                 }
                 CallArgs callArgs = InboundNodes.parseCall(e.inbound().get(n), e.config(),
-                        TranslatorRegistry.takesInitialState(e.cls()));
+                        TranslatorRegistry.takesInitialState(e.cls()), TranslatorRegistry.takesQueryValueKey(e.cls()));
                 List<TensorRef> parsed = callArgs.all();
                 refs += parsed.size();
                 ctx.limits().check(Limit.MAX_GRAPH_NODES, refs, file + ": the Functional model's tensor references");
@@ -358,6 +368,42 @@ final class FunctionalBuilder implements NestedModel {
         return out;
     }
 
+    /** How many calls read each tensor ({@code layer#node#tensor}), a call reading one tensor twice counted once. */
+    private static Map<String, Integer> readers(List<Call> calls) {
+        Map<String, Integer> n = new HashMap<>();
+        for (Call c : calls) {
+            Set<String> mine = new HashSet<>();
+            for (TensorRef r : c.refs()) {
+                mine.add(key(r.layer(), r.node()) + "#" + r.tensor());
+            }
+            for (String k : mine) {
+                n.merge(k, 1, Integer::sum);
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Refuses a Keras 3 MultiHeadAttention that reads a masked tensor which other layers read too: Keras 3's
+     * {@code call} clears the masks of the tensors it reads ({@code set_keras_mask(value, None)}), so the layers that
+     * Keras runs after it see that tensor unmasked, and which those are depends on Keras's execution order.
+     */
+    private void refuseClearedMasks(CallArgs call, List<Port> args, ShapedGraph g, LayerSpec spec,
+                                    Map<String, Integer> readers) {
+        if (!ctx.version().isKeras3() || !"MultiHeadAttention".equals(spec.className())) {
+            return;
+        }
+        for (int i = 0; i < args.size(); i++) {
+            TensorRef r = call.args().get(i);
+            if (g.masked(args.get(i)) && readers.getOrDefault(key(r.layer(), r.node()) + "#" + r.tensor(), 0) > 1) {
+                throw ctx.error(spec, "reads the masked tensor " + Echo.of(r) + ", which other layers read too:"
+                        + " Keras 3's MultiHeadAttention clears the mask of the tensors it reads, so whether those"
+                        + " layers see the mask depends on the order Keras runs them in; jkeras refuses such a model"
+                        + " (give each layer its own masked tensor, e.g. through its own Embedding or LSTM)");
+            }
+        }
+    }
+
     /**
      * Accepts a {@code mask} keyword argument only as Keras 3 records the mask it propagated itself: a tensor made
      * by Keras ops (a {@code compute_mask}'s {@code NotEqual}/{@code Any}) on a call whose input jkeras also sees
@@ -366,7 +412,7 @@ final class FunctionalBuilder implements NestedModel {
     private void checkMask(CallArgs call, List<Port> args, ShapedGraph g, LayerSpec spec) {
         for (TensorRef m : call.mask()) {
             Entry from = byName.get(m.layer());
-            if (from == null || !from.op() || !g.masked(args.get(0))) {
+            if (from == null || !from.op() || args.stream().noneMatch(g::masked)) {
                 throw ctx.error(spec, "is called with an explicit mask " + Echo.of(m) + ", which is not supported"
                         + " (only the masks Keras propagates from Masking or Embedding(mask_zero=True) are)");
             }
@@ -389,7 +435,7 @@ final class FunctionalBuilder implements NestedModel {
                 continue; // unknown names and missing calls fail later with the full message
             }
             todo.addAll(InboundNodes.parseCall(e.inbound().get(at), e.config(),
-                    TranslatorRegistry.takesInitialState(e.cls())).all());
+                    TranslatorRegistry.takesInitialState(e.cls()), TranslatorRegistry.takesQueryValueKey(e.cls())).all());
         }
         return seen;
     }

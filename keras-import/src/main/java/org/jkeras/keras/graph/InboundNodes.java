@@ -3,7 +3,9 @@ package org.jkeras.keras.graph;
 import java.util.ArrayList;
 import java.util.List;
 import org.jkeras.keras.config.ConfigNode;
+import org.jkeras.keras.translate.CallKwargs;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Parses the ways configs refer to tensors. Keras 1/2: an inbound node is a list of
@@ -25,9 +27,23 @@ final class InboundNodes {
      * @param recurrent true for a layer taking {@code initial_state} (Keras 2 lists the states after the sequence)
      */
     static CallArgs parseCall(JsonNode node, ConfigNode where, boolean recurrent) {
+        return parseCall(node, where, recurrent, false);
+    }
+
+    /** Keyword arguments that are inputs of a {@code call(query, value, key=None, ...)}, in positional order. */
+    private static final List<String> QVK = List.of("query", "value", "key");
+
+    /**
+     * As {@link #parseCall(JsonNode, ConfigNode, boolean)}; with {@code qvk} (MultiHeadAttention's
+     * {@code call(query, value, key=None)}) the tensors passed as keyword arguments {@code query}, {@code value} and
+     * {@code key} follow the positional ones in that order (tf.keras 2 records {@code value} and {@code key} so).
+     */
+    static CallArgs parseCall(JsonNode node, ConfigNode where, boolean recurrent, boolean qvk) {
         List<TensorRef> refs = new ArrayList<>();
+        java.util.Map<String, TensorRef> named = new java.util.HashMap<>();
         List<TensorRef> states = new ArrayList<>();
         List<TensorRef> mask = new ArrayList<>();
+        ObjectNode options = CallKwargs.emptyObject();
         if (node.isObject()) { // Keras 3
             JsonNode args = node.get("args");
             if (args != null) {
@@ -39,10 +55,15 @@ final class InboundNodes {
                     List<TensorRef> kw = new ArrayList<>();
                     collectKeras3(e.getValue(), kw, where, 0);
                     if (kw.isEmpty()) {
+                        if (!hasTensor(e.getValue(), 0)) {
+                            options.set(e.getKey(), e.getValue());
+                        }
                         continue;
                     }
                     if (recurrent && "initial_state".equals(e.getKey())) {
                         states.addAll(kw);
+                    } else if (qvk && QVK.contains(e.getKey()) && kw.size() == 1) {
+                        named.put(e.getKey(), kw.get(0));
                     } else if ("mask".equals(e.getKey())) {
                         mask.addAll(kw);
                     } else {
@@ -66,13 +87,54 @@ final class InboundNodes {
                                     + " not supported yet");
                         }
                     }
+                    for (var e : entry.get(3).properties()) {
+                        if (looksLikeTensor(e.getValue())) {
+                            if (!qvk || !QVK.contains(e.getKey())) {
+                                throw where.error("inbound_nodes", "passes a tensor as keyword argument '"
+                                        + org.jkeras.keras.Echo.of(e.getKey()) + "', which is not supported yet");
+                            }
+                            named.put(e.getKey(), triple(e.getValue(), where, "inbound_nodes"));
+                        } else if (!options.has(e.getKey())) { // tf.keras repeats a list call's kwargs per tensor
+                            options.set(e.getKey(), e.getValue());
+                        }
+                    }
                 }
             }
         } else {
             throw where.error("inbound_nodes", "has an entry that is neither a list nor an object: "
                     + ConfigNode.abbreviate(node));
         }
-        return new CallArgs(refs, states, mask);
+        for (String k : QVK) {
+            if (named.containsKey(k)) {
+                refs.add(named.get(k));
+            }
+        }
+        return new CallArgs(refs, states, mask, options);
+    }
+
+    /** A Keras 2 tensor reference in a kwargs dict: {@code [layer, node, tensor]}. */
+    private static boolean looksLikeTensor(JsonNode v) {
+        return v.isArray() && v.size() >= 3 && v.get(0).isString() && v.get(1).isIntegralNumber()
+                && v.get(2).isIntegralNumber();
+    }
+
+    /** True when a Keras 3 keyword argument holds a tensor somewhere (depth-limited). */
+    private static boolean hasTensor(JsonNode v, int depth) {
+        if (depth > 16) {
+            return true;
+        }
+        if (v.isObject()) {
+            JsonNode cls = v.get("class_name");
+            return cls != null && cls.isString() && "__keras_tensor__".equals(cls.stringValue());
+        }
+        if (v.isArray()) {
+            for (JsonNode item : v.values()) {
+                if (hasTensor(item, depth + 1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static void collectKeras3(JsonNode v, List<TensorRef> out, ConfigNode where, int depth) {

@@ -92,7 +92,10 @@ final class Keras2Layers {
             Map.entry("Maximum", Set.of()),
             Map.entry("Minimum", Set.of()),
             Map.entry("Concatenate", Set.of("axis")),
-            Map.entry("Dot", Set.of("axes", "normalize")));
+            Map.entry("Dot", Set.of("axes", "normalize")),
+            // tf_keras 2.21 writes no 'causal' (older tf.keras did): such a config is refused by that field
+            Map.entry("Attention", Set.of("use_scale", "score_mode", "dropout", "seed")),
+            Map.entry("AdditiveAttention", Set.of("use_scale", "dropout", "seed")));
     /**
      * Keras 2 classes Keras 3 has under another name, computing the same function: tf.keras 2's ThresholdedReLU
      * {@code x * (x > theta)} is Keras 3's {@code ReLU(threshold=theta)}; CuDNNLSTM / CuDNNGRU are the LSTM and the

@@ -85,8 +85,17 @@ final class WeightLayout {
             case "LSTM" -> add(path + "/cell/vars", "lstm_cell", layer, out, values);
             case "GRU" -> add(path + "/cell/vars", "gru_cell", layer, out, values);
             case "SimpleRNN" -> add(path + "/cell/vars", "simple_rnn_cell", layer, out, values);
-            case "Dense", "Embedding", "PReLU", "Conv1D", "BatchNormalization", "LayerNormalization",
+            case "Dense", "Embedding", "PReLU", "Conv1D", "BatchNormalization", "LayerNormalization", "Attention",
+                 "AdditiveAttention",
                  "RMSNormalization" -> add(path + "/vars", layer.name(), layer, out, values);
+            case "MultiHeadAttention" -> {
+                // Keras 3 keeps each EinsumDense sublayer's kernel (and bias) under its attribute's name
+                String[][] subs = {{"query", "query_dense"}, {"key", "key_dense"}, {"value", "value_dense"},
+                        {"attention_output", "output_dense"}};
+                for (String[] sub : subs) {
+                    addPrefixed(path + "/" + sub[1] + "/vars", sub[0], layer, out, values);
+                }
+            }
             case "TimeDistributed" -> groups(path + "/layer", ((TimeDistributed) layer).inner(), file, out, values);
             case "RNN" -> {
                 // RNN(StackedRNNCells): cell/cells/<snake_case cell class>[_n], numbered per class as Keras 3 does
@@ -108,6 +117,29 @@ final class WeightLayout {
                 }
             }
         }
+    }
+
+    /** The layer's weights named {@code prefix/...} as one group (their names without the prefix). */
+    private static void addPrefixed(String path, String prefix, Layer layer, List<VarGroup> out,
+                                    List<List<Tensor>> values) {
+        List<String> names = new ArrayList<>();
+        List<int[]> shapes = new ArrayList<>();
+        List<Tensor> tensors = new ArrayList<>();
+        for (WeightSpec w : layer.weightSpecs()) {
+            if (w.name().startsWith(prefix + "/")) {
+                names.add(w.name().substring(prefix.length() + 1));
+                shapes.add(w.shape());
+            }
+        }
+        if (values != null) {
+            for (Weight w : layer.weights()) {
+                if (w.name().startsWith(prefix + "/")) {
+                    tensors.add(w.value());
+                }
+            }
+            values.add(tensors);
+        }
+        out.add(new VarGroup(path, prefix, names, shapes));
     }
 
     private static void add(String path, String name, Layer layer, List<VarGroup> out, List<List<Tensor>> values) {

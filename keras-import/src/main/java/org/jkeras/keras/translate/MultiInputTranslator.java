@@ -19,4 +19,13 @@ public interface MultiInputTranslator {
      * @throws org.jkeras.keras.KerasImportException naming file, layer and field on any mismatch
      */
     Layer translate(LayerSpec spec, List<Shape> inputs, LayerWeights weights, TranslationContext ctx);
+
+    /**
+     * Translates a layer given the non-tensor keyword arguments its call records (e.g. Attention's
+     * {@code use_causal_mask}); translators of layers whose calls take none keep this default.
+     */
+    default Layer translate(LayerSpec spec, List<Shape> inputs, CallKwargs call, LayerWeights weights,
+                            TranslationContext ctx) {
+        return translate(spec, inputs, weights, ctx);
+    }
 }

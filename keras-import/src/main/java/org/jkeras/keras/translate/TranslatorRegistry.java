@@ -20,7 +20,7 @@ public final class TranslatorRegistry {
     private static final Set<String> NOT_YET = Set.of(
             "ConvLSTM1D", "ConvLSTM2D", "StackedRNNCells", "Conv2D",
             "Convolution1D", "MaxPool1D", "AvgPool1D", "SeparableConv1D", "DepthwiseConv1D", "Conv1DTranspose",
-            "GroupNormalization", "SpectralNormalization", "Attention", "MultiHeadAttention");
+            "GroupNormalization", "SpectralNormalization");
     private static final Set<String> CODE = Set.of("Lambda", "TFOpLambda", "SlicingOpLambda");
     private static final Set<String> NESTED = Set.of("Sequential", "Functional", "Model");
 
@@ -81,12 +81,21 @@ public final class TranslatorRegistry {
                 Map.entry("Flatten", SimpleTranslators.flatten()),
                 Map.entry("Masking", SimpleTranslators.masking()),
                 Map.entry("Embedding", new EmbeddingTranslator()));
-        this.multiInput = MergeTranslators.all();
+        java.util.Map<String, MultiInputTranslator> multi = new java.util.HashMap<>(MergeTranslators.all());
+        multi.put("Attention", AttentionTranslators.attention());
+        multi.put("AdditiveAttention", AttentionTranslators.additive());
+        multi.put("MultiHeadAttention", new MultiHeadAttentionTranslator());
+        this.multiInput = Map.copyOf(multi);
     }
 
     /** Keras classes whose call takes {@code initial_state} (Keras 2 lists the states after the sequence). */
     private static final Set<String> RECURRENT = Set.of("LSTM", "GRU", "SimpleRNN", "Bidirectional", "RNN",
             "CuDNNLSTM", "CuDNNGRU");
+
+    /** True for MultiHeadAttention, whose calls may pass {@code value} and {@code key} as keyword arguments. */
+    public static boolean takesQueryValueKey(String className) {
+        return "MultiHeadAttention".equals(className);
+    }
 
     /** True for a recurrent Keras class, whose calls may pass {@code initial_state} tensors. */
     public static boolean takesInitialState(String className) {
@@ -98,11 +107,24 @@ public final class TranslatorRegistry {
         return multiInput.containsKey(className);
     }
 
+    /** Keras classes whose translators read the non-tensor keyword arguments of their calls. */
+    private static final Set<String> READS_KWARGS = Set.of("Attention", "AdditiveAttention", "MultiHeadAttention");
+
+    /** True for a class whose translator reads its call's keyword arguments ({@link CallKwargs}). */
+    public boolean readsCallKwargs(String className) {
+        return READS_KWARGS.contains(className);
+    }
+
     /**
      * Translates a top-level layer called on {@code inputs} (its positional inputs: one tensor, or a merge layer's
      * list), noting what its config says about training.
      */
     public Layer translate(LayerSpec spec, List<Shape> inputs, TranslationContext ctx) {
+        return translate(spec, inputs, CallKwargs.NONE, ctx);
+    }
+
+    /** Translates a top-level layer as {@link #translate(LayerSpec, List, TranslationContext)}, given its call's kwargs. */
+    public Layer translate(LayerSpec spec, List<Shape> inputs, CallKwargs call, TranslationContext ctx) {
         MultiInputTranslator m = multiInput.get(spec.className());
         if (m == null) {
             if (inputs.size() != 1) {
@@ -115,7 +137,7 @@ public final class TranslatorRegistry {
         requireFloat32(spec, ctx);
         Layer layer;
         try {
-            layer = m.translate(spec, inputs, ctx.weightsOf(spec), ctx);
+            layer = m.translate(spec, inputs, call, ctx.weightsOf(spec), ctx);
         } catch (KerasImportException e) {
             throw e;
         } catch (IllegalArgumentException | ArithmeticException e) {
