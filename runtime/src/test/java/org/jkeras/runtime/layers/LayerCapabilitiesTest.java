@@ -1,5 +1,6 @@
 package org.jkeras.runtime.layers;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,10 +45,12 @@ class LayerCapabilitiesTest {
     }
 
     @Test
-    void bidirectionalReadsTimeBackwardsAndCarriesNoSessionState() {
+    void bidirectionalReadsTimeBackwardsAndCarriesBothHalvesStates() {
         Bidirectional bi = new Bidirectional("bi", lstm(false, false), lstm(false, true), Bidirectional.Merge.CONCAT);
         assertTrue(bi.readsTimeBackwards());
-        assertTrue(bi.recurrent().isEmpty());
+        assertSame(bi, bi.recurrent().orElseThrow()); // a stateful one carries both halves' states in Session.keras
+        assertEquals(4, bi.stateCount(), "the forward LSTM's h and c, then the backward one's");
+        assertFalse(bi.stateful());
         assertSame(bi, bi.differentiable().orElseThrow());
     }
 
