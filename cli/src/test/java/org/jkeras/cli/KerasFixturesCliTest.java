@@ -1,6 +1,7 @@
 package org.jkeras.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -119,6 +120,52 @@ class KerasFixturesCliTest {
         assertEquals(ExitCode.OK, r.exitCode(), c.id() + ": " + r.err());
         Tensor y = Npy.read(out);
         Tolerance.assertMatches(c, 0, y.data(), y.shape());
+    }
+
+    /**
+     * Keras models with several inputs and outputs: one {@code --input} per model input in Keras's input order,
+     * each output written to {@code y_<i>.npy} and equal to what Keras predicted (issue 6's CLI contract).
+     */
+    @ParameterizedTest(name = "{0}")
+    @FixtureCases(set = Fixtures.GRAPH, family = {"encoder_decoder_lstm", "merge_elementwise", "shared_layers",
+        "initial_state_from_inputs", "nested_models"}, format = {"keras_zip", "tf_keras2_h5"})
+    void predictTakesOneInputPerModelInputAndWritesEveryOutputAsKerasPredicted(FixtureCase c) throws IOException {
+        assertTrue(c.inputs().size() >= 2, c.id() + ": a multi-input case");
+        List<String> args = new ArrayList<>(List.of("predict"));
+        args.addAll(modelArgs(c, "--model"));
+        for (int i = 0; i < c.inputs().size(); i++) {
+            FixtureArray x = c.inputs().get(i);
+            Path p = tmp.resolve("x" + i + ".npy");
+            Npy.write(p, Tensor.of(x.data(), x.shape()));
+            args.addAll(List.of("--input", p.toString()));
+        }
+        args.addAll(List.of("--output", tmp.resolve("y.npy").toString()));
+
+        Cli r = Cli.run(args.toArray(String[]::new));
+
+        assertEquals(ExitCode.OK, r.exitCode(), c.id() + ": " + r.err());
+        assertTrue(c.outputs().size() >= 2, c.id() + ": a multi-output case");
+        for (int i = 0; i < c.outputs().size(); i++) {
+            Tensor y = Npy.read(tmp.resolve("y_" + i + ".npy"));
+            Tolerance.assertMatches(c, i, y.data(), y.shape());
+        }
+        assertFalse(java.nio.file.Files.exists(tmp.resolve("y_" + c.outputs().size() + ".npy")), c.id());
+    }
+
+    /** The "Connected to" column of a merged graph with nested models, in Keras's layer[node][tensor] form. */
+    @ParameterizedTest(name = "{0}")
+    @FixtureCases(set = Fixtures.GRAPH, family = "nested_models", format = {"keras_zip", "tf_keras2_h5"})
+    void inspectShowsTheConnectionsOfMergedAndNestedLayers(FixtureCase c) {
+        Cli r = Cli.run("inspect", c.modelPath().toString());
+
+        assertEquals(ExitCode.OK, r.exitCode(), c.id() + ": " + r.err());
+        String out = r.out();
+        assertTrue(out.contains("Connected to"), c.id() + ":\n" + out);
+        String add = out.lines().filter(l -> l.contains("(Add)")).findFirst().orElseThrow();
+        assertTrue(add.contains("inner_seq/dense[0][0]") && add.contains("inner_seq/dense[1][0]"),
+                c.id() + ": the nested Sequential's two calls feed Add:\n" + out);
+        String cat = out.lines().filter(l -> l.contains("(Concatenate)")).findFirst().orElseThrow();
+        assertTrue(cat.contains("lstm[0][0]") && cat.contains("inner_fn/gru[0][0]"), c.id() + ":\n" + out);
     }
 
     @ParameterizedTest
