@@ -3,6 +3,7 @@ package org.jkeras.keras;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jkeras.keras.format.FileFormat;
@@ -144,6 +145,43 @@ public final class KerasModels {
             throw new KerasImportException("no model bytes given");
         }
         return load(new ByteArrayInputStream(bytes), name);
+    }
+
+    /**
+     * Loads a {@code .keras} or {@code .h5} model held in a buffer (heap, direct, read-only or a mapped file): the
+     * bytes from its position to its limit. The buffer itself is not changed (its position stays where it was);
+     * the same bounds on untrusted sizes apply as for {@link #load(InputStream, String)}.
+     *
+     * @param bytes the file's bytes, from position to limit
+     * @param name  how error messages and {@link Model#metadata()} name the source (e.g. its file name)
+     * @return the model
+     * @throws KerasImportException when the bytes cannot be imported; the message says why
+     */
+    public static Model load(ByteBuffer bytes, String name) {
+        if (bytes == null) {
+            throw new KerasImportException("no model buffer given" + (name == null ? "" : " for " + name));
+        }
+        ByteBuffer b = bytes.duplicate(); // its own position: the caller's buffer is left as it was
+        return load(new InputStream() {
+            @Override
+            public int read() {
+                return b.hasRemaining() ? b.get() & 0xFF : -1;
+            }
+
+            @Override
+            public int read(byte[] dst, int off, int len) {
+                java.util.Objects.checkFromIndexSize(off, len, dst.length);
+                if (len == 0) {
+                    return 0;
+                }
+                if (!b.hasRemaining()) {
+                    return -1;
+                }
+                int n = Math.min(len, b.remaining());
+                b.get(dst, off, n);
+                return n;
+            }
+        }, name);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
@@ -34,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Models packaged inside an application jar load from every kind of source a service has: a
- * {@link Path} on the jar's zip file system, a class-path resource, bytes and a stream; each predicts
- * what Keras predicted. One sequential case per family and single-file format ({@code .keras},
+ * {@link Path} on the jar's zip file system, a class-path resource, bytes, a {@link ByteBuffer} and a stream; each
+ * predicts what Keras predicted. One sequential case per family and single-file format ({@code .keras},
  * Keras 3 {@code .h5}, tf.keras 2 {@code .h5}).
  */
 class LoadFromAnywhereTest {
@@ -101,6 +102,33 @@ class LoadFromAnywhereTest {
                 assertMatchesKeras(c, KerasModels.load(in, c.id()));
             }
         }
+    }
+
+    /** Heap (with bytes before the position and after the limit), direct, read-only and mapped buffers. */
+    @Test
+    void fromByteBuffersOfEveryKind() throws IOException {
+        for (FixtureCase c : CASES.values()) {
+            byte[] file = Files.readAllBytes(c.modelPath());
+            byte[] padded = new byte[file.length + 10];
+            java.util.Arrays.fill(padded, (byte) 0x5A);
+            System.arraycopy(file, 0, padded, 7, file.length);
+            ByteBuffer heap = ByteBuffer.wrap(padded, 7, file.length); // position 7, limit 7 + length
+            assertMatchesKeras(c, KerasModels.load(heap, c.id()));
+            assertEquals(7, heap.position(), c.id() + ": the caller's position is left as it was");
+            assertEquals(7 + file.length, heap.limit(), c.id());
+            ByteBuffer direct = ByteBuffer.allocateDirect(file.length).put(file).flip();
+            assertMatchesKeras(c, KerasModels.load(direct.asReadOnlyBuffer(), c.id()));
+            try (var channel = java.nio.channels.FileChannel.open(c.modelPath())) {
+                ByteBuffer mapped = channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, channel.size());
+                assertMatchesKeras(c, KerasModels.load(mapped, c.id()));
+            }
+        }
+        KerasImportException e = assertThrows(KerasImportException.class,
+                () -> KerasModels.load((ByteBuffer) null, "m.keras"));
+        assertEquals("no model buffer given for m.keras", e.getMessage());
+        e = assertThrows(KerasImportException.class, () -> KerasModels.load(ByteBuffer.wrap(new byte[] {1, 2, 3}), "x.bin"));
+        assertEquals("x.bin: not a Keras model file: it is neither a .keras zip, an HDF5 file nor a JSON config"
+                + " (first bytes: 010203)", e.getMessage());
     }
 
     @Test
