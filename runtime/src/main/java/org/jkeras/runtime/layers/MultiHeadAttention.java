@@ -118,15 +118,7 @@ public final class MultiHeadAttention implements Layer {
 
     @Override
     public List<Shape> outputShapes(List<Shape> in) {
-        if (in.size() < 2 || in.size() > 3) {
-            throw new IllegalArgumentException(describe() + " takes (query, value) or (query, value, key), got "
-                    + in.size() + " inputs");
-        }
-        for (Shape s : in) {
-            if (s.rank() != 3) {
-                throw new IllegalArgumentException(describe() + " takes inputs [batch, steps, features], got " + in);
-            }
-        }
+        AttentionInputs.requireQueryValueKey(describe(), in);
         Shape q = in.get(0);
         Shape v = in.get(1);
         Shape k = in.size() > 2 ? in.get(2) : v;
