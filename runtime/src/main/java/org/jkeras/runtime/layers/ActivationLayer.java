@@ -11,7 +11,12 @@ import org.jkeras.runtime.Activation;
 public final class ActivationLayer extends SingleInputLayer implements LogitsOutput {
     private final Activation activation;
 
-    /** A layer applying {@code activation}. */
+    /**
+     * A layer applying {@code activation}.
+     *
+     * @param name the layer's name, unique within its model
+     * @param activation the function applied to every element
+     */
     public ActivationLayer(String name, Activation activation) {
         super(name);
         this.activation = activation;
@@ -22,7 +27,11 @@ public final class ActivationLayer extends SingleInputLayer implements LogitsOut
         return "Activation";
     }
 
-    /** The function applied. */
+    /**
+     * The function applied.
+     *
+     * @return the activation
+     */
     public Activation activation() {
         return activation;
     }

@@ -47,6 +47,8 @@ public final class Attention implements Layer {
      *                          {@code [d]} vector; null without {@code use_scale}
      * @param concatScoreWeight the scalar {@code concat_score_weight} for {@link Score#CONCAT}, else null
      * @param causal            mask key steps after each query step ({@code use_causal_mask=True})
+     * @param name the layer's name, unique within its model
+     * @param score how query and key steps are scored (dot product, additive, concat)
      */
     public Attention(String name, Score score, Tensor scale, Tensor concatScoreWeight, boolean causal) {
         this.name = name;
@@ -74,12 +76,20 @@ public final class Attention implements Layer {
         return score == Score.ADDITIVE ? "AdditiveAttention" : "Attention";
     }
 
-    /** How scores are computed. */
+    /**
+     * How scores are computed.
+     *
+     * @return the score function
+     */
     public Score score() {
         return score;
     }
 
-    /** True with a causal mask. */
+    /**
+     * True with a causal mask.
+     *
+     * @return true when key steps after each query step are masked
+     */
     public boolean causal() {
         return causal;
     }

@@ -31,6 +31,10 @@ public final class BatchNormalization extends SingleInputLayer {
      * @param gamma     shaped like the axes' dimensions, or null
      * @param beta      shaped like them, or null
      * @param trainable the config's {@code trainable}: true refuses training (see the class comment)
+     * @param name the layer's name, unique within its model
+     * @param movingMean the moving mean, shaped like the axes' dimensions
+     * @param movingVariance the moving variance, shaped like them
+     * @param epsilon Keras's {@code epsilon}, added to the variance
      */
     public BatchNormalization(String name, int[] axes, Tensor gamma, Tensor beta, Tensor movingMean,
                               Tensor movingVariance, float epsilon, boolean trainable) {

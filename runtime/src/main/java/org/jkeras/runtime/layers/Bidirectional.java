@@ -47,6 +47,8 @@ public final class Bidirectional implements Differentiable, RecurrentLayer {
      *
      * @param forward  the layer Keras calls {@code forward_layer}
      * @param backward the layer Keras calls {@code backward_layer}; must read time in the other direction
+     * @param name the layer's name, unique within its model
+     * @param merge how the two directions' outputs are combined (Keras's {@code merge_mode})
      * @throws IllegalArgumentException naming the layer when the two do not form a pair Keras accepts,
      *                                  or when they disagree on {@code stateful}, or a stateful pair's halves
      *                                  have different units (their states could not share one layout)
@@ -139,17 +141,29 @@ public final class Bidirectional implements Differentiable, RecurrentLayer {
         return true;
     }
 
-    /** The forward layer. */
+    /**
+     * The forward layer.
+     *
+     * @return Keras's {@code forward_layer}
+     */
     public RecurrentLayer forwardLayer() {
         return forward;
     }
 
-    /** The backward layer. */
+    /**
+     * The backward layer.
+     *
+     * @return Keras's {@code backward_layer}
+     */
     public RecurrentLayer backwardLayer() {
         return backward;
     }
 
-    /** The merge mode. */
+    /**
+     * The merge mode.
+     *
+     * @return Keras's {@code merge_mode}
+     */
     public Merge merge() {
         return merge;
     }

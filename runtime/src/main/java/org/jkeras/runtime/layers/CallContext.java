@@ -21,17 +21,31 @@ public record CallContext(List<Mask> masks, boolean training) {
         masks = Collections.unmodifiableList(new ArrayList<>(masks));
     }
 
-    /** An inference call with the given input masks. */
+    /**
+     * An inference call with the given input masks.
+     *
+     * @param masks one per input, null where the input has none
+     * @return a context with {@code training} false
+     */
     public static CallContext inference(List<Mask> masks) {
         return new CallContext(masks, false);
     }
 
-    /** The mask of input {@code i}, or null when it has none. */
+    /**
+     * The mask of one input.
+     *
+     * @param i the input's index
+     * @return its mask, or null when it has none (or {@code i} is past the list)
+     */
     public Mask mask(int i) {
         return i < masks.size() ? masks.get(i) : null;
     }
 
-    /** True when some input carries a mask. */
+    /**
+     * Whether some input carries a mask.
+     *
+     * @return true when some entry of {@link #masks()} is not null
+     */
     public boolean anyMask() {
         for (Mask m : masks) {
             if (m != null) {

@@ -15,6 +15,8 @@ public final class Concatenate extends MergeBase {
     /**
      * A concatenation along {@code axis} as Keras numbers it (batch is axis 0; {@code -1} is the last axis).
      *
+     * @param name the layer's name, unique within its model
+     * @param axis the axis joined along, as Keras numbers it (negative from the end; not 0)
      * @throws IllegalArgumentException naming the layer when the axis is 0
      */
     public Concatenate(String name, int axis) {
@@ -26,7 +28,11 @@ public final class Concatenate extends MergeBase {
         this.axis = axis;
     }
 
-    /** The axis as configured (may be negative). */
+    /**
+     * The axis as configured (may be negative).
+     *
+     * @return the configured axis, possibly negative
+     */
     public int axis() {
         return axis;
     }

@@ -21,7 +21,14 @@ import org.jkeras.runtime.kernels.PackedMatrix;
  */
 public final class Conv1D extends SingleInputLayer implements LogitsOutput {
     /** Keras's padding modes of a 1-D convolution. */
-    public enum Padding { VALID, SAME, CAUSAL }
+    public enum Padding {
+        /** No padding: only whole windows. */
+        VALID,
+        /** TensorFlow's SAME: {@code ceil(steps / stride)} outputs, the odd pad after. */
+        SAME,
+        /** {@code dilation * (kernel_size - 1)} zeros before, then valid: no output sees a later step. */
+        CAUSAL
+    }
 
     private final int kernelSize;
     private final int channels;
@@ -42,6 +49,12 @@ public final class Conv1D extends SingleInputLayer implements LogitsOutput {
      *
      * @param kernel shape [kernel_size, channels / groups, filters]
      * @param bias   shape [filters], or null
+     * @param name the layer's name, unique within its model
+     * @param groups the number of channel groups (Keras's {@code groups}); channels and filters divide by it
+     * @param stride Keras's {@code strides}, at least 1
+     * @param dilation Keras's {@code dilation_rate}, at least 1
+     * @param padding Keras's {@code padding}
+     * @param activation applied to the output
      * @throws IllegalArgumentException naming the layer when a size does not fit (filters not divisible by
      *                                  groups, a stride or dilation below 1, both above 1)
      */
@@ -103,12 +116,21 @@ public final class Conv1D extends SingleInputLayer implements LogitsOutput {
         return "Conv1D";
     }
 
-    /** The output activation. */
+    /**
+     * The output activation.
+     *
+     * @return the activation applied to the output
+     */
     public Activation activation() {
         return activation;
     }
 
-    /** The number of output steps for {@code steps} input steps ({@link Shape#UNKNOWN} stays unknown). */
+    /**
+     * The number of output steps for {@code steps} input steps ({@link Shape#UNKNOWN} stays unknown).
+     *
+     * @param steps the input steps, or {@link Shape#UNKNOWN}
+     * @return the output steps, or {@link Shape#UNKNOWN}
+     */
     public int outputSteps(int steps) {
         if (steps == Shape.UNKNOWN) {
             return Shape.UNKNOWN;

@@ -11,7 +11,13 @@ public final class Cropping1D extends SingleInputLayer {
     private final int start;
     private final int end;
 
-    /** Crops {@code start} leading and {@code end} trailing steps (both >= 0). */
+    /**
+     * Crops {@code start} leading and {@code end} trailing steps (both >= 0).
+     *
+     * @param name the layer's name, unique within its model
+     * @param start the leading steps cropped (>= 0)
+     * @param end the trailing steps cropped (>= 0)
+     */
     public Cropping1D(String name, int start, int end) {
         super(name);
         if (start < 0 || end < 0) {

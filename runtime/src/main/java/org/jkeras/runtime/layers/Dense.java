@@ -29,6 +29,8 @@ public final class Dense extends SingleInputLayer implements LogitsOutput {
      *
      * @param kernel shape [in, units]
      * @param bias   shape [units], or null for no bias
+     * @param name the layer's name, unique within its model
+     * @param activation applied to the output
      */
     public Dense(String name, Tensor kernel, Tensor bias, Activation activation) {
         super(name);
@@ -62,12 +64,20 @@ public final class Dense extends SingleInputLayer implements LogitsOutput {
         return "Dense";
     }
 
-    /** Number of output units. */
+    /**
+     * Number of output units.
+     *
+     * @return the last dimension of the output
+     */
     public int units() {
         return units;
     }
 
-    /** The output activation. */
+    /**
+     * The output activation.
+     *
+     * @return the activation applied to the output
+     */
     public Activation activation() {
         return activation;
     }

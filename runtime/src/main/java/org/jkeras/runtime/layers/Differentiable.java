@@ -19,7 +19,11 @@ public interface Differentiable extends Layer {
      * The outputs for {@code inputs} computed with the given weight values, keeping in {@code saved}
      * what {@link #backward} needs.
      *
+     * @param inputs  one tensor per input
      * @param weights one array per {@link #weights()} entry, same order and sizes (row-major)
+     * @param saved   where to keep what the backward pass needs; handed back to {@link #backward}
+     * @param ctx     whether training behaviour (dropout) is on, its random source and carried states
+     * @return one tensor per output
      */
     List<Tensor> forwardTrain(List<Tensor> inputs, float[][] weights, Saved saved, TrainContext ctx);
 
@@ -53,6 +57,7 @@ public interface Differentiable extends Layer {
      * snapshot of a trained model.
      *
      * @param weights one per {@link #weights()} entry, same shapes
+     * @return a new layer; this one is unchanged
      * @throws IllegalArgumentException naming the layer and weight when a shape differs
      */
     Layer withWeights(List<Tensor> weights);

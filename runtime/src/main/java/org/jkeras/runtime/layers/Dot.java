@@ -30,6 +30,7 @@ public final class Dot extends MergeBase {
      * @param axis1     the summed axis of the second input
      * @param normalize L2-normalise both inputs along their axes first
      * @param floor     the lower bound of the squared norm under {@code normalize} (Keras version dependent)
+     * @param name the layer's name, unique within its model
      */
     public Dot(String name, int axis0, int axis1, boolean normalize, double floor) {
         super(name);
@@ -44,12 +45,20 @@ public final class Dot extends MergeBase {
         return "Dot";
     }
 
-    /** The summed axes as configured, first input then second. */
+    /**
+     * The summed axes as configured, first input then second.
+     *
+     * @return a new array {axis0, axis1}
+     */
     public int[] axes() {
         return new int[] {axis0, axis1};
     }
 
-    /** True when the inputs are L2-normalised first. */
+    /**
+     * True when the inputs are L2-normalised first.
+     *
+     * @return true when both inputs are L2-normalised first
+     */
     public boolean normalize() {
         return normalize;
     }

@@ -31,6 +31,7 @@ public final class Dropout extends SingleInputLayer {
      * @param kind the Keras class it stands for ({@code Dropout}, {@code SpatialDropout1D}, {@code GaussianNoise},
      *             {@code GaussianDropout}, {@code AlphaDropout})
      * @param rate fraction of units dropped in training (for {@code GaussianNoise}: the noise's stddev)
+     * @param name the layer's name, unique within its model
      */
     public Dropout(String name, String kind, double rate) {
         super(name);
@@ -43,7 +44,11 @@ public final class Dropout extends SingleInputLayer {
         return kind;
     }
 
-    /** The training-time drop rate (the noise stddev for {@code GaussianNoise}). */
+    /**
+     * The training-time drop rate (the noise stddev for {@code GaussianNoise}).
+     *
+     * @return the drop rate, or the noise stddev for {@code GaussianNoise}
+     */
     public double rate() {
         return rate;
     }

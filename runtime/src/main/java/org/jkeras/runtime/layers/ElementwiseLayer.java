@@ -8,15 +8,29 @@ import org.jkeras.runtime.Tensor;
  * LeakyReLU, ELU, ...): the function and its derivative are all a subclass gives.
  */
 public abstract class ElementwiseLayer extends SingleInputLayer {
-    /** A layer with the given name. */
+    /**
+     * A layer with the given name.
+     *
+     * @param name the layer's name, unique within its model
+     */
     protected ElementwiseLayer(String name) {
         super(name);
     }
 
-    /** The function at {@code x}, in the float32 operations Keras's backend uses. */
+    /**
+     * The function at {@code x}, in the float32 operations Keras's backend uses.
+     *
+     * @param x the input value
+     * @return f(x)
+     */
     protected abstract float value(float x);
 
-    /** The derivative at {@code x}, taking TensorFlow's side at kinks. */
+    /**
+     * The derivative at {@code x}, taking TensorFlow's side at kinks.
+     *
+     * @param x the input value
+     * @return f'(x)
+     */
     protected abstract float derivative(float x);
 
     /** Keras's ReLU, LeakyReLU, ELU (and tf.keras 2's ThresholdedReLU) support masking: the mask passes on. */

@@ -34,7 +34,11 @@ public final class ElementwiseMerge extends MergeBase {
             this.kerasClass = kerasClass;
         }
 
-        /** The Keras class name. */
+        /**
+         * The Keras class name.
+         *
+         * @return e.g. {@code Add}
+         */
         public String kerasClass() {
             return kerasClass;
         }
@@ -42,13 +46,22 @@ public final class ElementwiseMerge extends MergeBase {
 
     private final Op op;
 
-    /** A merge layer applying {@code op}. */
+    /**
+     * A merge layer applying {@code op}.
+     *
+     * @param name the layer's name, unique within its model
+     * @param op the elementwise operation across the inputs
+     */
     public ElementwiseMerge(String name, Op op) {
         super(name);
         this.op = op;
     }
 
-    /** The operation. */
+    /**
+     * The operation.
+     *
+     * @return the operation applied across the inputs
+     */
     public Op op() {
         return op;
     }

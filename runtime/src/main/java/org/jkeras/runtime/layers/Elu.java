@@ -7,7 +7,12 @@ package org.jkeras.runtime.layers;
 public final class Elu extends ElementwiseLayer {
     private final float alpha;
 
-    /** An ELU with the given alpha. */
+    /**
+     * An ELU with the given alpha.
+     *
+     * @param name the layer's name, unique within its model
+     * @param alpha the scale of the negative part, {@code alpha * (exp(x) - 1)} for negative x
+     */
     public Elu(String name, float alpha) {
         super(name);
         this.alpha = alpha;
@@ -18,7 +23,11 @@ public final class Elu extends ElementwiseLayer {
         return "ELU";
     }
 
-    /** The scale of the negative part. */
+    /**
+     * The scale of the negative part.
+     *
+     * @return alpha: the output tends to {@code -alpha} for large negative x
+     */
     public float alpha() {
         return alpha;
     }

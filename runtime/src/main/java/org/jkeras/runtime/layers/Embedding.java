@@ -28,6 +28,7 @@ public final class Embedding extends SingleInputLayer implements RowGather {
      * An embedding lookup.
      *
      * @param table shape [input_dim, output_dim]
+     * @param name the layer's name, unique within its model
      * @throws IllegalArgumentException naming the layer when the table is not rank 2, empty, or too large
      */
     public Embedding(String name, Tensor table) {
@@ -37,6 +38,10 @@ public final class Embedding extends SingleInputLayer implements RowGather {
     /**
      * An embedding lookup that, with {@code maskZero} (Keras's {@code mask_zero=True}), marks index 0 as padding:
      * its output carries the mask {@code indices != 0}, shaped like the input (e.g. {@code [batch, time]}).
+     *
+     * @param name the layer's name, unique within its model
+     * @param table shape [input_dim, output_dim]
+     * @param maskZero Keras's {@code mask_zero}: index 0 marks padding
      */
     public Embedding(String name, Tensor table, boolean maskZero) {
         super(name);
@@ -67,12 +72,20 @@ public final class Embedding extends SingleInputLayer implements RowGather {
         return true;
     }
 
-    /** Vocabulary size: valid indices are {@code 0 .. inputDim-1}. */
+    /**
+     * Vocabulary size: valid indices are {@code 0 .. inputDim-1}.
+     *
+     * @return the number of table rows
+     */
     public int inputDim() {
         return inputDim;
     }
 
-    /** Length of each embedding vector. */
+    /**
+     * Length of each embedding vector.
+     *
+     * @return the last dimension of the output
+     */
     public int outputDim() {
         return outputDim;
     }
@@ -143,7 +156,11 @@ public final class Embedding extends SingleInputLayer implements RowGather {
         return rows;
     }
 
-    /** True when index 0 marks padding (Keras's {@code mask_zero}). */
+    /**
+     * True when index 0 marks padding (Keras's {@code mask_zero}).
+     *
+     * @return true when the output carries the mask {@code indices != 0}
+     */
     public boolean maskZero() {
         return maskZero;
     }

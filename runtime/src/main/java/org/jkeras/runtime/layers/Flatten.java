@@ -5,7 +5,11 @@ import org.jkeras.runtime.Tensor;
 
 /** Reshapes {@code [batch, d1, d2, ...]} to {@code [batch, d1*d2*...]} (row-major, like Keras). */
 public final class Flatten extends SingleInputLayer {
-    /** A flatten layer. */
+    /**
+     * A flatten layer.
+     *
+     * @param name the layer's name, unique within its model
+     */
     public Flatten(String name) {
         super(name);
     }

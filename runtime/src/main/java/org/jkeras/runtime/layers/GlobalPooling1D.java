@@ -19,7 +19,13 @@ public final class GlobalPooling1D extends SingleInputLayer {
     private final boolean max;
     private final boolean keepDims;
 
-    /** A global pooling: the max when {@code max}, else the mean; {@code keepDims} keeps the steps axis as 1. */
+    /**
+     * A global pooling: the max when {@code max}, else the mean; {@code keepDims} keeps the steps axis as 1.
+     *
+     * @param name the layer's name, unique within its model
+     * @param max true for the max over the steps, false for the mean
+     * @param keepDims Keras's {@code keepdims}: output [batch, 1, channels] rather than [batch, channels]
+     */
     public GlobalPooling1D(String name, boolean max, boolean keepDims) {
         super(name);
         this.max = max;

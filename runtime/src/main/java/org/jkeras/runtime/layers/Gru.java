@@ -47,6 +47,10 @@ public final class Gru extends RecurrentBase {
      * @param bias            shape [2, 3*units] when {@code resetAfter}, else [3*units]; or null for no bias
      * @param resetAfter      Keras's {@code reset_after}: apply the reset gate after the recurrent product
      * @param returnSequences output every step ([batch, time, units]) rather than the last ([batch, units])
+     * @param name the layer's name, unique within its model
+     * @param units the size of the hidden state (and of each output step)
+     * @param activation the candidate activation (Keras default: tanh)
+     * @param recurrentActivation the gate activation (Keras default: sigmoid)
      * @throws IllegalArgumentException naming the layer when a weight has the wrong shape
      */
     public Gru(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias, boolean resetAfter,
@@ -55,14 +59,41 @@ public final class Gru extends RecurrentBase {
                 false);
     }
 
-    /** A GRU layer that may be {@code stateful} as Keras means it (a session carries its h between calls). */
+    /**
+     * A GRU layer that may be {@code stateful} as Keras means it (a session carries its h between calls).
+     *
+     * @param name the layer's name, unique within its model
+     * @param units the size of the hidden state (and of each output step)
+     * @param kernel input weights, shape [features, 3*units], gates z, r, h
+     * @param recurrentKernel recurrent weights, shape [units, 3*units]
+     * @param bias shape [2, 3*units] when {@code resetAfter}, else [3*units]; or null for no bias
+     * @param resetAfter Keras's {@code reset_after}: apply the reset gate after the recurrent product
+     * @param activation the candidate activation (Keras default: tanh)
+     * @param recurrentActivation the gate activation (Keras default: sigmoid)
+     * @param returnSequences output every step ([batch, time, units]) rather than the last ([batch, units])
+     * @param stateful Keras's {@code stateful}: a session carries the final state into the next call
+     */
     public Gru(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias, boolean resetAfter,
                Activation activation, Activation recurrentActivation, boolean returnSequences, boolean stateful) {
         this(name, units, kernel, recurrentKernel, bias, resetAfter, activation, recurrentActivation, returnSequences,
                 stateful, false);
     }
 
-    /** A GRU layer that may also read the steps last to first (Keras's {@code go_backwards}). */
+    /**
+     * A GRU layer that may also read the steps last to first (Keras's {@code go_backwards}).
+     *
+     * @param name the layer's name, unique within its model
+     * @param units the size of the hidden state (and of each output step)
+     * @param kernel input weights, shape [features, 3*units], gates z, r, h
+     * @param recurrentKernel recurrent weights, shape [units, 3*units]
+     * @param bias shape [2, 3*units] when {@code resetAfter}, else [3*units]; or null for no bias
+     * @param resetAfter Keras's {@code reset_after}: apply the reset gate after the recurrent product
+     * @param activation the candidate activation (Keras default: tanh)
+     * @param recurrentActivation the gate activation (Keras default: sigmoid)
+     * @param returnSequences output every step ([batch, time, units]) rather than the last ([batch, units])
+     * @param stateful Keras's {@code stateful}: a session carries the final state into the next call
+     * @param goBackwards Keras's {@code go_backwards}: read the steps last to first
+     */
     public Gru(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias, boolean resetAfter,
                Activation activation, Activation recurrentActivation, boolean returnSequences, boolean stateful,
                boolean goBackwards) {
@@ -70,7 +101,23 @@ public final class Gru extends RecurrentBase {
                 stateful, goBackwards, 0, 0);
     }
 
-    /** A GRU layer with Keras's training-time {@code dropout} and {@code recurrent_dropout} rates. */
+    /**
+     * A GRU layer with Keras's training-time {@code dropout} and {@code recurrent_dropout} rates.
+     *
+     * @param name the layer's name, unique within its model
+     * @param units the size of the hidden state (and of each output step)
+     * @param kernel input weights, shape [features, 3*units], gates z, r, h
+     * @param recurrentKernel recurrent weights, shape [units, 3*units]
+     * @param bias shape [2, 3*units] when {@code resetAfter}, else [3*units]; or null for no bias
+     * @param resetAfter Keras's {@code reset_after}: apply the reset gate after the recurrent product
+     * @param activation the candidate activation (Keras default: tanh)
+     * @param recurrentActivation the gate activation (Keras default: sigmoid)
+     * @param returnSequences output every step ([batch, time, units]) rather than the last ([batch, units])
+     * @param stateful Keras's {@code stateful}: a session carries the final state into the next call
+     * @param goBackwards Keras's {@code go_backwards}: read the steps last to first
+     * @param dropout Keras's {@code dropout} rate on the inputs, used in training only
+     * @param recurrentDropout Keras's {@code recurrent_dropout} rate on the state, used in training only
+     */
     public Gru(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias, boolean resetAfter,
                Activation activation, Activation recurrentActivation, boolean returnSequences, boolean stateful,
                boolean goBackwards, double dropout, double recurrentDropout) {
@@ -79,7 +126,19 @@ public final class Gru extends RecurrentBase {
                         .withDropout(dropout, recurrentDropout));
     }
 
-    /** A GRU layer with every Keras recurrent flag ({@code return_state}, {@code zero_output_for_mask}, ...). */
+    /**
+     * A GRU layer with every Keras recurrent flag ({@code return_state}, {@code zero_output_for_mask}, ...).
+     *
+     * @param name the layer's name, unique within its model
+     * @param units the size of the hidden state (and of each output step)
+     * @param kernel input weights, shape [features, 3*units], gates z, r, h
+     * @param recurrentKernel recurrent weights, shape [units, 3*units]
+     * @param bias shape [2, 3*units] when {@code resetAfter}, else [3*units]; or null for no bias
+     * @param resetAfter Keras's {@code reset_after}: apply the reset gate after the recurrent product
+     * @param activation the candidate activation (Keras default: tanh)
+     * @param recurrentActivation the gate activation (Keras default: sigmoid)
+     * @param options Keras's recurrent flags (return_sequences, return_state, stateful, dropout, ...)
+     */
     public Gru(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias, boolean resetAfter,
                Activation activation, Activation recurrentActivation, RecurrentOptions options) {
         super(name, "GRU", units, kernel, options);
@@ -133,17 +192,29 @@ public final class Gru extends RecurrentBase {
         return "GRU";
     }
 
-    /** True for Keras's {@code reset_after=True} variant. */
+    /**
+     * True for Keras's {@code reset_after=True} variant.
+     *
+     * @return true for {@code reset_after=True} (bias [2, 3*units]), false for the Keras 1/2.0 variant
+     */
     public boolean resetAfter() {
         return resetAfter;
     }
 
-    /** The candidate activation. */
+    /**
+     * The candidate activation.
+     *
+     * @return the activation of the candidate state
+     */
     public Activation activation() {
         return activation;
     }
 
-    /** The gate activation. */
+    /**
+     * The gate activation.
+     *
+     * @return the activation of the z and r gates
+     */
     public Activation recurrentActivation() {
         return recurrentActivation;
     }

@@ -16,25 +16,44 @@ import org.jkeras.runtime.Tensor;
  * without masking support: the layer ignores masks and its outputs carry none.
  */
 public interface Layer {
-    /** The layer's name, unique within its model (e.g. {@code lstm_1}). */
+    /**
+     * The layer's name, unique within its model.
+     *
+     * @return the name, e.g. {@code lstm_1}
+     */
     String name();
 
-    /** The kind of layer, named as Keras names its class (e.g. {@code LSTM}, {@code Dense}). */
+    /**
+     * The kind of layer, named as Keras names its class.
+     *
+     * @return the Keras class name, e.g. {@code LSTM} or {@code Dense}
+     */
     String kind();
 
     /**
      * The shapes of the outputs for inputs of the given declared shapes.
      *
+     * @param inputShapes one declared shape per input, batch dimension included
+     * @return one shape per output
      * @throws IllegalArgumentException naming this layer when the inputs do not fit it
      */
     List<Shape> outputShapes(List<Shape> inputShapes);
 
-    /** Computes the outputs for concrete inputs whose shapes passed {@link #outputShapes}. */
+    /**
+     * Computes the outputs for concrete inputs whose shapes passed {@link #outputShapes}.
+     *
+     * @param inputs one tensor per input
+     * @return one tensor per output, shaped as {@link #outputShapes} said
+     */
     List<Tensor> forward(List<Tensor> inputs);
 
     /**
      * Computes the outputs with the call's context (the masks of the inputs); layers that do not consume
      * masks keep the default, {@link #forward(List)}.
+     *
+     * @param inputs one tensor per input
+     * @param ctx    the masks of the inputs and whether the call is training
+     * @return one tensor per output
      */
     default List<Tensor> forward(List<Tensor> inputs, CallContext ctx) {
         return forward(inputs);
@@ -44,6 +63,7 @@ public interface Layer {
      * Which outputs carry a mask when the inputs marked true do (Keras's {@code compute_mask}, statically).
      *
      * @param inputsMasked one flag per input
+     * @param outputCount  the number of outputs the layer gives
      * @return one flag per output
      * @throws IllegalArgumentException naming the layer when an input carries a mask that the layer would have
      *                                  to honour in a way jkeras does not implement
@@ -56,7 +76,8 @@ public interface Layer {
      * The masks of the outputs of one call (Keras's {@code compute_mask}), null entries for unmasked outputs.
      * Only called on graphs where some port carries a mask.
      *
-     * @param masks one per input, null where the input has none
+     * @param inputs the tensors of the call, one per input
+     * @param masks  one per input, null where the input has none
      * @return one per output, or null when no output carries a mask
      */
     default List<Mask> outputMasks(List<Tensor> inputs, List<Mask> masks) {
@@ -67,10 +88,16 @@ public interface Layer {
      * The layer's weights in a stable order (empty for weightless layers), in Keras's layout. The values may be
      * unpacked or copied for the call (a layer on the Vector API kernels holds its large weights only packed):
      * use {@link #weightSpecs()} where only names and shapes are needed.
+     *
+     * @return the weights, empty for a weightless layer
      */
     List<Weight> weights();
 
-    /** The names and shapes of {@link #weights()}, in the same order, without their values. */
+    /**
+     * The names and shapes of {@link #weights()}, in the same order, without their values.
+     *
+     * @return one spec per weight
+     */
     default List<WeightSpec> weightSpecs() {
         List<WeightSpec> specs = new java.util.ArrayList<>();
         for (Weight w : weights()) {
@@ -79,7 +106,11 @@ public interface Layer {
         return specs;
     }
 
-    /** The number of scalar parameters, as Keras counts them. */
+    /**
+     * The number of scalar parameters, as Keras counts them.
+     *
+     * @return the total size of all weights
+     */
     default long parameterCount() {
         long n = 0;
         for (WeightSpec w : weightSpecs()) {

@@ -25,6 +25,10 @@ public final class LayerNormalization extends SingleInputLayer {
      * @param paramShape the dimensions of the normalized axes (sorted), which gamma and beta have
      * @param gamma      or null (scale=False)
      * @param beta       or null (center=False, or rms_scaling)
+     * @param name the layer's name, unique within its model
+     * @param axes Keras's {@code axis}: the axes normalized over (negative from the end; not the batch axis 0)
+     * @param epsilon Keras's {@code epsilon}, added to the variance
+     * @param rmsScaling Keras 3's {@code rms_scaling}: {@code x / sqrt(v + epsilon) * gamma}, no beta
      */
     public LayerNormalization(String name, int[] axes, int[] paramShape, Tensor gamma, Tensor beta, float epsilon,
                               boolean rmsScaling) {

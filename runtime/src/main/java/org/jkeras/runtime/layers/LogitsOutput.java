@@ -11,10 +11,19 @@ import org.jkeras.runtime.Activation;
  * {@link #logits} and backpropagates from there.
  */
 public interface LogitsOutput extends Differentiable {
-    /** The activation the layer applies last; the trainer acts only on {@code SIGMOID} and {@code SOFTMAX}. */
+    /**
+     * The activation the layer applies last; the trainer acts only on {@code SIGMOID} and {@code SOFTMAX}.
+     *
+     * @return the last activation applied
+     */
     Activation finalActivation();
 
-    /** The values before the final activation in the training forward pass that filled {@code saved}. */
+    /**
+     * The values before the final activation in the training forward pass that filled {@code saved}.
+     *
+     * @param saved what the training forward pass kept
+     * @return the logits, shaped like the output
+     */
     Tensor logits(Saved saved);
 
     @Override
@@ -28,6 +37,11 @@ public interface LogitsOutput extends Differentiable {
      *
      * @param logitsGrad d(loss)/d(logits), shaped like {@link #logits}
      * @param outputGrad d(loss)/d(output) from other consumers of the output, or null
+     * @param weights the values the training forward pass used
+     * @param grads one accumulator per weight: added to, never overwritten
+     * @param saved what the training forward pass kept
+     * @param needInputGrad whether the gradient with respect to the input is wanted
+     * @return d(loss)/d(input), or null when not wanted
      */
     Tensor backpropagateLogits(Tensor logitsGrad, Tensor outputGrad, float[][] weights, float[][] grads, Saved saved,
                                boolean needInputGrad);

@@ -37,6 +37,10 @@ public final class Lstm extends RecurrentBase {
      * @param recurrentKernel recurrent weights, shape [units, 4*units]
      * @param bias            shape [4*units], or null for no bias
      * @param returnSequences output every step ([batch, time, units]) rather than the last ([batch, units])
+     * @param name the layer's name, unique within its model
+     * @param units the size of the hidden state (and of each output step)
+     * @param activation the cell-input and output activation (Keras default: tanh)
+     * @param recurrentActivation the gate activation (Keras default: sigmoid)
      * @throws IllegalArgumentException naming the layer when a weight has the wrong shape
      */
     public Lstm(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
@@ -47,6 +51,16 @@ public final class Lstm extends RecurrentBase {
     /**
      * An LSTM layer that may be {@code stateful} as Keras means it: in a Keras-semantics
      * {@link org.jkeras.runtime.session.Session} it keeps h and c from one call to the next.
+     *
+     * @param name the layer's name, unique within its model
+     * @param units the size of the hidden state (and of each output step)
+     * @param kernel input weights, shape [features, 4*units], gates i, f, c, o
+     * @param recurrentKernel recurrent weights, shape [units, 4*units]
+     * @param bias shape [4*units], or null for no bias
+     * @param activation the cell-input and output activation (Keras default: tanh)
+     * @param recurrentActivation the gate activation (Keras default: sigmoid)
+     * @param returnSequences output every step ([batch, time, units]) rather than the last ([batch, units])
+     * @param stateful Keras's {@code stateful}: a session carries the final state into the next call
      */
     public Lstm(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
                 Activation activation, Activation recurrentActivation, boolean returnSequences, boolean stateful) {
@@ -57,6 +71,17 @@ public final class Lstm extends RecurrentBase {
     /**
      * An LSTM layer that may also read the steps last to first ({@code goBackwards}, Keras's
      * {@code go_backwards}); its sequence output is then in processing order, as in Keras.
+     *
+     * @param name the layer's name, unique within its model
+     * @param units the size of the hidden state (and of each output step)
+     * @param kernel input weights, shape [features, 4*units], gates i, f, c, o
+     * @param recurrentKernel recurrent weights, shape [units, 4*units]
+     * @param bias shape [4*units], or null for no bias
+     * @param activation the cell-input and output activation (Keras default: tanh)
+     * @param recurrentActivation the gate activation (Keras default: sigmoid)
+     * @param returnSequences output every step ([batch, time, units]) rather than the last ([batch, units])
+     * @param stateful Keras's {@code stateful}: a session carries the final state into the next call
+     * @param goBackwards Keras's {@code go_backwards}: read the steps last to first
      */
     public Lstm(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
                 Activation activation, Activation recurrentActivation, boolean returnSequences, boolean stateful,
@@ -68,6 +93,19 @@ public final class Lstm extends RecurrentBase {
     /**
      * An LSTM layer with Keras's training-time {@code dropout} and {@code recurrent_dropout} rates (inference
      * ignores them).
+     *
+     * @param name the layer's name, unique within its model
+     * @param units the size of the hidden state (and of each output step)
+     * @param kernel input weights, shape [features, 4*units], gates i, f, c, o
+     * @param recurrentKernel recurrent weights, shape [units, 4*units]
+     * @param bias shape [4*units], or null for no bias
+     * @param activation the cell-input and output activation (Keras default: tanh)
+     * @param recurrentActivation the gate activation (Keras default: sigmoid)
+     * @param returnSequences output every step ([batch, time, units]) rather than the last ([batch, units])
+     * @param stateful Keras's {@code stateful}: a session carries the final state into the next call
+     * @param goBackwards Keras's {@code go_backwards}: read the steps last to first
+     * @param dropout Keras's {@code dropout} rate on the inputs, used in training only
+     * @param recurrentDropout Keras's {@code recurrent_dropout} rate on the state, used in training only
      */
     public Lstm(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
                 Activation activation, Activation recurrentActivation, boolean returnSequences, boolean stateful,
@@ -77,7 +115,18 @@ public final class Lstm extends RecurrentBase {
                         .withDropout(dropout, recurrentDropout));
     }
 
-    /** An LSTM layer with every Keras recurrent flag ({@code return_state}, {@code zero_output_for_mask}, ...). */
+    /**
+     * An LSTM layer with every Keras recurrent flag ({@code return_state}, {@code zero_output_for_mask}, ...).
+     *
+     * @param name the layer's name, unique within its model
+     * @param units the size of the hidden state (and of each output step)
+     * @param kernel input weights, shape [features, 4*units], gates i, f, c, o
+     * @param recurrentKernel recurrent weights, shape [units, 4*units]
+     * @param bias shape [4*units], or null for no bias
+     * @param activation the cell-input and output activation (Keras default: tanh)
+     * @param recurrentActivation the gate activation (Keras default: sigmoid)
+     * @param options Keras's recurrent flags (return_sequences, return_state, stateful, dropout, ...)
+     */
     public Lstm(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
                 Activation activation, Activation recurrentActivation, RecurrentOptions options) {
         super(name, "LSTM", units, kernel, options);
@@ -108,12 +157,20 @@ public final class Lstm extends RecurrentBase {
         return "LSTM";
     }
 
-    /** The cell-input and output activation. */
+    /**
+     * The cell-input and output activation.
+     *
+     * @return the activation of the cell input and of the cell state on output
+     */
     public Activation activation() {
         return activation;
     }
 
-    /** The gate activation. */
+    /**
+     * The gate activation.
+     *
+     * @return the activation of the i, f and o gates
+     */
     public Activation recurrentActivation() {
         return recurrentActivation;
     }

@@ -21,6 +21,7 @@ public final class Masking extends SingleInputLayer {
      *
      * @param maskValue the value that marks padding
      * @param multiply  tf.keras 2's {@code x * mask} instead of Keras 3's {@code where(mask, x, 0)}
+     * @param name the layer's name, unique within its model
      */
     public Masking(String name, float maskValue, boolean multiply) {
         super(name);
@@ -33,7 +34,11 @@ public final class Masking extends SingleInputLayer {
         return "Masking";
     }
 
-    /** The padding value. */
+    /**
+     * The padding value.
+     *
+     * @return the value marking padding: a step whose features all equal it is masked
+     */
     public float maskValue() {
         return maskValue;
     }

@@ -51,6 +51,16 @@ public final class MultiHeadAttention implements Layer {
      *
      * @param wq query kernel {@code [dq, heads, keyDim]}; {@code wk} {@code [dk, heads, keyDim]}; {@code wv}
      *           {@code [dv, heads, valueDim]}; {@code wo} {@code [heads, valueDim, out]}
+     * @param name the layer's name, unique within its model
+     * @param bq query bias {@code [heads, keyDim]}, or null
+     * @param wk key kernel {@code [dk, heads, keyDim]}
+     * @param bk key bias {@code [heads, keyDim]}, or null
+     * @param wv value kernel {@code [dv, heads, valueDim]}
+     * @param bv value bias {@code [heads, valueDim]}, or null
+     * @param wo output kernel {@code [heads, valueDim, out]}
+     * @param bo output bias {@code [out]}, or null
+     * @param causal mask key steps after each query step ({@code use_causal_mask=True})
+     * @param masked how the Keras version that wrote the file removes masked scores
      */
     public MultiHeadAttention(String name, Tensor wq, Tensor bq, Tensor wk, Tensor bk, Tensor wv, Tensor bv,
                               Tensor wo, Tensor bo, boolean causal, MaskedScores masked) {
@@ -106,12 +116,20 @@ public final class MultiHeadAttention implements Layer {
         return "MultiHeadAttention";
     }
 
-    /** The number of heads. */
+    /**
+     * The number of heads.
+     *
+     * @return Keras's {@code num_heads}
+     */
     public int heads() {
         return heads;
     }
 
-    /** True with a causal mask. */
+    /**
+     * True with a causal mask.
+     *
+     * @return true when key steps after each query step are masked
+     */
     public boolean causal() {
         return causal;
     }

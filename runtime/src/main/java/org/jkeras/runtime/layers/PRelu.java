@@ -17,6 +17,7 @@ public final class PRelu extends SingleInputLayer {
      * A PReLU.
      *
      * @param alpha shape {@code input_shape[1:]} with 1 on the shared axes
+     * @param name the layer's name, unique within its model
      */
     public PRelu(String name, Tensor alpha) {
         super(name);

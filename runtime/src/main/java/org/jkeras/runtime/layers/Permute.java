@@ -16,6 +16,7 @@ public final class Permute extends SingleInputLayer {
      * A permutation of the non-batch axes.
      *
      * @param dims Keras's {@code dims}: a permutation of {@code 1..n}
+     * @param name the layer's name, unique within its model
      */
     public Permute(String name, int... dims) {
         super(name);

@@ -21,6 +21,9 @@ public final class Pooling1D extends SingleInputLayer {
      *
      * @param max  true for MaxPooling1D, false for AveragePooling1D
      * @param same true for padding {@code same}, false for {@code valid}
+     * @param name the layer's name, unique within its model
+     * @param poolSize the window length in steps (Keras's {@code pool_size})
+     * @param stride the steps between window starts (Keras's {@code strides})
      */
     public Pooling1D(String name, boolean max, int poolSize, int stride, boolean same) {
         super(name);

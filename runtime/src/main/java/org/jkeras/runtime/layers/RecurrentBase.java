@@ -59,22 +59,38 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
         this.recurrentDropout = recurrentDropout;
     }
 
-    /** Every Keras flag of the layer. */
+    /**
+     * Every Keras flag of the layer.
+     *
+     * @return the options given at construction
+     */
     public final RecurrentOptions options() {
         return options;
     }
 
-    /** True when the final states are extra outputs (Keras's {@code return_state}). */
+    /**
+     * True when the final states are extra outputs (Keras's {@code return_state}).
+     *
+     * @return Keras's {@code return_state}
+     */
     public final boolean returnState() {
         return options.returnState();
     }
 
-    /** Keras's {@code dropout} rate (used in training only). */
+    /**
+     * Keras's {@code dropout} rate (used in training only).
+     *
+     * @return the input dropout rate
+     */
     public final double dropout() {
         return dropout;
     }
 
-    /** Keras's {@code recurrent_dropout} rate (used in training only). */
+    /**
+     * Keras's {@code recurrent_dropout} rate (used in training only).
+     *
+     * @return the state dropout rate
+     */
     public final double recurrentDropout() {
         return recurrentDropout;
     }
@@ -115,7 +131,11 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
         return masks;
     }
 
-    /** Number of units (size of h). */
+    /**
+     * Number of units (size of h).
+     *
+     * @return the size of h
+     */
     public final int units() {
         return units;
     }

@@ -8,16 +8,26 @@ import org.jkeras.runtime.Tensor;
  * one call to the next. Plain {@link #forward} calls always start from zero state.
  */
 public interface RecurrentLayer extends Layer {
-    /** True when Keras declared the layer {@code stateful}: it keeps its state between calls there. */
+    /**
+     * True when Keras declared the layer {@code stateful}: it keeps its state between calls there.
+     *
+     * @return Keras's {@code stateful}
+     */
     boolean stateful();
 
-    /** Number of state arrays (2 for LSTM: h and c; 1 for GRU and SimpleRNN). */
+    /**
+     * Number of state arrays (2 for LSTM: h and c; 1 for GRU and SimpleRNN).
+     *
+     * @return the number of state arrays
+     */
     int stateCount();
 
     /**
      * True when the layer reads the time steps last to first (Keras {@code go_backwards}); with
      * {@code return_sequences} its outputs are then in that processing order, as Keras returns them.
      * Such a layer cannot be streamed in pieces of time.
+     *
+     * @return Keras's {@code go_backwards}
      */
     default boolean goBackwards() {
         return false;
@@ -34,10 +44,18 @@ public interface RecurrentLayer extends Layer {
         return goBackwards();
     }
 
-    /** True when every step's output is returned ([batch, time, units]) rather than the last. */
+    /**
+     * True when every step's output is returned ([batch, time, units]) rather than the last.
+     *
+     * @return Keras's {@code return_sequences}
+     */
     boolean returnSequences();
 
-    /** Size of each state per sample (the units). */
+    /**
+     * Size of each state per sample (the units).
+     *
+     * @return the length of each state row
+     */
     int stateSize();
 
     /**
@@ -45,6 +63,7 @@ public interface RecurrentLayer extends Layer {
      *
      * @param input  [batch, time, features]
      * @param states {@link #stateCount()} arrays, each [batch, stateSize]
+     * @return the output: [batch, time, units] with {@code return_sequences}, else [batch, units]
      */
     Tensor applyWithState(Tensor input, float[][] states);
 
@@ -57,6 +76,9 @@ public interface RecurrentLayer extends Layer {
      * @param continuation true when this call continues the sequence of the previous one (a streaming session),
      *                     false for Keras's per-call semantics; it matters only at masked steps before the call's
      *                     first real one, whose output is then the carried h rather than zeros
+     * @param inputs the sequence [batch, time, features], then any initial states [batch, stateSize]
+     * @param ctx the call's input masks
+     * @return the output, then the final states when {@code return_state}
      */
     default List<Tensor> forwardWithState(List<Tensor> inputs, CallContext ctx, float[][] states,
                                           boolean continuation) {

@@ -38,30 +38,55 @@ public record RecurrentOptions(boolean returnSequences, boolean returnState, boo
         this(returnSequences, returnState, stateful, goBackwards, zeroOutputForMask, dropout, recurrentDropout, false);
     }
 
-    /** Keras's defaults but {@code return_sequences}: no state outputs, not stateful, forwards, no dropout. */
+    /**
+     * Keras's defaults but {@code return_sequences}: no state outputs, not stateful, forwards, no dropout.
+     *
+     * @param returnSequences Keras's {@code return_sequences}
+     * @return the options
+     */
     public static RecurrentOptions sequences(boolean returnSequences) {
         return new RecurrentOptions(returnSequences, false, false, false, false, 0, 0, false);
     }
 
-    /** These options with {@code return_state}. */
+    /**
+     * These options with {@code return_state}.
+     *
+     * @param v Keras's {@code return_state}
+     * @return a new options record
+     */
     public RecurrentOptions withReturnState(boolean v) {
         return new RecurrentOptions(returnSequences, v, stateful, goBackwards, zeroOutputForMask, dropout,
                 recurrentDropout, keras3InitialState);
     }
 
-    /** These options with {@code stateful}. */
+    /**
+     * These options with {@code stateful}.
+     *
+     * @param v Keras's {@code stateful}
+     * @return a new options record
+     */
     public RecurrentOptions withStateful(boolean v) {
         return new RecurrentOptions(returnSequences, returnState, v, goBackwards, zeroOutputForMask, dropout,
                 recurrentDropout, keras3InitialState);
     }
 
-    /** These options with {@code go_backwards}. */
+    /**
+     * These options with {@code go_backwards}.
+     *
+     * @param v Keras's {@code go_backwards}
+     * @return a new options record
+     */
     public RecurrentOptions withGoBackwards(boolean v) {
         return new RecurrentOptions(returnSequences, returnState, stateful, v, zeroOutputForMask, dropout,
                 recurrentDropout, keras3InitialState);
     }
 
-    /** These options with {@code zero_output_for_mask}. */
+    /**
+     * These options with {@code zero_output_for_mask}.
+     *
+     * @param v Keras's {@code zero_output_for_mask}
+     * @return a new options record
+     */
     public RecurrentOptions withZeroOutputForMask(boolean v) {
         return new RecurrentOptions(returnSequences, returnState, stateful, goBackwards, v, dropout, recurrentDropout,
                 keras3InitialState);
@@ -78,7 +103,13 @@ public record RecurrentOptions(boolean returnSequences, boolean returnState, boo
                 recurrentDropout, v);
     }
 
-    /** These options with the training-time dropout rates. */
+    /**
+     * These options with the training-time dropout rates.
+     *
+     * @param input Keras's {@code dropout} rate on the inputs
+     * @param recurrent Keras's {@code recurrent_dropout} rate on the state
+     * @return a new options record
+     */
     public RecurrentOptions withDropout(double input, double recurrent) {
         return new RecurrentOptions(returnSequences, returnState, stateful, goBackwards, zeroOutputForMask, input,
                 recurrent, keras3InitialState);

@@ -21,6 +21,7 @@ public final class Relu extends ElementwiseLayer {
      * @param maxValue      the saturation value, or NaN for none
      * @param negativeSlope the slope below the threshold (>= 0)
      * @param threshold     the threshold (>= 0)
+     * @param name the layer's name, unique within its model
      * @throws IllegalArgumentException naming the layer when a parameter is negative, as Keras refuses them
      */
     public Relu(String name, String kind, float maxValue, float negativeSlope, float threshold) {
@@ -40,17 +41,29 @@ public final class Relu extends ElementwiseLayer {
         return kind;
     }
 
-    /** The saturation value, or NaN for none. */
+    /**
+     * The saturation value, or NaN for none.
+     *
+     * @return the saturation value, or NaN
+     */
     public float maxValue() {
         return maxValue;
     }
 
-    /** The slope below the threshold. */
+    /**
+     * The slope below the threshold.
+     *
+     * @return the slope
+     */
     public float negativeSlope() {
         return negativeSlope;
     }
 
-    /** The threshold. */
+    /**
+     * The threshold.
+     *
+     * @return the threshold
+     */
     public float threshold() {
         return threshold;
     }

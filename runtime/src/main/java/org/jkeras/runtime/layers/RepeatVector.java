@@ -10,6 +10,8 @@ public final class RepeatVector extends SingleInputLayer {
     /**
      * Repeats every input vector {@code times} times.
      *
+     * @param name the layer's name, unique within its model
+     * @param times the number of repeats (Keras's {@code n}), at least 1
      * @throws IllegalArgumentException naming the layer when {@code times} is not positive
      */
     public RepeatVector(String name, int times) {
@@ -25,7 +27,11 @@ public final class RepeatVector extends SingleInputLayer {
         return "RepeatVector";
     }
 
-    /** How many times each vector is repeated (Keras's {@code n}). */
+    /**
+     * How many times each vector is repeated (Keras's {@code n}).
+     *
+     * @return the number of repeats
+     */
     public int times() {
         return times;
     }

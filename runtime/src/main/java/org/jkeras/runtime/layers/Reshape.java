@@ -14,6 +14,8 @@ public final class Reshape extends SingleInputLayer {
     /**
      * A reshape to {@code target} (without the batch dimension).
      *
+     * @param name the layer's name, unique within its model
+     * @param target Keras's {@code target_shape}, -1 at most once for an inferred dimension
      * @throws IllegalArgumentException naming the layer when an entry is below -1 or -1 appears twice
      */
     public Reshape(String name, int... target) {
@@ -38,7 +40,11 @@ public final class Reshape extends SingleInputLayer {
         return "Reshape";
     }
 
-    /** The target shape (without the batch), -1 where inferred. */
+    /**
+     * The target shape (without the batch), -1 where inferred.
+     *
+     * @return a copy of the target shape
+     */
     public int[] target() {
         return target.clone();
     }

@@ -14,7 +14,14 @@ public final class RmsNormalization extends SingleInputLayer {
     private final float[] scale;
     private final float epsilon;
 
-    /** An RMS normalization; {@code scale} has the dimensions of the (sorted) axes. */
+    /**
+     * An RMS normalization; {@code scale} has the dimensions of the (sorted) axes.
+     *
+     * @param name the layer's name, unique within its model
+     * @param axes Keras's {@code axis}: the axes normalized over (negative from the end; not the batch axis 0)
+     * @param scale the learned scale, shaped like the axes' dimensions
+     * @param epsilon Keras's {@code epsilon}, added to the mean square
+     */
     public RmsNormalization(String name, int[] axes, Tensor scale, float epsilon) {
         super(name);
         this.axes = axes.clone();

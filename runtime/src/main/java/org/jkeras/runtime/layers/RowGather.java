@@ -7,10 +7,19 @@ package org.jkeras.runtime.layers;
  * only their dense sum (which {@link Differentiable#backward} still adds as usual).
  */
 public interface RowGather extends Differentiable {
-    /** The table row each output row was read from in the training forward pass that filled {@code saved}. */
+    /**
+     * The table row each output row was read from in the training forward pass that filled {@code saved}.
+     *
+     * @param saved what the training forward pass kept
+     * @return one table row index per output row
+     */
     int[] gatheredRows(Saved saved);
 
-    /** Values per table row. */
+    /**
+     * Values per table row.
+     *
+     * @return the table's row length
+     */
     int rowWidth();
 
     @Override

@@ -28,12 +28,22 @@ public final class Saved {
         this.previous = previous;
     }
 
-    /** Keeps a buffer under {@code name} (replacing any earlier one). */
+    /**
+     * Keeps a buffer under {@code name} (replacing any earlier one).
+     *
+     * @param name the key, unique within this layer's state
+     * @param buffer the values, kept by reference
+     */
     public void put(String name, float[] buffer) {
         values.put(name, buffer);
     }
 
-    /** Keeps a value of another kind (a tensor, an index array, a flag object). */
+    /**
+     * Keeps a value of another kind (a tensor, an index array, a flag object).
+     *
+     * @param name the key, unique within this layer's state
+     * @param value the value, kept by reference
+     */
     public void putObject(String name, Object value) {
         values.put(name, value);
     }
@@ -43,6 +53,9 @@ public final class Saved {
      * {@link #recycle} once this call's backward pass is done: large per-call work buffers (a recurrent layer's
      * tape), so a training loop does not allocate and zero them at every step. Never for values that outlive the
      * call (outputs handed to the caller).
+     *
+     * @param name the key, unique within this layer's state
+     * @param value the value, kept by reference
      */
     public void putReusable(String name, Object value) {
         values.put(name, value);
@@ -55,6 +68,11 @@ public final class Saved {
     /**
      * What the same layer's previous call kept under {@code name} with {@link #putReusable}, now owned by this
      * call (a second call returns null); null when there is none or it is not a {@code type}.
+     *
+     * @param <T>  the type of the value
+     * @param name the key, unique within this layer's state
+     * @param type the class the value is expected to be
+     * @return the value, or null
      */
     public <T> T recycle(String name, Class<T> type) {
         if (previous == null || previous.reusable == null) {
@@ -64,7 +82,11 @@ public final class Saved {
         return type.isInstance(v) ? type.cast(v) : null;
     }
 
-    /** Only the reusable values (and those of the children), for the same layer's next call; this state is done. */
+    /**
+     * Only the reusable values (and those of the children), for the same layer's next call; this state is done.
+     *
+     * @return a new state holding only the reusable values
+     */
     public Saved carryOver() {
         Saved c = new Saved();
         if (reusable != null) {
@@ -81,23 +103,42 @@ public final class Saved {
     /**
      * The buffer kept under {@code name}.
      *
+     * @param name the key, unique within this layer's state
+     * @return the buffer
      * @throws IllegalStateException when nothing of that name was saved (a backward without its forward)
      */
     public float[] get(String name) {
         return (float[]) require(name);
     }
 
-    /** The value of another kind kept under {@code name}, cast to {@code type}. */
+    /**
+     * The value of another kind kept under {@code name}, cast to {@code type}.
+     *
+     * @param <T>  the type of the value
+     * @param name the key, unique within this layer's state
+     * @param type the class the value is expected to be
+     * @return the value
+     */
     public <T> T getObject(String name, Class<T> type) {
         return type.cast(require(name));
     }
 
-    /** True when something is kept under {@code name}. */
+    /**
+     * True when something is kept under {@code name}.
+     *
+     * @param name the key, unique within this layer's state
+     * @return true when the name is kept
+     */
     public boolean has(String name) {
         return values.containsKey(name);
     }
 
-    /** The saved state of a sub-layer, created on first use (recycling from the same child of the previous call). */
+    /**
+     * The saved state of a sub-layer, created on first use (recycling from the same child of the previous call).
+     *
+     * @param name the key, unique within this layer's state
+     * @return the sub-layer's state
+     */
     public Saved child(String name) {
         return (Saved) values.computeIfAbsent("child:" + name,
                 k -> new Saved(previous == null ? null : (Saved) previous.values.get(k)));

@@ -35,6 +35,9 @@ public final class SimpleRnn extends RecurrentBase {
      * @param recurrentKernel recurrent weights, shape [units, units]
      * @param bias            shape [units], or null for no bias
      * @param returnSequences output every step ([batch, time, units]) rather than the last ([batch, units])
+     * @param name the layer's name, unique within its model
+     * @param units the size of the hidden state (and of each output step)
+     * @param activation the activation of the new state (Keras default: tanh)
      * @throws IllegalArgumentException naming the layer when a weight has the wrong shape
      */
     public SimpleRnn(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
@@ -42,19 +45,56 @@ public final class SimpleRnn extends RecurrentBase {
         this(name, units, kernel, recurrentKernel, bias, activation, returnSequences, false);
     }
 
-    /** A SimpleRNN layer that may be {@code stateful} as Keras means it (a session carries its h between calls). */
+    /**
+     * A SimpleRNN layer that may be {@code stateful} as Keras means it (a session carries its h between calls).
+     *
+     * @param name the layer's name, unique within its model
+     * @param units the size of the hidden state (and of each output step)
+     * @param kernel input weights, shape [features, units]
+     * @param recurrentKernel recurrent weights, shape [units, units]
+     * @param bias shape [units], or null for no bias
+     * @param activation the activation of the new state (Keras default: tanh)
+     * @param returnSequences output every step ([batch, time, units]) rather than the last ([batch, units])
+     * @param stateful Keras's {@code stateful}: a session carries the final state into the next call
+     */
     public SimpleRnn(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
                      Activation activation, boolean returnSequences, boolean stateful) {
         this(name, units, kernel, recurrentKernel, bias, activation, returnSequences, stateful, false);
     }
 
-    /** A SimpleRNN layer that may also read the steps last to first (Keras's {@code go_backwards}). */
+    /**
+     * A SimpleRNN layer that may also read the steps last to first (Keras's {@code go_backwards}).
+     *
+     * @param name the layer's name, unique within its model
+     * @param units the size of the hidden state (and of each output step)
+     * @param kernel input weights, shape [features, units]
+     * @param recurrentKernel recurrent weights, shape [units, units]
+     * @param bias shape [units], or null for no bias
+     * @param activation the activation of the new state (Keras default: tanh)
+     * @param returnSequences output every step ([batch, time, units]) rather than the last ([batch, units])
+     * @param stateful Keras's {@code stateful}: a session carries the final state into the next call
+     * @param goBackwards Keras's {@code go_backwards}: read the steps last to first
+     */
     public SimpleRnn(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
                      Activation activation, boolean returnSequences, boolean stateful, boolean goBackwards) {
         this(name, units, kernel, recurrentKernel, bias, activation, returnSequences, stateful, goBackwards, 0, 0);
     }
 
-    /** A SimpleRNN layer with Keras's training-time {@code dropout} and {@code recurrent_dropout} rates. */
+    /**
+     * A SimpleRNN layer with Keras's training-time {@code dropout} and {@code recurrent_dropout} rates.
+     *
+     * @param name the layer's name, unique within its model
+     * @param units the size of the hidden state (and of each output step)
+     * @param kernel input weights, shape [features, units]
+     * @param recurrentKernel recurrent weights, shape [units, units]
+     * @param bias shape [units], or null for no bias
+     * @param activation the activation of the new state (Keras default: tanh)
+     * @param returnSequences output every step ([batch, time, units]) rather than the last ([batch, units])
+     * @param stateful Keras's {@code stateful}: a session carries the final state into the next call
+     * @param goBackwards Keras's {@code go_backwards}: read the steps last to first
+     * @param dropout Keras's {@code dropout} rate on the inputs, used in training only
+     * @param recurrentDropout Keras's {@code recurrent_dropout} rate on the state, used in training only
+     */
     public SimpleRnn(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
                      Activation activation, boolean returnSequences, boolean stateful, boolean goBackwards,
                      double dropout, double recurrentDropout) {
@@ -63,7 +103,17 @@ public final class SimpleRnn extends RecurrentBase {
                         .withDropout(dropout, recurrentDropout));
     }
 
-    /** A SimpleRNN layer with every Keras recurrent flag ({@code return_state}, {@code zero_output_for_mask}, ...). */
+    /**
+     * A SimpleRNN layer with every Keras recurrent flag ({@code return_state}, {@code zero_output_for_mask}, ...).
+     *
+     * @param name the layer's name, unique within its model
+     * @param units the size of the hidden state (and of each output step)
+     * @param kernel input weights, shape [features, units]
+     * @param recurrentKernel recurrent weights, shape [units, units]
+     * @param bias shape [units], or null for no bias
+     * @param activation the activation of the new state (Keras default: tanh)
+     * @param options Keras's recurrent flags (return_sequences, return_state, stateful, dropout, ...)
+     */
     public SimpleRnn(String name, int units, Tensor kernel, Tensor recurrentKernel, Tensor bias,
                      Activation activation, RecurrentOptions options) {
         super(name, "SimpleRNN", units, kernel, options);
@@ -91,7 +141,11 @@ public final class SimpleRnn extends RecurrentBase {
         return "SimpleRNN";
     }
 
-    /** The activation. */
+    /**
+     * The activation.
+     *
+     * @return the activation of the new state
+     */
     public Activation activation() {
         return activation;
     }

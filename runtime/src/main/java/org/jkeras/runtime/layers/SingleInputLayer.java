@@ -11,7 +11,11 @@ import org.jkeras.runtime.Tensor;
 public abstract class SingleInputLayer implements Differentiable {
     private final String name;
 
-    /** A layer with the given name. */
+    /**
+     * A layer with the given name.
+     *
+     * @param name the layer's name, unique within its model
+     */
     protected SingleInputLayer(String name) {
         this.name = name;
     }
@@ -21,10 +25,21 @@ public abstract class SingleInputLayer implements Differentiable {
         return name;
     }
 
-    /** The output shape for an input of the given declared shape; throws if it does not fit. */
+    /**
+     * The output shape for an input of the given declared shape.
+     *
+     * @param input the declared input shape, batch dimension included
+     * @return the output shape
+     * @throws IllegalArgumentException naming this layer when the input does not fit it
+     */
     public abstract Shape outputShape(Shape input);
 
-    /** The output for one concrete input. */
+    /**
+     * The output for one concrete input.
+     *
+     * @param input a tensor whose shape passed {@link #outputShape}
+     * @return the output, shaped as {@link #outputShape} said
+     */
     public abstract Tensor apply(Tensor input);
 
     @Override
@@ -43,6 +58,12 @@ public abstract class SingleInputLayer implements Differentiable {
     /**
      * The training forward pass for one input: {@link #apply} with the given weight values (in
      * {@link #weights()} order), keeping in {@code saved} what {@link #backpropagate} needs.
+     *
+     * @param input   the input tensor
+     * @param weights one array per {@link #weights()} entry, same order and sizes (row-major)
+     * @param saved   where to keep what the backward pass needs
+     * @param ctx     whether dropout is on, its random source and carried states
+     * @return the output tensor
      */
     public abstract Tensor applyTrain(Tensor input, float[][] weights, Saved saved, TrainContext ctx);
 
@@ -50,7 +71,12 @@ public abstract class SingleInputLayer implements Differentiable {
      * The backward pass for one input: adds the weight gradients into {@code grads} and returns the
      * input gradient, or null when {@code needInputGrad} is false.
      *
-     * @param outputGrad d(loss)/d(output), shaped like the output of the matching {@link #applyTrain}
+     * @param outputGrad    d(loss)/d(output), shaped like the output of the matching {@link #applyTrain}
+     * @param weights       the values {@link #applyTrain} used
+     * @param grads         one accumulator per weight, shaped like {@code weights}: added to, never overwritten
+     * @param saved         what {@link #applyTrain} kept
+     * @param needInputGrad whether the gradient with respect to the input is wanted
+     * @return d(loss)/d(input), shaped like the input, or null when not wanted
      */
     public abstract Tensor backpropagate(Tensor outputGrad, float[][] weights, float[][] grads, Saved saved,
                                          boolean needInputGrad);
@@ -75,6 +101,8 @@ public abstract class SingleInputLayer implements Differentiable {
      * with the default {@code compute_mask}: Dense, Dropout, Activation, ...); false (the default) when it drops
      * it, as Keras 3 does for layers without masking support (Flatten, RepeatVector). Layers that make or consume
      * masks override {@link #outputsMasked} and {@link #outputMasks} instead.
+     *
+     * @return true when the input's mask passes through unchanged
      */
     protected boolean passesMask() {
         return false;
@@ -105,12 +133,23 @@ public abstract class SingleInputLayer implements Differentiable {
         return List.of();
     }
 
-    /** {@code layer 'name' (Kind)}, for error messages. */
+    /**
+     * This layer named for error messages.
+     *
+     * @return {@code layer 'name' (Kind)}
+     */
     protected final String describe() {
         return "layer '" + name + "' (" + kind() + ")";
     }
 
-    /** Throws unless {@code input} has the given rank. */
+    /**
+     * Throws unless {@code input} has the given rank.
+     *
+     * @param input  the declared input shape
+     * @param rank   the rank required
+     * @param layout the expected layout for the message, e.g. {@code [batch, time, features]}
+     * @throws IllegalArgumentException naming this layer when the rank differs
+     */
     protected final void requireRank(Shape input, int rank, String layout) {
         if (input.rank() != rank) {
             throw new IllegalArgumentException(describe() + " expects input of rank " + rank + " " + layout

@@ -14,7 +14,12 @@ import org.jkeras.runtime.Activation;
 public final class Softmax extends SingleInputLayer implements LogitsOutput {
     private final int[] axes; // as given (negative from the end)
 
-    /** A softmax over {@code axes} (Keras's {@code axis}: -1 for the last). */
+    /**
+     * A softmax over {@code axes} (Keras's {@code axis}: -1 for the last).
+     *
+     * @param name the layer's name, unique within its model
+     * @param axes Keras's {@code axis}: the axes normalized over, negative from the end
+     */
     public Softmax(String name, int... axes) {
         super(name);
         if (axes.length == 0) {
@@ -43,7 +48,11 @@ public final class Softmax extends SingleInputLayer implements LogitsOutput {
         return List.of(false);
     }
 
-    /** The axes as given. */
+    /**
+     * The axes as given.
+     *
+     * @return a copy of the axes
+     */
     public int[] axes() {
         return axes.clone();
     }

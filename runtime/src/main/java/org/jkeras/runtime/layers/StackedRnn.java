@@ -77,12 +77,20 @@ public final class StackedRnn implements RecurrentLayer {
         return "RNN";
     }
 
-    /** The cells, in order. */
+    /**
+     * The cells, in order.
+     *
+     * @return the cells, first to last
+     */
     public List<RecurrentBase> cells() {
         return cells;
     }
 
-    /** True when the final states of every cell follow the output. */
+    /**
+     * True when the final states of every cell follow the output.
+     *
+     * @return Keras's {@code return_state}
+     */
     public boolean returnState() {
         return returnState;
     }

@@ -11,7 +11,12 @@ import org.jkeras.runtime.Tensor;
 public final class TimeDistributed extends SingleInputLayer {
     private final SingleInputLayer inner;
 
-    /** Wraps {@code inner}, which sees inputs of shape {@code [batch*time, ...]}. */
+    /**
+     * Wraps {@code inner}, which sees inputs of shape {@code [batch*time, ...]}.
+     *
+     * @param name the layer's name, unique within its model
+     * @param inner the layer applied to every time step
+     */
     public TimeDistributed(String name, SingleInputLayer inner) {
         super(name);
         this.inner = inner;
@@ -22,7 +27,11 @@ public final class TimeDistributed extends SingleInputLayer {
         return "TimeDistributed";
     }
 
-    /** The wrapped layer. */
+    /**
+     * The wrapped layer.
+     *
+     * @return the wrapped layer
+     */
     public SingleInputLayer inner() {
         return inner;
     }

@@ -23,17 +23,33 @@ public record TrainContext(boolean training, SplittableRandom random, float[][] 
         }
     }
 
-    /** A context on one thread. */
+    /**
+     * A context on one thread.
+     *
+     * @param training true to apply dropout and noise
+     * @param random   the source of dropout masks and noise
+     * @param states   carried recurrent states ([batch, units] each), or null to start from zero
+     */
     public TrainContext(boolean training, SplittableRandom random, float[][] states) {
         this(training, random, states, 1);
     }
 
-    /** A context for layers without state: training on, masks from {@code random}. */
+    /**
+     * A context for layers without state: training on, masks from {@code random}.
+     *
+     * @param random the source of dropout masks and noise
+     * @return a one-thread context without carried states
+     */
     public static TrainContext training(SplittableRandom random) {
         return new TrainContext(true, random, null);
     }
 
-    /** This context with other carried states. */
+    /**
+     * This context with other carried states.
+     *
+     * @param newStates the states to carry ([batch, units] each), or null for zero
+     * @return a new context; training flag, random source and thread count kept
+     */
     public TrainContext withStates(float[][] newStates) {
         return new TrainContext(training, random, newStates, threads);
     }

@@ -13,7 +13,13 @@ public final class UnitNormalization extends SingleInputLayer {
     private final int[] axes;
     private final boolean keras3;
 
-    /** A unit normalization over {@code axes}, bounded as {@code keras3} (else tf.keras 2) does. */
+    /**
+     * A unit normalization over {@code axes}, bounded as {@code keras3} (else tf.keras 2) does.
+     *
+     * @param name the layer's name, unique within its model
+     * @param axes Keras's {@code axis}: the axes normalized over (negative from the end; not the batch axis 0)
+     * @param keras3 true for Keras 3's bound on tiny norms, false for tf.keras 2's
+     */
     public UnitNormalization(String name, int[] axes, boolean keras3) {
         super(name);
         this.axes = axes.clone();

@@ -7,7 +7,12 @@ import org.jkeras.runtime.Tensor;
 public final class UpSampling1D extends SingleInputLayer {
     private final int size;
 
-    /** Repeats every step {@code size} (>= 1) times. */
+    /**
+     * Repeats every step {@code size} (>= 1) times.
+     *
+     * @param name the layer's name, unique within its model
+     * @param size the repeats per step (>= 1)
+     */
     public UpSampling1D(String name, int size) {
         super(name);
         if (size < 1) {

@@ -15,13 +15,21 @@ public record WeightSpec(String name, int[] shape) {
         shape = shape.clone();
     }
 
-    /** A copy of the dimensions. */
+    /**
+     * A copy of the dimensions.
+     *
+     * @return a copy of the dimensions
+     */
     @Override
     public int[] shape() {
         return shape.clone();
     }
 
-    /** The number of values, the product of the dimensions. */
+    /**
+     * The number of values, the product of the dimensions.
+     *
+     * @return the product of the dimensions
+     */
     public long size() {
         long n = 1;
         for (int d : shape) {

@@ -8,7 +8,13 @@ public final class ZeroPadding1D extends SingleInputLayer {
     private final int before;
     private final int after;
 
-    /** Pads {@code before} leading and {@code after} trailing zero steps (both >= 0). */
+    /**
+     * Pads {@code before} leading and {@code after} trailing zero steps (both >= 0).
+     *
+     * @param name the layer's name, unique within its model
+     * @param before the zero steps added before (>= 0)
+     * @param after the zero steps added after (>= 0)
+     */
     public ZeroPadding1D(String name, int before, int after) {
         super(name);
         if (before < 0 || after < 0) {
