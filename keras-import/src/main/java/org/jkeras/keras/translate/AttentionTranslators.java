@@ -3,7 +3,6 @@ package org.jkeras.keras.translate;
 import java.util.List;
 import java.util.Set;
 import org.jkeras.keras.config.ConfigNode;
-import org.jkeras.keras.format.LayerWeights;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
 import org.jkeras.runtime.layers.Attention;
@@ -26,63 +25,43 @@ final class AttentionTranslators {
     }
 
     /** Keras's Attention (Luong). */
-    static MultiInputTranslator attention() {
-        return new MultiInputTranslator() {
-            @Override
-            public org.jkeras.runtime.layers.Layer translate(LayerSpec spec, List<Shape> inputs, LayerWeights weights,
-                                                             TranslationContext ctx) {
-                return translate(spec, inputs, CallKwargs.NONE, weights, ctx);
+    static CallTranslator attention() {
+        return (spec, inputs, call, weights, ctx) -> {
+            ConfigNode c = spec.config();
+            boolean useScale = c.bool("use_scale", false);
+            String mode = c.string("score_mode", "dot");
+            if (!mode.equals("dot") && !mode.equals("concat")) {
+                throw ctx.error(spec, "field 'score_mode' is '" + org.jkeras.keras.Echo.of(mode)
+                        + "', expected 'dot' or 'concat'");
             }
-
-            @Override
-            public org.jkeras.runtime.layers.Layer translate(LayerSpec spec, List<Shape> inputs, CallKwargs call,
-                                                             LayerWeights weights, TranslationContext ctx) {
-                ConfigNode c = spec.config();
-                boolean useScale = c.bool("use_scale", false);
-                String mode = c.string("score_mode", "dot");
-                if (!mode.equals("dot") && !mode.equals("concat")) {
-                    throw ctx.error(spec, "field 'score_mode' is '" + org.jkeras.keras.Echo.of(mode)
-                            + "', expected 'dot' or 'concat'");
-                }
-                boolean concat = mode.equals("concat");
-                int expected = (useScale ? 1 : 0) + (concat ? 1 : 0);
-                String roles = useScale && concat ? "scale, concat_score_weight" : useScale ? "scale"
-                        : concat ? "concat_score_weight" : "none";
-                Weights.requireCount(spec, ctx, weights, expected, roles);
-                int at = 0;
-                Tensor scale = useScale ? Weights.read(spec, ctx, weights.get(at++), "scale") : null;
-                Tensor csw = concat ? Weights.read(spec, ctx, weights.get(at), "concat_score_weight") : null;
-                boolean causal = causal(spec, call, ctx);
-                checkInputs(spec, inputs, ctx);
-                return new Attention(spec.name(), concat ? Attention.Score.CONCAT : Attention.Score.DOT, scale, csw,
-                        causal);
-            }
+            boolean concat = mode.equals("concat");
+            int expected = (useScale ? 1 : 0) + (concat ? 1 : 0);
+            String roles = useScale && concat ? "scale, concat_score_weight" : useScale ? "scale"
+                    : concat ? "concat_score_weight" : "none";
+            Weights.requireCount(spec, ctx, weights, expected, roles);
+            int at = 0;
+            Tensor scale = useScale ? Weights.read(spec, ctx, weights.get(at++), "scale") : null;
+            Tensor csw = concat ? Weights.read(spec, ctx, weights.get(at), "concat_score_weight") : null;
+            boolean causal = causal(spec, call, ctx);
+            checkInputs(spec, inputs, ctx);
+            return new Attention(spec.name(), concat ? Attention.Score.CONCAT : Attention.Score.DOT, scale, csw,
+                    causal);
         };
     }
 
     /** Keras's AdditiveAttention (Bahdanau); {@code use_scale} defaults to true. */
-    static MultiInputTranslator additive() {
-        return new MultiInputTranslator() {
-            @Override
-            public org.jkeras.runtime.layers.Layer translate(LayerSpec spec, List<Shape> inputs, LayerWeights weights,
-                                                             TranslationContext ctx) {
-                return translate(spec, inputs, CallKwargs.NONE, weights, ctx);
+    static CallTranslator additive() {
+        return (spec, inputs, call, weights, ctx) -> {
+            ConfigNode c = spec.config();
+            boolean useScale = c.bool("use_scale", true);
+            checkInputs(spec, inputs, ctx);
+            int dim = inputs.get(0).dim(2);
+            if (useScale && dim == Shape.UNKNOWN) {
+                throw ctx.error(spec, "the query's last dimension must be known, got " + inputs.get(0));
             }
-
-            @Override
-            public org.jkeras.runtime.layers.Layer translate(LayerSpec spec, List<Shape> inputs, CallKwargs call,
-                                                             LayerWeights weights, TranslationContext ctx) {
-                ConfigNode c = spec.config();
-                boolean useScale = c.bool("use_scale", true);
-                checkInputs(spec, inputs, ctx);
-                int dim = inputs.get(0).dim(2);
-                if (useScale && dim == Shape.UNKNOWN) {
-                    throw ctx.error(spec, "the query's last dimension must be known, got " + inputs.get(0));
-                }
-                Weights.requireCount(spec, ctx, weights, useScale ? 1 : 0, useScale ? "scale" : "none");
-                Tensor scale = useScale ? Weights.read(spec, ctx, weights.get(0), "scale", dim) : null;
-                return new Attention(spec.name(), Attention.Score.ADDITIVE, scale, null, causal(spec, call, ctx));
-            }
+            Weights.requireCount(spec, ctx, weights, useScale ? 1 : 0, useScale ? "scale" : "none");
+            Tensor scale = useScale ? Weights.read(spec, ctx, weights.get(0), "scale", dim) : null;
+            return new Attention(spec.name(), Attention.Score.ADDITIVE, scale, null, causal(spec, call, ctx));
         };
     }
 

@@ -26,14 +26,9 @@ import tools.jackson.databind.JsonNode;
  * Refused by name: {@code attention_axes} other than the time axis, {@code use_gate}, {@code sliding_window},
  * {@code output_shape} of several dimensions, {@code return_attention_scores}, an {@code attention_mask} tensor.
  */
-final class MultiHeadAttentionTranslator implements MultiInputTranslator {
+final class MultiHeadAttentionTranslator implements CallTranslator {
     private static final Set<String> CALL_ARGS = Set.of("use_causal_mask", "return_attention_scores", "training");
     private static final List<String> SUBLAYERS = List.of("query", "key", "value", "attention_output");
-
-    @Override
-    public Layer translate(LayerSpec spec, List<Shape> inputs, LayerWeights weights, TranslationContext ctx) {
-        return translate(spec, inputs, CallKwargs.NONE, weights, ctx);
-    }
 
     @Override
     public Layer translate(LayerSpec spec, List<Shape> inputs, CallKwargs call, LayerWeights weights,
