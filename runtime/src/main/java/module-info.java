@@ -6,6 +6,8 @@
 module org.jkeras.runtime {
     // on the module path the SIMD kernels need no --add-modules flag; on the class path they do
     requires jdk.incubator.vector;
+    // the one log line (scalar kernels in use) goes to the application's logging
+    requires org.slf4j;
 
     exports org.jkeras.runtime;
     exports org.jkeras.runtime.graph;

@@ -56,11 +56,24 @@ public final class Kernels {
                             + " --add-modules=jdk.incubator.vector for the SIMD kernels (about 9x faster)"
                     : "the Vector API failed to load";
             if (!"scalar".equals(property)) { // said once per JVM, where the user will see it
-                System.getLogger("org.jkeras").log(System.Logger.Level.WARNING, "jkeras runs its scalar kernels: "
-                        + why);
+                warnOnce("jkeras runs its scalar kernels: " + why);
             }
         }
         return g;
+    }
+
+    /**
+     * Logs through SLF4J (logger {@code org.jkeras}) when the application has bound a provider; without one SLF4J
+     * would drop the line after its "no providers" notice, so it goes to {@link System.Logger} (stderr by
+     * default) instead: a 9x slowdown is never silent.
+     */
+    private static void warnOnce(String message) {
+        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("org.jkeras");
+        if (log instanceof org.slf4j.helpers.NOPLogger) {
+            System.getLogger("org.jkeras").log(System.Logger.Level.WARNING, message);
+        } else {
+            log.warn(message);
+        }
     }
 
     /** The choice itself, separated from the JVM's state so tests can pin every branch. */
