@@ -24,7 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code jkeras bench --model M [--weights W] --batch B [--timesteps T] [--threads N] [--json]}: times
  * {@code predict} on deterministic random input of {@code [B, T, features]} per model input.
  *
- * <p>Method: warm-up calls until {@code --warmup-ms} have passed (so the JIT compiles the kernels), then
+ * <p>Method: {@link Model#warmUp} (as a service would call at start-up), then warm-up calls until
+ * {@code --warmup-ms} have passed (so the JIT compiles the kernels), then
  * timed calls until {@code --measure-ms} have passed and at least {@value #MIN_CALLS} calls were made.
  * Median and p99 are nearest-rank percentiles of the per-call wall times; throughput and GFLOP/s divide
  * the total work by the total measured time; FLOPs are counted by {@link FlopCount}.
@@ -36,6 +37,8 @@ final class BenchCommand implements Callable<Integer> {
     static final int MIN_CALLS = 10;
     /** Most timed calls, bounding the latency array for sub-microsecond models. */
     static final int MAX_CALLS = 1_000_000;
+    /** Largest batch of the {@link Model#warmUp} call: it compiles the same kernels as a larger one. */
+    static final int MAX_WARM_UP_BATCH = 8;
 
     @ParentCommand
     private Main main;
@@ -83,6 +86,14 @@ final class BenchCommand implements Callable<Integer> {
         int timesteps = BenchInputs.timesteps(m, shapes, this.timesteps);
         double flops = FlopCount.perCall(m, batch, timesteps);
 
+        // the library's warm-up first (what a service calls at start-up), at a small batch so its fixed number of
+        // calls stays quick for any --batch; the timed warm-up below then runs at the benchmark's own shape
+        int warmUpBatch = Math.min(batch, MAX_WARM_UP_BATCH);
+        int warmUpSteps = Math.max(1, timesteps);
+        long warmUpLastNs = m.warmUp(warmUpBatch, warmUpSteps);
+        String warmUp = String.format(Locale.ROOT, "Model.warmUp(%d, %d), last call %.1f us", warmUpBatch, warmUpSteps,
+                warmUpLastNs / 1e3);
+
         float sink = 0; // consumed below so no call can be optimised away
         int warmups = 0;
         long warmupEnd = System.nanoTime() + warmupMs * 1_000_000L;
@@ -128,11 +139,11 @@ final class BenchCommand implements Callable<Integer> {
         if (json) {
             main.out().println(new JsonMapper().writeValueAsString(r));
         } else {
-            table(main.out(), r, m, n, warmups, flops);
+            table(main.out(), r, m, n, warmups, flops, warmUp);
         }
         if (main.verbose()) {
-            main.err().printf(Locale.ROOT, "bench: %d warm-up and %d timed calls, %.0f FLOPs per call (checksum %s)%n",
-                    warmups, n, flops, sink);
+            main.err().printf(Locale.ROOT, "bench: %s, then %d warm-up and %d timed calls, %.0f FLOPs per call"
+                    + " (checksum %s)%n", warmUp, warmups, n, flops, sink);
         }
         return ExitCode.OK;
     }
@@ -159,7 +170,8 @@ final class BenchCommand implements Callable<Integer> {
         return Math.round(value * scale) / scale;
     }
 
-    private void table(PrintStream out, Map<String, Object> r, Model m, int calls, int warmups, double flops) {
+    private void table(PrintStream out, Map<String, Object> r, Model m, int calls, int warmups, double flops,
+            String warmUp) {
         String shapes = String.join(", ", m.inputShapes().stream().map(Shape::toString).toList());
         row(out, "model", r.get("model") + " (inputs " + shapes + ")");
         row(out, "batch", r.get("batch") + " x " + r.get("timesteps") + " steps, " + r.get("threads") + " thread(s)");
@@ -168,6 +180,7 @@ final class BenchCommand implements Callable<Integer> {
         row(out, "throughput", String.format(Locale.ROOT, "%.1f sequences/s", (Double) r.get("throughput_seq_per_s")));
         row(out, "GFLOP/s", String.format(Locale.ROOT, "%.3f (%.4g FLOPs per call, matrix products only)",
                 (Double) r.get("gflops"), flops));
+        row(out, "warm-up", warmUp);
         row(out, "calls", calls + " timed after " + warmups + " warm-up");
         row(out, "jdk", (String) r.get("jdk"));
         row(out, "kernels", (Simd.enabled() ? "Vector API, " + Simd.lanes() + " float lanes" : "scalar") + "; "

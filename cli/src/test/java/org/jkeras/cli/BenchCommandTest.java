@@ -122,6 +122,17 @@ class BenchCommandTest {
     }
 
     @Test
+    void theLibrarysWarmUpRunsFirstAndIsReported() {
+        // a batch over the warm-up cap: Model.warmUp runs at 8 rows, the model's 12 steps, before any timing
+        Cli r = Cli.run("bench", "--model", AIRLINE, "--batch", "20", "--warmup-ms", "0", "--measure-ms", "0", "--verbose");
+        assertEquals(ExitCode.OK, r.exitCode(), r.err());
+        List<String> rows = r.out().lines().filter(l -> l.startsWith("warm-up ")).toList();
+        assertEquals(1, rows.size(), r.out());
+        assertTrue(rows.get(0).matches("warm-up +Model\\.warmUp\\(8, 12\\), last call [0-9.]+ us"), rows.get(0));
+        assertTrue(r.err().contains("bench: Model.warmUp(8, 12), last call "), r.err());
+    }
+
+    @Test
     void nonPositiveBatchOrThreadsIsAUsageError() {
         Cli zero = bench("--model", AIRLINE, "--batch", "0", "--timesteps", "12");
         assertEquals(ExitCode.USAGE, zero.exitCode());

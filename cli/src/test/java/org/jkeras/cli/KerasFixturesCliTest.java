@@ -210,6 +210,7 @@ class KerasFixturesCliTest {
         assertEquals(ExitCode.OK, r.exitCode(), r.err());
         assertTrue(r.out().contains("all within"), r.out());
         assertTrue(r.out().contains("132 windows"), r.out());
+        assertTrue(r.out().contains("(warm: median call after model.warmUp and "), r.out());
         assertEquals("", r.err());
     }
 }
