@@ -3,7 +3,7 @@ package org.jkeras.keras;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import org.jkeras.keras.config.KerasVersion;
+import org.jkeras.keras.KerasVersion;
 import org.jkeras.keras.translate.ActivationNames;
 import org.jkeras.runtime.Activation;
 import org.junit.jupiter.api.Test;

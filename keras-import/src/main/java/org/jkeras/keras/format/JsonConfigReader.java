@@ -12,7 +12,7 @@ import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.Limit;
 import org.jkeras.keras.Limits;
 import org.jkeras.keras.config.Json;
-import org.jkeras.keras.config.KerasVersion;
+import org.jkeras.keras.KerasVersion;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -10,7 +10,7 @@ import java.util.Map;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.Limits;
 import org.jkeras.keras.config.Json;
-import org.jkeras.keras.config.KerasVersion;
+import org.jkeras.keras.KerasVersion;
 import tools.jackson.databind.JsonNode;
 
 /**

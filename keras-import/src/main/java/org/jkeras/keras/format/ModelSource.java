@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jkeras.keras.Limits;
-import org.jkeras.keras.config.KerasVersion;
+import org.jkeras.keras.KerasVersion;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -19,7 +19,7 @@ public final class WeightFiles {
      * @param kerasVersion the {@code keras_version} attribute of a legacy file, or null
      * @param backend      the {@code backend} attribute of a legacy file, or null
      */
-    public record Opened(WeightSource source, HdfFile file, String kerasVersion, String backend) {
+    public record Opened(WeightSource source, AutoCloseable file, String kerasVersion, String backend) {
     }
 
     /**

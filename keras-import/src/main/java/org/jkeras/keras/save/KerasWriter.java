@@ -55,7 +55,7 @@ public final class KerasWriter {
         if (state.compileConfig() != null) {
             config.set("compile_config", compile);
         }
-        ObjectNode metadata = Keras3Form.JSON.objectNode();
+        ObjectNode metadata = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         metadata.put("keras_version", origin.kerasMajor() == 3 && origin.kerasVersion() != null
                 ? origin.kerasVersion() : KERAS_VERSION);
         metadata.put("date_saved", LocalDateTime.now().format(SAVED));

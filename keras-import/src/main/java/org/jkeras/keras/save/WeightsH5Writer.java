@@ -1,5 +1,6 @@
 package org.jkeras.keras.save;
 
+import org.jkeras.keras.convert.WeightLayout;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.Dataset;

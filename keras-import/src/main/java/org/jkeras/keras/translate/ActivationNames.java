@@ -1,7 +1,7 @@
 package org.jkeras.keras.translate;
 
 import java.util.Map;
-import org.jkeras.keras.config.KerasVersion;
+import org.jkeras.keras.KerasVersion;
 import org.jkeras.runtime.Activation;
 import tools.jackson.databind.JsonNode;
 

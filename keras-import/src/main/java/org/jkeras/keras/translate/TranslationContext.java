@@ -5,7 +5,7 @@ import java.util.Map;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.Limit;
 import org.jkeras.keras.Limits;
-import org.jkeras.keras.config.KerasVersion;
+import org.jkeras.keras.KerasVersion;
 import org.jkeras.keras.format.LayerWeights;
 import org.jkeras.keras.format.WeightSource;
 

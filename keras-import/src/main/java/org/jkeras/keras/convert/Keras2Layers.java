@@ -1,6 +1,6 @@
-package org.jkeras.keras.save;
+package org.jkeras.keras.convert;
 
-import static org.jkeras.keras.save.Keras3Form.JSON;
+import static org.jkeras.keras.convert.Keras3Form.JSON;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.config.ConfigNode;
-import org.jkeras.keras.config.KerasVersion;
+import org.jkeras.keras.KerasVersion;
 import org.jkeras.keras.translate.ActivationNames;
 import org.jkeras.keras.translate.LayerSpec;
 import org.jkeras.keras.translate.TranslationContext;

@@ -1,9 +1,9 @@
-package org.jkeras.keras.save;
+package org.jkeras.keras.convert;
 
 import java.util.List;
 import java.util.Set;
 import org.jkeras.keras.KerasImportException;
-import org.jkeras.keras.config.KerasVersion;
+import org.jkeras.keras.KerasVersion;
 import org.jkeras.keras.graph.BuildTrace;
 import org.jkeras.runtime.Shape;
 import tools.jackson.databind.JsonNode;

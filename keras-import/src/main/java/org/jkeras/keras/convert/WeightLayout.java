@@ -1,5 +1,7 @@
-package org.jkeras.keras.save;
+package org.jkeras.keras.convert;
 
+import org.jkeras.keras.save.VarGroup;
+import org.jkeras.keras.save.LayerSlot;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,14 +19,14 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Where Keras 3 stores each layer's weights, mirroring {@code saving_lib._save_state}: a layer at
- * {@code layers/<class>[_n]} (see {@link Keras3Paths}); an RNN's variables under its {@code cell}
+ * {@code layers/<class>[_n]} (see {@link org.jkeras.keras.graph.Keras3Paths}); an RNN's variables under its {@code cell}
  * ({@code lstm_cell}, {@code gru_cell}, {@code simple_rnn_cell}); a TimeDistributed's inner layer under
  * {@code layer}; an RNN over StackedRNNCells its cells' under {@code cell/cells/<cell class>[_n]}; a Bidirectional's
  * halves under {@code forward_layer} and {@code backward_layer}; Dense
  * and Embedding variables (and those of the other layers without sublayers) directly in the layer's
  * {@code vars}.
  */
-final class WeightLayout {
+public final class WeightLayout {
     private WeightLayout() {
     }
 
@@ -80,7 +82,7 @@ final class WeightLayout {
      *
      * @throws KerasImportException when the layer has weights in a place Keras 3 has no path for
      */
-    static void groups(String path, Layer layer, String file, List<VarGroup> out, List<List<Tensor>> values) {
+    public static void groups(String path, Layer layer, String file, List<VarGroup> out, List<List<Tensor>> values) {
         switch (layer.kind()) {
             case "LSTM" -> add(path + "/cell/vars", "lstm_cell", layer, out, values);
             case "GRU" -> add(path + "/cell/vars", "gru_cell", layer, out, values);

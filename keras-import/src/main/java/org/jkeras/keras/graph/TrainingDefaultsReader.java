@@ -1,5 +1,9 @@
-package org.jkeras.keras.compile;
+package org.jkeras.keras.graph;
 
+import org.jkeras.keras.compile.LossConfigs;
+import org.jkeras.keras.compile.MetricConfigs;
+import org.jkeras.keras.compile.OptimizerConfigs;
+import org.jkeras.keras.compile.RegularizerConfigs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,11 +1,11 @@
-package org.jkeras.keras.save;
+package org.jkeras.keras.convert;
 
-import static org.jkeras.keras.save.Keras3Form.JSON;
+import static org.jkeras.keras.convert.Keras3Form.JSON;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.jkeras.keras.KerasImportException;
-import org.jkeras.keras.config.KerasVersion;
+import org.jkeras.keras.KerasVersion;
 import org.jkeras.keras.graph.BuildTrace;
 import org.jkeras.runtime.Shape;
 import tools.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package org.jkeras.keras.config;
+package org.jkeras.keras;
 
 import tools.jackson.databind.JsonNode;
 

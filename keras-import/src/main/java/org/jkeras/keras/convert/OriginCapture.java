@@ -1,9 +1,11 @@
-package org.jkeras.keras.save;
+package org.jkeras.keras.convert;
 
+import org.jkeras.keras.save.LayerSlot;
+import org.jkeras.keras.save.KerasOrigin;
 import java.util.ArrayList;
 import java.util.List;
 import org.jkeras.keras.KerasImportException;
-import org.jkeras.keras.config.KerasVersion;
+import org.jkeras.keras.KerasVersion;
 import org.jkeras.keras.graph.BuildTrace;
 import org.jkeras.runtime.layers.Layer;
 import tools.jackson.databind.JsonNode;
