@@ -11,6 +11,7 @@ module org.jkeras.keras {
 
     exports org.jkeras.keras;
     exports org.jkeras.keras.compile;
+    exports org.jkeras.keras.custom;
     exports org.jkeras.keras.format;
     exports org.jkeras.keras.save;
 }

@@ -3,7 +3,7 @@ package org.jkeras.keras;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.jkeras.keras.translate.LayerTranslator;
+import org.jkeras.keras.custom.CustomLayerTranslator;
 
 /**
  * How {@link KerasModels#load(java.nio.file.Path, java.nio.file.Path, LoadOptions)} reads a model file: the value
@@ -21,7 +21,7 @@ public final class LoadOptions {
     private static final LoadOptions DEFAULTS = builder().build();
 
     private final Limits limits;
-    private final Map<String, LayerTranslator> customLayers;
+    private final Map<String, CustomLayerTranslator> customLayers;
     private final boolean verify;
 
     private LoadOptions(Builder b) {
@@ -71,7 +71,7 @@ public final class LoadOptions {
      *
      * @return an unmodifiable map from the name a file uses for the class to its translator
      */
-    public Map<String, LayerTranslator> customLayers() {
+    public Map<String, CustomLayerTranslator> customLayers() {
         return customLayers;
     }
 
@@ -83,7 +83,7 @@ public final class LoadOptions {
     /** Builds {@link LoadOptions}; not thread-safe. */
     public static final class Builder {
         private final Map<Limit, Long> limits = new EnumMap<>(Limit.class);
-        private final Map<String, LayerTranslator> customLayers = new LinkedHashMap<>();
+        private final Map<String, CustomLayerTranslator> customLayers = new LinkedHashMap<>();
         private boolean verify;
 
         private Builder() {
@@ -131,7 +131,7 @@ public final class LoadOptions {
          * @return this builder
          * @throws IllegalArgumentException if the name is null or blank or the translator is null
          */
-        public Builder customLayer(String name, LayerTranslator translator) {
+        public Builder customLayer(String name, CustomLayerTranslator translator) {
             if (name == null || name.isBlank() || translator == null) {
                 throw new IllegalArgumentException("a custom layer needs a name and a translator");
             }

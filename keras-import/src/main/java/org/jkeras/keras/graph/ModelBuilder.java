@@ -40,13 +40,13 @@ public final class ModelBuilder {
      * @param customLayers translators keyed by registered name or class name
      */
     public static Model build(ModelSource source, String sourceName,
-                              java.util.Map<String, org.jkeras.keras.translate.LayerTranslator> customLayers) {
+                              java.util.Map<String, org.jkeras.keras.custom.CustomLayerTranslator> customLayers) {
         String file = source.fileName();
         ConfigNode top = new ConfigNode(source.config(), file + ": model config");
         String cls = top.string("class_name");
         TranslationContext ctx = new TranslationContext(file, source.version(), source.weights(), source.limits());
         KerasObjects.refuseCustom(source.config(), file, customLayers.keySet());
-        TranslatorRegistry registry = customLayers.isEmpty() ? REGISTRY : new TranslatorRegistry(customLayers);
+        TranslatorRegistry registry = customLayers.isEmpty() ? REGISTRY : new TranslatorRegistry(adapted(customLayers));
         JsonNode config = top.raw("config");
         if (config == null) {
             throw top.error("config", "is missing");
@@ -78,5 +78,12 @@ public final class ModelBuilder {
                 limits.get(org.jkeras.keras.Limit.MAX_TENSOR_ELEMENTS)));
         return model.withTrainingDefaults(TrainingDefaultsReader.read(model, source.compileConfig(), ctx.training(),
                 file));
+    }
+
+    private static java.util.Map<String, org.jkeras.keras.translate.LayerTranslator> adapted(
+            java.util.Map<String, org.jkeras.keras.custom.CustomLayerTranslator> custom) {
+        java.util.Map<String, org.jkeras.keras.translate.LayerTranslator> out = new java.util.LinkedHashMap<>();
+        custom.forEach((name, t) -> out.put(name, org.jkeras.keras.translate.CustomLayers.adapt(t)));
+        return out;
     }
 }

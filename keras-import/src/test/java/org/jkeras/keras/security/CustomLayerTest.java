@@ -8,7 +8,7 @@ import java.util.List;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.KerasModels;
 import org.jkeras.keras.LoadOptions;
-import org.jkeras.keras.translate.LayerTranslator;
+import org.jkeras.keras.custom.CustomLayerTranslator;
 import org.jkeras.runtime.Model;
 import org.jkeras.runtime.Shape;
 import org.jkeras.runtime.Tensor;
@@ -68,9 +68,9 @@ class CustomLayerTest {
     }
 
     /** Reads the layer's config and its weights (in add_weight order) into the Java layer. */
-    static final LayerTranslator SCALED_DENSE = (spec, input, weights, ctx) -> {
-        int units = spec.config().integer("units", 1, 1 << 20);
-        float scale = (float) spec.config().number("scale", 1.0);
+    static final CustomLayerTranslator SCALED_DENSE = (spec, input, weights) -> {
+        int units = spec.integer("units", 1, 1 << 20);
+        float scale = (float) spec.number("scale", 1.0);
         int features = input.dim(-1);
         weights.requireCount(2, "kernel, bias");
         return new ScaledDense(spec.name(), weights.read(0, "kernel", features, units),
@@ -107,14 +107,14 @@ class CustomLayerTest {
 
     @Test
     void aFailingImplementationIsAnImportErrorNamingTheLayer() {
-        LoadOptions broken = LoadOptions.builder().customLayer("ScaledDense", (spec, input, weights, ctx) -> {
+        LoadOptions broken = LoadOptions.builder().customLayer("ScaledDense", (spec, input, weights) -> {
             throw new IllegalStateException("not today");
         }).build();
         KerasImportException e = assertThrows(KerasImportException.class,
                 () -> KerasModels.load(MalformedFiles.file("custom_layer.keras"), null, broken));
         assertTrue(e.getMessage().contains("layer 'scaled' (ScaledDense): the registered implementation failed:"
                 + " java.lang.IllegalStateException: not today"), e.getMessage());
-        LoadOptions misread = LoadOptions.builder().customLayer("ScaledDense", (spec, input, weights, ctx) ->
+        LoadOptions misread = LoadOptions.builder().customLayer("ScaledDense", (spec, input, weights) ->
                 new ScaledDense(spec.name(), weights.read(0, "kernel", 4, 3), weights.read(1, "bias", 4), 1f))
                 .build();
         e = assertThrows(KerasImportException.class,
