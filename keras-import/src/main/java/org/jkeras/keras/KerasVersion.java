@@ -12,7 +12,12 @@ import tools.jackson.databind.JsonNode;
  * @param minor the minor version, or 0 if unknown
  */
 public record KerasVersion(String text, int major, int minor) {
-    /** Parses a recorded version string such as {@code 3.15.1} or {@code 2.2.4-tf}; null if unparseable. */
+    /**
+     * Parses a recorded version string.
+     *
+     * @param text the recorded version, such as {@code 3.15.1} or {@code 2.2.4-tf}, or null
+     * @return the version, or null if there is none or it is not a Keras 1, 2 or 3 version
+     */
     public static KerasVersion parse(String text) {
         if (text == null) {
             return null;
@@ -30,22 +35,39 @@ public record KerasVersion(String text, int major, int minor) {
         }
     }
 
-    /** A version known only by its major number, inferred from the config's shape. */
+    /**
+     * A version known only by its major number, inferred from the config's shape.
+     *
+     * @param major the major version (1, 2 or 3)
+     * @return the version, with no text and minor 0
+     */
     public static KerasVersion inferred(int major) {
         return new KerasVersion(null, major, 0);
     }
 
-    /** True for Keras 3, where {@code hard_sigmoid} is relu6(x+3)/6 and weights live under {@code layers/}. */
+    /**
+     * Whether this is Keras 3, where {@code hard_sigmoid} is relu6(x+3)/6 and weights live under {@code layers/}.
+     *
+     * @return true for Keras 3
+     */
     public boolean isKeras3() {
         return major >= 3;
     }
 
-    /** True for Keras 1, whose configs use {@code output_dim}, {@code inner_activation}, per-gate LSTM weights. */
+    /**
+     * Whether this is Keras 1, whose configs use {@code output_dim}, {@code inner_activation}, per-gate LSTM weights.
+     *
+     * @return true for Keras 1
+     */
     public boolean isKeras1() {
         return major == 1;
     }
 
-    /** Keras 1 and 2 up to 2.2 defaulted LSTM's recurrent activation to hard_sigmoid; later to sigmoid. */
+    /**
+     * The default of LSTM's recurrent activation: Keras 1 and 2 up to 2.2 used hard_sigmoid, later versions sigmoid.
+     *
+     * @return {@code "hard_sigmoid"} or {@code "sigmoid"}
+     */
     public String defaultRecurrentActivation() {
         return major == 1 || (major == 2 && minor < 3) ? "hard_sigmoid" : "sigmoid";
     }
@@ -54,6 +76,9 @@ public record KerasVersion(String text, int major, int minor) {
      * Guesses the major version of a config that records none: Keras 3 configs carry
      * {@code module} keys, {@code batch_shape} and DTypePolicy objects; Keras 1 layers use
      * {@code output_dim}; anything else is taken as Keras 2.
+     *
+     * @param modelConfig the model config ({@code {"class_name": ..., "config": ...}})
+     * @return the inferred version, with no text
      */
     public static KerasVersion infer(JsonNode modelConfig) {
         if (modelConfig.has("module") || containsKey(modelConfig, "batch_shape", 0)
