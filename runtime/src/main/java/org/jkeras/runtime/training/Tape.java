@@ -120,7 +120,7 @@ public final class Tape {
             }
         }
         saved = new Saved[nodes.size()];
-        values = new List[nodes.size()];
+        values = valueSlots(nodes.size());
         activityLoss = 0f;
         int k = 0;
         for (int i = 0; i < nodes.size(); i++) {
@@ -311,5 +311,11 @@ public final class Tape {
             sum[i] += add[i];
         }
         slot[port.output()] = Tensor.wrap(sum, have.shape());
+    }
+
+    // Java has no generic array creation; every slot is only ever assigned a List<Tensor>
+    @SuppressWarnings("unchecked")
+    private static List<Tensor>[] valueSlots(int n) {
+        return (List<Tensor>[]) new List<?>[n];
     }
 }
