@@ -5,9 +5,11 @@ import java.util.Map;
 import org.jkeras.keras.Echo;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.config.ConfigNode;
+import org.jkeras.keras.custom.CustomLayerTranslator;
 import org.jkeras.keras.format.ModelSource;
 import org.jkeras.keras.save.KerasOrigin;
 import org.jkeras.keras.convert.OriginCapture;
+import org.jkeras.keras.translate.CustomLayers;
 import org.jkeras.keras.translate.KerasObjects;
 import org.jkeras.keras.translate.TranslationContext;
 import org.jkeras.keras.translate.TranslatorRegistry;
@@ -40,13 +42,13 @@ public final class ModelBuilder {
      * @param customLayers translators keyed by registered name or class name
      */
     public static Model build(ModelSource source, String sourceName,
-                              java.util.Map<String, org.jkeras.keras.custom.CustomLayerTranslator> customLayers) {
+                              Map<String, CustomLayerTranslator> customLayers) {
         String file = source.fileName();
         ConfigNode top = new ConfigNode(source.config(), file + ": model config");
         String cls = top.string("class_name");
         TranslationContext ctx = new TranslationContext(file, source.version(), source.weights(), source.limits());
         KerasObjects.refuseCustom(source.config(), file, customLayers.keySet());
-        TranslatorRegistry registry = customLayers.isEmpty() ? REGISTRY : new TranslatorRegistry(adapted(customLayers));
+        TranslatorRegistry registry = customLayers.isEmpty() ? REGISTRY : new TranslatorRegistry(CustomLayers.adaptAll(customLayers));
         JsonNode config = top.raw("config");
         if (config == null) {
             throw top.error("config", "is missing");
@@ -78,12 +80,5 @@ public final class ModelBuilder {
                 limits.get(org.jkeras.keras.Limit.MAX_TENSOR_ELEMENTS)));
         return model.withTrainingDefaults(TrainingDefaultsReader.read(model, source.compileConfig(), ctx.training(),
                 file));
-    }
-
-    private static java.util.Map<String, org.jkeras.keras.translate.LayerTranslator> adapted(
-            java.util.Map<String, org.jkeras.keras.custom.CustomLayerTranslator> custom) {
-        java.util.Map<String, org.jkeras.keras.translate.LayerTranslator> out = new java.util.LinkedHashMap<>();
-        custom.forEach((name, t) -> out.put(name, org.jkeras.keras.translate.CustomLayers.adapt(t)));
-        return out;
     }
 }

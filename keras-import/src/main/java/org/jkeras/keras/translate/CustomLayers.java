@@ -1,5 +1,7 @@
 package org.jkeras.keras.translate;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.custom.CustomLayerSpec;
 import org.jkeras.keras.custom.CustomLayerTranslator;
@@ -24,6 +26,18 @@ public final class CustomLayers {
      */
     public static LayerTranslator adapt(CustomLayerTranslator custom) {
         return (spec, input, weights, ctx) -> custom.translate(new Spec(spec), input, new Weights(weights));
+    }
+
+    /**
+     * The internal form of every registered translator, keyed as the user registered them.
+     *
+     * @param custom the user's translators by registered or class name
+     * @return the translators the registry runs, in the same order
+     */
+    public static Map<String, LayerTranslator> adaptAll(Map<String, CustomLayerTranslator> custom) {
+        Map<String, LayerTranslator> out = new LinkedHashMap<>();
+        custom.forEach((name, t) -> out.put(name, adapt(t)));
+        return out;
     }
 
     private record Spec(LayerSpec spec) implements CustomLayerSpec {
