@@ -7,7 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.util.List;
 import org.jkeras.bench.Scenarios;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 
 /** Bytes allocated per S4 call by the caller and the step helpers, 1 vs 2 threads, split forced on (backoff off). */
 public class AllocProbe {

@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.jkeras.bench.Scenarios;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 
 /** 1 vs 2 threads, blocks of 20 calls alternating, backoff off: what the split does in the moments a core is free. */
 public class SplitProbe {

@@ -10,6 +10,7 @@ module org.jkeras.runtime {
     requires org.slf4j;
 
     exports org.jkeras.runtime;
+    exports org.jkeras.runtime.tensor;
     exports org.jkeras.runtime.graph;
     exports org.jkeras.runtime.layers;
     exports org.jkeras.runtime.session;

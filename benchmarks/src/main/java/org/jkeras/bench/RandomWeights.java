@@ -1,7 +1,7 @@
 package org.jkeras.bench;
 
 import java.util.SplittableRandom;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 
 /** Deterministic random tensors, scaled like Glorot-uniform so activations stay in their working range. */
 final class RandomWeights {

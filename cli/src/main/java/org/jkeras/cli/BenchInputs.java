@@ -7,8 +7,8 @@ import org.jkeras.runtime.Model;
 import org.jkeras.runtime.graph.Node;
 import org.jkeras.runtime.graph.Port;
 import org.jkeras.runtime.layers.Embedding;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * The synthetic inputs of {@code jkeras bench}: per model input an array of the declared shape with

@@ -1,7 +1,7 @@
 package org.jkeras.cli;
 
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.tensor.Shape;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Node;
 import org.jkeras.runtime.layers.WeightSpec;

@@ -8,7 +8,7 @@ import java.util.Properties;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.KerasModels;
 import org.jkeras.keras.LoadOptions;
-import org.jkeras.runtime.InputMismatchException;
+import org.jkeras.runtime.tensor.InputMismatchException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.training.TrainingDefaults;
+import org.jkeras.runtime.TrainingDefaults;
 import org.jkeras.runtime.training.loss.Loss;
 import org.jkeras.runtime.training.optimizer.Optimizer;
 

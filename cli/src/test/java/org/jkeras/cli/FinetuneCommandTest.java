@@ -21,7 +21,7 @@ import org.jkeras.keras.KerasModels;
 import org.jkeras.keras.save.OptimizerVariable;
 import org.jkeras.keras.save.TrainingState;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.layers.Layer;
 import org.jkeras.runtime.layers.Weight;
 import org.jkeras.runtime.training.Fit;

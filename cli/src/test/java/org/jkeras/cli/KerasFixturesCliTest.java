@@ -15,7 +15,7 @@ import org.jkeras.fixtures.StatefulCalls;
 import org.jkeras.fixtures.FixtureCases;
 import org.jkeras.fixtures.Fixtures;
 import org.jkeras.fixtures.Tolerance;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -10,7 +10,7 @@ import org.jkeras.cli.io.Npy;
 import org.jkeras.fixtures.FixtureArray;
 import org.jkeras.fixtures.FixtureCase;
 import org.jkeras.fixtures.Fixtures;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.jkeras.cli.io.Npy;
 import org.jkeras.keras.KerasImportException;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

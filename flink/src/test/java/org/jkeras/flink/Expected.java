@@ -7,7 +7,7 @@ import java.util.Map;
 import org.jkeras.fixtures.Fixtures;
 import org.jkeras.keras.KerasModels;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.session.Session;
 
 /**

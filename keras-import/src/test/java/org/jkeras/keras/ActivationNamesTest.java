@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.jkeras.keras.KerasVersion;
 import org.jkeras.keras.translate.ActivationNames;
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Activation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

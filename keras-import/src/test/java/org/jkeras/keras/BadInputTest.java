@@ -13,9 +13,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import org.jkeras.fixtures.Fixtures;
-import org.jkeras.runtime.InputMismatchException;
+import org.jkeras.runtime.tensor.InputMismatchException;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.jkeras.fixtures.Fixtures;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Activation;
 import org.jkeras.runtime.layers.Bidirectional;
 import org.jkeras.runtime.layers.Lstm;
 import org.jkeras.runtime.session.Session;

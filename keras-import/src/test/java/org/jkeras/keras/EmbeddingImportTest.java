@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jkeras.fixtures.Fixtures;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.tensor.Shape;
 import org.jkeras.runtime.layers.Embedding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

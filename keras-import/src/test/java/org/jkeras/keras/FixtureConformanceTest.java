@@ -10,7 +10,7 @@ import org.jkeras.fixtures.FixtureCase;
 import org.jkeras.fixtures.FixtureCases;
 import org.jkeras.fixtures.Tolerance;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 
 /**

@@ -27,7 +27,7 @@ import org.jkeras.fixtures.FixtureCase;
 import org.jkeras.fixtures.Fixtures;
 import org.jkeras.fixtures.Tolerance;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import org.jkeras.fixtures.FixtureCases;
 import org.jkeras.fixtures.Fixtures;
 import org.jkeras.fixtures.Tolerance;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.session.Session;
 import org.jkeras.runtime.session.SessionState;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -11,7 +11,7 @@ import org.jkeras.fixtures.FixtureCase;
 import org.jkeras.fixtures.FixtureCases;
 import org.jkeras.fixtures.Tolerance;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 
 /**
@@ -54,9 +54,9 @@ class ParallelPredictConformanceTest {
         data[3 * x.dim(1) + 2] = 1000f; // row 3, step 2: in the second of two slices
         Tensor bad = Tensor.wrap(data, x.shape());
         String single = org.junit.jupiter.api.Assertions.assertThrows(
-                org.jkeras.runtime.InputMismatchException.class, () -> model.predict(List.of(bad))).getMessage();
+                org.jkeras.runtime.tensor.InputMismatchException.class, () -> model.predict(List.of(bad))).getMessage();
         String parallel = org.junit.jupiter.api.Assertions.assertThrows(
-                org.jkeras.runtime.InputMismatchException.class, () -> model.predict(List.of(bad), 2)).getMessage();
+                org.jkeras.runtime.tensor.InputMismatchException.class, () -> model.predict(List.of(bad), 2)).getMessage();
         assertTrue(single.contains("[3, 2]"), single);
         assertEquals(single, parallel);
     }

@@ -20,7 +20,7 @@ import org.jkeras.fixtures.FixtureCase;
 import org.jkeras.fixtures.Fixtures;
 import org.jkeras.fixtures.Tolerance;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.layers.Gru;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

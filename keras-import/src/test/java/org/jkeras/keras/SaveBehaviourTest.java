@@ -16,7 +16,7 @@ import org.jkeras.keras.save.KerasOrigin;
 import org.jkeras.keras.save.OptimizerVariable;
 import org.jkeras.keras.save.TrainingState;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Port;
 import org.jkeras.runtime.layers.Dense;

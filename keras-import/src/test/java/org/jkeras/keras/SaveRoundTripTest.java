@@ -21,7 +21,7 @@ import org.jkeras.keras.save.KerasOrigin;
 import org.jkeras.keras.save.LayerSlot;
 import org.jkeras.keras.save.VarGroup;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.layers.Layer;
 import org.jkeras.runtime.layers.Weight;
 import org.junit.jupiter.api.io.TempDir;

@@ -16,7 +16,7 @@ import org.jkeras.keras.config.Json;
 import org.jkeras.keras.save.KerasOrigin;
 import org.jkeras.keras.save.TrainingState;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import tools.jackson.databind.node.ArrayNode;

@@ -14,9 +14,9 @@ import org.jkeras.fixtures.FixtureCase;
 import org.jkeras.fixtures.FixtureCases;
 import org.jkeras.fixtures.StatefulCalls;
 import org.jkeras.fixtures.Tolerance;
-import org.jkeras.runtime.InputMismatchException;
+import org.jkeras.runtime.tensor.InputMismatchException;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.session.Session;
 import org.junit.jupiter.params.ParameterizedTest;
 

@@ -13,7 +13,7 @@ import org.jkeras.fixtures.Fixtures;
 import org.jkeras.fixtures.StatefulCalls;
 import org.jkeras.fixtures.Tolerance;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.session.Session;
 import org.junit.jupiter.params.ParameterizedTest;
 

@@ -2,7 +2,7 @@ package org.jkeras.keras;
 
 import java.util.List;
 import org.jkeras.fixtures.FixtureArray;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 
 /** Cutting fixture sequences into pieces of time and joining sequence outputs back, for session tests. */
 final class TimeSlices {

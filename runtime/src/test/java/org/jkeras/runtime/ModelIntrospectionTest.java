@@ -1,5 +1,7 @@
 package org.jkeras.runtime;
 
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Port;
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Activation;
 import org.jkeras.runtime.kernels.Kernels;
 import org.jkeras.runtime.layers.Dense;
 import org.jkeras.runtime.layers.Embedding;

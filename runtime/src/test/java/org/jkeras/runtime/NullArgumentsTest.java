@@ -1,5 +1,8 @@
 package org.jkeras.runtime;
 
+import org.jkeras.runtime.tensor.InputMismatchException;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -10,7 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Port;
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Activation;
 import org.jkeras.runtime.layers.Dense;
 import org.jkeras.runtime.session.Session;
 import org.junit.jupiter.api.Test;

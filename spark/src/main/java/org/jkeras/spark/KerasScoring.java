@@ -18,7 +18,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.tensor.Shape;
 
 /**
  * Batch scoring of a DataFrame column of sequences with a Keras model. The model file's bytes are

@@ -21,7 +21,7 @@ import org.jkeras.fixtures.FixtureCase;
 import org.jkeras.fixtures.Fixtures;
 import org.jkeras.fixtures.Tolerance;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -150,7 +150,7 @@ class KerasScoringTest {
                 new StructType().add("sequence", DataTypes.createArrayType(DataTypes.FloatType, false)));
         Exception e = assertThrows(Exception.class, () -> KerasScoring.of(spark, model).transform(df).collectAsList());
         Throwable cause = e;
-        while (cause.getCause() != null && !(cause instanceof org.jkeras.runtime.InputMismatchException)) {
+        while (cause.getCause() != null && !(cause instanceof org.jkeras.runtime.tensor.InputMismatchException)) {
             cause = cause.getCause();
         }
         assertEquals("column 'sequence', sequences of 2 steps: input 'input' expects shape (None, 12, 5), got (1, 2, 5)",

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.layers.Dense;
 import org.jkeras.runtime.layers.Gru;
 import org.jkeras.runtime.layers.Layer;
@@ -66,8 +66,8 @@ public final class OnnxLstmModel {
                 x = squeezed; // [steps, batch, u] or [batch, u]
                 width = u;
             } else if (layer instanceof Gru gru && gru.resetAfter() && !gru.returnSequences()
-                    && gru.activation() == org.jkeras.runtime.Activation.TANH
-                    && gru.recurrentActivation() == org.jkeras.runtime.Activation.SIGMOID) {
+                    && gru.activation() == org.jkeras.runtime.tensor.Activation.TANH
+                    && gru.recurrentActivation() == org.jkeras.runtime.tensor.Activation.SIGMOID) {
                 // Keras's gates z, r, h are ONNX's order; reset_after=True is linear_before_reset=1, and its bias
                 // rows (input, recurrent) are ONNX's Wb and Rb
                 int u = gru.units();
@@ -84,7 +84,7 @@ public final class OnnxLstmModel {
                 x = p + "_out";
                 width = u;
             } else if (layer instanceof Dense dense) {
-                if (dense.activation() != org.jkeras.runtime.Activation.LINEAR) {
+                if (dense.activation() != org.jkeras.runtime.tensor.Activation.LINEAR) {
                     throw new IllegalArgumentException("only a linear Dense tail is supported");
                 }
                 List<org.jkeras.runtime.layers.Weight> ws = dense.weights();

@@ -8,7 +8,7 @@ import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jkeras.bench.Scenarios;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -7,7 +7,7 @@ import java.util.List;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.KerasVersion;
 import org.jkeras.keras.graph.BuildTrace;
-import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.tensor.Shape;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;

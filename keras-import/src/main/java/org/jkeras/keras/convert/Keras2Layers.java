@@ -12,8 +12,8 @@ import org.jkeras.keras.KerasVersion;
 import org.jkeras.keras.translate.ActivationNames;
 import org.jkeras.keras.translate.LayerSpec;
 import org.jkeras.keras.translate.TranslationContext;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Activation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 

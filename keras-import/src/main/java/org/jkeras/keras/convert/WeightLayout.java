@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.graph.Keras3Paths;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.layers.Bidirectional;
 import org.jkeras.runtime.layers.Layer;
 import org.jkeras.runtime.layers.TimeDistributed;

@@ -1,6 +1,6 @@
 package org.jkeras.keras.custom;
 
-import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.tensor.Shape;
 import org.jkeras.runtime.layers.Layer;
 
 /**

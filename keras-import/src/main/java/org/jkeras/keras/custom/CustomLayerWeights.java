@@ -1,7 +1,7 @@
 package org.jkeras.keras.custom;
 
 import org.jkeras.keras.KerasImportException;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 
 /** One custom layer's weight arrays, read only after their shapes are checked against what the layer expects. */
 public interface CustomLayerWeights {

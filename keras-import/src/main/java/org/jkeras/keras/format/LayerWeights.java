@@ -2,8 +2,8 @@ package org.jkeras.keras.format;
 
 import java.util.List;
 import org.jkeras.keras.KerasImportException;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * The stored weights of one layer, in the order Keras stores them (which is the order of the

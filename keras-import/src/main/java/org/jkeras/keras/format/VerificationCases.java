@@ -14,7 +14,7 @@ import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.Limit;
 import org.jkeras.keras.Limits;
 import org.jkeras.keras.config.Json;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -4,8 +4,8 @@ import io.jhdf.api.Dataset;
 import java.util.Arrays;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.Limit;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * One stored weight array, not read yet: its shape is known (and can be checked against the

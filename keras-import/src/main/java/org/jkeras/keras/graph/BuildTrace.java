@@ -3,7 +3,7 @@ package org.jkeras.keras.graph;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.tensor.Shape;
 
 /**
  * The shapes the builders saw while translating a model: each layer's input at its first call and

@@ -4,7 +4,7 @@ import java.util.List;
 import org.jkeras.keras.config.ConfigNode;
 import org.jkeras.keras.Limit;
 import org.jkeras.keras.Limits;
-import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.tensor.Shape;
 import tools.jackson.databind.JsonNode;
 
 /**

@@ -75,7 +75,7 @@ public final class ModelBuilder {
         KerasOrigin origin = OriginCapture.capture(source.config(), meta.get("format"), meta.get("keras_version"),
                 source.version(), trace, new Model(graph, meta).layers(), file);
         var limits = source.limits();
-        Model model = new Model(graph, meta, origin).withInputLimits(new org.jkeras.runtime.InputLimits(
+        Model model = new Model(graph, meta, origin).withInputLimits(new org.jkeras.runtime.tensor.InputLimits(
                 limits.get(org.jkeras.keras.Limit.MAX_INPUT_BATCH), limits.get(org.jkeras.keras.Limit.MAX_INPUT_TIMESTEPS),
                 limits.get(org.jkeras.keras.Limit.MAX_TENSOR_ELEMENTS)));
         return model.withTrainingDefaults(TrainingDefaultsReader.read(model, source.compileConfig(), ctx.training(),

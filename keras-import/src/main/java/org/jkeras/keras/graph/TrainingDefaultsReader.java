@@ -11,7 +11,7 @@ import java.util.Map;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.translate.TrainingFacts;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.training.TrainingDefaults;
+import org.jkeras.runtime.TrainingDefaults;
 import org.jkeras.runtime.training.loss.Loss;
 import org.jkeras.runtime.training.loss.OutputLoss;
 import org.jkeras.runtime.training.optimizer.Optimizer;

@@ -1,7 +1,7 @@
 package org.jkeras.keras.save;
 
 import java.util.Arrays;
-import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.tensor.Shape;
 
 /**
  * One variable of a Keras optimizer, as {@code optimizer/vars/<i>} stores it. Keras 3 keeps the step

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.layers.Layer;
 
 /**

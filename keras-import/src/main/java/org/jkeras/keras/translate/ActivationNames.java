@@ -2,7 +2,7 @@ package org.jkeras.keras.translate;
 
 import java.util.Map;
 import org.jkeras.keras.KerasVersion;
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Activation;
 import tools.jackson.databind.JsonNode;
 
 /**

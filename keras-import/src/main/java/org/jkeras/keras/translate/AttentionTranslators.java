@@ -3,8 +3,8 @@ package org.jkeras.keras.translate;
 import java.util.List;
 import java.util.Set;
 import org.jkeras.keras.config.ConfigNode;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.layers.Attention;
 
 /**

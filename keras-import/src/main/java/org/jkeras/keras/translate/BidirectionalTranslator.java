@@ -6,7 +6,7 @@ import java.util.Set;
 import org.jkeras.keras.config.ConfigNode;
 import org.jkeras.keras.format.LayerWeights;
 import org.jkeras.keras.format.WeightArray;
-import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.tensor.Shape;
 import org.jkeras.runtime.layers.Bidirectional;
 import org.jkeras.runtime.layers.Layer;
 import org.jkeras.runtime.layers.RecurrentLayer;

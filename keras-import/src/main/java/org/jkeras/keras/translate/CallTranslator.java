@@ -2,7 +2,7 @@ package org.jkeras.keras.translate;
 
 import java.util.List;
 import org.jkeras.keras.format.LayerWeights;
-import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.tensor.Shape;
 import org.jkeras.runtime.layers.Layer;
 
 /**

@@ -7,7 +7,7 @@ import org.jkeras.keras.custom.CustomLayerSpec;
 import org.jkeras.keras.custom.CustomLayerTranslator;
 import org.jkeras.keras.custom.CustomLayerWeights;
 import org.jkeras.keras.format.LayerWeights;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import tools.jackson.databind.JsonNode;
 
 /**

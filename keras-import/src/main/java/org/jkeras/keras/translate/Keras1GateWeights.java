@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jkeras.keras.format.LayerWeights;
 import org.jkeras.keras.format.WeightArray;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * Keras 1 stored gated recurrent layers' weights per gate: {@code lstm_1_W_i}, {@code lstm_1_U_f},

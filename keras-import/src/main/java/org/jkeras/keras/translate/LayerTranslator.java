@@ -1,7 +1,7 @@
 package org.jkeras.keras.translate;
 
 import org.jkeras.keras.format.LayerWeights;
-import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.tensor.Shape;
 import org.jkeras.runtime.layers.Layer;
 
 /** Turns one Keras layer (config + stored weights) into a runtime layer. */

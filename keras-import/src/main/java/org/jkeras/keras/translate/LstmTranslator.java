@@ -1,9 +1,9 @@
 package org.jkeras.keras.translate;
 
 import org.jkeras.keras.format.LayerWeights;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
+import org.jkeras.runtime.tensor.Activation;
 import org.jkeras.runtime.layers.Lstm;
 
 

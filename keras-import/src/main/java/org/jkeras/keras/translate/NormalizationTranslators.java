@@ -2,8 +2,8 @@ package org.jkeras.keras.translate;
 
 import java.util.Arrays;
 import org.jkeras.keras.config.ConfigNode;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.layers.BatchNormalization;
 import org.jkeras.runtime.layers.LayerNormalization;
 import org.jkeras.runtime.layers.RmsNormalization;

@@ -2,8 +2,8 @@ package org.jkeras.keras.translate;
 
 import org.jkeras.keras.Limit;
 import org.jkeras.keras.config.ConfigNode;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Activation;
 
 /**
  * The config fields that Keras's LSTM, GRU and SimpleRNN share (Keras 1 names accepted), read

@@ -7,7 +7,7 @@ import org.jkeras.keras.Limit;
 import org.jkeras.keras.config.ConfigNode;
 import org.jkeras.keras.format.LayerWeights;
 import org.jkeras.keras.graph.Keras3Paths;
-import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.tensor.Shape;
 import org.jkeras.runtime.layers.Layer;
 import org.jkeras.runtime.layers.RecurrentBase;
 import org.jkeras.runtime.layers.StackedRnn;

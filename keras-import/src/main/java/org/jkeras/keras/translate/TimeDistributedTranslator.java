@@ -2,7 +2,7 @@ package org.jkeras.keras.translate;
 
 import org.jkeras.keras.config.ConfigNode;
 import org.jkeras.keras.format.LayerWeights;
-import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.tensor.Shape;
 import org.jkeras.runtime.layers.Layer;
 import org.jkeras.runtime.layers.SingleInputLayer;
 import org.jkeras.runtime.layers.TimeDistributed;

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.format.LayerWeights;
-import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.tensor.Shape;
 import org.jkeras.runtime.layers.Layer;
 import tools.jackson.databind.JsonNode;
 

@@ -3,8 +3,8 @@ package org.jkeras.keras.translate;
 import org.jkeras.keras.format.LayerWeights;
 import org.jkeras.keras.format.WeightArray;
 import org.jkeras.keras.Limit;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /** Checks stored weights against what the config implies, then reads them. */
 final class Weights {

@@ -3,9 +3,9 @@ package org.jkeras.keras.verify;
 import java.util.List;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.format.VerificationCases;
-import org.jkeras.runtime.InputMismatchException;
+import org.jkeras.runtime.tensor.InputMismatchException;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * Verify-on-load: runs a file's test cases on the loaded model and refuses it when an output differs from
@@ -48,8 +48,8 @@ public final class Verifier {
     private static void compare(Tensor actual, Tensor expected, VerificationCases cases, String what) {
         if (!java.util.Arrays.equals(actual.shape(), expected.shape())) {
             throw new KerasImportException(what + ": jkeras computes shape "
-                    + org.jkeras.runtime.Shape.format(actual.shape()) + ", Keras "
-                    + org.jkeras.runtime.Shape.format(expected.shape()));
+                    + org.jkeras.runtime.tensor.Shape.format(actual.shape()) + ", Keras "
+                    + org.jkeras.runtime.tensor.Shape.format(expected.shape()));
         }
         float[] a = actual.data();
         float[] e = expected.data();

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.training.loss.Huber;
 import org.jkeras.runtime.training.loss.Loss;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -3,7 +3,7 @@ package org.jkeras.keras.compile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.stream.Stream;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.training.metric.Metric;
 import org.jkeras.runtime.training.metric.Metrics;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jkeras.keras.KerasImportException;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.training.optimizer.NamedArray;
 import org.jkeras.runtime.training.optimizer.SparseRows;
 import org.jkeras.runtime.training.optimizer.Optimizer;

@@ -1,7 +1,7 @@
 package org.jkeras.keras.compile;
 
 import java.util.stream.Stream;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.training.schedule.LearningRateSchedule;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

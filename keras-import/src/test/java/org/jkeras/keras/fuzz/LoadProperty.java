@@ -8,10 +8,10 @@ import org.jkeras.keras.Echo;
 import org.jkeras.keras.KerasImportException;
 import org.jkeras.keras.Limit;
 import org.jkeras.keras.LoadOptions;
-import org.jkeras.runtime.InputMismatchException;
+import org.jkeras.runtime.tensor.InputMismatchException;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * The property every fuzz target of the importer checks: an input either loads (and the model then predicts on

@@ -22,7 +22,7 @@ import java.util.zip.ZipOutputStream;
 import org.jkeras.fixtures.Fixtures;
 import org.jkeras.keras.KerasModels;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -143,7 +143,7 @@ class LargeModelHeapTest {
                     throw new AssertionError("non-finite output " + v);
                 }
             }
-            System.out.println("predicted " + org.jkeras.runtime.Shape.format(y.shape()));
+            System.out.println("predicted " + org.jkeras.runtime.tensor.Shape.format(y.shape()));
         }
     }
 

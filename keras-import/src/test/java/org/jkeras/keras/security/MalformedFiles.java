@@ -15,7 +15,7 @@ import org.jkeras.keras.KerasModels;
 import org.jkeras.keras.LoadOptions;
 import org.jkeras.keras.config.Json;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import tools.jackson.databind.JsonNode;
 
 /** The crafted files of {@code malformed/} (made by its {@code make_malformed.py}) and Keras's outputs for the legal ones. */

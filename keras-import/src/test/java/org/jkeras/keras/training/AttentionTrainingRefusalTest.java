@@ -10,7 +10,7 @@ import org.jkeras.fixtures.FixtureCase;
 import org.jkeras.fixtures.FixtureCases;
 import org.jkeras.keras.KerasModels;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.training.Fit;
 import org.jkeras.runtime.training.loss.Loss;
 import org.jkeras.runtime.training.loss.MeanSquaredError;

@@ -11,7 +11,7 @@ import org.jkeras.fixtures.training.TrainingCase;
 import org.jkeras.fixtures.training.TrainingCases;
 import org.jkeras.keras.KerasModels;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.layers.Lstm;
 import org.jkeras.runtime.training.Fit;
 import org.junit.jupiter.params.ParameterizedTest;

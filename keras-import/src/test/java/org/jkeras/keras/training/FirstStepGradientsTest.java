@@ -8,7 +8,7 @@ import org.jkeras.fixtures.training.TrainingCases;
 import org.jkeras.fixtures.training.TrainingWeight;
 import org.jkeras.keras.KerasModels;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.training.Trainer;
 import org.junit.jupiter.params.ParameterizedTest;
 

@@ -7,7 +7,7 @@ import org.jkeras.fixtures.Tolerance;
 import org.jkeras.fixtures.training.TrainingCase;
 import org.jkeras.fixtures.training.TrainingWeight;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.training.Fit;
 import org.jkeras.runtime.training.callback.EarlyStopping;
 import org.jkeras.runtime.training.Parameters;

@@ -12,7 +12,7 @@ import org.jkeras.fixtures.training.TrainingCases;
 import org.jkeras.fixtures.training.TrainingWeight;
 import org.jkeras.keras.KerasModels;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.training.Callback;
 import org.jkeras.runtime.training.FitProgress;
 import org.jkeras.runtime.training.FitResult;

@@ -14,7 +14,7 @@ import org.jkeras.fixtures.training.TrainingFixtures;
 import org.jkeras.fixtures.training.TrainingWeight;
 import org.jkeras.keras.KerasModels;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.training.FitResult;
 import org.jkeras.runtime.training.Parameters;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package org.jkeras.runtime.graph;
 
 import java.util.List;
-import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.tensor.Shape;
 import org.jkeras.runtime.layers.Layer;
 
 /**

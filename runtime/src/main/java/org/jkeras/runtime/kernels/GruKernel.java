@@ -1,6 +1,6 @@
 package org.jkeras.runtime.kernels;
 
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Activation;
 
 /**
  * The GRU recurrence over preallocated arrays, gate order z (update), r (reset), h (candidate)

@@ -1,6 +1,6 @@
 package org.jkeras.runtime.kernels;
 
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Activation;
 
 /**
  * The LSTM recurrence over preallocated arrays, gate order i, f, c, o as in Keras:

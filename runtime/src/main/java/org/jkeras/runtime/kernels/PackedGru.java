@@ -1,6 +1,6 @@
 package org.jkeras.runtime.kernels;
 
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Activation;
 
 /**
  * GRU weights packed once for {@link VectorGru}, in one column layout shared by W and U:

@@ -1,6 +1,6 @@
 package org.jkeras.runtime.kernels;
 
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Activation;
 
 /**
  * LSTM weights packed once for {@link VectorLstm}: W [in, 4u] and U [u, 4u] in the gate-interleaved

@@ -1,6 +1,6 @@
 package org.jkeras.runtime.kernels;
 
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Activation;
 
 /**
  * SimpleRNN weights packed once for {@link VectorSimpleRnn}: W [in, units] and U [units, units] in

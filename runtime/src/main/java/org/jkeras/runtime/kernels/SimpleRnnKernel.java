@@ -1,6 +1,6 @@
 package org.jkeras.runtime.kernels;
 
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Activation;
 
 /**
  * The SimpleRNN recurrence over preallocated arrays, as in Keras:

@@ -1,6 +1,6 @@
 package org.jkeras.runtime.kernels;
 
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Activation;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;

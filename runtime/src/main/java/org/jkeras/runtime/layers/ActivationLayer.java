@@ -1,8 +1,8 @@
 package org.jkeras.runtime.layers;
 
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
+import org.jkeras.runtime.tensor.Activation;
 
 /**
  * Applies an activation function to its input (row-wise ones along the last axis; {@code glu} halves the last

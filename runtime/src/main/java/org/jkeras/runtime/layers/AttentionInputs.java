@@ -1,7 +1,7 @@
 package org.jkeras.runtime.layers;
 
 import java.util.List;
-import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.tensor.Shape;
 
 /** The input checks Attention, AdditiveAttention and MultiHeadAttention share: query, value and optional key. */
 final class AttentionInputs {

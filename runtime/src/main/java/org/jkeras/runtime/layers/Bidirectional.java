@@ -3,8 +3,8 @@ package org.jkeras.runtime.layers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * Keras {@code Bidirectional}: a forward recurrent layer and a backward one (the same kind of
@@ -295,12 +295,12 @@ public final class Bidirectional implements Differentiable, RecurrentLayer {
     }
 
     @Override
-    public List<org.jkeras.runtime.Mask> outputMasks(List<Tensor> inputs, List<org.jkeras.runtime.Mask> masks) {
+    public List<org.jkeras.runtime.tensor.Mask> outputMasks(List<Tensor> inputs, List<org.jkeras.runtime.tensor.Mask> masks) {
         if (!returnSequences() || masks.get(0) == null) {
             return null;
         }
         int states = returnState() ? forward.stateCount() + backward.stateCount() : 0;
-        List<org.jkeras.runtime.Mask> out = new ArrayList<>(java.util.Collections.nCopies(mergedOutputs() + states,
+        List<org.jkeras.runtime.tensor.Mask> out = new ArrayList<>(java.util.Collections.nCopies(mergedOutputs() + states,
                 null));
         for (int i = 0; i < mergedOutputs(); i++) {
             out.set(i, masks.get(0));

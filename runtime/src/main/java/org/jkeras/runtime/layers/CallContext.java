@@ -3,7 +3,7 @@ package org.jkeras.runtime.layers;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.jkeras.runtime.Mask;
+import org.jkeras.runtime.tensor.Mask;
 
 /**
  * What a graph hands to one layer call besides the input tensors, as Keras passes {@code mask} (and

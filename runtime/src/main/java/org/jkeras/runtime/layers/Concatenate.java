@@ -2,8 +2,8 @@ package org.jkeras.runtime.layers;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * Keras {@code Concatenate(axis)}: the inputs joined along one axis (negative axes count from the end, as in

@@ -1,7 +1,7 @@
 package org.jkeras.runtime.layers;
 
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * Keras's Cropping1D: drops {@code start} steps at the beginning and {@code end} at the end of

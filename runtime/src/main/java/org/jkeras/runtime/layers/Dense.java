@@ -2,9 +2,9 @@ package org.jkeras.runtime.layers;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
+import org.jkeras.runtime.tensor.Activation;
 import org.jkeras.runtime.kernels.Kernels;
 import org.jkeras.runtime.kernels.Matmul;
 import org.jkeras.runtime.kernels.RowOps;

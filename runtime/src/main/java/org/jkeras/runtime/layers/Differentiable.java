@@ -1,7 +1,7 @@
 package org.jkeras.runtime.layers;
 
 import java.util.List;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * A layer that can be trained by backpropagation: a forward pass that saves what the backward pass

@@ -1,8 +1,8 @@
 package org.jkeras.runtime.layers;
 
 import java.util.SplittableRandom;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * Keras's dropout and noise layers: the identity at inference; in training each does what Keras's

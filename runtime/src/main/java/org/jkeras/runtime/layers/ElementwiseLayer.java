@@ -1,7 +1,7 @@
 package org.jkeras.runtime.layers;
 
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * A weightless layer applying one scalar function to every value (the parametrised activation layers ReLU,

@@ -2,8 +2,8 @@ package org.jkeras.runtime.layers;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * Keras's element-wise merge layers over inputs of one shape: {@code Add}, {@code Subtract} (two inputs),

@@ -2,9 +2,9 @@ package org.jkeras.runtime.layers;
 
 import java.util.Arrays;
 import java.util.List;
-import org.jkeras.runtime.InputMismatchException;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.InputMismatchException;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * Keras {@code Embedding}: every input value is a row index into the table {@code [input_dim, output_dim]};
@@ -172,7 +172,7 @@ public final class Embedding extends SingleInputLayer implements RowGather {
     }
 
     @Override
-    public List<org.jkeras.runtime.Mask> outputMasks(List<Tensor> inputs, List<org.jkeras.runtime.Mask> masks) {
+    public List<org.jkeras.runtime.tensor.Mask> outputMasks(List<Tensor> inputs, List<org.jkeras.runtime.tensor.Mask> masks) {
         if (!maskZero) {
             return null;
         }
@@ -181,7 +181,7 @@ public final class Embedding extends SingleInputLayer implements RowGather {
         for (int i = 0; i < x.length; i++) {
             m[i] = x[i] != 0f;
         }
-        return List.of(org.jkeras.runtime.Mask.wrap(m, inputs.get(0).shape()));
+        return List.of(org.jkeras.runtime.tensor.Mask.wrap(m, inputs.get(0).shape()));
     }
 
     @Override

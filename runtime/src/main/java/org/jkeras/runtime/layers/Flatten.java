@@ -1,7 +1,7 @@
 package org.jkeras.runtime.layers;
 
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /** Reshapes {@code [batch, d1, d2, ...]} to {@code [batch, d1*d2*...]} (row-major, like Keras). */
 public final class Flatten extends SingleInputLayer {

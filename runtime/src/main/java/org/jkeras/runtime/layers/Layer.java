@@ -1,9 +1,9 @@
 package org.jkeras.runtime.layers;
 
 import java.util.List;
-import org.jkeras.runtime.Mask;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Mask;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * One computation step of a model graph. Implementations are immutable and thread-safe:

@@ -2,8 +2,8 @@ package org.jkeras.runtime.layers;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * Keras's LayerNormalization over {@code axis} (one or several non-batch axes) of each sample: with mean m and

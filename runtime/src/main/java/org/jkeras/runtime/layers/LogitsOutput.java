@@ -1,7 +1,7 @@
 package org.jkeras.runtime.layers;
 
-import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Tensor;
+import org.jkeras.runtime.tensor.Activation;
 
 /**
  * A layer whose last operation is an activation and which can hand out the values before it. Why:

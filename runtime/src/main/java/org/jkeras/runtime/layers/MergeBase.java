@@ -1,8 +1,8 @@
 package org.jkeras.runtime.layers;
 
 import java.util.List;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * What Keras's merge layers share: a name, a list of inputs with one output, no weights, and masks refused

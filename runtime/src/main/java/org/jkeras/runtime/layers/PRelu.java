@@ -1,8 +1,8 @@
 package org.jkeras.runtime.layers;
 
 import java.util.List;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * Keras's PReLU: {@code relu(x) - alpha * relu(-x)}, i.e. {@code x} above 0 and {@code alpha * x} below, with a

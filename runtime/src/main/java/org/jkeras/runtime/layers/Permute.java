@@ -1,8 +1,8 @@
 package org.jkeras.runtime.layers;
 
 import java.util.Arrays;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.kernels.Transpose;
 
 /**

@@ -1,7 +1,7 @@
 package org.jkeras.runtime.layers;
 
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * Keras's MaxPooling1D and AveragePooling1D on {@code [batch, steps, channels]} (channels_last), as TensorFlow's

@@ -1,7 +1,7 @@
 package org.jkeras.runtime.layers;
 
 import java.util.List;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * A layer with recurrent state that a {@link org.jkeras.runtime.session.Session} can carry from

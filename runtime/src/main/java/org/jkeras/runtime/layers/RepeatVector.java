@@ -1,7 +1,7 @@
 package org.jkeras.runtime.layers;
 
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /** Keras {@code RepeatVector(n)}: {@code [batch, features] -> [batch, n, features]}, each row repeated n times. */
 public final class RepeatVector extends SingleInputLayer {

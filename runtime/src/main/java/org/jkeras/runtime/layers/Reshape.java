@@ -1,8 +1,8 @@
 package org.jkeras.runtime.layers;
 
 import java.util.Arrays;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * Keras's Reshape: each sample (row-major) seen with {@code target_shape}; one entry may be -1, inferred from the

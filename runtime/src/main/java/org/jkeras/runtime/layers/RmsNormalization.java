@@ -1,8 +1,8 @@
 package org.jkeras.runtime.layers;
 
 import java.util.List;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * Keras 3's RMSNormalization: {@code y = x / sqrt(mean(x²) + epsilon) * scale} over {@code axis}

@@ -1,8 +1,8 @@
 package org.jkeras.runtime.layers;
 
 import java.util.List;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * Base for the common layer with one input and one output, for inference ({@link #apply}) and
@@ -114,7 +114,7 @@ public abstract class SingleInputLayer implements Differentiable {
     }
 
     @Override
-    public List<org.jkeras.runtime.Mask> outputMasks(List<Tensor> inputs, List<org.jkeras.runtime.Mask> masks) {
+    public List<org.jkeras.runtime.tensor.Mask> outputMasks(List<Tensor> inputs, List<org.jkeras.runtime.tensor.Mask> masks) {
         return passesMask() && masks.get(0) != null ? masks : null;
     }
 

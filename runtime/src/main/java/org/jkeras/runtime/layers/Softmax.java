@@ -2,9 +2,9 @@ package org.jkeras.runtime.layers;
 
 import java.util.Arrays;
 import java.util.List;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
+import org.jkeras.runtime.tensor.Activation;
 
 /**
  * Keras's Softmax layer over one axis or several ({@code axis} an int or a list): over several axes Keras

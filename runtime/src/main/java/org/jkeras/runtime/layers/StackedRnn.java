@@ -3,9 +3,9 @@ package org.jkeras.runtime.layers;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.jkeras.runtime.Mask;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Mask;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * Keras {@code RNN(StackedRNNCells([...]))}: one recurrent layer whose step runs its cells in order, each on the

@@ -1,6 +1,6 @@
 package org.jkeras.runtime.layers;
 
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * Reverses the time axis of {@code [batch, time, features]} tensors: how {@code go_backwards}

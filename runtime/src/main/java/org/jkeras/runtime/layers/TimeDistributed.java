@@ -1,8 +1,8 @@
 package org.jkeras.runtime.layers;
 
 import java.util.List;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * Applies an inner layer to every time step of {@code [batch, time, ...]} independently, by

@@ -1,7 +1,7 @@
 package org.jkeras.runtime.layers;
 
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /** Keras's UpSampling1D: each step of {@code [batch, steps, f]} repeated {@code size} times in place. */
 public final class UpSampling1D extends SingleInputLayer {

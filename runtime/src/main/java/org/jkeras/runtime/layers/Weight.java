@@ -1,6 +1,6 @@
 package org.jkeras.runtime.layers;
 
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * A named weight array of a layer, e.g. {@code kernel} with shape {@code [in, 4*units]}.

@@ -1,7 +1,7 @@
 package org.jkeras.runtime.layers;
 
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /** Keras's ZeroPadding1D: {@code before} zero steps in front of {@code [batch, steps, f]} and {@code after} behind. */
 public final class ZeroPadding1D extends SingleInputLayer {

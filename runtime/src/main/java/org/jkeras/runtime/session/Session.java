@@ -1,9 +1,9 @@
 package org.jkeras.runtime.session;
 
 import java.util.List;
-import org.jkeras.runtime.InputMismatchException;
+import org.jkeras.runtime.tensor.InputMismatchException;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Node;
 import org.jkeras.runtime.kernels.StepThreads;

@@ -1,5 +1,6 @@
 package org.jkeras.runtime.training;
 
+import org.jkeras.runtime.TrainingDefaults;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -8,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.jkeras.runtime.InputMismatchException;
+import org.jkeras.runtime.tensor.InputMismatchException;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.training.loss.Loss;
 import org.jkeras.runtime.training.metric.Metric;
 import org.jkeras.runtime.training.metric.Metrics;
@@ -377,7 +378,7 @@ public final class Fit {
             List<Metric> ms = new ArrayList<>();
             int[] predShape = model.outputShapes().get(k).dims();
             for (int i = 0; i < predShape.length; i++) {
-                if (predShape[i] == org.jkeras.runtime.Shape.UNKNOWN) {
+                if (predShape[i] == org.jkeras.runtime.tensor.Shape.UNKNOWN) {
                     predShape[i] = i < y.get(k).rank() ? y.get(k).dim(i) : 1;
                 }
             }

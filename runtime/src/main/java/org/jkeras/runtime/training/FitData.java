@@ -2,10 +2,10 @@ package org.jkeras.runtime.training;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.jkeras.runtime.InputMismatchException;
+import org.jkeras.runtime.tensor.InputMismatchException;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.training.loss.Loss;
 
 /** The checks {@link Fit} makes on its data before any step, and batch slicing along axis 0. */

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jkeras.runtime.Model;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.layers.Differentiable;
 import org.jkeras.runtime.layers.Layer;

@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jkeras.runtime.InputMismatchException;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.InputMismatchException;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Node;
 import org.jkeras.runtime.graph.Port;
@@ -190,7 +190,7 @@ public final class Tape {
      * @param output the model output's index, in output order
      * @return the final activation of that output's layer (e.g. softmax), or null if it is not a {@link LogitsOutput}
      */
-    public org.jkeras.runtime.Activation outputActivation(int output) {
+    public org.jkeras.runtime.tensor.Activation outputActivation(int output) {
         Port p = graph.outputs().get(output);
         Node n = graph.nodes().get(p.node());
         return n.isInput() ? null : n.layer().logitsOutput().map(LogitsOutput::finalActivation).orElse(null);

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
+import org.jkeras.runtime.tensor.Activation;
 import org.junit.jupiter.api.Test;
 
 /** Dense, TimeDistributed, Flatten, Dropout and Activation layers: shapes and values by hand. */

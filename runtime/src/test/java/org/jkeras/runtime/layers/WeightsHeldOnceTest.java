@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
 import java.util.Random;
-import org.jkeras.runtime.Activation;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Activation;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.kernels.Kernels;
 import org.junit.jupiter.api.Test;
 

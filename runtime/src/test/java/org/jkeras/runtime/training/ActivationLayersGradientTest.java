@@ -2,8 +2,8 @@ package org.jkeras.runtime.training;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Tensor;
+import org.jkeras.runtime.tensor.Activation;
 import org.jkeras.runtime.layers.ActivationLayer;
 import org.jkeras.runtime.layers.Elu;
 import org.jkeras.runtime.layers.PRelu;

@@ -1,8 +1,8 @@
 package org.jkeras.runtime.training;
 
 import java.util.List;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.layers.Bidirectional;
 import org.jkeras.runtime.layers.Saved;
 import org.jkeras.runtime.layers.SingleInputLayer;

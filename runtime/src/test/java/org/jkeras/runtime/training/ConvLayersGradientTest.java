@@ -1,8 +1,8 @@
 package org.jkeras.runtime.training;
 
 import java.util.SplittableRandom;
-import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Tensor;
+import org.jkeras.runtime.tensor.Activation;
 import org.jkeras.runtime.layers.Conv1D;
 import org.jkeras.runtime.layers.Cropping1D;
 import org.jkeras.runtime.layers.GlobalPooling1D;

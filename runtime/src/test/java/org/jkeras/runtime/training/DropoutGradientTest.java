@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Tensor;
+import org.jkeras.runtime.tensor.Activation;
 import org.jkeras.runtime.kernels.RecurrentDropout;
 import org.jkeras.runtime.layers.Dropout;
 import org.jkeras.runtime.layers.Gru;

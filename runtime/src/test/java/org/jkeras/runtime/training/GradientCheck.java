@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.layers.Saved;
 import org.jkeras.runtime.layers.SingleInputLayer;
 import org.jkeras.runtime.layers.TrainContext;

@@ -2,8 +2,8 @@ package org.jkeras.runtime.training;
 
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Tensor;
+import org.jkeras.runtime.tensor.Activation;
 import org.jkeras.runtime.layers.Dense;
 import org.jkeras.runtime.layers.Embedding;
 import org.jkeras.runtime.layers.Gru;

@@ -3,7 +3,7 @@ package org.jkeras.runtime.training;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.layers.Concatenate;
 import org.jkeras.runtime.layers.Dot;
 import org.jkeras.runtime.layers.ElementwiseMerge;

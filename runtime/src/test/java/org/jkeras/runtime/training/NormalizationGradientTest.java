@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.layers.BatchNormalization;
 import org.jkeras.runtime.layers.LayerNormalization;
 import org.jkeras.runtime.layers.RmsNormalization;

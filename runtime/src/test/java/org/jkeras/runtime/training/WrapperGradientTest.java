@@ -1,7 +1,7 @@
 package org.jkeras.runtime.training;
 
 import java.util.SplittableRandom;
-import org.jkeras.runtime.Activation;
+import org.jkeras.runtime.tensor.Activation;
 import org.jkeras.runtime.layers.ActivationLayer;
 import org.jkeras.runtime.layers.Bidirectional;
 import org.jkeras.runtime.layers.Flatten;

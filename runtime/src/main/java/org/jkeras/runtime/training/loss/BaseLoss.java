@@ -1,9 +1,9 @@
 package org.jkeras.runtime.training.loss;
 
 import java.util.Arrays;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
-import org.jkeras.runtime.training.Float32;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
+import org.jkeras.runtime.tensor.Float32;
 
 /**
  * The reduction and weighting every Keras loss shares ({@code Loss.__call__} with

@@ -1,7 +1,7 @@
 package org.jkeras.runtime.training.loss;
 
 import java.util.Optional;
-import org.jkeras.runtime.training.Float32;
+import org.jkeras.runtime.tensor.Float32;
 
 /**
  * Keras's {@code BinaryCrossentropy}, mean over the last axis. Labels are first smoothed to

@@ -1,7 +1,7 @@
 package org.jkeras.runtime.training.loss;
 
 import java.util.Optional;
-import org.jkeras.runtime.training.Float32;
+import org.jkeras.runtime.tensor.Float32;
 
 /**
  * Keras's {@code CategoricalCrossentropy}, summed over the class (last) axis. Labels are first

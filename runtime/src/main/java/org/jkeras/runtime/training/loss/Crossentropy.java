@@ -1,6 +1,6 @@
 package org.jkeras.runtime.training.loss;
 
-import org.jkeras.runtime.training.Float32;
+import org.jkeras.runtime.tensor.Float32;
 
 /**
  * The arithmetic shared by the cross-entropy losses: Keras's probability clip and TensorFlow's

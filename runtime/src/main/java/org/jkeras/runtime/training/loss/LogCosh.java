@@ -1,6 +1,6 @@
 package org.jkeras.runtime.training.loss;
 
-import org.jkeras.runtime.training.Float32;
+import org.jkeras.runtime.tensor.Float32;
 
 /**
  * Keras's {@code LogCosh}: with {@code x = y_pred - y_true},

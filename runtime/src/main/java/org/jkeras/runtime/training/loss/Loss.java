@@ -1,8 +1,8 @@
 package org.jkeras.runtime.training.loss;
 
 import java.util.Optional;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * A Keras 3 loss: per-sample values reduced to one number, and its gradient with respect to

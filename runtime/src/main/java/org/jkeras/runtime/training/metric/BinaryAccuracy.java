@@ -1,8 +1,8 @@
 package org.jkeras.runtime.training.metric;
 
 import java.util.Arrays;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.training.loss.KerasShapes;
 
 /**

@@ -1,6 +1,6 @@
 package org.jkeras.runtime.training.metric;
 
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 
 /** Keras's {@code MeanAbsoluteError} metric ({@code "mae"}): running mean of the per-sample MAE. */
 public final class MeanAbsoluteError extends MeanMetric {

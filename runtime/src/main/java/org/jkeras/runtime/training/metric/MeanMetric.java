@@ -1,6 +1,6 @@
 package org.jkeras.runtime.training.metric;
 
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * Keras's {@code MeanMetricWrapper}: a metric function giving values per sample (or per element),

@@ -1,6 +1,6 @@
 package org.jkeras.runtime.training.metric;
 
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 
 /** Keras's {@code MeanSquaredError} metric ({@code "mse"}): running mean of the per-sample MSE. */
 public final class MeanSquaredError extends MeanMetric {

@@ -1,6 +1,6 @@
 package org.jkeras.runtime.training.metric;
 
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * A Keras metric on targets and predictions, accumulated over batches until {@link #reset}.

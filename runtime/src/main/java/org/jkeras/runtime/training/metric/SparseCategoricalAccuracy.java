@@ -1,8 +1,8 @@
 package org.jkeras.runtime.training.metric;
 
 import java.util.Arrays;
-import org.jkeras.runtime.Shape;
-import org.jkeras.runtime.Tensor;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * Keras's {@code SparseCategoricalAccuracy}: 1 when the class index in {@code y_true} equals

@@ -1,6 +1,6 @@
 package org.jkeras.runtime.training.optimizer;
 
-import org.jkeras.runtime.training.Float32;
+import org.jkeras.runtime.tensor.Float32;
 
 /**
  * Keras's {@code Adam} (and, with decoupled weight decay, the base of {@link AdamW}):

@@ -1,7 +1,7 @@
 package org.jkeras.runtime.training.optimizer;
 
 import java.util.List;
-import org.jkeras.runtime.training.Float32;
+import org.jkeras.runtime.tensor.Float32;
 
 /** Keras's three gradient clips, in place, with TensorFlow's float32 operation order. */
 final class GradientClipping {

@@ -1,7 +1,7 @@
 package org.jkeras.runtime.training.optimizer;
 
 import java.util.Arrays;
-import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.tensor.Shape;
 
 /**
  * One optimizer variable as Keras stores it (in {@code model.weights.h5} under

@@ -1,7 +1,7 @@
 package org.jkeras.runtime.training.optimizer;
 
 import java.util.Arrays;
-import org.jkeras.runtime.Shape;
+import org.jkeras.runtime.tensor.Shape;
 
 /**
  * A trainable variable as an optimizer sees it: its Keras path and its shape.

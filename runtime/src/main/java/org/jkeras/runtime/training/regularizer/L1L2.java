@@ -1,6 +1,6 @@
 package org.jkeras.runtime.training.regularizer;
 
-import org.jkeras.runtime.training.Float32;
+import org.jkeras.runtime.tensor.Float32;
 
 /**
  * Keras's {@code L1L2}: {@code 0 + l1 * sum(|w|) + l2 * sum(w^2)}, each term only when its

@@ -1,6 +1,6 @@
 package org.jkeras.runtime.training.regularizer;
 
-import org.jkeras.runtime.training.Float32;
+import org.jkeras.runtime.tensor.Float32;
 
 /**
  * Keras's {@code L2}: {@code l2 * sum(w^2)} (default 0.01; no 1/2 factor), gradient

@@ -1,6 +1,6 @@
 package org.jkeras.runtime.training.schedule;
 
-import org.jkeras.runtime.training.Float32;
+import org.jkeras.runtime.tensor.Float32;
 
 /**
  * Keras's {@code CosineDecayRestarts} (SGDR): cosine decay from the initial rate to

@@ -1,6 +1,6 @@
 package org.jkeras.runtime.training.schedule;
 
-import org.jkeras.runtime.training.Float32;
+import org.jkeras.runtime.tensor.Float32;
 
 /**
  * {@code initial_learning_rate * decay_rate ^ (step / decay_steps)}, with the exponent floored

@@ -1,6 +1,6 @@
 package org.jkeras.runtime.training.schedule;
 
-import org.jkeras.runtime.training.Float32;
+import org.jkeras.runtime.tensor.Float32;
 
 /**
  * {@code (initial - end) * (1 - step / decay_steps) ^ power + end} with the step capped at

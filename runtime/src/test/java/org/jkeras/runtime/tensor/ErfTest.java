@@ -1,4 +1,4 @@
-package org.jkeras.runtime.kernels;
+package org.jkeras.runtime.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

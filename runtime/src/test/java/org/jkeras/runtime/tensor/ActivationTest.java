@@ -1,6 +1,5 @@
-package org.jkeras.runtime.kernels;
+package org.jkeras.runtime.tensor;
 
-import org.jkeras.runtime.Activation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,7 +1,7 @@
-package org.jkeras.runtime.kernels;
+package org.jkeras.runtime.tensor;
 
 /** The error function, which java.lang.Math lacks; needed by exact GELU. */
-public final class Erf {
+final class Erf {
     private Erf() {
     }
 
@@ -9,7 +9,7 @@ public final class Erf {
      * erf(x) from W. J. Cody's rational approximations as used by many libms: absolute error
      * below 1e-15, far under float32 resolution.
      */
-    public static double erf(double x) {
+    static double erf(double x) {
         if (Double.isNaN(x)) {
             return x; // every range test below is false for NaN, which would end in erf = 1
         }

@@ -1,4 +1,4 @@
-package org.jkeras.runtime.training;
+package org.jkeras.runtime;
 
 import java.util.List;
 import java.util.Map;

@@ -1,10 +1,10 @@
-package org.jkeras.runtime;
+package org.jkeras.runtime.tensor;
 
 /**
  * Bounds on the inputs a model accepts and on every tensor a prediction would compute, checked before anything
  * is computed: an input of a huge batch with no features holds no data at all, yet asks for outputs of billions
  * of values. A call past a bound fails with an {@link InputMismatchException} naming it. Raise them with
- * {@link Model#withInputLimits} (keras-import sets them from its load options: {@code max_input_batch},
+ * {@link org.jkeras.runtime.Model#withInputLimits} (keras-import sets them from its load options: {@code max_input_batch},
  * {@code max_input_timesteps}, {@code max_tensor_elements}).
  *
  * @param maxBatch          largest batch (dimension 0 of each input)

@@ -1,4 +1,4 @@
-package org.jkeras.runtime.training;
+package org.jkeras.runtime.tensor;
 
 /**
  * Float32 arithmetic as TensorFlow's CPU kernels do it. Java float {@code + - * /} already are

@@ -1,6 +1,5 @@
-package org.jkeras.runtime;
+package org.jkeras.runtime.tensor;
 
-import org.jkeras.runtime.kernels.Erf;
 
 /**
  * Activation functions: every built-in activation of Keras 3 ({@code keras.activations}) except

@@ -1,4 +1,4 @@
-package org.jkeras.runtime;
+package org.jkeras.runtime.tensor;
 
 import java.util.Arrays;
 

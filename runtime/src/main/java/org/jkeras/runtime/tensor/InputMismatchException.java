@@ -1,4 +1,4 @@
-package org.jkeras.runtime;
+package org.jkeras.runtime.tensor;
 
 /**
  * Thrown when the data handed to a model does not fit it: wrong number of inputs, wrong rank,

@@ -1,4 +1,4 @@
-package org.jkeras.runtime;
+package org.jkeras.runtime.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
