@@ -96,13 +96,19 @@ class PackedGemmTest {
     /**
      * Each element is one FMA chain in k order whatever micro-kernel (4, 2 or 1 rows) computes it, so a row's result
      * is bit-identical whether it is multiplied alone or among any number of rows (what lets the batch split between
-     * threads and the row blocking change nothing); also for the panel ranges GRU uses.
+     * threads and the row blocking change nothing), also when the batch product splits k into blocks and the single
+     * row does not; also for the panel ranges GRU uses.
      */
     @ParameterizedTest(name = "m={0}")
     @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3, 4, 5, 6, 7, 8, 9, 11, 64})
     void rowsAreBitIdenticalWhateverTheRowBlock(int m) {
+        for (int k : new int[] {37, 2 * PackedGemm.K_BLOCK_FLOATS / PW + 5}) { // unblocked, then in 3 blocks of k
+            rowsAreBitIdentical(m, k);
+        }
+    }
+
+    private static void rowsAreBitIdentical(int m, int k) {
         Random r = new Random(4242 + m);
-        int k = 37;
         int n = 3 * PW;
         float[] a = random(r, m * k);
         PackedMatrix b = PackedMatrix.pack(random(r, k * n), 0, k, n, PW);
