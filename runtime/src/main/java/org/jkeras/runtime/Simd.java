@@ -43,7 +43,7 @@ public final class Simd {
     /**
      * How many recurrent layer calls, since this JVM started and over all models, ran their time steps split
      * by gate columns across threads: what a batch-1 call given several threads does when a layer is large
-     * enough and the helper threads are free ({@code Model.predict(inputs, threads)}; today LSTM layers).
+     * enough and the helper threads are free ({@code Model.predict(inputs, threads)}; LSTM and GRU layers).
      * A monotonic count for diagnostics and benchmarks: read it before and after calls to see whether they
      * split. Counted once per layer call, never per step.
      *

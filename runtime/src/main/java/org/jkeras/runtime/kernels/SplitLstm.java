@@ -98,7 +98,7 @@ final class SplitLstm implements StepTeam.Job {
         try {
             team.run(job, steps);
             job.copyCellsBack(parts);
-            SPLIT_CALLS.incrementAndGet();
+            countSplitCall();
         } catch (RuntimeException | Error e) {
             Workspace.get().discard(); // a stalled helper may still write into these arrays
             throw e;
@@ -109,9 +109,24 @@ final class SplitLstm implements StepTeam.Job {
         return true;
     }
 
-    /** Layer calls that ran split since the JVM started. */
+    /** Layer calls that ran split since the JVM started (LSTM and GRU). */
     static long splitCalls() {
         return SPLIT_CALLS.get();
+    }
+
+    /** Counts one layer call that ran split ({@link SplitGru}'s too). */
+    static void countSplitCall() {
+        SPLIT_CALLS.incrementAndGet();
+    }
+
+    /** The smallest call worth splitting, in multiply-adds ({@link SplitGru} uses the same bounds). */
+    static long minCallFmas() {
+        return minCallFmas;
+    }
+
+    /** The smallest part of one step worth a barrier, in multiply-adds. */
+    static long minPartStepFmas() {
+        return minPartStepFmas;
     }
 
     /**

@@ -83,7 +83,14 @@ public final class VectorGru {
         float[] z = ws.dirty(Workspace.Slot.Z, Math.multiplyExact(chunk, batch * gp));
         int act = VectorMath.code(w.activation);
         int rec = VectorMath.code(w.recurrentActivation);
-        for (int t0 = 0; t0 < steps; t0 += chunk) {
+        int start = 0;
+        if (batch == 1 && SplitGru.run(w, x, steps, out, sequences, carried, chunk, h, hNext, rb, act, rec)) {
+            start = steps; // every step ran on the team
+            if ((steps & 1) == 1) {
+                h = hNext; // the final h is in the buffer the last step wrote
+            }
+        }
+        for (int t0 = start; t0 < steps; t0 += chunk) {
             int tc = Math.min(chunk, steps - t0);
             if (batch == 1) {
                 boolean fuseInput = tc == 1; // a one-step chunk needs x_t·W only as a GEMV: fused into the step
@@ -177,35 +184,52 @@ public final class VectorGru {
     private static void stepRow(PackedGru w, float[] x, int xOff, float[] z, int zOff, float[] h, boolean recur,
                                 float[] hNext, float[] rb, int act, int rec, boolean reverse) {
         int groups = w.paddedUnits / L;
+        stepFirstHalf(w, x, xOff, z, zOff, h, recur, hNext, rb, act, rec, reverse, 0, groups);
+        if (!w.resetAfter) {
+            VectorLstm.zeroPadding(rb, 0, w.units, w.paddedUnits); // r⊙h must be exactly 0 where h is padding
+            stepCandidateBefore(w, x, xOff, z, zOff, h, recur, hNext, rb, act, reverse, 0, groups);
+        }
+    }
+
+    /**
+     * {@link #stepRow} on the groups of units {@code g0..g1-1} only ({@code g0} a multiple of 4, so the part's
+     * panels are its own): reset_after=True, the whole step of those units; reset_after=False, its first half
+     * (z, r and r⊙h of those units), after which every part needs all of r⊙h ({@link #stepCandidateBefore}).
+     */
+    static void stepFirstHalf(PackedGru w, float[] x, int xOff, float[] z, int zOff, float[] h, boolean recur,
+                              float[] hNext, float[] rb, int act, int rec, boolean reverse, int g0, int g1) {
         int zrPanels = w.zrCols / PW;
-        int blocks = (groups + BLOCK_GROUPS - 1) / BLOCK_GROUPS;
+        int blocks = (g1 - g0 + BLOCK_GROUPS - 1) / BLOCK_GROUPS;
         for (int q = 0; q < blocks; q++) {
-            int g0 = (reverse ? blocks - 1 - q : q) * BLOCK_GROUPS;
-            int g1 = Math.min(groups, g0 + BLOCK_GROUPS);
+            int b0 = g0 + (reverse ? blocks - 1 - q : q) * BLOCK_GROUPS;
+            int b1 = Math.min(g1, b0 + BLOCK_GROUPS);
             rowProducts(x, xOff, w.kernel, w.bias, recur ? h : null, w.recurrentKernel, z, zOff, z, zOff,
-                    g0 / 2, (g1 + 1) / 2, reverse); // [z r]: 2 groups per panel
+                    b0 / 2, (b1 + 1) / 2, reverse); // [z r]: 2 groups per panel
             if (w.resetAfter) {
-                int p0 = zrPanels + g0 / 4;
-                int p1 = zrPanels + (g1 + 3) / 4; // candidate: 4 groups per panel
+                int p0 = zrPanels + b0 / 4;
+                int p1 = zrPanels + (b1 + 3) / 4; // candidate: 4 groups per panel
                 rowProducts(x, xOff, w.kernel, w.bias, null, null, z, zOff, null, 0, p0, p1, reverse);
                 if (recur) {
                     rowProducts(null, 0, null, null, h, w.recurrentKernel, w.recurrentBias, 0, rb, 0, p0, p1, reverse);
                 }
-                gatesAfter(w, z, zOff, recur ? rb : w.recurrentBias, 0, h, 0, hNext, 0, g0 * L, g1 * L, act, rec);
+                gatesAfter(w, z, zOff, recur ? rb : w.recurrentBias, 0, h, 0, hNext, 0, b0 * L, b1 * L, act, rec);
             } else {
-                resetGates(w, z, zOff, h, 0, rb, 0, g0 * L, g1 * L, rec);
+                resetGates(w, z, zOff, h, 0, rb, 0, b0 * L, b1 * L, rec);
             }
         }
-        if (w.resetAfter) {
-            return;
-        }
-        VectorLstm.zeroPadding(rb, 0, w.units, w.paddedUnits); // r⊙h must be exactly 0 where h is padding
+    }
+
+    /** reset_after=False, second half of a step on groups g0..g1-1: candidate += (r⊙h)·U_h, its gate and blend. */
+    static void stepCandidateBefore(PackedGru w, float[] x, int xOff, float[] z, int zOff, float[] h, boolean recur,
+                                    float[] hNext, float[] rb, int act, boolean reverse, int g0, int g1) {
+        int zrPanels = w.zrCols / PW;
+        int blocks = (g1 - g0 + BLOCK_GROUPS - 1) / BLOCK_GROUPS;
         for (int q = 0; q < blocks; q++) {
-            int g0 = (reverse ? blocks - 1 - q : q) * BLOCK_GROUPS;
-            int g1 = Math.min(groups, g0 + BLOCK_GROUPS);
+            int b0 = g0 + (reverse ? blocks - 1 - q : q) * BLOCK_GROUPS;
+            int b1 = Math.min(g1, b0 + BLOCK_GROUPS);
             rowProducts(x, xOff, w.kernel, w.bias, recur ? rb : null, w.recurrentKernel, z, zOff, z, zOff,
-                    zrPanels + g0 / 4, zrPanels + (g1 + 3) / 4, reverse);
-            candidateBefore(w, z, zOff, h, 0, hNext, 0, g0 * L, g1 * L, act);
+                    zrPanels + b0 / 4, zrPanels + (b1 + 3) / 4, reverse);
+            candidateBefore(w, z, zOff, h, 0, hNext, 0, b0 * L, b1 * L, act);
         }
     }
 

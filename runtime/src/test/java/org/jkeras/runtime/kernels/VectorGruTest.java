@@ -191,7 +191,7 @@ class VectorGruTest {
     }
 
     /** Random Keras-layout GRU weights, scaled beyond Glorot so the gates saturate too. */
-    private static final class Weights {
+    static final class Weights {
         final Random random;
         final int in;
         final int units;
