@@ -8,6 +8,7 @@ import org.jkeras.runtime.tensor.Shape;
 import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Port;
+import org.jkeras.runtime.layers.Bidirectional;
 import org.jkeras.runtime.layers.Dense;
 import org.jkeras.runtime.layers.Gru;
 import org.jkeras.runtime.layers.Lstm;
@@ -21,6 +22,8 @@ import org.jkeras.runtime.layers.Lstm;
  *   <li>S3: batch 64, 100 steps, 64 features, LSTM(256) — batch throughput</li>
  *   <li>S4: as S3 with batch 1 — latency of a long sequence</li>
  *   <li>G3, G4: S3 and S4 with GRU(256), reset_after=True (Keras 3's default)</li>
+ *   <li>B4: batch 1, 100 steps, 64 features, Bidirectional(LSTM(128)), concat — jkeras only (no peer model yet):
+ *       with 2 threads its two directions run at once</li>
  * </ul>
  */
 public final class Scenarios {
@@ -34,7 +37,7 @@ public final class Scenarios {
     /**
      * Builds a scenario.
      *
-     * @param name S1 .. S4, G3, G4
+     * @param name S1 .. S4, G3, G4, B4
      * @return its model and input
      */
     public static Scenario build(String name) {
@@ -63,7 +66,15 @@ public final class Scenarios {
                         true, Activation.TANH, Activation.SIGMOID, false);
                 return new Scenario(model(g, g.apply(gru, in)), w.uniform(1, "G3".equals(name) ? 64 : 1, 100, 64));
             }
-            default -> throw new IllegalArgumentException("unknown scenario " + name + ", expected S1..S4, G3, G4");
+            case "B4" -> {
+                Port in = g.input("x", Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, 64));
+                Lstm backward = new Lstm("backward_lstm", 128, w.glorot(64, 4 * 128), w.glorot(128, 4 * 128),
+                        w.uniform(0.1, 4 * 128), Activation.TANH, Activation.SIGMOID, false, false, true);
+                Bidirectional bi = new Bidirectional("bidirectional", lstm(w, "forward_lstm", 64, 128, false), backward,
+                        Bidirectional.Merge.CONCAT);
+                return new Scenario(model(g, g.apply(bi, in)), w.uniform(1, 1, 100, 64));
+            }
+            default -> throw new IllegalArgumentException("unknown scenario " + name + ", expected S1..S4, G3, G4, B4");
         }
     }
 

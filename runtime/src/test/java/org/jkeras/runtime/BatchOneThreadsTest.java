@@ -5,6 +5,7 @@ import org.jkeras.runtime.tensor.Shape;
 import org.jkeras.runtime.tensor.Tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Port;
+import org.jkeras.runtime.layers.Bidirectional;
 import org.jkeras.runtime.layers.Dense;
 import org.jkeras.runtime.layers.Lstm;
 import org.jkeras.runtime.session.Session;
@@ -72,6 +74,40 @@ class BatchOneThreadsTest {
                 }
             }
         }
+    }
+
+    /**
+     * Bidirectional LSTM(64, sequences, concat) -> Bidirectional LSTM(64, sum) over 8 features at batch 1: with 2
+     * threads the two directions of each layer run at once (LSTM(64) is too small for the per-step split), giving
+     * the one-thread outputs bit for bit, each direction's output in its place.
+     */
+    @Test
+    void bidirectionalDirectionsRunAtOnceWithTheOneThreadOutputs() {
+        Random r = new Random(8);
+        Graph.Builder g = Graph.builder();
+        Port in = g.input("x", Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, 8));
+        Port h1 = g.apply(new Bidirectional("bi_1", lstm(r, "f1", 8, 64, true), backwards(r, "b1", 8, 64, true),
+                Bidirectional.Merge.CONCAT), in);
+        Port h2 = g.apply(new Bidirectional("bi_2", lstm(r, "f2", 128, 64, false), backwards(r, "b2", 128, 64, false),
+                Bidirectional.Merge.SUM), h1);
+        Model model = new Model(g.build(List.of(h2)), Map.of());
+        for (int steps : new int[] {3, 50, 200}) {
+            Tensor x = tensor(r, 2f, 1, steps, 8);
+            float[] one = model.predict(List.of(x)).get(0).data();
+            long before = Simd.splitLayerCalls();
+            for (int k = 0; k < 3; k++) {
+                assertArrayEquals(one, model.predict(List.of(x), 2).get(0).data(), steps + " steps, 2 threads");
+            }
+            if (steps >= 50) { // below that a direction is too little work to wake a helper for
+                assertTrue(Simd.splitLayerCalls() > before, steps + " steps: no layer call ran on two threads");
+            }
+        }
+    }
+
+    static Lstm backwards(Random r, String name, int in, int units, boolean sequences) {
+        float scale = (float) Math.sqrt(6.0 / (in + 5 * units)) * 2;
+        return new Lstm(name, units, tensor(r, scale, in, 4 * units), tensor(r, scale, units, 4 * units),
+                tensor(r, 0.5f, 4 * units), Activation.TANH, Activation.SIGMOID, sequences, false, true);
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.jkeras.runtime.layers;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jkeras.runtime.kernels.PairRun;
 import org.jkeras.runtime.tensor.Shape;
 import org.jkeras.runtime.tensor.Tensor;
 
@@ -251,10 +252,17 @@ public final class Bidirectional implements Differentiable, RecurrentLayer {
         // Keras 3 hands a Bidirectional called with initial_state no mask (see RecurrentOptions)
         boolean drop = inputs.size() > 1 && forward instanceof RecurrentBase rb && rb.options().keras3InitialState();
         CallContext half = CallContext.inference(java.util.Collections.singletonList(drop ? null : ctx.mask(0)));
-        List<Tensor> fo = forwardStates == null ? forward.forward(halfInputs(inputs, true), half)
-                : forward.forwardWithState(halfInputs(inputs, true), half, forwardStates, continuation);
-        List<Tensor> bo = backwardStates == null ? backward.forward(halfInputs(inputs, false), half)
-                : backward.forwardWithState(halfInputs(inputs, false), half, backwardStates, false);
+        List<Tensor> fIn = halfInputs(inputs, true);
+        List<Tensor> bIn = halfInputs(inputs, false);
+        List<List<Tensor>> halves = Arrays.asList(null, null); // set by the pieces, which may run on two threads
+        // Given 2+ threads, the two directions run at once (each a chain of dependent steps, no barrier between them)
+        PairRun.run(() -> halves.set(0, forwardStates == null ? forward.forward(fIn, half)
+                        : forward.forwardWithState(fIn, half, forwardStates, continuation)),
+                () -> halves.set(1, backwardStates == null ? backward.forward(bIn, half)
+                        : backward.forwardWithState(bIn, half, backwardStates, false)),
+                multiplyAdds(inputs.get(0)));
+        List<Tensor> fo = halves.get(0);
+        List<Tensor> bo = halves.get(1);
         Tensor f = fo.get(0);
         Tensor b = bo.get(0);
         if (returnSequences()) {
@@ -272,6 +280,13 @@ public final class Bidirectional implements Differentiable, RecurrentLayer {
         out.addAll(fo.subList(1, fo.size()));
         out.addAll(bo.subList(1, bo.size()));
         return out;
+    }
+
+    /** About the multiply-adds of one direction over this input: each weight once per row and step. */
+    private long multiplyAdds(Tensor input) {
+        int[] shape = input.shape();
+        long rows = shape.length > 1 ? (long) shape[0] * shape[1] : shape.length == 1 ? shape[0] : 1;
+        return rows * forward.parameterCount();
     }
 
     @Override
