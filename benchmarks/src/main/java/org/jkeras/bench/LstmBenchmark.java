@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>S3: batch 64, 100 steps, 64 features, LSTM(256) — batch throughput</li>
  *   <li>S4: as S3 with batch 1 — latency of a long sequence</li>
  *   <li>G3, G4 (not in the default list; {@code -p scenario=G3,G4}): S3 and S4 with GRU(256), reset_after=True</li>
- *   <li>B4 (not in the default list): batch 1, T=100, in 64, Bidirectional(LSTM(128))</li>
+ *   <li>B4, R4 (not in the default list): batch 1, T=100, in 64, Bidirectional(LSTM(128)); SimpleRNN(256)</li>
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 @State(Scope.Benchmark)
 public class LstmBenchmark {
-    /** The scenario, S1 to S4, G3 / G4 (their GRU versions) or B4 (Bidirectional). */
+    /** The scenario, S1 to S4, G3 / G4 (their GRU versions), B4 (Bidirectional) or R4 (SimpleRNN). */
     @Param({"S1", "S2", "S3", "S4"})
     public String scenario;
 

@@ -12,6 +12,7 @@ import org.jkeras.runtime.layers.Bidirectional;
 import org.jkeras.runtime.layers.Dense;
 import org.jkeras.runtime.layers.Gru;
 import org.jkeras.runtime.layers.Lstm;
+import org.jkeras.runtime.layers.SimpleRnn;
 
 /**
  * The reference scenarios S1-S4 as models with random weights (seed 42) and their inputs, built directly on the
@@ -24,6 +25,7 @@ import org.jkeras.runtime.layers.Lstm;
  *   <li>G3, G4: S3 and S4 with GRU(256), reset_after=True (Keras 3's default)</li>
  *   <li>B4: batch 1, 100 steps, 64 features, Bidirectional(LSTM(128)), concat — jkeras only (no peer model yet):
  *       with 2 threads its two directions run at once</li>
+ *   <li>R4: S4 with SimpleRNN(256) — jkeras only</li>
  * </ul>
  */
 public final class Scenarios {
@@ -37,7 +39,7 @@ public final class Scenarios {
     /**
      * Builds a scenario.
      *
-     * @param name S1 .. S4, G3, G4, B4
+     * @param name S1 .. S4, G3, G4, B4, R4
      * @return its model and input
      */
     public static Scenario build(String name) {
@@ -74,7 +76,14 @@ public final class Scenarios {
                         Bidirectional.Merge.CONCAT);
                 return new Scenario(model(g, g.apply(bi, in)), w.uniform(1, 1, 100, 64));
             }
-            default -> throw new IllegalArgumentException("unknown scenario " + name + ", expected S1..S4, G3, G4, B4");
+            case "R4" -> {
+                Port in = g.input("x", Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, 64));
+                SimpleRnn rnn = new SimpleRnn("simple_rnn", 256, w.glorot(64, 256), w.glorot(256, 256), w.uniform(0.1, 256),
+                        Activation.TANH, false);
+                return new Scenario(model(g, g.apply(rnn, in)), w.uniform(1, 1, 100, 64));
+            }
+            default -> throw new IllegalArgumentException("unknown scenario " + name
+                    + ", expected S1..S4, G3, G4, B4, R4");
         }
     }
 

@@ -197,7 +197,7 @@ final class BenchCommand implements Callable<Integer> {
     /**
      * How {@code Model.predict(inputs, threads)} spreads this call: {@code none} (one thread, or a model that
      * fixes its batch), {@code batch_rows} (row slices on pool threads) or {@code step_columns} (a batch of one:
-     * each step of a large enough LSTM or GRU split by gate columns, a Bidirectional layer's two directions run at
+     * each step of a large enough LSTM, GRU or SimpleRNN split by gate columns, a Bidirectional layer's two directions run at
      * once, when the helpers are free; the measured
      * {@code split_layer_calls_per_call} says how often that happened).
      */

@@ -41,7 +41,7 @@ public final class Kernels {
         return "scalar: " + why;
     }
 
-    /** Recurrent (LSTM, GRU) layer calls whose steps ran split by gate columns across threads, since the JVM started. */
+    /** Recurrent (LSTM, GRU, SimpleRNN) layer calls whose steps ran split by gate columns across threads, since the JVM started. */
     public static long splitLayerCalls() {
         return SplitLstm.splitCalls();
     }

@@ -5,7 +5,8 @@ package org.jkeras.runtime.kernels;
  * ({@link PackedSimpleRnn}) and the Vector API, built like {@link VectorLstm}: the input projection of a chunk of
  * steps is one packed GEMM (bias as the initial accumulator), per step {@code z += h·U} in place on the packed
  * GEMM (skipped at t = 0 when h = 0), then the activation in place ({@link VectorMath}) and h taken from z.
- * Batch 1 fuses the activation into the GEMV by blocks of panels ({@link #stepRow}). h is kept padded to a
+ * Batch 1 fuses the activation into the GEMV by blocks of panels ({@link #stepRow}), split across cores by
+ * {@link SplitSimpleRnn} when asked for threads. h is kept padded to a
  * multiple of the vector width; scratch comes from the calling thread's {@link Workspace}, nothing is allocated
  * inside the step loop. Loaded only when the {@code jdk.incubator.vector} module is present.
  */
@@ -61,7 +62,14 @@ public final class VectorSimpleRnn {
         // z: [chunk, batch, columns]; every value read is written first
         float[] z = ws.dirty(Workspace.Slot.Z, Math.multiplyExact(chunk, batch * cp));
         int act = VectorMath.code(w.activation);
-        for (int t0 = 0; t0 < steps; t0 += chunk) {
+        int start = 0;
+        if (batch == 1 && SplitSimpleRnn.run(w, x, steps, out, sequences, carried, chunk, h, hNext, act)) {
+            start = steps; // every step ran on the team
+            if ((steps & 1) == 1) {
+                h = hNext; // the final h is in the buffer the last step wrote
+            }
+        }
+        for (int t0 = start; t0 < steps; t0 += chunk) {
             int tc = Math.min(chunk, steps - t0);
             if (batch == 1) {
                 boolean fuseInput = tc == 1; // a one-step chunk needs x_t·W only as a GEMV: fused into the step
@@ -128,11 +136,16 @@ public final class VectorSimpleRnn {
      */
     private static void stepRow(PackedSimpleRnn w, float[] x, int xOff, float[] z, int zOff, float[] h,
                                 float[] hNext, int act, boolean reverse) {
-        int panels = w.columns / PW;
-        int blocks = (panels + BLOCK - 1) / BLOCK;
+        stepRow(w, x, xOff, z, zOff, h, hNext, act, reverse, 0, w.columns / PW);
+    }
+
+    /** {@link #stepRow} on panels {@code from..to-1} only (units {@code from*PW ..}): a part of a split step. */
+    static void stepRow(PackedSimpleRnn w, float[] x, int xOff, float[] z, int zOff, float[] h,
+                        float[] hNext, int act, boolean reverse, int from, int to) {
+        int blocks = (to - from + BLOCK - 1) / BLOCK;
         for (int q = 0; q < blocks; q++) {
-            int p0 = (reverse ? blocks - 1 - q : q) * BLOCK;
-            int end = Math.min(panels, p0 + BLOCK);
+            int p0 = from + (reverse ? blocks - 1 - q : q) * BLOCK;
+            int end = Math.min(to, p0 + BLOCK);
             int pairs = (end - p0 + 1) / 2;
             for (int r = 0; r < pairs; r++) {
                 int p = p0 + 2 * (reverse ? pairs - 1 - r : r);

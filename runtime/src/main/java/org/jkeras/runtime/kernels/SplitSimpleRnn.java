@@ -1,0 +1,133 @@
+package org.jkeras.runtime.kernels;
+
+/**
+ * The batch-1 SimpleRNN recurrence split by panels of units across a {@link StepTeam}, as {@link SplitLstm} splits
+ * the LSTM: part q owns a contiguous range of panels (units), computes their columns of the chunk's input
+ * projection, {@code z += h·U}, the activation into the next h ({@link VectorSimpleRnn#stepRow} on its panels), and
+ * copies its units to a sequence output. The only exchange is the new h: one barrier per step. Each column gets the
+ * same float operations in the same order as on one thread, so results are bit-identical. Each part keeps its own
+ * z rows in an array of its own; one instance per calling thread is reused, so a split call allocates nothing once
+ * warm.
+ */
+final class SplitSimpleRnn implements StepTeam.Job {
+    private static final ThreadLocal<SplitSimpleRnn> MINE = ThreadLocal.withInitial(SplitSimpleRnn::new);
+    private static final int PW = PackedGemm.panelWidth();
+
+    private PackedSimpleRnn w;
+    private float[] x;
+    private int steps;
+    private float[] out;
+    private boolean sequences;
+    private boolean carried;
+    private int chunk;
+    private float[] hEven; // h read at even steps (written at odd ones)
+    private float[] hOdd;
+    private int act;
+    private final int[] bounds = new int[65]; // part q = panels bounds[q] .. bounds[q+1]-1
+    private final float[][] zOwn = new float[64][]; // per part: [chunk, columns], only its columns used
+
+    private SplitSimpleRnn() {
+    }
+
+    /**
+     * Runs all steps of a batch-1 call on a team when this thread asked for more than one thread
+     * ({@link StepThreads}), the layer is big enough and a team is free; returns false (nothing done) otherwise.
+     * Arguments as in {@link VectorSimpleRnn}'s batch-1 loop: h (read at step 0) and hNext alternate.
+     */
+    static boolean run(PackedSimpleRnn w, float[] x, int steps, float[] out, boolean sequences, boolean carried,
+                       int chunk, float[] h, float[] hNext, int act) {
+        int requested = StepThreads.current();
+        if (requested < 2 || steps < 1) {
+            return false;
+        }
+        int panels = w.columns / PW;
+        int parts = Math.min(Math.min(requested, StepTeams.maxHelpers() + 1), Math.min(panels, 64));
+        long fmas = (long) steps * w.columns * (w.in + w.paddedUnits);
+        long partStep = (long) w.columns * w.paddedUnits / Math.max(1, parts);
+        if (parts < 2 || fmas < SplitLstm.minCallFmas() || partStep < SplitLstm.minPartStepFmas()) {
+            return false;
+        }
+        StepTeam team = StepTeams.acquire(parts);
+        if (team == null) {
+            return false; // every team is busy with another caller: run on this thread
+        }
+        if (team.runAlone()) { // recent calls lost time to a descheduled helper: the cores are busy
+            StepTeams.release(team);
+            return false;
+        }
+        SplitSimpleRnn job = MINE.get();
+        job.set(w, x, steps, out, sequences, carried, chunk, h, hNext, act, panels, parts);
+        try {
+            team.run(job, steps);
+            SplitLstm.countSplitCall();
+        } catch (RuntimeException | Error e) {
+            Workspace.get().discard(); // a stalled helper may still write into these arrays
+            throw e;
+        } finally {
+            job.clear();
+            StepTeams.release(team);
+        }
+        return true;
+    }
+
+    private void set(PackedSimpleRnn w, float[] x, int steps, float[] out, boolean sequences, boolean carried,
+                     int chunk, float[] h, float[] hNext, int act, int panels, int parts) {
+        this.w = w;
+        this.x = x;
+        this.steps = steps;
+        this.out = out;
+        this.sequences = sequences;
+        this.carried = carried;
+        this.chunk = chunk;
+        this.hEven = h;
+        this.hOdd = hNext;
+        this.act = act;
+        SplitLstm.cut(bounds, panels, parts);
+        int zSize = Math.multiplyExact(chunk, w.columns);
+        for (int q = 0; q < parts; q++) {
+            if (zOwn[q] == null || zOwn[q].length < zSize) {
+                zOwn[q] = new float[zSize];
+            }
+        }
+    }
+
+    private void clear() {
+        w = null;
+        x = null;
+        out = null;
+        hEven = null;
+        hOdd = null;
+    }
+
+    @Override
+    public void run(int t, int part) {
+        int from = bounds[part];
+        int to = bounds[part + 1];
+        int in = w.in;
+        int cp = w.columns;
+        float[] z = zOwn[part];
+        int t0 = t - t % chunk;
+        boolean fuseInput = Math.min(chunk, steps - t0) == 1; // as on one thread: a one-step chunk fuses x·W
+        if (!fuseInput && t == t0) {
+            PackedGemm.multiplyPanels(x, t0 * in, in, Math.min(chunk, steps - t0), w.kernel, from, to, w.bias, 0, 0,
+                    z, 0, cp);
+        }
+        boolean odd = (t & 1) == 1;
+        float[] h = odd ? hOdd : hEven;
+        float[] next = odd ? hEven : hOdd;
+        boolean recur = t > 0 || carried; // h is zero only at the first step of a fresh start
+        VectorSimpleRnn.stepRow(w, fuseInput ? x : null, t * in, z, (t - t0) * cp, recur ? h : null, next, act, odd,
+                from, to);
+        int u1 = Math.min(w.paddedUnits, to * PW);
+        for (int j = Math.max(w.units, from * PW); j < u1; j++) {
+            next[j] = 0f; // this part's share of the padding: Inf times zero padding is NaN, keep it exactly 0
+        }
+        if (sequences) {
+            int u0 = from * PW;
+            int end = Math.min(w.units, to * PW);
+            if (end > u0) {
+                System.arraycopy(next, u0, out, t * w.units + u0, end - u0);
+            }
+        }
+    }
+}
