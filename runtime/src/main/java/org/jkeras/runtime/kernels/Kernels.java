@@ -43,7 +43,7 @@ public final class Kernels {
 
     /** Recurrent (LSTM, GRU, SimpleRNN) layer calls whose steps ran split by gate columns across threads, since the JVM started. */
     public static long splitLayerCalls() {
-        return SplitLstm.splitCalls();
+        return StepTeams.splitCalls();
     }
 
     private static Gemm chooseGemm() {

@@ -30,14 +30,8 @@ public final class PairRun {
             second.run();
             return;
         }
-        StepTeam team = StepTeams.acquire(2);
-        if (team == null) {
-            first.run();
-            second.run();
-            return;
-        }
-        if (team.runAlone()) { // recent calls lost time to a descheduled helper: the cores are busy
-            StepTeams.release(team);
+        StepTeam team = StepTeams.acquireForSplit(2);
+        if (team == null) { // every team is busy, or the cores are
             first.run();
             second.run();
             return;
@@ -47,8 +41,7 @@ public final class PairRun {
         job.second = second;
         int previous = StepThreads.set(1); // the caller's piece keeps to its core: the helper has the other
         try {
-            team.run(job, 1);
-            SplitLstm.countSplitCall();
+            StepTeams.runSplit(team, job, 1);
         } finally {
             StepThreads.restore(previous);
             job.first = null;

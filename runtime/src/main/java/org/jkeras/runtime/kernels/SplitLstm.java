@@ -1,7 +1,5 @@
 package org.jkeras.runtime.kernels;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 /**
  * The batch-1 LSTM recurrence split by gate columns across a {@link StepTeam}: phase t is time step t, part q a
  * contiguous range of panels (each panel holds all four gates of {@code lanes} units, so a part updates its own
@@ -35,8 +33,6 @@ final class SplitLstm implements StepTeam.Job {
     private static volatile long minCallFmas = MIN_CALL_FMAS; // tests lower both to split tiny shapes
     private static volatile long minPartStepFmas = MIN_PART_STEP_FMAS;
 
-    /** Layer calls that ran split, for {@link Kernels#splitLayerCalls()}: one increment per call, not per step. */
-    private static final AtomicLong SPLIT_CALLS = new AtomicLong();
     private static final ThreadLocal<SplitLstm> MINE = ThreadLocal.withInitial(SplitLstm::new);
     private static final int L = PackedGemm.lanes();
 
@@ -82,26 +78,15 @@ final class SplitLstm implements StepTeam.Job {
                 Math.min(panels / MIN_PANELS_PER_PART, 64));
         long fmas = (long) steps * 4 * w.paddedUnits * (w.in + w.paddedUnits);
         long partStep = 4L * w.paddedUnits * w.paddedUnits / Math.max(1, parts);
-        if (parts < 2 || fmas < minCallFmas || partStep < minPartStepFmas) {
-            return false;
-        }
-        StepTeam team = StepTeams.acquire(parts);
+        StepTeam team = worthSplitting(parts, fmas, partStep) ? StepTeams.acquireForSplit(parts) : null;
         if (team == null) {
-            return false; // every team is busy with another caller: run on this thread
-        }
-        if (team.runAlone()) { // recent calls lost time to a descheduled helper: the cores are busy
-            StepTeams.release(team);
-            return false;
+            return false; // too small, or every team is busy with another caller: run on this thread
         }
         SplitLstm job = MINE.get();
         job.set(w, x, steps, out, sequences, carried, chunk, h, hNext, c, act, rec, panels, parts);
         try {
-            team.run(job, steps);
+            StepTeams.runSplit(team, job, steps);
             job.copyCellsBack(parts);
-            countSplitCall();
-        } catch (RuntimeException | Error e) {
-            Workspace.get().discard(); // a stalled helper may still write into these arrays
-            throw e;
         } finally {
             job.clear();
             StepTeams.release(team);
@@ -109,24 +94,12 @@ final class SplitLstm implements StepTeam.Job {
         return true;
     }
 
-    /** Layer calls that ran split since the JVM started (LSTM and GRU). */
-    static long splitCalls() {
-        return SPLIT_CALLS.get();
-    }
-
-    /** Counts one layer call that ran split ({@link SplitGru}'s too). */
-    static void countSplitCall() {
-        SPLIT_CALLS.incrementAndGet();
-    }
-
-    /** The smallest call worth splitting, in multiply-adds ({@link SplitGru} uses the same bounds). */
-    static long minCallFmas() {
-        return minCallFmas;
-    }
-
-    /** The smallest part of one step worth a barrier, in multiply-adds. */
-    static long minPartStepFmas() {
-        return minPartStepFmas;
+    /**
+     * Whether a recurrent call of {@code fmas} multiply-adds, {@code partStepFmas} per part and step, is worth
+     * splitting into {@code parts} parts (the bounds above; {@link SplitGru} and {@link SplitSimpleRnn} use them too).
+     */
+    static boolean worthSplitting(int parts, long fmas, long partStepFmas) {
+        return parts >= 2 && fmas >= minCallFmas && partStepFmas >= minPartStepFmas;
     }
 
     /**

@@ -44,25 +44,14 @@ final class SplitSimpleRnn implements StepTeam.Job {
         int parts = Math.min(Math.min(requested, StepTeams.maxHelpers() + 1), Math.min(panels, 64));
         long fmas = (long) steps * w.columns * (w.in + w.paddedUnits);
         long partStep = (long) w.columns * w.paddedUnits / Math.max(1, parts);
-        if (parts < 2 || fmas < SplitLstm.minCallFmas() || partStep < SplitLstm.minPartStepFmas()) {
-            return false;
-        }
-        StepTeam team = StepTeams.acquire(parts);
+        StepTeam team = SplitLstm.worthSplitting(parts, fmas, partStep) ? StepTeams.acquireForSplit(parts) : null;
         if (team == null) {
-            return false; // every team is busy with another caller: run on this thread
-        }
-        if (team.runAlone()) { // recent calls lost time to a descheduled helper: the cores are busy
-            StepTeams.release(team);
-            return false;
+            return false; // too small, or every team is busy with another caller: run on this thread
         }
         SplitSimpleRnn job = MINE.get();
         job.set(w, x, steps, out, sequences, carried, chunk, h, hNext, act, panels, parts);
         try {
-            team.run(job, steps);
-            SplitLstm.countSplitCall();
-        } catch (RuntimeException | Error e) {
-            Workspace.get().discard(); // a stalled helper may still write into these arrays
-            throw e;
+            StepTeams.runSplit(team, job, steps);
         } finally {
             job.clear();
             StepTeams.release(team);

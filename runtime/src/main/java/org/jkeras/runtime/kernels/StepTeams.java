@@ -1,5 +1,6 @@
 package org.jkeras.runtime.kernels;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -14,6 +15,8 @@ final class StepTeams {
     private static final AtomicReferenceArray<StepTeam> TEAMS = new AtomicReferenceArray<>(SLOTS);
     private static final AtomicReferenceArray<Object> BUSY = new AtomicReferenceArray<>(SLOTS);
     private static final Object TAKEN = new Object();
+    /** Layer calls that ran split or paired, for {@link Kernels#splitLayerCalls()}: one per call, not per step. */
+    private static final AtomicLong SPLIT_CALLS = new AtomicLong();
     private static volatile int maxHelpers = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
 
     private StepTeams() {
@@ -27,6 +30,39 @@ final class StepTeams {
     /** For tests: changes {@link #maxHelpers()} (teams already made are kept). */
     static void setMaxHelpers(int helpers) {
         maxHelpers = helpers;
+    }
+
+    /**
+     * A team for one split layer call, owned by the caller until {@link #release}: null when none is free, or when
+     * recent calls lost time to a descheduled helper (the cores are busy: the caller then runs alone).
+     */
+    static StepTeam acquireForSplit(int parts) {
+        StepTeam team = acquire(parts);
+        if (team != null && team.runAlone()) {
+            release(team);
+            return null;
+        }
+        return team;
+    }
+
+    /**
+     * Runs one split layer call ({@code phases} phases of {@code job}) on a team from {@link #acquireForSplit} and
+     * counts it ({@link #splitCalls}). On a failure the calling thread's {@link Workspace} is dropped: a stalled
+     * helper may still write into its arrays. The caller still releases the team.
+     */
+    static void runSplit(StepTeam team, StepTeam.Job job, int phases) {
+        try {
+            team.run(job, phases);
+        } catch (RuntimeException | Error e) {
+            Workspace.get().discard();
+            throw e;
+        }
+        SPLIT_CALLS.incrementAndGet();
+    }
+
+    /** Layer calls that ran on a team since the JVM started ({@link Kernels#splitLayerCalls()}). */
+    static long splitCalls() {
+        return SPLIT_CALLS.get();
     }
 
     /**

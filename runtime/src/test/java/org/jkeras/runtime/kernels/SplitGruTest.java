@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.jkeras.runtime.tensor.Activation;
 import org.junit.jupiter.api.AfterAll;
@@ -24,23 +23,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and without biases; helpers really run parts; split calls are counted.
  */
 class SplitGruTest {
-    private static final AtomicLong HELPER_PARTS = new AtomicLong();
-
     @BeforeAll
     static void splitEverything() {
-        SplitLstm.setThresholds(0, 0);
-        StepTeams.setMaxHelpers(3);
-        StepTeam.helperClaimHook = (phase, part) -> HELPER_PARTS.incrementAndGet();
-        StepTeam.backOff = false; // helpers take part however loaded the machine is
+        SplitEverything.on();
     }
 
     @AfterAll
     static void restore() {
-        SplitLstm.setThresholds(SplitLstm.MIN_CALL_FMAS, SplitLstm.MIN_PART_STEP_FMAS);
-        StepTeams.setMaxHelpers(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
-        StepTeam.helperClaimHook = null;
-        StepTeam.backOff = true;
-        StepTeams.clear();
+        SplitEverything.off();
     }
 
     static Stream<Arguments> cases() {
@@ -131,7 +121,7 @@ class SplitGruTest {
 
     @Test
     void helpersRunPartsOfLongSequences() {
-        long before = HELPER_PARTS.get();
+        long before = SplitEverything.HELPER_PARTS.get();
         Random r = new Random(3);
         int units = 128;
         for (boolean resetAfter : new boolean[] {true, false}) {
@@ -147,6 +137,6 @@ class SplitGruTest {
                 StepThreads.restore(previous);
             }
         }
-        assertTrue(HELPER_PARTS.get() > before, "no helper ran any part of 40 000 split steps");
+        assertTrue(SplitEverything.HELPER_PARTS.get() > before, "no helper ran any part of 40 000 split steps");
     }
 }

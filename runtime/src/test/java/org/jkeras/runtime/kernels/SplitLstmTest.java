@@ -10,7 +10,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.jkeras.runtime.tensor.Activation;
 import org.junit.jupiter.api.AfterAll;
@@ -27,23 +26,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * output modes; helpers really run parts; concurrent callers on one layer all get the right answer.
  */
 class SplitLstmTest {
-    private static final AtomicLong HELPER_PARTS = new AtomicLong();
-
     @BeforeAll
     static void splitEverything() {
-        SplitLstm.setThresholds(0, 0);
-        StepTeams.setMaxHelpers(3);
-        StepTeam.helperClaimHook = (phase, part) -> HELPER_PARTS.incrementAndGet();
-        StepTeam.backOff = false; // helpers take part however loaded the machine is
+        SplitEverything.on();
     }
 
     @AfterAll
     static void restore() {
-        SplitLstm.setThresholds(SplitLstm.MIN_CALL_FMAS, SplitLstm.MIN_PART_STEP_FMAS);
-        StepTeams.setMaxHelpers(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
-        StepTeam.helperClaimHook = null;
-        StepTeam.backOff = true;
-        StepTeams.clear();
+        SplitEverything.off();
     }
 
     static Stream<Arguments> cases() {
@@ -111,7 +101,7 @@ class SplitLstmTest {
 
     @Test
     void helpersRunPartsOfLongSequences() {
-        long before = HELPER_PARTS.get();
+        long before = SplitEverything.HELPER_PARTS.get();
         Random r = new Random(3);
         int units = 64;
         PackedLstm packed = new PackedLstm(uniform(r, 8 * 4 * units, 0.3f), uniform(r, units * 4 * units, 0.3f),
@@ -125,7 +115,7 @@ class SplitLstmTest {
         } finally {
             StepThreads.restore(previous);
         }
-        assertTrue(HELPER_PARTS.get() > before, "no helper ran any part of 40 000 split steps");
+        assertTrue(SplitEverything.HELPER_PARTS.get() > before, "no helper ran any part of 40 000 split steps");
     }
 
     /** What bench reports as "split_layer_calls": one count per split layer call, none for one thread. */

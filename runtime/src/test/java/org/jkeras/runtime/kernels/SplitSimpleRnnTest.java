@@ -24,17 +24,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SplitSimpleRnnTest {
     @BeforeAll
     static void splitEverything() {
-        SplitLstm.setThresholds(0, 0);
-        StepTeams.setMaxHelpers(3);
-        StepTeam.backOff = false; // helpers take part however loaded the machine is
+        SplitEverything.on();
     }
 
     @AfterAll
     static void restore() {
-        SplitLstm.setThresholds(SplitLstm.MIN_CALL_FMAS, SplitLstm.MIN_PART_STEP_FMAS);
-        StepTeams.setMaxHelpers(Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
-        StepTeam.backOff = true;
-        StepTeams.clear();
+        SplitEverything.off();
     }
 
     static Stream<Arguments> cases() {
