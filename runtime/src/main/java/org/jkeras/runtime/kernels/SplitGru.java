@@ -13,7 +13,7 @@ package org.jkeras.runtime.kernels;
  * otherwise pass the boundary cache lines back and forth), and its slice of U stays in its core's cache. One
  * instance per calling thread is reused from call to call, so a split call allocates nothing once warm.
  */
-final class SplitGru implements StepTeam.Job {
+final class SplitGru extends SplitRecurrence {
     private static final ThreadLocal<SplitGru> MINE = ThreadLocal.withInitial(SplitGru::new);
     private static final int L = PackedGemm.lanes();
     private static final int PW = PackedGemm.panelWidth();
@@ -21,20 +21,10 @@ final class SplitGru implements StepTeam.Job {
     private static final int GRAIN = 4;
 
     private PackedGru w;
-    private float[] x;
-    private int steps;
-    private float[] out;
-    private boolean sequences;
-    private boolean carried;
-    private int chunk;
-    private float[] hEven; // h read at even steps (written at odd ones)
-    private float[] hOdd;
     private float[] rh;    // reset_after=False: r⊙h, [paddedUnits], written by each part for its units
-    private int act;
     private int rec;
-    private final int[] bounds = new int[65]; // part q = groups bounds[q] .. bounds[q+1]-1
-    private final float[][] zOwn = new float[64][];  // per part: [chunk, columns], only its columns used
-    private final float[][] rbOwn = new float[64][]; // per part, reset_after: h·U_h + b_rec_h, [columns]
+    private final float[][] zOwn = new float[MAX_PARTS][];  // per part: [chunk, columns], only its columns used
+    private final float[][] rbOwn = new float[MAX_PARTS][]; // per part, reset_after: h·U_h + b_rec_h, [columns]
 
     private SplitGru() {
     }
@@ -52,8 +42,7 @@ final class SplitGru implements StepTeam.Job {
             return false;
         }
         int groups = w.paddedUnits / L;
-        int parts = Math.min(Math.min(requested, StepTeams.maxHelpers() + 1),
-                Math.min(groups / GRAIN, 64));
+        int parts = parts(requested, groups / GRAIN); // bounds: groups of units
         long fmas = (long) steps * w.columns * (w.in + w.paddedUnits);
         long partStep = (long) w.columns * w.paddedUnits / Math.max(1, parts);
         StepTeam team = SplitLstm.worthSplitting(parts, fmas, partStep) ? StepTeams.acquireForSplit(parts) : null;
@@ -73,17 +62,9 @@ final class SplitGru implements StepTeam.Job {
 
     private void set(PackedGru w, float[] x, int steps, float[] out, boolean sequences, boolean carried, int chunk,
                      float[] h, float[] hNext, float[] rb, int act, int rec, int groups, int parts) {
+        setCall(x, steps, out, sequences, carried, chunk, h, hNext, act);
         this.w = w;
-        this.x = x;
-        this.steps = steps;
-        this.out = out;
-        this.sequences = sequences;
-        this.carried = carried;
-        this.chunk = chunk;
-        this.hEven = h;
-        this.hOdd = hNext;
         this.rh = rb;
-        this.act = act;
         this.rec = rec;
         int grains = (groups + GRAIN - 1) / GRAIN;
         for (int q = 0; q <= parts; q++) {
@@ -100,12 +81,10 @@ final class SplitGru implements StepTeam.Job {
         }
     }
 
-    private void clear() {
+    @Override
+    void clear() {
+        super.clear();
         w = null;
-        x = null;
-        out = null;
-        hEven = null;
-        hOdd = null;
         rh = null;
     }
 
@@ -118,8 +97,8 @@ final class SplitGru implements StepTeam.Job {
         int in = w.in;
         int gp = w.columns;
         float[] z = zOwn[part];
-        int t0 = t - t % chunk;
-        boolean fuseInput = Math.min(chunk, steps - t0) == 1; // as on one thread: a one-step chunk fuses x·W
+        int t0 = chunkStart(t);
+        boolean fuseInput = fusesInput(t0);
         if (!fuseInput && t == t0 && !second) { // this part's columns of the chunk's input projection
             int tc = Math.min(chunk, steps - t0);
             int zrPanels = w.zrCols / PW;
@@ -128,8 +107,8 @@ final class SplitGru implements StepTeam.Job {
                     w.bias, 0, 0, z, 0, gp);
         }
         boolean odd = (t & 1) == 1;
-        float[] h = odd ? hOdd : hEven;
-        float[] next = odd ? hEven : hOdd;
+        float[] h = hRead(t);
+        float[] next = hWritten(t);
         boolean recur = t > 0 || carried; // h is zero only at the first step of a fresh start
         float[] xs = fuseInput ? x : null;
         int zOff = (t - t0) * gp;
@@ -145,15 +124,6 @@ final class SplitGru implements StepTeam.Job {
         } else {
             VectorGru.stepCandidateBefore(w, xs, t * in, z, zOff, h, recur, next, rh, act, odd, g0, g1);
         }
-        for (int j = Math.max(w.units, g0 * L); j < g1 * L; j++) {
-            next[j] = 0f; // this part's share of the padding: Inf times zero padding is NaN, keep it exactly 0
-        }
-        if (sequences) {
-            int u0 = g0 * L;
-            int u1 = Math.min(w.units, g1 * L);
-            if (u1 > u0) {
-                System.arraycopy(next, u0, out, t * w.units + u0, u1 - u0);
-            }
-        }
+        finishStep(next, t, g0 * L, g1 * L, w.units);
     }
 }

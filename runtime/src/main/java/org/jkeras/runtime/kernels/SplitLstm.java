@@ -15,7 +15,7 @@ package org.jkeras.runtime.kernels;
  * <p>One instance per calling thread is reused from call to call (the fields are the current call's), so a
  * split call allocates nothing.
  */
-final class SplitLstm implements StepTeam.Job {
+final class SplitLstm extends SplitRecurrence {
     /**
      * Multiply-adds per call below which the split is not tried: waking a parked helper costs the caller a
      * futex call of a few µs, more than a single small step (S1, ~2 µs) takes.
@@ -37,25 +37,15 @@ final class SplitLstm implements StepTeam.Job {
     private static final int L = PackedGemm.lanes();
 
     private PackedLstm w;
-    private float[] x;
-    private int steps;
-    private float[] out;
-    private boolean sequences;
-    private boolean carried;
-    private int chunk;
-    private float[] hEven; // h read at even steps (written at odd ones)
-    private float[] hOdd;
     private float[] c;
-    private int act;
     private int rec;
-    private final int[] bounds = new int[65]; // part q = panels bounds[q] .. bounds[q+1]-1
     /**
      * Per part, its columns of the chunk's gate pre-activations ([chunk, width]) and its units of c, each in an
      * array of its own with {@link #PAD} spare floats at both ends: z is updated in place several times per step,
      * and two cores writing one cache line (a part boundary inside a shared row) would pass it back and forth.
      */
-    private final float[][] zOwn = new float[64][];
-    private final float[][] cOwn = new float[64][];
+    private final float[][] zOwn = new float[MAX_PARTS][];
+    private final float[][] cOwn = new float[MAX_PARTS][];
     private static final int PAD = 32;
 
     private SplitLstm() {
@@ -74,8 +64,7 @@ final class SplitLstm implements StepTeam.Job {
             return false;
         }
         int panels = w.paddedUnits / L;
-        int parts = Math.min(Math.min(requested, StepTeams.maxHelpers() + 1),
-                Math.min(panels / MIN_PANELS_PER_PART, 64));
+        int parts = parts(requested, panels / MIN_PANELS_PER_PART);
         long fmas = (long) steps * 4 * w.paddedUnits * (w.in + w.paddedUnits);
         long partStep = 4L * w.paddedUnits * w.paddedUnits / Math.max(1, parts);
         StepTeam team = worthSplitting(parts, fmas, partStep) ? StepTeams.acquireForSplit(parts) : null;
@@ -114,17 +103,9 @@ final class SplitLstm implements StepTeam.Job {
     private void set(PackedLstm w, float[] x, int steps, float[] out, boolean sequences, boolean carried,
                      int chunk, float[] h, float[] hNext, float[] c, int act, int rec, int panels,
                      int parts) {
+        setCall(x, steps, out, sequences, carried, chunk, h, hNext, act);
         this.w = w;
-        this.x = x;
-        this.steps = steps;
-        this.out = out;
-        this.sequences = sequences;
-        this.carried = carried;
-        this.chunk = chunk;
-        this.hEven = h;
-        this.hOdd = hNext;
         this.c = c;
-        this.act = act;
         this.rec = rec;
         cut(bounds, panels, parts);
         for (int q = 0; q < parts; q++) { // each part's own z rows and c slice, apart from the others' lines
@@ -159,12 +140,10 @@ final class SplitLstm implements StepTeam.Job {
         }
     }
 
-    private void clear() {
+    @Override
+    void clear() {
+        super.clear();
         w = null;
-        x = null;
-        out = null;
-        hEven = null;
-        hOdd = null;
         c = null;
     }
 
@@ -176,27 +155,17 @@ final class SplitLstm implements StepTeam.Job {
         int width = (to - from) * 4 * L;
         float[] z = zOwn[part];
         int zBase = PAD - from * 4 * L; // column col of this part's row r at zBase + r*width + col
-        int t0 = t - t % chunk;
-        boolean fuseInput = Math.min(chunk, steps - t0) == 1; // as on one thread: a one-step chunk fuses x·W
+        int t0 = chunkStart(t);
+        boolean fuseInput = fusesInput(t0);
         if (!fuseInput && t == t0) {
             PackedGemm.multiplyPanels(x, t0 * in, in, Math.min(chunk, steps - t0), w.kernel, from, to, w.bias, 0, 0,
                     z, zBase, width);
         }
         boolean odd = (t & 1) == 1;
-        float[] h = odd ? hOdd : hEven;
-        float[] next = odd ? hEven : hOdd;
+        float[] next = hWritten(t);
         boolean recur = t > 0 || carried; // h is zero only at the first step of a fresh start
-        VectorLstm.stepRow(w, fuseInput ? x : null, t * in, z, zBase + (t - t0) * width, recur ? h : null, next,
+        VectorLstm.stepRow(w, fuseInput ? x : null, t * in, z, zBase + (t - t0) * width, recur ? hRead(t) : null, next,
                 cOwn[part], PAD - from * L, act, rec, odd, from, to);
-        for (int j = Math.max(w.units, from * L); j < to * L; j++) {
-            next[j] = 0f; // this part's share of the padding: Inf times zero padding is NaN, keep it exactly 0
-        }
-        if (sequences) {
-            int u0 = from * L;
-            int u1 = Math.min(w.units, to * L);
-            if (u1 > u0) {
-                System.arraycopy(next, u0, out, t * w.units + u0, u1 - u0);
-            }
-        }
+        finishStep(next, t, from * L, to * L, w.units);
     }
 }

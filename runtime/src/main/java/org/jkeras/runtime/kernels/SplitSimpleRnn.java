@@ -9,22 +9,12 @@ package org.jkeras.runtime.kernels;
  * z rows in an array of its own; one instance per calling thread is reused, so a split call allocates nothing once
  * warm.
  */
-final class SplitSimpleRnn implements StepTeam.Job {
+final class SplitSimpleRnn extends SplitRecurrence {
     private static final ThreadLocal<SplitSimpleRnn> MINE = ThreadLocal.withInitial(SplitSimpleRnn::new);
     private static final int PW = PackedGemm.panelWidth();
 
     private PackedSimpleRnn w;
-    private float[] x;
-    private int steps;
-    private float[] out;
-    private boolean sequences;
-    private boolean carried;
-    private int chunk;
-    private float[] hEven; // h read at even steps (written at odd ones)
-    private float[] hOdd;
-    private int act;
-    private final int[] bounds = new int[65]; // part q = panels bounds[q] .. bounds[q+1]-1
-    private final float[][] zOwn = new float[64][]; // per part: [chunk, columns], only its columns used
+    private final float[][] zOwn = new float[MAX_PARTS][]; // per part: [chunk, columns], only its columns used
 
     private SplitSimpleRnn() {
     }
@@ -41,7 +31,7 @@ final class SplitSimpleRnn implements StepTeam.Job {
             return false;
         }
         int panels = w.columns / PW;
-        int parts = Math.min(Math.min(requested, StepTeams.maxHelpers() + 1), Math.min(panels, 64));
+        int parts = parts(requested, panels);
         long fmas = (long) steps * w.columns * (w.in + w.paddedUnits);
         long partStep = (long) w.columns * w.paddedUnits / Math.max(1, parts);
         StepTeam team = SplitLstm.worthSplitting(parts, fmas, partStep) ? StepTeams.acquireForSplit(parts) : null;
@@ -61,16 +51,8 @@ final class SplitSimpleRnn implements StepTeam.Job {
 
     private void set(PackedSimpleRnn w, float[] x, int steps, float[] out, boolean sequences, boolean carried,
                      int chunk, float[] h, float[] hNext, int act, int panels, int parts) {
+        setCall(x, steps, out, sequences, carried, chunk, h, hNext, act);
         this.w = w;
-        this.x = x;
-        this.steps = steps;
-        this.out = out;
-        this.sequences = sequences;
-        this.carried = carried;
-        this.chunk = chunk;
-        this.hEven = h;
-        this.hOdd = hNext;
-        this.act = act;
         SplitLstm.cut(bounds, panels, parts);
         int zSize = Math.multiplyExact(chunk, w.columns);
         for (int q = 0; q < parts; q++) {
@@ -80,12 +62,10 @@ final class SplitSimpleRnn implements StepTeam.Job {
         }
     }
 
-    private void clear() {
+    @Override
+    void clear() {
+        super.clear();
         w = null;
-        x = null;
-        out = null;
-        hEven = null;
-        hOdd = null;
     }
 
     @Override
@@ -95,28 +75,16 @@ final class SplitSimpleRnn implements StepTeam.Job {
         int in = w.in;
         int cp = w.columns;
         float[] z = zOwn[part];
-        int t0 = t - t % chunk;
-        boolean fuseInput = Math.min(chunk, steps - t0) == 1; // as on one thread: a one-step chunk fuses x·W
+        int t0 = chunkStart(t);
+        boolean fuseInput = fusesInput(t0);
         if (!fuseInput && t == t0) {
             PackedGemm.multiplyPanels(x, t0 * in, in, Math.min(chunk, steps - t0), w.kernel, from, to, w.bias, 0, 0,
                     z, 0, cp);
         }
-        boolean odd = (t & 1) == 1;
-        float[] h = odd ? hOdd : hEven;
-        float[] next = odd ? hEven : hOdd;
         boolean recur = t > 0 || carried; // h is zero only at the first step of a fresh start
-        VectorSimpleRnn.stepRow(w, fuseInput ? x : null, t * in, z, (t - t0) * cp, recur ? h : null, next, act, odd,
-                from, to);
-        int u1 = Math.min(w.paddedUnits, to * PW);
-        for (int j = Math.max(w.units, from * PW); j < u1; j++) {
-            next[j] = 0f; // this part's share of the padding: Inf times zero padding is NaN, keep it exactly 0
-        }
-        if (sequences) {
-            int u0 = from * PW;
-            int end = Math.min(w.units, to * PW);
-            if (end > u0) {
-                System.arraycopy(next, u0, out, t * w.units + u0, end - u0);
-            }
-        }
+        float[] next = hWritten(t);
+        VectorSimpleRnn.stepRow(w, fuseInput ? x : null, t * in, z, (t - t0) * cp, recur ? hRead(t) : null, next, act,
+                (t & 1) == 1, from, to);
+        finishStep(next, t, from * PW, Math.min(w.paddedUnits, to * PW), w.units);
     }
 }
