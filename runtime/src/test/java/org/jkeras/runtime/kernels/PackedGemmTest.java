@@ -100,7 +100,7 @@ class PackedGemmTest {
      * row does not; also for the panel ranges GRU uses.
      */
     @ParameterizedTest(name = "m={0}")
-    @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3, 4, 5, 6, 7, 8, 9, 11, 64})
+    @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 14, 15, 17, 32, 64})
     void rowsAreBitIdenticalWhateverTheRowBlock(int m) {
         for (int k : new int[] {37, 2 * PackedGemm.K_BLOCK_FLOATS / PW + 5}) { // unblocked, then in 3 blocks of k
             rowsAreBitIdentical(m, k);
