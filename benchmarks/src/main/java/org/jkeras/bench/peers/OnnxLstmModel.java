@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jkeras.runtime.Model;
 import org.jkeras.runtime.tensor.Tensor;
+import org.jkeras.runtime.layers.Bidirectional;
 import org.jkeras.runtime.layers.Dense;
 import org.jkeras.runtime.layers.Gru;
 import org.jkeras.runtime.layers.Layer;
 import org.jkeras.runtime.layers.Lstm;
+import org.jkeras.runtime.layers.SimpleRnn;
 
 /**
  * The ONNX model (opset 17, serialized protobuf) of a jkeras chain of LSTM layers with an optional Dense tail,
@@ -19,7 +21,7 @@ import org.jkeras.runtime.layers.Lstm;
  * i, o, f, c; W [in, 4u] becomes [1, 4u, in]; the bias is ONNX's Wb with Rb = 0. Input {@code x} is
  * [steps, batch, features] (ONNX's layout 0: {@link #input} transposes jkeras's [batch, steps, features]);
  * output {@code y}. Only what the benchmark scenarios use: tanh/sigmoid LSTMs, a last-step GRU with
- * reset_after=True, a linear Dense. Written by hand
+ * reset_after=True, a last-step tanh SimpleRNN, a last-step concat Bidirectional LSTM, a linear Dense. Written by hand
  * (a few protobuf fields) so the peers need no Python.
  */
 public final class OnnxLstmModel {
@@ -83,6 +85,57 @@ public final class OnnxLstmModel {
                 graph.message(1, node("Squeeze", List.of(p + "_Yh", p + "_axes"), List.of(p + "_out")));
                 x = p + "_out";
                 width = u;
+            } else if (layer instanceof SimpleRnn rnn && !rnn.returnSequences()
+                    && rnn.activation() == org.jkeras.runtime.tensor.Activation.TANH) {
+                // ONNX RNN: W [1, u, in], R [1, u, u], B = [Wb, Rb]; Keras has one bias (Wb, with Rb = 0)
+                int u = rnn.units();
+                List<org.jkeras.runtime.layers.Weight> ws = rnn.weights();
+                String p = "l" + n;
+                initializers.add(tensor(p + "_W", transposed(ws.get(0).value().data(), width, u), 1, u, width));
+                initializers.add(tensor(p + "_R", transposed(ws.get(1).value().data(), u, u), 1, u, u));
+                float[] b = new float[2 * u];
+                if (ws.size() > 2) {
+                    System.arraycopy(ws.get(2).value().data(), 0, b, 0, u);
+                }
+                initializers.add(tensor(p + "_B", b, 1, 2 * u));
+                graph.message(1, node("RNN", List.of(x, p + "_W", p + "_R", p + "_B"), List.of(p + "_Y", p + "_Yh"),
+                        new Pb().string(1, "hidden_size").varint(3, u).varint(20, 2)));
+                initializers.add(int64s(p + "_axes", 0));
+                graph.message(1, node("Squeeze", List.of(p + "_Yh", p + "_axes"), List.of(p + "_out")));
+                x = p + "_out";
+                width = u;
+            } else if (layer instanceof Bidirectional bi && bi.merge() == Bidirectional.Merge.CONCAT
+                    && bi.forwardLayer() instanceof Lstm f && bi.backwardLayer() instanceof Lstm b
+                    && !f.returnSequences() && f.units() == b.units()) {
+                // ONNX LSTM direction=bidirectional: forward then reverse weights stacked; the reverse pass's final
+                // h is Keras's backward layer's output; Y_h [2, batch, u] -> [batch, 2, u] -> [batch, 2u] = concat
+                int u = f.units();
+                String p = "l" + n;
+                float[] w2 = new float[2 * 4 * u * width];
+                float[] r2 = new float[2 * 4 * u * u];
+                float[] b2 = new float[2 * 8 * u];
+                Lstm[] halves = {f, b};
+                for (int d = 0; d < 2; d++) {
+                    List<org.jkeras.runtime.layers.Weight> ws = halves[d].weights();
+                    System.arraycopy(gatesTransposed(ws.get(0).value().data(), width, u), 0, w2, d * 4 * u * width,
+                            4 * u * width);
+                    System.arraycopy(gatesTransposed(ws.get(1).value().data(), u, u), 0, r2, d * 4 * u * u, 4 * u * u);
+                    if (ws.size() > 2) {
+                        System.arraycopy(gatesRow(ws.get(2).value().data(), u), 0, b2, d * 8 * u, 4 * u);
+                    }
+                }
+                initializers.add(tensor(p + "_W", w2, 2, 4 * u, width));
+                initializers.add(tensor(p + "_R", r2, 2, 4 * u, u));
+                initializers.add(tensor(p + "_B", b2, 2, 8 * u));
+                graph.message(1, node("LSTM", List.of(x, p + "_W", p + "_R", p + "_B"), List.of(p + "_Y", p + "_Yh"),
+                        new Pb().string(1, "hidden_size").varint(3, u).varint(20, 2),
+                        new Pb().string(1, "direction").string(4, "bidirectional").varint(20, 3)));
+                graph.message(1, node("Transpose", List.of(p + "_Yh"), List.of(p + "_t"),
+                        new Pb().string(1, "perm").varint(8, 1).varint(8, 0).varint(8, 2).varint(20, 7)));
+                initializers.add(int64s(p + "_shape", 0, 2L * u)); // 0: keep the batch dimension
+                graph.message(1, node("Reshape", List.of(p + "_t", p + "_shape"), List.of(p + "_out")));
+                x = p + "_out";
+                width = 2 * u;
             } else if (layer instanceof Dense dense) {
                 if (dense.activation() != org.jkeras.runtime.tensor.Activation.LINEAR) {
                     throw new IllegalArgumentException("only a linear Dense tail is supported");
