@@ -1,9 +1,5 @@
 package org.jkeras.runtime;
 
-import org.jkeras.runtime.tensor.InputMismatchException;
-import org.jkeras.runtime.tensor.InputLimits;
-import org.jkeras.runtime.tensor.Shape;
-import org.jkeras.runtime.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -15,6 +11,10 @@ import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Node;
 import org.jkeras.runtime.graph.Port;
 import org.jkeras.runtime.layers.Layer;
+import org.jkeras.runtime.tensor.InputLimits;
+import org.jkeras.runtime.tensor.InputMismatchException;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * A loaded model, ready to predict. Immutable and safe to call from many threads at once:

@@ -1,8 +1,5 @@
 package org.jkeras.runtime;
 
-import org.jkeras.runtime.tensor.InputMismatchException;
-import org.jkeras.runtime.tensor.Shape;
-import org.jkeras.runtime.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +15,9 @@ import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Node;
 import org.jkeras.runtime.graph.Port;
 import org.jkeras.runtime.kernels.StepThreads;
+import org.jkeras.runtime.tensor.InputMismatchException;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * Batch-parallel prediction behind {@link Model#predict(List, int)}.

@@ -1,8 +1,5 @@
 package org.jkeras.runtime;
 
-import org.jkeras.runtime.tensor.Activation;
-import org.jkeras.runtime.tensor.Shape;
-import org.jkeras.runtime.tensor.Tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +17,9 @@ import org.jkeras.runtime.layers.Bidirectional;
 import org.jkeras.runtime.layers.Dense;
 import org.jkeras.runtime.layers.Lstm;
 import org.jkeras.runtime.session.Session;
+import org.jkeras.runtime.tensor.Activation;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**

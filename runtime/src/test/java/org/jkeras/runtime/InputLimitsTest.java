@@ -1,9 +1,5 @@
 package org.jkeras.runtime;
 
-import org.jkeras.runtime.tensor.InputLimits;
-import org.jkeras.runtime.tensor.InputMismatchException;
-import org.jkeras.runtime.tensor.Shape;
-import org.jkeras.runtime.tensor.Tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +11,10 @@ import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Port;
 import org.jkeras.runtime.layers.RepeatVector;
 import org.jkeras.runtime.session.Session;
+import org.jkeras.runtime.tensor.InputLimits;
+import org.jkeras.runtime.tensor.InputMismatchException;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,7 +1,5 @@
 package org.jkeras.runtime;
 
-import org.jkeras.runtime.tensor.Shape;
-import org.jkeras.runtime.tensor.Tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,11 +9,13 @@ import java.util.Map;
 import java.util.Random;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Port;
-import org.jkeras.runtime.tensor.Activation;
 import org.jkeras.runtime.kernels.Kernels;
 import org.jkeras.runtime.layers.Dense;
 import org.jkeras.runtime.layers.Embedding;
 import org.jkeras.runtime.layers.Lstm;
+import org.jkeras.runtime.tensor.Activation;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /** What a model says about itself: names, dtypes, Keras-style summary, toString, warm-up, kernels. */

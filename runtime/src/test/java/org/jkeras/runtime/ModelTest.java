@@ -1,7 +1,5 @@
 package org.jkeras.runtime;
 
-import org.jkeras.runtime.tensor.Shape;
-import org.jkeras.runtime.tensor.Tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,9 +16,11 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Port;
-import org.jkeras.runtime.tensor.Activation;
 import org.jkeras.runtime.layers.Dense;
 import org.jkeras.runtime.layers.Lstm;
+import org.jkeras.runtime.tensor.Activation;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 class ModelTest {

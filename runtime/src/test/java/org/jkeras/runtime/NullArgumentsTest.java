@@ -1,8 +1,5 @@
 package org.jkeras.runtime;
 
-import org.jkeras.runtime.tensor.InputMismatchException;
-import org.jkeras.runtime.tensor.Shape;
-import org.jkeras.runtime.tensor.Tensor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -13,9 +10,12 @@ import java.util.Map;
 import java.util.Random;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Port;
-import org.jkeras.runtime.tensor.Activation;
 import org.jkeras.runtime.layers.Dense;
 import org.jkeras.runtime.session.Session;
+import org.jkeras.runtime.tensor.Activation;
+import org.jkeras.runtime.tensor.InputMismatchException;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 

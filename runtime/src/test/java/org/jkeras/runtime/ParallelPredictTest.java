@@ -1,8 +1,5 @@
 package org.jkeras.runtime;
 
-import org.jkeras.runtime.tensor.InputMismatchException;
-import org.jkeras.runtime.tensor.Shape;
-import org.jkeras.runtime.tensor.Tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,6 +17,9 @@ import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Port;
 import org.jkeras.runtime.layers.Layer;
 import org.jkeras.runtime.layers.Weight;
+import org.jkeras.runtime.tensor.InputMismatchException;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 /** {@link Model#predict(List, int)}: how the batch is sliced, merged, validated, and where it runs. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.jkeras.runtime.kernels.PairRun;
+import org.jkeras.runtime.tensor.Mask;
 import org.jkeras.runtime.tensor.Shape;
 import org.jkeras.runtime.tensor.Tensor;
 
@@ -42,6 +43,8 @@ public final class Bidirectional implements Differentiable, RecurrentLayer {
     private final RecurrentLayer forward;
     private final RecurrentLayer backward;
     private final Merge merge;
+    /** The forward layer's weights, counted once: a call's work per direction is this per row and step. */
+    private final long directionParameters;
 
     /**
      * Wraps two recurrent layers built for the same input.
@@ -58,6 +61,7 @@ public final class Bidirectional implements Differentiable, RecurrentLayer {
         this.name = name;
         this.forward = forward;
         this.backward = backward;
+        this.directionParameters = forward.parameterCount();
         this.merge = merge;
         if (forward.goBackwards() == backward.goBackwards()) {
             throw new IllegalArgumentException(describe() + ": the forward and backward layers must read time in"
@@ -284,9 +288,9 @@ public final class Bidirectional implements Differentiable, RecurrentLayer {
 
     /** About the multiply-adds of one direction over this input: each weight once per row and step. */
     private long multiplyAdds(Tensor input) {
-        int[] shape = input.shape();
-        long rows = shape.length > 1 ? (long) shape[0] * shape[1] : shape.length == 1 ? shape[0] : 1;
-        return rows * forward.parameterCount();
+        int rank = input.rank();
+        long rows = rank > 1 ? (long) input.dim(0) * input.dim(1) : rank == 1 ? input.dim(0) : 1;
+        return rows * directionParameters;
     }
 
     @Override
@@ -310,12 +314,12 @@ public final class Bidirectional implements Differentiable, RecurrentLayer {
     }
 
     @Override
-    public List<org.jkeras.runtime.tensor.Mask> outputMasks(List<Tensor> inputs, List<org.jkeras.runtime.tensor.Mask> masks) {
+    public List<Mask> outputMasks(List<Tensor> inputs, List<Mask> masks) {
         if (!returnSequences() || masks.get(0) == null) {
             return null;
         }
         int states = returnState() ? forward.stateCount() + backward.stateCount() : 0;
-        List<org.jkeras.runtime.tensor.Mask> out = new ArrayList<>(java.util.Collections.nCopies(mergedOutputs() + states,
+        List<Mask> out = new ArrayList<>(java.util.Collections.nCopies(mergedOutputs() + states,
                 null));
         for (int i = 0; i < mergedOutputs(); i++) {
             out.set(i, masks.get(0));

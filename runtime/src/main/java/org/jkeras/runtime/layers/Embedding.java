@@ -3,6 +3,7 @@ package org.jkeras.runtime.layers;
 import java.util.Arrays;
 import java.util.List;
 import org.jkeras.runtime.tensor.InputMismatchException;
+import org.jkeras.runtime.tensor.Mask;
 import org.jkeras.runtime.tensor.Shape;
 import org.jkeras.runtime.tensor.Tensor;
 
@@ -172,7 +173,7 @@ public final class Embedding extends SingleInputLayer implements RowGather {
     }
 
     @Override
-    public List<org.jkeras.runtime.tensor.Mask> outputMasks(List<Tensor> inputs, List<org.jkeras.runtime.tensor.Mask> masks) {
+    public List<Mask> outputMasks(List<Tensor> inputs, List<Mask> masks) {
         if (!maskZero) {
             return null;
         }
@@ -181,7 +182,7 @@ public final class Embedding extends SingleInputLayer implements RowGather {
         for (int i = 0; i < x.length; i++) {
             m[i] = x[i] != 0f;
         }
-        return List.of(org.jkeras.runtime.tensor.Mask.wrap(m, inputs.get(0).shape()));
+        return List.of(Mask.wrap(m, inputs.get(0).shape()));
     }
 
     @Override

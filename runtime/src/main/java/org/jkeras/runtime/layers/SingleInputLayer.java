@@ -1,6 +1,7 @@
 package org.jkeras.runtime.layers;
 
 import java.util.List;
+import org.jkeras.runtime.tensor.Mask;
 import org.jkeras.runtime.tensor.Shape;
 import org.jkeras.runtime.tensor.Tensor;
 
@@ -114,7 +115,7 @@ public abstract class SingleInputLayer implements Differentiable {
     }
 
     @Override
-    public List<org.jkeras.runtime.tensor.Mask> outputMasks(List<Tensor> inputs, List<org.jkeras.runtime.tensor.Mask> masks) {
+    public List<Mask> outputMasks(List<Tensor> inputs, List<Mask> masks) {
         return passesMask() && masks.get(0) != null ? masks : null;
     }
 
