@@ -1,5 +1,6 @@
 package org.jkeras.keras;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -16,7 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 /**
  * Every case of the fixture generator (real Keras 3 and tf.keras 2, five formats, plus the
  * external Keras 2 files): the imported model's predictions match Keras's element-wise within
- * the case's atol + rtol*|keras|. Stateful cases are checked on their first call from fresh
+ * the case's atol + rtol*|keras|, through {@code predict} and through {@code predictInto} (which must give the
+ * same values bit for bit, also on its reused buffers). Stateful cases are checked on their first call from fresh
  * state, which is what a single predict computes.
  */
 class FixtureConformanceTest {
@@ -37,6 +39,23 @@ class FixtureConformanceTest {
             double err = TestFiles.maxAbsDiff(c.outputs().get(i).data(), y.data());
             System.out.printf("%s output %d: max |java - keras| = %.3g%n", c.id(), i, err);
             Tolerance.assertMatches(c, i, y.data(), y.shape());
+        }
+        // predictInto: the same values, written over NaN-filled buffers (so every element must be written), twice:
+        // the second call runs on the buffers the first one planned
+        List<Tensor> into = new ArrayList<>();
+        for (Tensor y : outputs) {
+            into.add(Tensor.wrap(new float[y.size()], y.shape()));
+        }
+        for (int call = 1; call <= 2; call++) {
+            for (Tensor t : into) {
+                java.util.Arrays.fill(t.data(), Float.NaN);
+            }
+            model.predictInto(inputs, into);
+            for (int i = 0; i < into.size(); i++) {
+                Tolerance.assertMatches(c, i, into.get(i).data(), into.get(i).shape());
+                assertArrayEquals(outputs.get(i).data(), into.get(i).data(),
+                        c.id() + " output " + i + ": predictInto call " + call + " differs from predict");
+            }
         }
     }
 

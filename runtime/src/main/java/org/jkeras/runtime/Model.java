@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jkeras.runtime.graph.Buffers;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Node;
 import org.jkeras.runtime.graph.Port;
@@ -30,6 +31,7 @@ public final class Model {
     private final Map<String, String> metadata;
     private final Object origin;
     private final TrainingDefaults training;
+    private final ThreadLocal<Buffers> buffers; // per calling thread: what predictInto reuses
 
     /**
      * A model over a graph.
@@ -58,6 +60,7 @@ public final class Model {
         this.metadata = Map.copyOf(new LinkedHashMap<>(metadata));
         this.origin = origin;
         this.training = training;
+        this.buffers = ThreadLocal.withInitial(graph::newBuffers);
     }
 
     /**
@@ -231,6 +234,59 @@ public final class Model {
      */
     public List<Tensor> predict(List<Tensor> inputs) {
         return graph.run(inputs);
+    }
+
+    /**
+     * Predicts for a model with one input and one output into a tensor the caller supplies and reuses: the
+     * serving form that allocates nothing per call once the input shape repeats (see
+     * {@link #predictInto(List, List)}).
+     *
+     * <pre>{@code
+     * Tensor y = Tensor.zeros(1, 1);               // once
+     * model.predictInto(x, y);                     // every request: y's values overwritten
+     * }</pre>
+     *
+     * @param input  e.g. {@code [batch, time, features]} for a recurrent model
+     * @param output shaped as the model's output for this input (e.g. {@code [batch, units]}); overwritten
+     * @throws InputMismatchException when the input does not fit the model, or the output has another shape
+     */
+    public void predictInto(Tensor input, Tensor output) {
+        graph.runInto(input, null, output, buffers.get());
+    }
+
+    /**
+     * Predicts for any model into tensors the caller supplies, with the results of {@link #predict(List)}. Each
+     * calling thread keeps buffers for every intermediate tensor, planned for the shapes of its first call and
+     * reused while the input shapes stay the same (a new shape plans again). In that steady state a call allocates
+     * nothing on the Vector API kernels, for models of the layers a served recurrent model is made of (LSTM, GRU,
+     * SimpleRNN read forwards without masks, Dense, TimeDistributed(Dense), Dropout, activations; other layers
+     * work and allocate their own results, which are copied). A thread keeps at most {@link Buffers#MAX_FLOATS}
+     * floats per model; larger calls, the scalar kernels and models whose tensors carry masks compute fresh
+     * tensors per call and copy the outputs.
+     *
+     * @param inputs  one tensor per model input, in {@link #inputNames()} order
+     * @param outputs one tensor per output, in {@link #outputNames()} order, each shaped as that output is for
+     *                these inputs ({@code Tensor.zeros(...)} once, then reused); their values are overwritten
+     * @throws InputMismatchException when the inputs do not fit the model, or an output has another shape (checked
+     *                                before anything is computed)
+     */
+    public void predictInto(List<Tensor> inputs, List<Tensor> outputs) {
+        graph.runInto(inputs, null, outputs, buffers.get());
+    }
+
+    /**
+     * {@link #predictInto(List, List)} on up to {@code threads} threads, as {@link #predict(List, int)} uses them:
+     * a batch of one splits each recurrent step across the threads and still allocates nothing in the steady
+     * state; a larger batch is sliced into fresh tensors, then copied into {@code outputs}.
+     *
+     * @param inputs  one tensor per model input, in {@link #inputNames()} order
+     * @param outputs one tensor per output, shaped as that output is for these inputs; overwritten
+     * @param threads the most threads to use, at least 1
+     * @throws InputMismatchException   when the inputs do not fit the model, or an output has another shape
+     * @throws IllegalArgumentException when {@code threads < 1}
+     */
+    public void predictInto(List<Tensor> inputs, List<Tensor> outputs, int threads) {
+        ParallelPredict.predictInto(graph, inputs, outputs, threads, buffers.get());
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jkeras.runtime.graph.Buffers;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Node;
 import org.jkeras.runtime.graph.Port;
@@ -73,6 +74,45 @@ final class ParallelPredict {
             return graph.run(inputs);
         }
         return run(graph, inputs, batch, slices);
+    }
+
+    /**
+     * {@link #predict} into the caller's tensors: a batch of one runs into the calling thread's buffers with its
+     * steps split (allocating nothing in the steady state); a larger batch is sliced as {@link #predict} slices it
+     * and its results copied.
+     *
+     * @throws IllegalArgumentException when {@code threads < 1}
+     * @throws InputMismatchException   when the inputs do not fit the model, or an output has another shape
+     */
+    static void predictInto(Graph graph, List<Tensor> inputs, List<Tensor> outputs, int threads, Buffers buffers) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        boolean one = inputs != null && !inputs.isEmpty() && inputs.get(0) != null && inputs.get(0).rank() > 0
+                && inputs.get(0).dim(0) == 1;
+        if (threads == 1 || one) {
+            int previous = StepThreads.set(threads);
+            try {
+                graph.runInto(inputs, null, outputs, buffers);
+            } finally {
+                StepThreads.restore(previous);
+            }
+            return;
+        }
+        if (outputs == null || outputs.size() != graph.outputs().size()) {
+            throw new InputMismatchException("the model gives " + graph.outputs().size() + " output(s): pass one"
+                    + " tensor per output to write into, got " + (outputs == null ? "null" : outputs.size()));
+        }
+        List<Tensor> result = predict(graph, inputs, threads);
+        for (int o = 0; o < result.size(); o++) {
+            Tensor into = outputs.get(o);
+            if (into == null || !result.get(o).sameShape(into)) {
+                throw new InputMismatchException("output " + o + " is a tensor of shape "
+                        + Shape.format(result.get(o).shape()) + " for these inputs, but the tensor to write it into"
+                        + " is " + (into == null ? "null" : Shape.format(into.shape())));
+            }
+            System.arraycopy(result.get(o).data(), 0, into.data(), 0, into.size());
+        }
     }
 
     /**

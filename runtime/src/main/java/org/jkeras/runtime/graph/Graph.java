@@ -223,6 +223,120 @@ public final class Graph {
     }
 
     /**
+     * New, empty buffers for {@link #runInto}: one set per thread or session.
+     *
+     * @return buffers that plan themselves at their first run
+     */
+    public Buffers newBuffers() {
+        return new Buffers(this);
+    }
+
+    /**
+     * Evaluates the graph into tensors the caller supplies, computing every node into {@code buffers} planned for
+     * these input shapes: when the shapes are those of the previous call, nothing is checked again and nothing is
+     * allocated (on the Vector API kernels; see {@link Buffers} for the cases that still allocate). The outputs'
+     * shapes are checked before anything runs, so a wrong one leaves carried states untouched.
+     *
+     * @param inputs  one tensor per model input, in order
+     * @param states  carried recurrent state, or null for zero state everywhere
+     * @param outputs one tensor per model output, in order, each shaped as that output is for these inputs: its
+     *                values are overwritten
+     * @param buffers this graph's buffers ({@link #newBuffers}), used by one thread at a time
+     * @throws InputMismatchException when the inputs do not fit the model, or an output tensor has the wrong shape
+     */
+    public void runInto(List<Tensor> inputs, StateSource states, List<Tensor> outputs, Buffers buffers) {
+        if (inputs == null) {
+            throw new InputMismatchException("the inputs are null: pass one tensor per model input");
+        }
+        if (outputs == null || outputs.size() != this.outputs.size()) {
+            throw new InputMismatchException("the model gives " + this.outputs.size() + " output(s): pass one"
+                    + " tensor per output to write into, got " + (outputs == null ? "null" : outputs.size()));
+        }
+        if (buffers.graph() != this) {
+            throw new IllegalArgumentException("these buffers belong to another graph: make them with newBuffers()"
+                    + " on the graph they run");
+        }
+        if (!buffers.fits(inputs)) {
+            checkInputs(inputs);
+            buffers.plan(inputs);
+        }
+        buffers.checkOutputs(outputs);
+        if (!buffers.kept()) {
+            List<Tensor> result = run(inputs, states);
+            for (int o = 0; o < outputs.size(); o++) {
+                copyOutput(o, result.get(o), outputs.get(o));
+            }
+            return;
+        }
+        buffers.bindInputs(inputs);
+        for (int i = 0; i < nodes.size(); i++) {
+            Node node = nodes.get(i);
+            if (node.isInput()) {
+                continue;
+            }
+            List<Tensor> args = buffers.args(i);
+            List<Tensor> outs = buffers.outs(i);
+            try {
+                RecurrentLayer layer = states == null ? null : buffers.recurrent(i);
+                float[][] s = layer == null ? null : states.statesFor(i, node, args.get(0).dim(0));
+                if (s != null) {
+                    layer.forwardWithStateInto(args, CallContext.NONE, s, states.continuesSequences(), outs);
+                } else {
+                    node.layer().forwardInto(args, CallContext.NONE, outs);
+                }
+            } catch (ArithmeticException | NegativeArraySizeException e) {
+                throw new InputMismatchException("layer '" + node.name() + "' cannot compute inputs this large ("
+                        + e + "); use a smaller batch or fewer time steps");
+            }
+        }
+        for (int o = 0; o < outputs.size(); o++) {
+            Port p = this.outputs.get(o);
+            copyOutput(o, buffers.value(p.node(), p.output()), outputs.get(o));
+        }
+    }
+
+    /**
+     * {@link #runInto(List, StateSource, List, Buffers)} for a graph of one input and one output, without the
+     * caller making lists.
+     *
+     * @param input   the model input
+     * @param states  carried recurrent state, or null for zero state everywhere
+     * @param output  shaped as the model output is for this input; overwritten
+     * @param buffers this graph's buffers, used by one thread at a time
+     * @throws InputMismatchException when the input does not fit the model, or the output has the wrong shape
+     */
+    public void runInto(Tensor input, StateSource states, Tensor output, Buffers buffers) {
+        if (inputNodes.size() != 1 || outputs.size() != 1) {
+            throw new IllegalStateException("the model has " + inputNodes.size() + " input(s) and " + outputs.size()
+                    + " output(s): use predictInto(List<Tensor>, List<Tensor>)");
+        }
+        try {
+            runInto(buffers.single(input), states, buffers.singleOutput(output), buffers);
+        } finally {
+            buffers.releaseSingles();
+        }
+    }
+
+    private void copyOutput(int o, Tensor value, Tensor into) {
+        if (!value.sameShape(into)) {
+            throw new InputMismatchException("output " + o + " ('" + nodes.get(this.outputs.get(o).node()).name()
+                    + "') is a tensor of shape " + Shape.format(value.shape()) + " for these inputs, but the tensor"
+                    + " to write it into is " + Shape.format(into.shape()));
+        }
+        System.arraycopy(value.data(), 0, into.data(), 0, into.size());
+    }
+
+    /** The index of the last node reading node {@code node}'s outputs ({@code nodes().size()} for model outputs). */
+    int lastUse(int node) {
+        return lastUse[node];
+    }
+
+    /** The indices of the input nodes in {@link #nodes()}, in input order. */
+    List<Integer> inputNodeIndices() {
+        return inputNodes;
+    }
+
+    /**
      * Checks the inputs against the declared shapes and the {@link #inputLimits()}: batch, time steps, and the
      * element count of every tensor each layer would output for them (in long arithmetic, so nothing overflows),
      * before anything is computed or allocated.
@@ -293,7 +407,7 @@ public final class Graph {
     }
 
     /** The number of elements of a concrete shape, saturating at Long.MAX_VALUE (0 when a dimension is 0). */
-    private static long elements(Shape s) {
+    static long elements(Shape s) {
         long n = 1;
         for (int d : s.dims()) {
             if (d == 0) {

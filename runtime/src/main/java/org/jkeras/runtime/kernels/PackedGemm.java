@@ -364,7 +364,7 @@ public final class PackedGemm {
     /** The partial last panel: each row goes through a zero-padded scratch row. */
     private static void lastPanel(float[] a, int aOff, int lda, int m, float[] bd, int bOff, int k, int cols,
                                   float[] init, int initOff, int ldInit, float[] c, int cOff, int ldc) {
-        float[] scratch = new float[PW];
+        float[] scratch = Workspace.get().dirty(Workspace.Slot.PANEL, PW); // every value read is written first
         for (int r = 0; r < m; r++) {
             System.arraycopy(init, initOff + r * ldInit, scratch, 0, cols);
             kernel1(a, aOff + r * lda, bd, bOff, k, scratch, 0, scratch, 0);

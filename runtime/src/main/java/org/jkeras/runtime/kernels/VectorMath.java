@@ -190,20 +190,16 @@ final class VectorMath {
         FloatVector xc = x.max(EXP_LO).min(EXP_HI);
         FloatVector t = xc.fma(LOG2E, ROUND_MAGIC);
         FloatVector n = t.sub(ROUND_MAGIC);
-        FloatVector r = n.fma(c(-LN2_HI), xc);
-        r = n.fma(c(-LN2_LO), r);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), xc);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
         FloatVector p = r.fma(1.9875691500e-4f, 1.3981999507e-3f);
-        p = p.fma(r, c(8.3334519073e-3f));
-        p = p.fma(r, c(4.1665795894e-2f));
-        p = p.fma(r, c(1.6666665459e-1f));
-        p = p.fma(r, c(5.0000001201e-1f));
+        p = p.fma(r, FloatVector.broadcast(S, 8.3334519073e-3f));
+        p = p.fma(r, FloatVector.broadcast(S, 4.1665795894e-2f));
+        p = p.fma(r, FloatVector.broadcast(S, 1.6666665459e-1f));
+        p = p.fma(r, FloatVector.broadcast(S, 5.0000001201e-1f));
         FloatVector y = p.fma(r.mul(r), r).add(1f);
         IntVector e = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS - 127).lanewise(VectorOperators.LSHL, 23);
         return y.mul(e.reinterpretAsFloats());
-    }
-
-    private static FloatVector c(float v) {
-        return FloatVector.broadcast(S, v);
     }
 
     /** 1 / (1 + e^-x). */
@@ -216,9 +212,9 @@ final class VectorMath {
         FloatVector ax = x.abs();
         FloatVector z = x.mul(x);
         FloatVector small = z.fma(-5.70498872745e-3f, 2.06390887954e-2f);
-        small = small.fma(z, c(-5.37397155531e-2f));
-        small = small.fma(z, c(1.33314422036e-1f));
-        small = small.fma(z, c(-3.33332819422e-1f));
+        small = small.fma(z, FloatVector.broadcast(S, -5.37397155531e-2f));
+        small = small.fma(z, FloatVector.broadcast(S, 1.33314422036e-1f));
+        small = small.fma(z, FloatVector.broadcast(S, -3.33332819422e-1f));
         small = small.mul(z).fma(x, x);
         FloatVector big = FloatVector.broadcast(S, 1f).sub(FloatVector.broadcast(S, 2f).div(exp(ax.add(ax)).add(1f)));
         VectorMask<Float> negative = x.lt(0f);

@@ -10,7 +10,7 @@ import java.util.Arrays;
  * L2 and feeding the GC. Thread safety: each thread has its own instance ({@link #get}) and a kernel
  * call borrows at most one array per {@link Slot} and returns before any other code runs on that thread,
  * so layers stay immutable and safe to call concurrently. Arrays above {@link #MAX_FLOATS} are not kept
- * (allocated per call as before), so a thread holds at most 5 × 320 KiB, and typically far less
+ * (allocated per call as before), so a thread holds at most 5 × 320 KiB (and a 256-byte panel row), and typically far less
  * (S2: 52 KiB).
  */
 final class Workspace {
@@ -19,9 +19,10 @@ final class Workspace {
 
     /**
      * The scratch arrays one kernel call may hold at the same time: gate pre-activations, h and the next h
-     * (batch 1), c (LSTM), and R (GRU: the candidate's recurrent product, or r⊙h).
+     * (batch 1), c (LSTM), R (GRU: the candidate's recurrent product, or r⊙h), and PANEL (a GEMM's partial last
+     * panel, one row at a time: the GEMM may run inside a kernel that holds the others).
      */
-    enum Slot { Z, H, H_NEXT, C, R }
+    enum Slot { Z, H, H_NEXT, C, R, PANEL }
 
     private static final ThreadLocal<Workspace> LOCAL = ThreadLocal.withInitial(Workspace::new);
 

@@ -70,6 +70,19 @@ public final class ActivationLayer extends SingleInputLayer implements LogitsOut
         return Tensor.wrap(out, input.shape());
     }
 
+    /** Element-wise activations copy the input into the buffer and apply there; GLU (fewer columns) copies. */
+    @Override
+    public void applyInto(Tensor input, Tensor output) {
+        if (activation == Activation.GLU || !input.sameShape(output)) {
+            super.applyInto(input, output);
+            return;
+        }
+        int cols = input.rank() == 0 ? 1 : input.dim(-1);
+        int rows = cols == 0 ? 0 : input.size() / cols;
+        System.arraycopy(input.data(), 0, output.data(), 0, input.size());
+        activation.applyRows(output.data(), 0, rows, cols);
+    }
+
     @Override
     public Tensor applyTrain(Tensor input, float[][] weights, Saved saved, TrainContext ctx) {
         Tensor y = apply(input);

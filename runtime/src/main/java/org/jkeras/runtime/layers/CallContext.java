@@ -47,8 +47,8 @@ public record CallContext(List<Mask> masks, boolean training) {
      * @return true when some entry of {@link #masks()} is not null
      */
     public boolean anyMask() {
-        for (Mask m : masks) {
-            if (m != null) {
+        for (int i = 0; i < masks.size(); i++) { // indexed: no iterator on the per-call path
+            if (masks.get(i) != null) {
                 return true;
             }
         }

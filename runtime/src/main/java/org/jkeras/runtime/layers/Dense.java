@@ -105,16 +105,37 @@ public final class Dense extends SingleInputLayer implements LogitsOutput {
         requireInput(input);
         int rows = input.size() / inputSize;
         float[] out = new float[Math.multiplyExact(rows, units)];
+        rowsInto(input.data(), rows, out);
+        return Tensor.wrap(out, outputDims(input));
+    }
+
+    @Override
+    public void applyInto(Tensor input, Tensor output) {
+        requireInput(input);
+        int rows = input.size() / inputSize;
+        if (output.size() != (long) rows * units) {
+            throw new IllegalStateException(describe() + ": an output buffer of " + output.size() + " values for "
+                    + rows + " rows of " + units);
+        }
+        rowsInto(input.data(), rows, output.data());
+    }
+
+    /** The layer on {@code rows} rows of {@code x} ([rows, in]) into {@code out} ([rows, units]), overwritten. */
+    void rowsInto(float[] x, int rows, float[] out) {
         if (packed != null) {
-            PackedGemm.multiply(input.data(), 0, inputSize, rows, packed, biasRow, 0, 0, out, 0, units);
+            PackedGemm.multiply(x, 0, inputSize, rows, packed, biasRow, 0, 0, out, 0, units);
         } else {
-            Kernels.gemm().multiply(input.data(), 0, kernel, 0, out, 0, rows, inputSize, units, false);
+            Kernels.gemm().multiply(x, 0, kernel, 0, out, 0, rows, inputSize, units, false);
         }
         if (packed == null && bias != null) {
             RowOps.addRowVector(out, rows, units, bias);
         }
         activation.applyRows(out, 0, rows, units);
-        return Tensor.wrap(out, outputDims(input));
+    }
+
+    /** The number of inputs a row has (the kernel's first dimension). */
+    int inputSize() {
+        return inputSize;
     }
 
     @Override

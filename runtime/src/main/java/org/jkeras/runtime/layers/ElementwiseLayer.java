@@ -55,6 +55,19 @@ public abstract class ElementwiseLayer extends SingleInputLayer {
     }
 
     @Override
+    public final void applyInto(Tensor input, Tensor output) {
+        float[] x = input.data();
+        float[] out = output.data();
+        if (out.length != x.length) {
+            throw new IllegalStateException(describe() + ": an output buffer of " + out.length + " values for "
+                    + x.length);
+        }
+        for (int i = 0; i < x.length; i++) {
+            out[i] = value(x[i]);
+        }
+    }
+
+    @Override
     public final Tensor applyTrain(Tensor input, float[][] weights, Saved saved, TrainContext ctx) {
         saved.putObject("input", input);
         return apply(input);

@@ -60,6 +60,22 @@ public interface Layer {
     }
 
     /**
+     * {@link #forward(List, CallContext)} writing into tensors the caller planned, one per output, shaped as
+     * {@link #outputShapes} said for these inputs: how a graph run into reused buffers avoids allocating per call.
+     * Every element of every output is overwritten (their previous values are never read), and no output is one
+     * of the inputs. The default computes fresh tensors and copies them; layers on the hot path override it to
+     * allocate nothing.
+     *
+     * @param inputs  one tensor per input
+     * @param ctx     the masks of the inputs and whether the call is training
+     * @param outputs one tensor per output, written in place
+     * @throws IllegalStateException when the layer computes another shape than an output has
+     */
+    default void forwardInto(List<Tensor> inputs, CallContext ctx, List<Tensor> outputs) {
+        OutputCopy.copy(this, forward(inputs, ctx), outputs);
+    }
+
+    /**
      * Which outputs carry a mask when the inputs marked true do (Keras's {@code compute_mask}, statically).
      *
      * @param inputsMasked one flag per input

@@ -270,6 +270,51 @@ public abstract sealed class RecurrentBase extends SingleInputLayer implements R
         return all;
     }
 
+    @Override
+    public final void forwardInto(List<Tensor> inputs, CallContext ctx, List<Tensor> outputs) {
+        forwardWithStateInto(inputs, ctx, null, false, outputs);
+    }
+
+    /**
+     * The plain call (one sequence, no mask, no states returned, read forwards) runs the cell straight into the
+     * output buffer; every other form computes fresh tensors and copies them.
+     */
+    @Override
+    public final void forwardWithStateInto(List<Tensor> inputs, CallContext ctx, float[][] carried,
+                                           boolean continuation, List<Tensor> outputs) {
+        Mask mask = ctx.mask(0);
+        if (inputs.size() == 1 && outputs.size() == 1 && !goBackwards && (mask == null || mask.allTrue())) {
+            Tensor x = inputs.get(0);
+            if (carried != null) {
+                RecurrentStates.check(this, carried, stateCount(), x.dim(0), units);
+            }
+            runInto(x, outputs.get(0), carried);
+        } else {
+            OutputCopy.copy(this, forwardWithState(inputs, ctx, carried, continuation), outputs);
+        }
+    }
+
+    @Override
+    public final void applyInto(Tensor input, Tensor output) {
+        if (goBackwards) {
+            super.applyInto(input, output);
+        } else {
+            runInto(input, output, null);
+        }
+    }
+
+    /** Runs the cell forwards over {@code input} into {@code output}, checked to be the size the cell writes. */
+    private void runInto(Tensor input, Tensor output, float[][] states) {
+        int batch = input.dim(0);
+        int steps = input.dim(1);
+        long size = (returnSequences ? (long) batch * steps : batch) * units;
+        if (output.size() != size) {
+            throw new IllegalStateException(describe() + ": an output buffer of " + output.size() + " values for "
+                    + size);
+        }
+        runCell(input.data(), batch, steps, output.data(), states);
+    }
+
     private static boolean anyNonZero(float[][] states) {
         for (float[] s : states) {
             for (float v : s) {

@@ -88,4 +88,19 @@ public interface RecurrentLayer extends Layer {
         }
         return List.of(applyWithState(inputs.get(0), states));
     }
+
+    /**
+     * {@link #forwardWithState} writing into tensors the caller planned (see {@link Layer#forwardInto}). The
+     * default copies what {@link #forwardWithState} computes.
+     *
+     * @param inputs       the sequence, and initial states when the layer takes them
+     * @param ctx          the masks of the inputs
+     * @param states       the carried states to start from and update
+     * @param continuation true when the call continues the sequence of the previous one (a streaming session)
+     * @param outputs      one tensor per output, written in place
+     */
+    default void forwardWithStateInto(List<Tensor> inputs, CallContext ctx, float[][] states, boolean continuation,
+                                      List<Tensor> outputs) {
+        OutputCopy.copy(this, forwardWithState(inputs, ctx, states, continuation), outputs);
+    }
 }

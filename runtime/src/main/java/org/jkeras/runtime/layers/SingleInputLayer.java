@@ -43,6 +43,18 @@ public abstract class SingleInputLayer implements Differentiable {
      */
     public abstract Tensor apply(Tensor input);
 
+    /**
+     * {@link #apply} writing into {@code output}, a tensor shaped as {@link #outputShape} said for this input,
+     * every element overwritten. The default copies what {@link #apply} computes; the layers a served model spends
+     * its calls in (recurrent, Dense, TimeDistributed Dense, activations) write in place and allocate nothing.
+     *
+     * @param input  a tensor whose shape passed {@link #outputShape}
+     * @param output where the result goes; not {@code input}
+     */
+    public void applyInto(Tensor input, Tensor output) {
+        OutputCopy.copy(this, apply(input), output);
+    }
+
     @Override
     public List<Shape> outputShapes(List<Shape> inputShapes) {
         if (inputShapes.size() != 1) {
@@ -54,6 +66,16 @@ public abstract class SingleInputLayer implements Differentiable {
     @Override
     public List<Tensor> forward(List<Tensor> inputs) {
         return List.of(apply(inputs.get(0)));
+    }
+
+    /** Without masks (whose handling subclasses may add to {@code forward}), the in-place {@link #applyInto}. */
+    @Override
+    public void forwardInto(List<Tensor> inputs, CallContext ctx, List<Tensor> outputs) {
+        if (inputs.size() == 1 && outputs.size() == 1 && !ctx.anyMask()) {
+            applyInto(inputs.get(0), outputs.get(0));
+        } else {
+            OutputCopy.copy(this, forward(inputs, ctx), outputs);
+        }
     }
 
     /**

@@ -75,6 +75,17 @@ public final class TimeDistributed extends SingleInputLayer {
         return unfold(inner.apply(fold(input)), input);
     }
 
+    /** A Dense inner layer (the common forecaster head) runs on the folded rows in place; others copy. */
+    @Override
+    public void applyInto(Tensor input, Tensor output) {
+        if (inner instanceof Dense d && input.rank() == 3 && input.dim(2) == d.inputSize()
+                && output.size() == (long) input.dim(0) * input.dim(1) * d.units()) {
+            d.rowsInto(input.data(), input.dim(0) * input.dim(1), output.data());
+        } else {
+            super.applyInto(input, output);
+        }
+    }
+
     @Override
     public Tensor applyTrain(Tensor input, float[][] weights, Saved saved, TrainContext ctx) {
         saved.putObject("input_shape", input.shape());

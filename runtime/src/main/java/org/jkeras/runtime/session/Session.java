@@ -4,8 +4,10 @@ import java.util.List;
 import org.jkeras.runtime.tensor.InputMismatchException;
 import org.jkeras.runtime.Model;
 import org.jkeras.runtime.tensor.Tensor;
+import org.jkeras.runtime.graph.Buffers;
 import org.jkeras.runtime.graph.Graph;
 import org.jkeras.runtime.graph.Node;
+import org.jkeras.runtime.graph.StateSource;
 import org.jkeras.runtime.kernels.StepThreads;
 import org.jkeras.runtime.layers.RecurrentLayer;
 
@@ -35,6 +37,9 @@ public final class Session {
     private final boolean carryAll;
     private final float[][][] states; // per graph node: the layer's state arrays, or null
     private final SessionState layout; // the carried layers with batch 0: what an imported state must match
+    private final RecurrentLayer[] carried; // per graph node: its layer when this session carries its state
+    private final StateSource source = new CarriedStates();
+    private Buffers buffers;                // what predictInto reuses; made at its first call
     private int batch = -1;           // batch size the states belong to; -1 while they are zero
 
     private Session(Model model, Graph graph, boolean carryAll) {
@@ -42,6 +47,12 @@ public final class Session {
         this.graph = graph;
         this.carryAll = carryAll;
         this.states = new float[graph.nodes().size()][][];
+        this.carried = new RecurrentLayer[graph.nodes().size()];
+        for (int i = 0; i < carried.length; i++) {
+            Node node = graph.nodes().get(i);
+            carried[i] = node.isInput() ? null
+                    : node.layer().recurrent().filter(layer -> carryAll || layer.stateful()).orElse(null);
+        }
         this.layout = zeroState();
     }
 
@@ -170,28 +181,102 @@ public final class Session {
      * @return one tensor per model output, in order
      */
     public List<Tensor> predict(List<Tensor> inputs) {
+        int callBatch = callBatch(inputs);
+        List<Tensor> out = graph.run(inputs, source);
+        batch = callBatch;
+        return out;
+    }
+
+    /**
+     * {@link #predict(Tensor)} into a tensor the caller supplies and reuses: a streaming step that allocates
+     * nothing once the input shape repeats (see {@link #predictInto(List, List)}).
+     *
+     * @param input  the input, {@code [batch, ...]}
+     * @param output shaped as the model's output for this input; overwritten
+     * @throws InputMismatchException when the input does not fit the model or the carried state's batch, or the
+     *                                output has another shape
+     */
+    public void predictInto(Tensor input, Tensor output) {
+        if (input == null) {
+            throw new InputMismatchException("the input is null: pass the tensor to predict for");
+        }
+        int callBatch = checkBatch(input.rank() == 0 ? -1 : input.dim(0));
+        graph.runInto(input, source, output, buffers());
+        batch = callBatch;
+    }
+
+    /**
+     * {@link #predict(List)} into tensors the caller supplies, with the same results and the same state carried
+     * on. The session keeps buffers for every intermediate tensor, planned for the shapes of its first such call
+     * and reused while the shapes repeat, so in that steady state a step allocates nothing on the Vector API
+     * kernels (for the layers {@link Model#predictInto(List, List)} lists). The output shapes are checked before
+     * anything runs: a wrong one leaves the state as it was.
+     *
+     * @param inputs  one tensor per model input, in order
+     * @param outputs one tensor per model output, in order, shaped as that output is for these inputs; overwritten
+     * @throws InputMismatchException when the inputs do not fit the model, their batch differs from the carried
+     *                                state's, or an output has another shape
+     */
+    public void predictInto(List<Tensor> inputs, List<Tensor> outputs) {
+        int callBatch = callBatch(inputs);
+        graph.runInto(inputs, source, outputs, buffers());
+        batch = callBatch;
+    }
+
+    /**
+     * {@link #predictInto(List, List)} letting a batch of one sequence split each recurrent step over up to
+     * {@code threads} threads, as {@link #predict(List, int)} does; still allocation-free in the steady state.
+     *
+     * @param inputs  one tensor per model input, in order
+     * @param outputs one tensor per model output, in order, shaped as that output is for these inputs; overwritten
+     * @param threads the most threads to use, at least 1
+     * @throws IllegalArgumentException when {@code threads < 1}
+     */
+    public void predictInto(List<Tensor> inputs, List<Tensor> outputs, int threads) {
+        int previous = StepThreads.set(threads);
+        try {
+            predictInto(inputs, outputs);
+        } finally {
+            StepThreads.restore(previous);
+        }
+    }
+
+    private Buffers buffers() {
+        if (buffers == null) {
+            buffers = graph.newBuffers();
+        }
+        return buffers;
+    }
+
+    /** The batch of this call's inputs (-1 when they have none), checked against the carried state's. */
+    private int callBatch(List<Tensor> inputs) {
         if (inputs == null) {
             throw new InputMismatchException("the inputs are null: pass one tensor per model input");
         }
-        int callBatch = inputs.isEmpty() || inputs.get(0) == null || inputs.get(0).rank() == 0
-                ? -1 : inputs.get(0).dim(0);
+        return checkBatch(inputs.isEmpty() || inputs.get(0) == null || inputs.get(0).rank() == 0
+                ? -1 : inputs.get(0).dim(0));
+    }
+
+    /** {@code callBatch}, checked against the batch the carried state belongs to. */
+    private int checkBatch(int callBatch) {
         if (batch >= 0 && callBatch != batch) {
             throw new InputMismatchException("the session holds state for a batch of " + batch
                     + " sequences but this call has " + callBatch + "; call reset() before changing the batch size");
         }
-        List<Tensor> out = graph.run(inputs, new org.jkeras.runtime.graph.StateSource() {
-            @Override
-            public float[][] statesFor(int nodeIndex, Node node, int callBatch) {
-                return Session.this.statesFor(nodeIndex, node, callBatch);
-            }
+        return callBatch;
+    }
 
-            @Override
-            public boolean continuesSequences() {
-                return carryAll;
-            }
-        });
-        batch = callBatch;
-        return out;
+    /** The session's states as the graph asks for them: one instance, so a call allocates no source. */
+    private final class CarriedStates implements StateSource {
+        @Override
+        public float[][] statesFor(int nodeIndex, Node node, int callBatch) {
+            return Session.this.statesFor(nodeIndex, callBatch);
+        }
+
+        @Override
+        public boolean continuesSequences() {
+            return carryAll;
+        }
     }
 
     /**
@@ -207,7 +292,7 @@ public final class Session {
         }
         List<SessionState.LayerState> layers = new java.util.ArrayList<>();
         for (int i = 0; i < graph.nodes().size(); i++) {
-            RecurrentLayer layer = carried(graph.nodes().get(i));
+            RecurrentLayer layer = carried[i];
             if (layer != null) {
                 float[][] s = states[i];
                 if (s == null) { // not reached by the last call (it failed part way): still zero
@@ -221,8 +306,7 @@ public final class Session {
 
     private SessionState zeroState() {
         List<SessionState.LayerState> layers = new java.util.ArrayList<>();
-        for (Node node : graph.nodes()) {
-            RecurrentLayer layer = carried(node);
+        for (RecurrentLayer layer : carried) {
             if (layer != null) {
                 layers.add(new SessionState.LayerState(layer.name(), layer.stateSize(), new float[layer.stateCount()][0]));
             }
@@ -249,7 +333,7 @@ public final class Session {
         }
         int k = 0;
         for (int i = 0; i < graph.nodes().size(); i++) {
-            if (carried(graph.nodes().get(i)) != null) {
+            if (carried[i] != null) {
                 SessionState.LayerState l = state.layers().get(k++);
                 float[][] s = new float[l.stateCount()][state.batch() * l.units()];
                 for (int j = 0; j < s.length; j++) {
@@ -261,13 +345,8 @@ public final class Session {
         batch = state.batch();
     }
 
-    /** The node's layer when this session carries its state, else null. */
-    private RecurrentLayer carried(Node node) {
-        return node.isInput() ? null : node.layer().recurrent().filter(layer -> carryAll || layer.stateful()).orElse(null);
-    }
-
-    private float[][] statesFor(int nodeIndex, Node node, int callBatch) {
-        RecurrentLayer layer = carried(node);
+    private float[][] statesFor(int nodeIndex, int callBatch) {
+        RecurrentLayer layer = carried[nodeIndex];
         if (layer == null) {
             return null;
         }

@@ -261,6 +261,17 @@ public final class Tensor {
     }
 
     /**
+     * True when {@code other} has the same dimensions (compared in place, nothing allocated: the check a
+     * caller-supplied output buffer passes on every call).
+     *
+     * @param other another tensor
+     * @return whether both shapes are equal
+     */
+    public boolean sameShape(Tensor other) {
+        return Arrays.equals(shape, other.shape);
+    }
+
+    /**
      * Number of dimensions.
      *
      * @return the number of axes
