@@ -261,8 +261,9 @@ public final class Model {
      * nothing on the Vector API kernels, for models of the layers a served recurrent model is made of (LSTM, GRU,
      * SimpleRNN read forwards without masks, Dense, TimeDistributed(Dense), Dropout, activations; other layers
      * work and allocate their own results, which are copied). A thread keeps at most {@link Buffers#MAX_FLOATS}
-     * floats per model; larger calls, the scalar kernels and models whose tensors carry masks compute fresh
-     * tensors per call and copy the outputs.
+     * floats per model; larger calls and models whose tensors carry masks compute fresh tensors per call and copy
+     * the outputs. The scalar kernels (without {@code jdk.incubator.vector}) write into the buffers too but
+     * allocate their own scratch.
      *
      * @param inputs  one tensor per model input, in {@link #inputNames()} order
      * @param outputs one tensor per output, in {@link #outputNames()} order, each shaped as that output is for
