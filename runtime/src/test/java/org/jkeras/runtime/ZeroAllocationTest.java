@@ -74,6 +74,14 @@ class ZeroAllocationTest {
     }
 
     @Test
+    void twoStackedLstmsPipelinedOverTwoThreads() {
+        Model model = LstmPipelineTest.s2(9, false);
+        List<Tensor> x = List.of(tensor(new Random(10), 1f, 1, 50, 8));
+        List<Tensor> y = List.of(Tensor.zeros(1, 1));
+        assertSteadyStateAllocatesNothing("S2 shape on 2 threads", () -> model.predictInto(x, y, 2));
+    }
+
+    @Test
     void theAllocatingPredictNeverReachesZeroSoTheMeasureCanFail() {
         Random r = new Random(8);
         Graph.Builder g = Graph.builder();

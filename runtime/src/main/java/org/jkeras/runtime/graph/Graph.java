@@ -9,7 +9,9 @@ import org.jkeras.runtime.tensor.Mask;
 import org.jkeras.runtime.tensor.Shape;
 import org.jkeras.runtime.tensor.Tensor;
 import org.jkeras.runtime.layers.CallContext;
+import org.jkeras.runtime.kernels.StepThreads;
 import org.jkeras.runtime.layers.Layer;
+import org.jkeras.runtime.layers.Pipelines;
 import org.jkeras.runtime.layers.RecurrentLayer;
 
 /**
@@ -30,6 +32,7 @@ public final class Graph {
     private final boolean[][] masked; // per node and output: whether a mask travels with it
     private final boolean hasMasks;
     private final InputLimits limits;
+    private final boolean[] pipelined; // per node: it and the next node (its only reader) may run at once
 
     private Graph(List<Node> nodes, List<Integer> inputNodes, List<Port> outputs, List<boolean[]> masked,
                   InputLimits limits) {
@@ -53,6 +56,14 @@ public final class Graph {
         }
         for (Port p : outputs) {
             lastUse[p.node()] = nodes.size();
+        }
+        this.pipelined = new boolean[nodes.size()];
+        for (int i = 0; i + 1 < nodes.size() && !hasMasks; i++) {
+            Node a = nodes.get(i);
+            Node b = nodes.get(i + 1);
+            pipelined[i] = !a.isInput() && a.outputShapes().size() == 1 && lastUse[i] == i + 1
+                    && b.inputs().equals(List.of(new Port(i, 0))) && b.outputShapes().size() == 1
+                    && Pipelines.pairs(a.layer(), b.layer());
         }
     }
 
@@ -196,6 +207,18 @@ public final class Graph {
             }
             List<Tensor> out;
             try {
+                if (states == null && pipelined[i] && StepThreads.current() >= 2 && args.get(0).rank() == 3
+                        && args.get(0).dim(0) == 1) {
+                    Tensor mid = Tensor.zeros(node.layer().outputShapes(List.of(Shape.of(args.get(0).shape())))
+                            .get(0).dims());
+                    Node next = nodes.get(i + 1);
+                    Tensor last = Tensor.zeros(next.layer().outputShapes(List.of(Shape.of(mid.shape()))).get(0).dims());
+                    if (Pipelines.run(node.layer(), args.get(0), mid, next.layer(), last)) {
+                        values.set(i + 1, List.of(last));
+                        i++; // the next node ran too; the mid tensor only it read is dropped
+                        continue;
+                    }
+                }
                 out = evaluate(i, node, args, ctx, states);
             } catch (ArithmeticException | NegativeArraySizeException e) {
                 // a size overflowing an int inside a layer: the plan below bounds outputs, not every buffer
@@ -277,6 +300,11 @@ public final class Graph {
             List<Tensor> args = buffers.args(i);
             List<Tensor> outs = buffers.outs(i);
             try {
+                if (states == null && pipelined[i] && StepThreads.current() >= 2 && Pipelines.run(node.layer(),
+                        args.get(0), outs.get(0), nodes.get(i + 1).layer(), buffers.outs(i + 1).get(0))) {
+                    i++; // the next node ran with this one
+                    continue;
+                }
                 RecurrentLayer layer = states == null ? null : buffers.recurrent(i);
                 float[][] s = layer == null ? null : states.statesFor(i, node, args.get(0).dim(0));
                 if (s != null) {

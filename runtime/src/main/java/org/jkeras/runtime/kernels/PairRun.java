@@ -25,16 +25,27 @@ public final class PairRun {
      * @throws RuntimeException or Error: what a piece threw
      */
     public static void run(Runnable first, Runnable second, long fmas) {
-        if (StepThreads.current() < 2 || fmas < minFmas) {
+        if (!tryRun(first, second, fmas)) {
             first.run();
             second.run();
-            return;
+        }
+    }
+
+    /**
+     * Runs {@code first} and {@code second} at once, as {@link #run} does, or nothing.
+     *
+     * @param fmas about how many multiply-adds each piece takes
+     * @return false, having run nothing, when this thread asked for one thread, the pieces are below
+     *         {@link #MIN_FMAS}, or no helper is free
+     * @throws RuntimeException or Error: what a piece threw
+     */
+    public static boolean tryRun(Runnable first, Runnable second, long fmas) {
+        if (StepThreads.current() < 2 || fmas < minFmas) {
+            return false;
         }
         StepTeam team = StepTeams.acquireForSplit(2);
         if (team == null) { // every team is busy, or the cores are
-            first.run();
-            second.run();
-            return;
+            return false;
         }
         Pair job = MINE.get();
         job.first = first;
@@ -48,6 +59,7 @@ public final class PairRun {
             job.second = null;
             StepTeams.release(team);
         }
+        return true;
     }
 
     /** For tests: the smallest piece worth a helper ({@link #MIN_FMAS} by default; 0 runs every pair at once). */

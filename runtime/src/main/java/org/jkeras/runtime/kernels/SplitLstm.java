@@ -65,9 +65,7 @@ final class SplitLstm extends SplitRecurrence {
         }
         int panels = w.paddedUnits / L;
         int parts = parts(requested, panels / MIN_PANELS_PER_PART);
-        long fmas = (long) steps * 4 * w.paddedUnits * (w.in + w.paddedUnits);
-        long partStep = 4L * w.paddedUnits * w.paddedUnits / Math.max(1, parts);
-        StepTeam team = worthSplitting(parts, fmas, partStep) ? StepTeams.acquireForSplit(parts) : null;
+        StepTeam team = wouldSplit(w, steps, parts) ? StepTeams.acquireForSplit(parts) : null;
         if (team == null) {
             return false; // too small, or every team is busy with another caller: run on this thread
         }
@@ -81,6 +79,18 @@ final class SplitLstm extends SplitRecurrence {
             StepTeams.release(team);
         }
         return true;
+    }
+
+    /** Whether a batch-1 call of {@code steps} steps is large enough to split into {@code parts} parts. */
+    static boolean wouldSplit(PackedLstm w, int steps, int parts) {
+        long fmas = (long) steps * 4 * w.paddedUnits * (w.in + w.paddedUnits);
+        long partStep = 4L * w.paddedUnits * w.paddedUnits / Math.max(1, parts);
+        return worthSplitting(parts, fmas, partStep);
+    }
+
+    /** The parts a batch-1 call on {@code requested} threads would be cut into. */
+    static int partsFor(PackedLstm w, int requested) {
+        return parts(requested, w.paddedUnits / L / MIN_PANELS_PER_PART);
     }
 
     /**

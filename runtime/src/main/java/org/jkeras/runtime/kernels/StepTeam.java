@@ -192,9 +192,11 @@ final class StepTeam {
             slots.set(done(q), stamp(gen, 0));
         }
         current = gen; // publishes the fields above to the helpers
+        boolean woke = false;
         for (int i = 0; i < helpers.length; i++) {
             if (slots.get(parked(i + 1)) != 0) {
                 LockSupport.unpark(helpers[i]);
+                woke = true;
             }
         }
         boolean interrupted = false;
@@ -209,7 +211,10 @@ final class StepTeam {
                 Thread.currentThread().interrupt();
             }
         }
-        if (contended || 4L * callerSteals > (long) phaseCount * (parts - 1)) { // the helpers did < 3/4 of theirs
+        // A one-phase job (PairRun) whose parked helper could not wake before the caller took its part says nothing
+        // about load: the woken helper now spins for the next call, so backing off would only keep it parked.
+        boolean sleeperOnly = woke && phaseCount == 1 && !contended;
+        if (contended || (!sleeperOnly && 4L * callerSteals > (long) phaseCount * (parts - 1))) { // helpers < 3/4
             backoff = Math.min(MAX_BACKOFF, Math.max(1, 2 * backoff));
             skip = backoff;
         } else {

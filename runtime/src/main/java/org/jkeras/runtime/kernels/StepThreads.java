@@ -37,8 +37,12 @@ public final class StepThreads {
         REQUESTED.get()[0] = previous;
     }
 
-    /** This thread's setting. */
-    static int current() {
+    /**
+     * This thread's setting.
+     *
+     * @return the most threads this thread's current call asked for (1 unless set)
+     */
+    public static int current() {
         return REQUESTED.get()[0];
     }
 }

@@ -25,6 +25,8 @@ public final class VectorLstm {
     private static final int L = S.length();
     /** Floats of input projection buffered per chunk: 256 KiB keeps it in L2 beside the weights. */
     static final int CHUNK_FLOATS = 64 * 1024;
+    /** Input rows a pipeline's second layer projects per GEMM call: the AVX-512 micro-kernel's row count. */
+    static final int PIPE_GRAIN = 6;
 
     private VectorLstm() {
     }
@@ -53,6 +55,17 @@ public final class VectorLstm {
     /** As above with an explicit chunk budget, so tests can exercise chunk boundaries. */
     static void forward(PackedLstm w, float[] x, int batch, int steps, float[] out, boolean sequences,
                         float[] hState, float[] cState, int chunkFloats) {
+        forward(w, x, batch, steps, out, sequences, hState, cState, chunkFloats, null, null);
+    }
+
+    /**
+     * As above, at batch 1 optionally one half of a layer-to-layer pipeline ({@link LstmPipeline}): with
+     * {@code inputGate}, step t's input row is read only once the gate has published t + 1 rows; with
+     * {@code outputGate}, each step's output row is published as soon as it is written. The arithmetic is the
+     * same as without gates (the input projection's rows do not depend on how many are computed per call).
+     */
+    static void forward(PackedLstm w, float[] x, int batch, int steps, float[] out, boolean sequences,
+                        float[] hState, float[] cState, int chunkFloats, StepGate inputGate, StepGate outputGate) {
         if (w.lanes != L) {
             throw new IllegalArgumentException("LSTM packed for " + w.lanes + " lanes, kernels use " + L);
         }
@@ -78,7 +91,8 @@ public final class VectorLstm {
         int act = VectorMath.code(w.activation);
         int rec = VectorMath.code(w.recurrentActivation);
         int start = 0;
-        if (batch == 1 && SplitLstm.run(w, x, steps, out, sequences, carried, chunk, h, hNext, c, act, rec)) {
+        boolean gated = inputGate != null || outputGate != null;
+        if (batch == 1 && !gated && SplitLstm.run(w, x, steps, out, sequences, carried, chunk, h, hNext, c, act, rec)) {
             start = steps;  // every step ran on the team
             if ((steps & 1) == 1) {
                 h = hNext;  // the final h is in the buffer the last step wrote
@@ -89,19 +103,31 @@ public final class VectorLstm {
             if (batch == 1) {
                 // A one-step chunk needs x_t·W only as a GEMV: fuse it into the step rather than run it apart.
                 boolean fuseInput = tc == 1;
-                if (!fuseInput) {
-                    PackedGemm.multiply(x, t0 * in, in, tc, w.kernel, w.bias, 0, 0, z, 0, gp);
-                }
-                for (int t = 0; t < tc; t++) {
-                    boolean recur = t0 + t > 0 || carried; // h is zero only at the first step of a fresh start
-                    float[] next = hNext;
-                    stepRow(w, fuseInput ? x : null, (t0 + t) * in, z, t * gp, recur ? h : null, next, c, 0, act, rec,
-                            ((t0 + t) & 1) == 1, 0, up / L);
-                    zeroPadding(next, 0, units, up);
-                    hNext = h;
-                    h = next;
-                    if (sequences) {
-                        System.arraycopy(h, 0, out, (t0 + t) * units, units);
+                // a pipeline's consumer takes the input rows in groups, as they come: one row at a time would read
+                // all of W per row (a GEMV), a group of PIPE_GRAIN reads it once per group as the 6-row kernel does
+                int grain = inputGate == null ? tc : PIPE_GRAIN;
+                for (int s0 = 0; s0 < tc; s0 += grain) {
+                    int sc = Math.min(grain, tc - s0);
+                    if (inputGate != null) {
+                        inputGate.await(t0 + s0 + sc);
+                    }
+                    if (!fuseInput) {
+                        PackedGemm.multiply(x, (t0 + s0) * in, in, sc, w.kernel, w.bias, 0, 0, z, s0 * gp, gp);
+                    }
+                    for (int t = s0; t < s0 + sc; t++) {
+                        boolean recur = t0 + t > 0 || carried; // h is zero only at the first step of a fresh start
+                        float[] next = hNext;
+                        stepRow(w, fuseInput ? x : null, (t0 + t) * in, z, t * gp, recur ? h : null, next, c, 0, act,
+                                rec, ((t0 + t) & 1) == 1, 0, up / L);
+                        zeroPadding(next, 0, units, up);
+                        hNext = h;
+                        h = next;
+                        if (sequences) {
+                            System.arraycopy(h, 0, out, (t0 + t) * units, units);
+                        }
+                        if (outputGate != null) {
+                            outputGate.publish(t0 + t + 1);
+                        }
                     }
                 }
                 continue;

@@ -192,6 +192,11 @@ public final class Lstm extends RecurrentBase {
         }
     }
 
+    /** The packed weights of the Vector API kernels, or null on the scalar path. */
+    PackedLstm packed() {
+        return packed;
+    }
+
     @Override
     void trainCell(float[] x, int batch, int steps, float[] out, float[][] weights, float[][] states, Saved saved,
                    TrainContext ctx) {

@@ -1,0 +1,70 @@
+package org.jkeras.keras;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Method;
+import java.util.List;
+import org.jkeras.fixtures.FixtureArray;
+import org.jkeras.fixtures.FixtureCase;
+import org.jkeras.fixtures.FixtureCases;
+import org.jkeras.fixtures.Tolerance;
+import org.jkeras.runtime.Model;
+import org.jkeras.runtime.Simd;
+import org.jkeras.runtime.tensor.Tensor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+
+/**
+ * Real Keras models with an LSTM feeding the next LSTM directly, each sequence of the fixture's batch predicted
+ * alone on 2 threads: the two layers run pipelined, one per core (the pair's size bound is lowered for these small
+ * layers through the kernels' test hook), and every output matches Keras's and the one-thread output bit for bit.
+ * On the scalar kernels nothing pipelines and the outputs must match all the same.
+ */
+class PipelinedPairConformanceTest {
+    private static Method threshold;
+
+    @BeforeAll
+    static void pipelineEvenTinyPairs() throws Exception {
+        threshold = Class.forName("org.jkeras.runtime.kernels.PairRun").getDeclaredMethod("setThreshold", long.class);
+        threshold.setAccessible(true);
+        threshold.invoke(null, 0L);
+    }
+
+    @AfterAll
+    static void restore() throws Exception {
+        java.lang.reflect.Field f = Class.forName("org.jkeras.runtime.kernels.PairRun").getDeclaredField("MIN_FMAS");
+        f.setAccessible(true);
+        threshold.invoke(null, f.getLong(null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @FixtureCases(family = {"lstm_act_elu_softsign", "lstm_act_swish_gelu", "lstm_unit_forget_bias",
+                            "lstm_units33_f13"}, format = {"keras_zip", "tf_keras2_h5"}, includeStateful = false)
+    void eachSequenceAloneOnTwoThreadsMatchesKerasAndOneThread(FixtureCase c) {
+        Model model = KerasModels.load(c.modelPath(), c.weightsPath().orElse(null));
+        FixtureArray x = c.inputs().get(0);
+        FixtureArray y = c.outputs().get(0);
+        int rowSize = x.size() / x.dim(0);
+        long before = Simd.splitLayerCalls();
+        for (int b = 0; b < x.dim(0); b++) {
+            float[] row = java.util.Arrays.copyOfRange(x.data(), b * rowSize, (b + 1) * rowSize);
+            Tensor in = Tensor.wrap(row, 1, x.dim(1), x.dim(2));
+            float[] one = model.predict(in).data();
+            Tensor two = model.predict(List.of(in), 2).get(0);
+            FixtureArray expected = y.slice(b);
+            Tolerance.assertClose(expected, two.data(), expected.shape(), c.atol(), c.rtol(), c.id() + " row " + b);
+            assertArrayEquals(one, two.data(), c.id() + " row " + b + ": 2 threads differ from one");
+        }
+        Tensor in = Tensor.wrap(java.util.Arrays.copyOfRange(x.data(), 0, rowSize), 1, x.dim(1), x.dim(2));
+        float[] one = model.predict(in).data();
+        // a helper late on a busy machine sends calls to the caller alone for up to 1024 calls in a row
+        for (int k = 0; k < 2100 && Simd.splitLayerCalls() == before; k++) {
+            assertArrayEquals(one, model.predict(List.of(in), 2).get(0).data());
+        }
+        boolean vector = Simd.lanes() > 1;
+        assertTrue(vector == Simd.splitLayerCalls() > before, c.id() + ": pipelined calls seen " + (Simd
+                .splitLayerCalls() - before) + " on " + Simd.description());
+    }
+}

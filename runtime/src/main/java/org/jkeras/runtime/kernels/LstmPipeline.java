@@ -1,0 +1,96 @@
+package org.jkeras.runtime.kernels;
+
+/**
+ * Two stacked LSTM layers of a batch-1 call run at once, one per core: the second layer's step t starts as soon as
+ * the first has written its output row t ({@link StepGate}), so the layers overlap but for one step, where each
+ * alone is too small to split by gate columns ({@link SplitLstm}: LSTM(64) steps take about as long as a barrier).
+ * S2's shape, LSTM(64) → LSTM(64). The pair runs on a {@link PairRun} (the first layer on the calling thread), so it
+ * needs 2+ requested threads and a free helper; otherwise the caller runs the layers one after the other as usual.
+ * The results are bit for bit those of one thread either way.
+ */
+public final class LstmPipeline {
+    private static final ThreadLocal<Pipe> MINE = ThreadLocal.withInitial(Pipe::new);
+
+    private LstmPipeline() {
+    }
+
+    /**
+     * Runs {@code first} over {@code x} ({@code [1, steps, first.in]}, zero initial state, every step's output into
+     * {@code mid}) and {@code second} over {@code mid} (zero state, into {@code out}), at once when that pays.
+     *
+     * @param mid [steps, first.units], written
+     * @param out [steps, second.units] when {@code sequences}, else [second.units], written
+     * @return false, having run nothing, when the pair is not for a pipeline (fewer than 2 threads asked for, a
+     *         single step, a layer large enough to split its steps instead, other lanes, or no helper free): run
+     *         the layers in turn
+     */
+    public static boolean run(PackedLstm first, float[] x, int steps, float[] mid, PackedLstm second, float[] out,
+                              boolean sequences) {
+        int requested = StepThreads.current();
+        if (requested < 2 || steps < 2 || first.lanes != Kernels.lanes() || second.lanes != Kernels.lanes()
+                || SplitLstm.wouldSplit(first, steps, SplitLstm.partsFor(first, requested))
+                || SplitLstm.wouldSplit(second, steps, SplitLstm.partsFor(second, requested))) {
+            return false;
+        }
+        Pipe pipe = MINE.get();
+        pipe.set(first, x, steps, mid, second, out, sequences);
+        try {
+            long fmas = (long) steps * 4 * Math.min(first.paddedUnits * (first.in + first.paddedUnits),
+                    second.paddedUnits * (second.in + second.paddedUnits));
+            // no helper free: the layers run in turn, ungated (one input GEMM over all steps is cheaper)
+            return PairRun.tryRun(pipe.producer, pipe.consumer, fmas);
+        } finally {
+            pipe.clear();
+        }
+    }
+
+    /** One caller's pipeline: the two halves as reusable runnables, so a call allocates none. */
+    private static final class Pipe {
+        private final StepGate gate = new StepGate();
+        private PackedLstm first;
+        private PackedLstm second;
+        private float[] x;
+        private float[] mid;
+        private float[] out;
+        private int steps;
+        private boolean sequences;
+        final Runnable producer = this::produce;
+        final Runnable consumer = this::consume;
+
+        void set(PackedLstm first, float[] x, int steps, float[] mid, PackedLstm second, float[] out,
+                 boolean sequences) {
+            this.first = first;
+            this.x = x;
+            this.steps = steps;
+            this.mid = mid;
+            this.second = second;
+            this.out = out;
+            this.sequences = sequences;
+            gate.reset();
+        }
+
+        void clear() {
+            first = null;
+            second = null;
+            x = null;
+            mid = null;
+            out = null;
+        }
+
+        private void produce() {
+            boolean done = false;
+            try {
+                VectorLstm.forward(first, x, 1, steps, mid, true, null, null, VectorLstm.CHUNK_FLOATS, null, gate);
+                done = true;
+            } finally {
+                if (!done) {
+                    gate.fail(); // the consumer must not wait for rows that will not come
+                }
+            }
+        }
+
+        private void consume() {
+            VectorLstm.forward(second, mid, 1, steps, out, sequences, null, null, VectorLstm.CHUNK_FLOATS, gate, null);
+        }
+    }
+}

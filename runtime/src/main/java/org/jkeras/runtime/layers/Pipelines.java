@@ -1,0 +1,48 @@
+package org.jkeras.runtime.layers;
+
+import org.jkeras.runtime.kernels.LstmPipeline;
+import org.jkeras.runtime.tensor.Tensor;
+
+/**
+ * Stacked recurrent layers that a batch-1 call may run at once, one per core, the second consuming each step of the
+ * first as it comes ({@link LstmPipeline}): asked by a graph for a node whose output only the next node reads. Two
+ * LSTM layers read forwards on the Vector API kernels, the first returning sequences; results are bit for bit those
+ * of running them in turn.
+ */
+public final class Pipelines {
+    private Pipelines() {
+    }
+
+    /**
+     * Whether {@code second} reading {@code first}'s output may run pipelined with it (fixed by the layers).
+     *
+     * @param first  the producing layer
+     * @param second the layer reading its output
+     * @return true for two forward LSTMs on packed weights, the first returning sequences
+     */
+    public static boolean pairs(Layer first, Layer second) {
+        return first instanceof Lstm a && second instanceof Lstm b && a.packed() != null && b.packed() != null
+                && a.returnSequences() && !a.goBackwards() && !b.goBackwards() && !a.returnState()
+                && !b.returnState();
+    }
+
+    /**
+     * Runs a pair that {@link #pairs} accepted from zero states at once when the call is worth it (batch 1, 2+
+     * threads requested, layers too small to split their steps), else runs nothing.
+     *
+     * @param x   the first layer's input, {@code [1, steps, features]}
+     * @param mid the first layer's output buffer, written
+     * @param out the second layer's output buffer, written
+     * @return true when both layers ran; false when the caller should run them in turn
+     */
+    public static boolean run(Layer first, Tensor x, Tensor mid, Layer second, Tensor out) {
+        Lstm a = (Lstm) first;
+        Lstm b = (Lstm) second;
+        if (x.rank() != 3 || x.dim(0) != 1 || x.dim(2) != a.inputSize || mid.size() != x.dim(1) * a.units
+                || out.size() != (b.returnSequences() ? x.dim(1) * b.units : b.units)) {
+            return false;
+        }
+        return LstmPipeline.run(a.packed(), x.data(), x.dim(1), mid.data(), b.packed(), out.data(),
+                b.returnSequences());
+    }
+}

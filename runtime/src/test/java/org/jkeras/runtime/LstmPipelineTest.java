@@ -1,0 +1,75 @@
+package org.jkeras.runtime;
+
+import static org.jkeras.runtime.BatchOneThreadsTest.lstm;
+import static org.jkeras.runtime.BatchOneThreadsTest.tensor;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.jkeras.runtime.graph.Graph;
+import org.jkeras.runtime.graph.Port;
+import org.jkeras.runtime.kernels.Kernels;
+import org.jkeras.runtime.layers.Dense;
+import org.jkeras.runtime.tensor.Activation;
+import org.jkeras.runtime.tensor.Shape;
+import org.jkeras.runtime.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * S2's structure, LSTM(64, sequences) → LSTM(64) → Dense(1), at batch 1 on 2+ threads: the two LSTMs run at once,
+ * the second consuming each step of the first as it comes, with the one-thread outputs bit for bit (also with the
+ * second returning sequences, through {@code predictInto}, and for one step, which is not pipelined). On the
+ * scalar kernels the graph runs the layers in turn; the outputs must match all the same.
+ */
+class LstmPipelineTest {
+    static Model s2(long seed, boolean secondSequences) {
+        Random r = new Random(seed);
+        Graph.Builder g = Graph.builder();
+        Port in = g.input("x", Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, 8));
+        Port h1 = g.apply(lstm(r, "lstm_1", 8, 64, true), in);
+        Port h2 = g.apply(lstm(r, "lstm_2", 64, 64, secondSequences), h1);
+        Port y = g.apply(new Dense("dense", tensor(r, 0.3f, 64, 1), tensor(r, 0.1f, 1), Activation.LINEAR), h2);
+        return new Model(g.build(List.of(y)), Map.of());
+    }
+
+    @Test
+    void stackedPairOnTwoThreadsGivesTheOneThreadOutputsBitForBit() {
+        for (boolean sequences : new boolean[] {false, true}) {
+            Model model = s2(1, sequences);
+            Random r = new Random(2);
+            for (int steps : new int[] {1, 2, 3, 50, 301}) {
+                Tensor x = tensor(r, 2f, 1, steps, 8);
+                float[] one = model.predict(List.of(x)).get(0).data();
+                Tensor into = Tensor.zeros(model.predict(x).shape());
+                for (int threads : new int[] {2, 3}) {
+                    for (int k = 0; k < 3; k++) {
+                        assertArrayEquals(one, model.predict(List.of(x), threads).get(0).data(),
+                                steps + " steps, " + threads + " threads, sequences " + sequences);
+                        java.util.Arrays.fill(into.data(), Float.NaN);
+                        model.predictInto(List.of(x), List.of(into), threads);
+                        assertArrayEquals(one, into.data(), steps + " steps into, " + threads + " threads");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void thePairReallyRunsOnTwoThreads() {
+        Model model = s2(3, false);
+        Tensor x = tensor(new Random(4), 2f, 1, 50, 8);
+        float[] one = model.predict(x).data();
+        long before = Simd.splitLayerCalls();
+        // a helper that is late (busy machine) sends calls to the caller alone for up to 1024 calls in a row
+        for (int k = 0; k < 2100 && Simd.splitLayerCalls() == before; k++) {
+            assertArrayEquals(one, model.predict(List.of(x), 2).get(0).data());
+        }
+        if (Kernels.vectorized()) {
+            assertTrue(Simd.splitLayerCalls() > before, "the LSTM pair never ran on two threads");
+        } else {
+            assertTrue(Simd.splitLayerCalls() == before, "the scalar kernels have no pipeline");
+        }
+    }
+}
