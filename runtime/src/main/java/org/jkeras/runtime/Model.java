@@ -301,7 +301,9 @@ public final class Model {
      * plain single-thread path. A batch of one row cannot be sliced: instead each time step of its LSTM
      * layers is split by gate columns across up to {@code threads} threads (a team of helper threads that
      * spin briefly between steps, joined by a barrier per step), when a layer is large enough to gain and a
-     * team is free; results are again bit for bit those of one thread. Off unless asked for: a service that
+     * team is free; two stacked LSTM layers too small for that split (S2's LSTM(64) → LSTM(64)) run at once
+     * instead, one per core, the second taking the first's steps as they come. Results are again bit for bit
+     * those of one thread. Off unless asked for: a service that
      * runs one request per core should keep {@code threads == 1}.
      *
      * @param inputs  one tensor per model input, in {@link #inputNames()} order, all with the same batch
