@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 
 /**
- * Real Keras models with an LSTM feeding the next LSTM directly, each sequence of the fixture's batch predicted
+ * Real Keras models with an LSTM feeding the next LSTM directly (or through a Dropout), each sequence of the fixture's batch predicted
  * alone on 2 threads: the two layers run pipelined, one per core (the pair's size bound is lowered for these small
  * layers through the kernels' test hook), and every output matches Keras's and the one-thread output bit for bit.
  * On the scalar kernels nothing pipelines and the outputs must match all the same.
@@ -41,7 +41,7 @@ class PipelinedPairConformanceTest {
 
     @ParameterizedTest(name = "{0}")
     @FixtureCases(family = {"lstm_act_elu_softsign", "lstm_act_swish_gelu", "lstm_unit_forget_bias",
-                            "lstm_units33_f13"}, format = {"keras_zip", "tf_keras2_h5"}, includeStateful = false)
+                            "lstm_units33_f13", "stacked2_lstm_dropout"}, format = {"keras_zip", "tf_keras2_h5"}, includeStateful = false)
     void eachSequenceAloneOnTwoThreadsMatchesKerasAndOneThread(FixtureCase c) {
         Model model = KerasModels.load(c.modelPath(), c.weightsPath().orElse(null));
         FixtureArray x = c.inputs().get(0);

@@ -25,10 +25,18 @@ import org.junit.jupiter.api.Test;
  */
 class LstmPipelineTest {
     static Model s2(long seed, boolean secondSequences) {
+        return s2(seed, secondSequences, false);
+    }
+
+    /** S2's structure, optionally with a Dropout between the LSTMs (the identity at inference: still a pair). */
+    static Model s2(long seed, boolean secondSequences, boolean dropout) {
         Random r = new Random(seed);
         Graph.Builder g = Graph.builder();
         Port in = g.input("x", Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, 8));
         Port h1 = g.apply(lstm(r, "lstm_1", 8, 64, true), in);
+        if (dropout) {
+            h1 = g.apply(new org.jkeras.runtime.layers.Dropout("dropout", "Dropout", 0.2), h1);
+        }
         Port h2 = g.apply(lstm(r, "lstm_2", 64, 64, secondSequences), h1);
         Port y = g.apply(new Dense("dense", tensor(r, 0.3f, 64, 1), tensor(r, 0.1f, 1), Activation.LINEAR), h2);
         return new Model(g.build(List.of(y)), Map.of());
@@ -36,8 +44,9 @@ class LstmPipelineTest {
 
     @Test
     void stackedPairOnTwoThreadsGivesTheOneThreadOutputsBitForBit() {
-        for (boolean sequences : new boolean[] {false, true}) {
-            Model model = s2(1, sequences);
+        for (int variant = 0; variant < 4; variant++) {
+            boolean sequences = (variant & 1) == 1;
+            Model model = s2(1, sequences, variant >= 2);
             Random r = new Random(2);
             for (int steps : new int[] {1, 2, 3, 50, 301}) {
                 Tensor x = tensor(r, 2f, 1, steps, 8);
@@ -58,7 +67,15 @@ class LstmPipelineTest {
 
     @Test
     void thePairReallyRunsOnTwoThreads() {
-        Model model = s2(3, false);
+        assertPairsRun(s2(3, false));
+    }
+
+    @Test
+    void aDropoutBetweenTheLayersKeepsThePair() {
+        assertPairsRun(s2(5, true, true));
+    }
+
+    private static void assertPairsRun(Model model) {
         Tensor x = tensor(new Random(4), 2f, 1, 50, 8);
         float[] one = model.predict(x).data();
         long before = Simd.splitLayerCalls();

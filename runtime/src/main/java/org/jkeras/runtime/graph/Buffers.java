@@ -205,7 +205,7 @@ public final class Buffers {
             outs.set(i, List.of(values[i]));
             args.set(i, new ArrayList<>(Collections.nCopies(node.inputs().size(), (Tensor) null)));
             for (Port p : node.inputs()) { // readers done: the arrays of non-input nodes can serve later outputs
-                if (graph.lastUse(p.node()) == i && !nodes.get(p.node()).isInput() && !released[p.node()]) {
+                if (graph.bufferLastUse(p.node()) == i && !nodes.get(p.node()).isInput() && !released[p.node()]) {
                     for (Tensor t : values[p.node()]) {
                         free.add(t.data());
                     }

@@ -32,7 +32,7 @@ public final class Graph {
     private final boolean[][] masked; // per node and output: whether a mask travels with it
     private final boolean hasMasks;
     private final InputLimits limits;
-    private final boolean[] pipelined; // per node: it and the next node (its only reader) may run at once
+    private final int[] consumer; // per node: the node it may run at once with (pipelined), or -1
 
     private Graph(List<Node> nodes, List<Integer> inputNodes, List<Port> outputs, List<boolean[]> masked,
                   InputLimits limits) {
@@ -57,14 +57,38 @@ public final class Graph {
         for (Port p : outputs) {
             lastUse[p.node()] = nodes.size();
         }
-        this.pipelined = new boolean[nodes.size()];
+        this.consumer = new int[nodes.size()];
+        java.util.Arrays.fill(consumer, -1);
         for (int i = 0; i + 1 < nodes.size() && !hasMasks; i++) {
-            Node a = nodes.get(i);
-            Node b = nodes.get(i + 1);
-            pipelined[i] = !a.isInput() && a.outputShapes().size() == 1 && lastUse[i] == i + 1
-                    && b.inputs().equals(List.of(new Port(i, 0))) && b.outputShapes().size() == 1
-                    && Pipelines.pairs(a.layer(), b.layer());
+            if (nodes.get(i).isInput()) {
+                continue;
+            }
+            // the next node reads only this one; a layer that is the identity at inference (Dropout) may sit between
+            int b = i + 1;
+            if (onlyReaderIsNext(i) && Pipelines.passesThrough(nodes.get(b).layer()) && b + 1 < nodes.size()
+                    && onlyReaderIsNext(b)) {
+                b++;
+            }
+            if (onlyReaderIsNext(b - 1) && Pipelines.pairs(nodes.get(i).layer(), nodes.get(b).layer())) {
+                consumer[i] = b;
+            }
         }
+    }
+
+    /** True when node {@code i} has one output, read by the next node alone, which has one input and output. */
+    private boolean onlyReaderIsNext(int i) {
+        Node a = nodes.get(i);
+        Node b = nodes.get(i + 1);
+        return !a.isInput() && a.outputShapes().size() == 1 && lastUse[i] == i + 1
+                && b.inputs().equals(List.of(new Port(i, 0))) && b.outputShapes().size() == 1;
+    }
+
+    /**
+     * The last node whose run reads node {@code node}'s arrays: {@link #lastUse}, or later when a pipelined
+     * consumer reads them straight past a layer between (what planned buffers must not hand on before).
+     */
+    int bufferLastUse(int node) {
+        return consumer[node] > lastUse[node] ? consumer[node] : lastUse[node];
     }
 
     /**
@@ -207,15 +231,16 @@ public final class Graph {
             }
             List<Tensor> out;
             try {
-                if (states == null && pipelined[i] && StepThreads.current() >= 2 && args.get(0).rank() == 3
+                int c = consumer[i];
+                if (states == null && c >= 0 && StepThreads.current() >= 2 && args.get(0).rank() == 3
                         && args.get(0).dim(0) == 1) {
                     Tensor mid = Tensor.zeros(node.layer().outputShapes(List.of(Shape.of(args.get(0).shape())))
                             .get(0).dims());
-                    Node next = nodes.get(i + 1);
+                    Node next = nodes.get(c);
                     Tensor last = Tensor.zeros(next.layer().outputShapes(List.of(Shape.of(mid.shape()))).get(0).dims());
                     if (Pipelines.run(node.layer(), args.get(0), mid, next.layer(), last)) {
-                        values.set(i + 1, List.of(last));
-                        i++; // the next node ran too; the mid tensor only it read is dropped
+                        values.set(c, List.of(last));
+                        i = c; // the consumer ran too (and any identity layer between); mid is dropped
                         continue;
                     }
                 }
@@ -300,9 +325,10 @@ public final class Graph {
             List<Tensor> args = buffers.args(i);
             List<Tensor> outs = buffers.outs(i);
             try {
-                if (states == null && pipelined[i] && StepThreads.current() >= 2 && Pipelines.run(node.layer(),
-                        args.get(0), outs.get(0), nodes.get(i + 1).layer(), buffers.outs(i + 1).get(0))) {
-                    i++; // the next node ran with this one
+                int c = consumer[i];
+                if (states == null && c >= 0 && StepThreads.current() >= 2 && Pipelines.run(node.layer(),
+                        args.get(0), outs.get(0), nodes.get(c).layer(), buffers.outs(c).get(0))) {
+                    i = c; // the consumer ran with this one (and any identity layer between)
                     continue;
                 }
                 RecurrentLayer layer = states == null ? null : buffers.recurrent(i);

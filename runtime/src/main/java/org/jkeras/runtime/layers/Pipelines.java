@@ -27,6 +27,17 @@ public final class Pipelines {
     }
 
     /**
+     * Whether a layer between the two of a pair leaves the pair intact at inference: a dropout or noise layer, the
+     * identity outside training (a pipelined pair runs only for inference).
+     *
+     * @param between the layer reading the first layer's output and feeding the second
+     * @return true for {@link Dropout} (Dropout, SpatialDropout1D, GaussianNoise, GaussianDropout, AlphaDropout)
+     */
+    public static boolean passesThrough(Layer between) {
+        return between instanceof Dropout;
+    }
+
+    /**
      * Runs a pair that {@link #pairs} accepted from zero states at once when the call is worth it (batch 1, 2+
      * threads requested, layers too small to split their steps), else runs nothing.
      *
