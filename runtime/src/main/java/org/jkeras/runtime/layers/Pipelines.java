@@ -41,9 +41,11 @@ public final class Pipelines {
      * Runs a pair that {@link #pairs} accepted from zero states at once when the call is worth it (batch 1, 2+
      * threads requested, layers too small to split their steps), else runs nothing.
      *
-     * @param x   the first layer's input, {@code [1, steps, features]}
-     * @param mid the first layer's output buffer, written
-     * @param out the second layer's output buffer, written
+     * @param first  the producing layer
+     * @param x      the first layer's input, {@code [1, steps, features]}
+     * @param mid    the first layer's output buffer, written
+     * @param second the layer reading it
+     * @param out    the second layer's output buffer, written
      * @return true when both layers ran; false when the caller should run them in turn
      */
     public static boolean run(Layer first, Tensor x, Tensor mid, Layer second, Tensor out) {
