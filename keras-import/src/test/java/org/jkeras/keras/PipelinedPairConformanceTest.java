@@ -67,4 +67,29 @@ class PipelinedPairConformanceTest {
         assertTrue(vector == Simd.splitLayerCalls() > before, c.id() + ": pipelined calls seen " + (Simd
                 .splitLayerCalls() - before) + " on " + Simd.description());
     }
+
+    /** A streaming session per sequence, fed in pieces of 3, 1 and the rest on 2 threads, still gives Keras's output. */
+    @ParameterizedTest(name = "{0}")
+    @FixtureCases(family = "stacked2_lstm_dropout", format = {"keras_zip", "tf_keras2_h5"}, includeStateful = false)
+    void streamingPiecesOnTwoThreadsMatchKerasOnTheWholeSequence(FixtureCase c) {
+        Model model = KerasModels.load(c.modelPath(), c.weightsPath().orElse(null));
+        FixtureArray x = c.inputs().get(0);
+        FixtureArray y = c.outputs().get(0);
+        int steps = x.dim(1);
+        int features = x.dim(2);
+        for (int b = 0; b < x.dim(0); b++) {
+            org.jkeras.runtime.session.Session session = org.jkeras.runtime.session.Session.streaming(model);
+            Tensor last = null;
+            int t0 = 0;
+            for (int len : new int[] {3, 1, steps - 4}) {
+                float[] piece = java.util.Arrays.copyOfRange(x.data(), (b * steps + t0) * features,
+                        (b * steps + t0 + len) * features);
+                last = session.predict(List.of(Tensor.wrap(piece, 1, len, features)), 2).get(0);
+                t0 += len;
+            }
+            FixtureArray expected = y.slice(b);
+            Tolerance.assertClose(expected, last.data(), expected.shape(), c.atol(), c.rtol(), c.id() + " row " + b
+                    + " fed in pieces on 2 threads");
+        }
+    }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * S2's structure, LSTM(64, sequences) → LSTM(64) → Dense(1), at batch 1 on 2+ threads: the two LSTMs run at once,
  * the second consuming each step of the first as it comes, with the one-thread outputs bit for bit (also with the
- * second returning sequences, through {@code predictInto}, and for one step, which is not pipelined). On the
+ * second returning sequences, through {@code predictInto}, for one step, which is not pipelined, and for a
+ * streaming session fed in pieces, from its carried states). On the
  * scalar kernels the graph runs the layers in turn; the outputs must match all the same.
  */
 class LstmPipelineTest {
@@ -73,6 +74,29 @@ class LstmPipelineTest {
     @Test
     void aDropoutBetweenTheLayersKeepsThePair() {
         assertPairsRun(s2(5, true, true));
+    }
+
+    @Test
+    void aStreamingSessionFedInPiecesPipelinesFromItsCarriedStates() {
+        Model model = s2(7, true, true);
+        Random r = new Random(8);
+        org.jkeras.runtime.session.Session one = org.jkeras.runtime.session.Session.streaming(model);
+        org.jkeras.runtime.session.Session two = org.jkeras.runtime.session.Session.streaming(model);
+        long before = Simd.splitLayerCalls();
+        // pieces of 1 to 40 steps; the longer ones pair (a late helper may send up to 1024 calls in a row alone)
+        for (int round = 0; round < 2100 && (round < 8 || Simd.splitLayerCalls() == before); round++) {
+            Tensor piece = tensor(r, 2f, 1, round < 4 ? 1 + round : 20 + round % 21, 8);
+            float[] expected = one.predict(piece).data();
+            Tensor into = Tensor.zeros(1, piece.dim(1), 1);
+            if ((round & 1) == 0) {
+                assertArrayEquals(expected, two.predict(List.of(piece), 2).get(0).data(), "piece " + round);
+            } else {
+                two.predictInto(List.of(piece), List.of(into), 2);
+                assertArrayEquals(expected, into.data(), "piece " + round + " into");
+            }
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(one.exportState(), two.exportState(), "the carried states");
+        assertTrue(Kernels.vectorized() == Simd.splitLayerCalls() > before, "pipelined session calls");
     }
 
     private static void assertPairsRun(Model model) {

@@ -232,13 +232,13 @@ public final class Graph {
             List<Tensor> out;
             try {
                 int c = consumer[i];
-                if (states == null && c >= 0 && StepThreads.current() >= 2 && args.get(0).rank() == 3
-                        && args.get(0).dim(0) == 1) {
+                if (c >= 0 && StepThreads.current() >= 2 && args.get(0).rank() == 3 && args.get(0).dim(0) == 1) {
                     Tensor mid = Tensor.zeros(node.layer().outputShapes(List.of(Shape.of(args.get(0).shape())))
                             .get(0).dims());
                     Node next = nodes.get(c);
                     Tensor last = Tensor.zeros(next.layer().outputShapes(List.of(Shape.of(mid.shape()))).get(0).dims());
-                    if (Pipelines.run(node.layer(), args.get(0), mid, next.layer(), last)) {
+                    if (Pipelines.run(node.layer(), args.get(0), mid, next.layer(), last, carried(states, i),
+                            carried(states, c))) {
                         values.set(c, List.of(last));
                         i = c; // the consumer ran too (and any identity layer between); mid is dropped
                         continue;
@@ -326,8 +326,9 @@ public final class Graph {
             List<Tensor> outs = buffers.outs(i);
             try {
                 int c = consumer[i];
-                if (states == null && c >= 0 && StepThreads.current() >= 2 && Pipelines.run(node.layer(),
-                        args.get(0), outs.get(0), nodes.get(c).layer(), buffers.outs(c).get(0))) {
+                if (c >= 0 && StepThreads.current() >= 2 && args.get(0).dim(0) == 1 && Pipelines.run(node.layer(),
+                        args.get(0), outs.get(0), nodes.get(c).layer(), buffers.outs(c).get(0), carried(states, i),
+                        carried(states, c))) {
                     i = c; // the consumer ran with this one (and any identity layer between)
                     continue;
                 }
@@ -378,6 +379,11 @@ public final class Graph {
                     + " to write it into is " + Shape.format(into.shape()));
         }
         System.arraycopy(value.data(), 0, into.data(), 0, into.size());
+    }
+
+    /** The state a session carries for a batch-1 call of a recurrent node, or null (none carried, or no session). */
+    private float[][] carried(StateSource states, int node) {
+        return states == null ? null : states.statesFor(node, nodes.get(node), 1);
     }
 
     /** The index of the last node reading node {@code node}'s outputs ({@code nodes().size()} for model outputs). */

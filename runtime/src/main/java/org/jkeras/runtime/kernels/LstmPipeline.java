@@ -26,6 +26,18 @@ public final class LstmPipeline {
      */
     public static boolean run(PackedLstm first, float[] x, int steps, float[] mid, PackedLstm second, float[] out,
                               boolean sequences) {
+        return run(first, x, steps, mid, second, out, sequences, null, null);
+    }
+
+    /**
+     * As above from carried states (a session), each layer's h and c read and then overwritten with its final ones.
+     *
+     * @param firstStates  the first layer's {h, c}, each [first.units], or null for zero
+     * @param secondStates the second layer's {h, c}, each [second.units], or null for zero
+     * @return false, having run nothing, when the pair is not for a pipeline
+     */
+    public static boolean run(PackedLstm first, float[] x, int steps, float[] mid, PackedLstm second, float[] out,
+                              boolean sequences, float[][] firstStates, float[][] secondStates) {
         int requested = StepThreads.current();
         if (requested < 2 || steps < 2 || first.lanes != Kernels.lanes() || second.lanes != Kernels.lanes()
                 || SplitLstm.wouldSplit(first, steps, SplitLstm.partsFor(first, requested))
@@ -33,7 +45,7 @@ public final class LstmPipeline {
             return false;
         }
         Pipe pipe = MINE.get();
-        pipe.set(first, x, steps, mid, second, out, sequences);
+        pipe.set(first, x, steps, mid, second, out, sequences, firstStates, secondStates);
         try {
             long fmas = (long) steps * 4 * Math.min(first.paddedUnits * (first.in + first.paddedUnits),
                     second.paddedUnits * (second.in + second.paddedUnits));
@@ -54,11 +66,15 @@ public final class LstmPipeline {
         private float[] out;
         private int steps;
         private boolean sequences;
+        private float[][] firstStates;
+        private float[][] secondStates;
         final Runnable producer = this::produce;
         final Runnable consumer = this::consume;
 
         void set(PackedLstm first, float[] x, int steps, float[] mid, PackedLstm second, float[] out,
-                 boolean sequences) {
+                 boolean sequences, float[][] firstStates, float[][] secondStates) {
+            this.firstStates = firstStates;
+            this.secondStates = secondStates;
             this.first = first;
             this.x = x;
             this.steps = steps;
@@ -75,12 +91,15 @@ public final class LstmPipeline {
             x = null;
             mid = null;
             out = null;
+            firstStates = null;
+            secondStates = null;
         }
 
         private void produce() {
             boolean done = false;
             try {
-                VectorLstm.forward(first, x, 1, steps, mid, true, null, null, VectorLstm.CHUNK_FLOATS, null, gate);
+                VectorLstm.forward(first, x, 1, steps, mid, true, h(firstStates), c(firstStates),
+                        VectorLstm.CHUNK_FLOATS, null, gate);
                 done = true;
             } finally {
                 if (!done) {
@@ -90,7 +109,16 @@ public final class LstmPipeline {
         }
 
         private void consume() {
-            VectorLstm.forward(second, mid, 1, steps, out, sequences, null, null, VectorLstm.CHUNK_FLOATS, gate, null);
+            VectorLstm.forward(second, mid, 1, steps, out, sequences, h(secondStates), c(secondStates),
+                    VectorLstm.CHUNK_FLOATS, gate, null);
+        }
+
+        private static float[] h(float[][] states) {
+            return states == null ? null : states[0];
+        }
+
+        private static float[] c(float[][] states) {
+            return states == null ? null : states[1];
         }
     }
 }

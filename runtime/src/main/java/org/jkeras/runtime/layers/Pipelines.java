@@ -38,7 +38,7 @@ public final class Pipelines {
     }
 
     /**
-     * Runs a pair that {@link #pairs} accepted from zero states at once when the call is worth it (batch 1, 2+
+     * Runs a pair that {@link #pairs} accepted, from zero states, at once when the call is worth it (batch 1, 2+
      * threads requested, layers too small to split their steps), else runs nothing.
      *
      * @param first  the producing layer
@@ -49,13 +49,37 @@ public final class Pipelines {
      * @return true when both layers ran; false when the caller should run them in turn
      */
     public static boolean run(Layer first, Tensor x, Tensor mid, Layer second, Tensor out) {
+        return run(first, x, mid, second, out, null, null);
+    }
+
+    /**
+     * {@link #run(Layer, Tensor, Tensor, Layer, Tensor)} from carried states (a session's), which are read and left
+     * holding each layer's final states.
+     *
+     * @param first        the producing layer
+     * @param x            the first layer's input, {@code [1, steps, features]}
+     * @param mid          the first layer's output buffer, written
+     * @param second       the layer reading it
+     * @param out          the second layer's output buffer, written
+     * @param firstStates  the first layer's {h, c}, each of its units, or null for zero
+     * @param secondStates the second layer's {h, c}, or null for zero
+     * @return true when both layers ran; false when the caller should run them in turn
+     */
+    public static boolean run(Layer first, Tensor x, Tensor mid, Layer second, Tensor out, float[][] firstStates,
+                              float[][] secondStates) {
         Lstm a = (Lstm) first;
         Lstm b = (Lstm) second;
         if (x.rank() != 3 || x.dim(0) != 1 || x.dim(2) != a.inputSize || mid.size() != x.dim(1) * a.units
                 || out.size() != (b.returnSequences() ? x.dim(1) * b.units : b.units)) {
             return false;
         }
+        if (firstStates != null) {
+            RecurrentStates.check(a, firstStates, 2, 1, a.units);
+        }
+        if (secondStates != null) {
+            RecurrentStates.check(b, secondStates, 2, 1, b.units);
+        }
         return LstmPipeline.run(a.packed(), x.data(), x.dim(1), mid.data(), b.packed(), out.data(),
-                b.returnSequences());
+                b.returnSequences(), firstStates, secondStates);
     }
 }
