@@ -99,20 +99,7 @@ final class ParallelPredict {
             }
             return;
         }
-        if (outputs == null || outputs.size() != graph.outputs().size()) {
-            throw new InputMismatchException("the model gives " + graph.outputs().size() + " output(s): pass one"
-                    + " tensor per output to write into, got " + (outputs == null ? "null" : outputs.size()));
-        }
-        List<Tensor> result = predict(graph, inputs, threads);
-        for (int o = 0; o < result.size(); o++) {
-            Tensor into = outputs.get(o);
-            if (into == null || !result.get(o).sameShape(into)) {
-                throw new InputMismatchException("output " + o + " is a tensor of shape "
-                        + Shape.format(result.get(o).shape()) + " for these inputs, but the tensor to write it into"
-                        + " is " + (into == null ? "null" : Shape.format(into.shape())));
-            }
-            System.arraycopy(result.get(o).data(), 0, into.data(), 0, into.size());
-        }
+        graph.copyOutputs(predict(graph, inputs, threads), outputs);
     }
 
     /**

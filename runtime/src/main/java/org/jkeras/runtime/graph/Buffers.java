@@ -3,7 +3,6 @@ package org.jkeras.runtime.graph;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.jkeras.runtime.layers.RecurrentLayer;
 import org.jkeras.runtime.tensor.InputMismatchException;
 import org.jkeras.runtime.tensor.Shape;
 import org.jkeras.runtime.tensor.Tensor;
@@ -23,7 +22,6 @@ public final class Buffers {
     public static final long MAX_FLOATS = 1L << 22;
 
     private final Graph graph;
-    private final RecurrentLayer[] recurrent;  // per node: its layer when recurrent (asked once, not per call)
     private int[][] signature;                 // the dims of each input the plan is for; null before the first plan
     private boolean kept;                      // false when the plan is too large, or cannot be made
     private Tensor[][] values;                 // per node and output: its buffer (inputs: the call's tensors)
@@ -37,11 +35,6 @@ public final class Buffers {
 
     Buffers(Graph graph) {
         this.graph = graph;
-        List<Node> nodes = graph.nodes();
-        this.recurrent = new RecurrentLayer[nodes.size()];
-        for (int i = 0; i < nodes.size(); i++) {
-            recurrent[i] = nodes.get(i).isInput() ? null : nodes.get(i).layer().recurrent().orElse(null);
-        }
     }
 
     /** {@code input} as a one-element list, reused: valid until {@link #releaseSingles}. */
@@ -67,11 +60,6 @@ public final class Buffers {
         return graph;
     }
 
-    /** The recurrent layer at a node, or null. */
-    RecurrentLayer recurrent(int node) {
-        return recurrent[node];
-    }
-
     /** True when the last plan was made for inputs of exactly these shapes (compared without allocating). */
     boolean fits(List<Tensor> inputs) {
         if (signature == null || inputs.size() != signature.length) {
@@ -95,11 +83,6 @@ public final class Buffers {
     /** Whether the current plan keeps buffers (false: the run computes fresh tensors). */
     boolean kept() {
         return kept;
-    }
-
-    /** The shape a model output has under the current plan, or null when it could not be worked out. */
-    Shape outputShape(int output) {
-        return outputShapes[output];
     }
 
     /** A node's buffers, or the call's input tensor for an input node. */

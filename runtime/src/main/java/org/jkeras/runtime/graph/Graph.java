@@ -33,6 +33,7 @@ public final class Graph {
     private final boolean hasMasks;
     private final InputLimits limits;
     private final int[] consumer; // per node: the node it may run at once with (pipelined), or -1
+    private final RecurrentLayer[] recurrent; // per node: its layer when recurrent (asked once, not per call)
 
     private Graph(List<Node> nodes, List<Integer> inputNodes, List<Port> outputs, List<boolean[]> masked,
                   InputLimits limits) {
@@ -57,19 +58,21 @@ public final class Graph {
         for (Port p : outputs) {
             lastUse[p.node()] = nodes.size();
         }
+        this.recurrent = new RecurrentLayer[nodes.size()];
+        for (int i = 0; i < nodes.size(); i++) {
+            recurrent[i] = nodes.get(i).isInput() ? null : nodes.get(i).layer().recurrent().orElse(null);
+        }
         this.consumer = new int[nodes.size()];
         java.util.Arrays.fill(consumer, -1);
         for (int i = 0; i + 1 < nodes.size() && !hasMasks; i++) {
-            if (nodes.get(i).isInput()) {
+            if (!onlyReaderIsNext(i)) {
                 continue;
             }
-            // the next node reads only this one; a layer that is the identity at inference (Dropout) may sit between
-            int b = i + 1;
-            if (onlyReaderIsNext(i) && Pipelines.passesThrough(nodes.get(b).layer()) && b + 1 < nodes.size()
-                    && onlyReaderIsNext(b)) {
+            int b = i + 1; // a layer that is the identity at inference (Dropout) may sit between the pair
+            if (Pipelines.passesThrough(nodes.get(b).layer()) && b + 1 < nodes.size() && onlyReaderIsNext(b)) {
                 b++;
             }
-            if (onlyReaderIsNext(b - 1) && Pipelines.pairs(nodes.get(i).layer(), nodes.get(b).layer())) {
+            if (Pipelines.pairs(nodes.get(i).layer(), nodes.get(b).layer())) {
                 consumer[i] = b;
             }
         }
@@ -232,7 +235,7 @@ public final class Graph {
             List<Tensor> out;
             try {
                 int c = consumer[i];
-                if (c >= 0 && StepThreads.current() >= 2 && args.get(0).rank() == 3 && args.get(0).dim(0) == 1) {
+                if (mayPipeline(i, args.get(0))) {
                     Tensor mid = Tensor.zeros(node.layer().outputShapes(List.of(Shape.of(args.get(0).shape())))
                             .get(0).dims());
                     Node next = nodes.get(c);
@@ -310,10 +313,7 @@ public final class Graph {
         }
         buffers.checkOutputs(outputs);
         if (!buffers.kept()) {
-            List<Tensor> result = run(inputs, states);
-            for (int o = 0; o < outputs.size(); o++) {
-                copyOutput(o, result.get(o), outputs.get(o));
-            }
+            copyOutputs(run(inputs, states), outputs);
             return;
         }
         buffers.bindInputs(inputs);
@@ -326,13 +326,12 @@ public final class Graph {
             List<Tensor> outs = buffers.outs(i);
             try {
                 int c = consumer[i];
-                if (c >= 0 && StepThreads.current() >= 2 && args.get(0).dim(0) == 1 && Pipelines.run(node.layer(),
-                        args.get(0), outs.get(0), nodes.get(c).layer(), buffers.outs(c).get(0), carried(states, i),
-                        carried(states, c))) {
+                if (mayPipeline(i, args.get(0)) && Pipelines.run(node.layer(), args.get(0), outs.get(0),
+                        nodes.get(c).layer(), buffers.outs(c).get(0), carried(states, i), carried(states, c))) {
                     i = c; // the consumer ran with this one (and any identity layer between)
                     continue;
                 }
-                RecurrentLayer layer = states == null ? null : buffers.recurrent(i);
+                RecurrentLayer layer = states == null ? null : recurrent[i];
                 float[][] s = layer == null ? null : states.statesFor(i, node, args.get(0).dim(0));
                 if (s != null) {
                     layer.forwardWithStateInto(args, CallContext.NONE, s, states.continuesSequences(), outs);
@@ -348,6 +347,29 @@ public final class Graph {
             Port p = this.outputs.get(o);
             copyOutput(o, buffers.value(p.node(), p.output()), outputs.get(o));
         }
+    }
+
+    /**
+     * Copies the outputs of a run ({@link #run}) into tensors a caller supplies: how a form of prediction that
+     * computes fresh tensors still serves {@link #runInto}'s contract.
+     *
+     * @param results one tensor per model output, as {@link #run} gives them
+     * @param into    one tensor per model output, each of its result's shape; overwritten
+     * @throws InputMismatchException naming the output when the counts or a shape differ
+     */
+    public void copyOutputs(List<Tensor> results, List<Tensor> into) {
+        if (into == null || into.size() != results.size()) {
+            throw new InputMismatchException("the model gives " + results.size() + " output(s): pass one"
+                    + " tensor per output to write into, got " + (into == null ? "null" : into.size()));
+        }
+        for (int o = 0; o < results.size(); o++) {
+            copyOutput(o, results.get(o), into.get(o));
+        }
+    }
+
+    /** True when node {@code i} pairs with its consumer and this call may run them at once (batch 1, 2+ threads). */
+    private boolean mayPipeline(int i, Tensor x) {
+        return consumer[i] >= 0 && StepThreads.current() >= 2 && x.rank() == 3 && x.dim(0) == 1;
     }
 
     /**
@@ -373,10 +395,10 @@ public final class Graph {
     }
 
     private void copyOutput(int o, Tensor value, Tensor into) {
-        if (!value.sameShape(into)) {
+        if (into == null || !value.sameShape(into)) {
             throw new InputMismatchException("output " + o + " ('" + nodes.get(this.outputs.get(o).node()).name()
                     + "') is a tensor of shape " + Shape.format(value.shape()) + " for these inputs, but the tensor"
-                    + " to write it into is " + Shape.format(into.shape()));
+                    + " to write it into is " + (into == null ? "null" : Shape.format(into.shape())));
         }
         System.arraycopy(value.data(), 0, into.data(), 0, into.size());
     }
@@ -384,11 +406,6 @@ public final class Graph {
     /** The state a session carries for a batch-1 call of a recurrent node, or null (none carried, or no session). */
     private float[][] carried(StateSource states, int node) {
         return states == null ? null : states.statesFor(node, nodes.get(node), 1);
-    }
-
-    /** The index of the last node reading node {@code node}'s outputs ({@code nodes().size()} for model outputs). */
-    int lastUse(int node) {
-        return lastUse[node];
     }
 
     /** The indices of the input nodes in {@link #nodes()}, in input order. */
@@ -538,9 +555,8 @@ public final class Graph {
         return b.build(outputs).withInputLimits(limits);
     }
 
-    private static List<Tensor> evaluate(int index, Node node, List<Tensor> args, CallContext ctx,
-                                         StateSource states) {
-        RecurrentLayer layer = states == null ? null : node.layer().recurrent().orElse(null);
+    private List<Tensor> evaluate(int index, Node node, List<Tensor> args, CallContext ctx, StateSource states) {
+        RecurrentLayer layer = states == null ? null : recurrent[index];
         if (layer != null) {
             Tensor x = args.get(0);
             float[][] s = states.statesFor(index, node, x.dim(0));

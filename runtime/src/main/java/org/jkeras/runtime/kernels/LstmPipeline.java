@@ -15,26 +15,17 @@ public final class LstmPipeline {
     }
 
     /**
-     * Runs {@code first} over {@code x} ({@code [1, steps, first.in]}, zero initial state, every step's output into
-     * {@code mid}) and {@code second} over {@code mid} (zero state, into {@code out}), at once when that pays.
+     * Runs {@code first} over {@code x} ({@code [1, steps, first.in]}, every step's output into {@code mid}) and
+     * {@code second} over {@code mid} (into {@code out}), at once when that pays; each from its carried states (a
+     * session's h and c, read and then overwritten with its final ones) or from zero.
      *
-     * @param mid [steps, first.units], written
-     * @param out [steps, second.units] when {@code sequences}, else [second.units], written
+     * @param mid          [steps, first.units], written
+     * @param out          [steps, second.units] when {@code sequences}, else [second.units], written
+     * @param firstStates  the first layer's {h, c}, each [first.units], or null for zero
+     * @param secondStates the second layer's {h, c}, each [second.units], or null for zero
      * @return false, having run nothing, when the pair is not for a pipeline (fewer than 2 threads asked for, a
      *         single step, a layer large enough to split its steps instead, other lanes, or no helper free): run
      *         the layers in turn
-     */
-    public static boolean run(PackedLstm first, float[] x, int steps, float[] mid, PackedLstm second, float[] out,
-                              boolean sequences) {
-        return run(first, x, steps, mid, second, out, sequences, null, null);
-    }
-
-    /**
-     * As above from carried states (a session), each layer's h and c read and then overwritten with its final ones.
-     *
-     * @param firstStates  the first layer's {h, c}, each [first.units], or null for zero
-     * @param secondStates the second layer's {h, c}, each [second.units], or null for zero
-     * @return false, having run nothing, when the pair is not for a pipeline
      */
     public static boolean run(PackedLstm first, float[] x, int steps, float[] mid, PackedLstm second, float[] out,
                               boolean sequences, float[][] firstStates, float[][] secondStates) {

@@ -64,7 +64,7 @@ final class SplitLstm extends SplitRecurrence {
             return false;
         }
         int panels = w.paddedUnits / L;
-        int parts = parts(requested, panels / MIN_PANELS_PER_PART);
+        int parts = partsFor(w, requested);
         StepTeam team = wouldSplit(w, steps, parts) ? StepTeams.acquireForSplit(parts) : null;
         if (team == null) {
             return false; // too small, or every team is busy with another caller: run on this thread

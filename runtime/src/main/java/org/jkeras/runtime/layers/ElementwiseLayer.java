@@ -46,12 +46,9 @@ public abstract class ElementwiseLayer extends SingleInputLayer {
 
     @Override
     public final Tensor apply(Tensor input) {
-        float[] x = input.data();
-        float[] out = new float[x.length];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = value(x[i]);
-        }
-        return Tensor.wrap(out, input.shape());
+        Tensor out = Tensor.wrap(new float[input.size()], input.shape());
+        applyInto(input, out);
+        return out;
     }
 
     @Override

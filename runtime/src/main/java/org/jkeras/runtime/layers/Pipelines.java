@@ -38,23 +38,9 @@ public final class Pipelines {
     }
 
     /**
-     * Runs a pair that {@link #pairs} accepted, from zero states, at once when the call is worth it (batch 1, 2+
-     * threads requested, layers too small to split their steps), else runs nothing.
-     *
-     * @param first  the producing layer
-     * @param x      the first layer's input, {@code [1, steps, features]}
-     * @param mid    the first layer's output buffer, written
-     * @param second the layer reading it
-     * @param out    the second layer's output buffer, written
-     * @return true when both layers ran; false when the caller should run them in turn
-     */
-    public static boolean run(Layer first, Tensor x, Tensor mid, Layer second, Tensor out) {
-        return run(first, x, mid, second, out, null, null);
-    }
-
-    /**
-     * {@link #run(Layer, Tensor, Tensor, Layer, Tensor)} from carried states (a session's), which are read and left
-     * holding each layer's final states.
+     * Runs a pair that {@link #pairs} accepted at once when the call is worth it (batch 1, 2+ threads requested,
+     * layers too small to split their steps), else runs nothing; from carried states (a session's), which are read
+     * and left holding each layer's final states, or from zero.
      *
      * @param first        the producing layer
      * @param x            the first layer's input, {@code [1, steps, features]}
