@@ -36,11 +36,10 @@ class SplitGruTest {
     static Stream<Arguments> cases() {
         int lanes = PackedGemm.lanes();
         int[] units = {8 * lanes, 33, 64, 129, VectorGru.BLOCK_GROUPS * lanes * 2 + 1, 12 * lanes, 256};
-        int[][] shapes = {{5, 7, 3}, {13, 1, 1}, {2, 4, 1}, {8, 50, 1000}, {64, 9, 2}}; // in, steps, chunk steps
         List<Arguments> list = new ArrayList<>();
         int i = 0;
         for (int u : units) {
-            for (int[] s : shapes) {
+            for (int[] s : SplitEverything.SHAPES) {
                 for (boolean resetAfter : new boolean[] {true, false}) {
                     list.add(Arguments.of(u, s[0], s[1], s[2], 2 + i % 3, resetAfter, i % 2 == 0, i % 3 != 1,
                             i % 5 != 4, i % 4 == 3 ? Activation.RELU : Activation.TANH));

@@ -40,17 +40,7 @@ class SplitLstmTest {
         int lanes = PackedGemm.lanes();
         int[] units = {2 * lanes, 33, 64, 129, VectorLstm.BLOCK * lanes * 2, VectorLstm.BLOCK * lanes * 2 + 1,
             3 * lanes, 256};
-        int[][] shapes = {{5, 7, 3}, {13, 1, 1}, {2, 4, 1}, {8, 50, 1000}, {64, 9, 2}}; // in, steps, chunk steps
-        List<Arguments> list = new ArrayList<>();
-        int i = 0;
-        for (int u : units) {
-            for (int[] s : shapes) {
-                list.add(Arguments.of(u, s[0], s[1], s[2], 2 + i % 3, i % 2 == 0, i % 3 != 1,
-                        i % 4 == 3 ? Activation.RELU : Activation.TANH));
-                i++;
-            }
-        }
-        return list.stream();
+        return SplitEverything.cases(units);
     }
 
     @ParameterizedTest(name = "units={0} in={1} steps={2} chunkSteps={3} threads={4} carried={5} sequences={6} {7}")

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.jkeras.runtime.tensor.Activation;
@@ -35,17 +33,7 @@ class SplitSimpleRnnTest {
     static Stream<Arguments> cases() {
         int pw = PackedGemm.panelWidth();
         int[] units = {2 * pw, 2 * pw - 3, 129, VectorSimpleRnn.BLOCK * pw * 2 + 1, 256};
-        int[][] shapes = {{5, 7, 3}, {13, 1, 1}, {2, 4, 1}, {8, 50, 1000}, {64, 9, 2}}; // in, steps, chunk steps
-        List<Arguments> list = new ArrayList<>();
-        int i = 0;
-        for (int u : units) {
-            for (int[] s : shapes) {
-                list.add(Arguments.of(u, s[0], s[1], s[2], 2 + i % 3, i % 2 == 0, i % 3 != 1,
-                        i % 4 == 3 ? Activation.RELU : Activation.TANH));
-                i++;
-            }
-        }
-        return list.stream();
+        return SplitEverything.cases(units);
     }
 
     @ParameterizedTest(name = "units={0} in={1} steps={2} chunkSteps={3} threads={4} carried={5} sequences={6} {7}")
