@@ -22,6 +22,8 @@ import jdk.incubator.vector.VectorSpecies;
 public final class PackedGemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** The batch-1 kernels over aligned off-heap weights, or null (Java 21): {@link AlignedWeights}. */
+    private static final AlignedWeights ALIGNED = AlignedWeights.INSTANCE;
     private static final int PW = 4 * L;
     /**
      * 6 rows × 4 vectors per micro-kernel where the vector registers allow it: 16-lane (512-bit) species come with
@@ -94,6 +96,17 @@ public final class PackedGemm {
         float[] bd = b.data();
         int k = b.rows();
         int panelSize = k * PW;
+        Object aligned = b.alignedData();
+        if (m == 1 && ALIGNED != null && aligned != null) {
+            int p = p0;
+            for (; p + 1 < p1; p += 2) {
+                ALIGNED.kernel1x2(a, aOff, aligned, p * panelSize, k, init, initOff + p * PW, c, cOff + p * PW);
+            }
+            if (p < p1) {
+                ALIGNED.kernel1(a, aOff, aligned, p * panelSize, k, init, initOff + p * PW, c, cOff + p * PW);
+            }
+            return;
+        }
         if (m == 1) {
             int p = p0;
             for (; p + 1 < p1; p += 2) {
@@ -162,6 +175,15 @@ public final class PackedGemm {
         float[] bd = b.data();
         int k = b.rows();
         int col = p * PW;
+        Object aligned = b.alignedData();
+        if (ALIGNED != null && aligned != null) {
+            if (count == 2) {
+                ALIGNED.kernel1x2(a, aOff, aligned, p * k * PW, k, init, initOff + col, c, cOff + col);
+            } else {
+                ALIGNED.kernel1(a, aOff, aligned, p * k * PW, k, init, initOff + col, c, cOff + col);
+            }
+            return;
+        }
         if (count == 2) {
             kernel1x2(a, aOff, bd, p * k * PW, k, init, initOff + col, c, cOff + col);
         } else {

@@ -51,8 +51,8 @@ public final class PackedGru {
         this.zrCols = PackedMatrix.roundUp(2 * paddedUnits, pw);
         this.columns = Math.addExact(zrCols, PackedMatrix.roundUp(paddedUnits, pw));
         int[] columnOf = columnMap(units, lanes, zrCols);
-        this.kernel = PackedMatrix.packColumns(kernel, in, columnOf, columns, in, pw);
-        this.recurrentKernel = PackedMatrix.packColumns(recurrentKernel, units, columnOf, columns, paddedUnits, pw);
+        this.kernel = PackedMatrix.packColumns(kernel, in, columnOf, columns, in, pw).aligned();
+        this.recurrentKernel = PackedMatrix.packColumns(recurrentKernel, units, columnOf, columns, paddedUnits, pw).aligned();
         int gates = 3 * units;
         float[] inputBias = bias == null ? null : java.util.Arrays.copyOf(bias, gates);
         if (resetAfter && bias != null) {

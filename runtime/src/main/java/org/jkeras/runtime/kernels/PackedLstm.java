@@ -33,8 +33,8 @@ public final class PackedLstm {
         this.units = units;
         this.lanes = lanes;
         this.paddedUnits = PackedMatrix.paddedUnits(units, lanes);
-        this.kernel = PackedMatrix.packLstmGates(kernel, in, units, lanes, in);
-        this.recurrentKernel = PackedMatrix.packLstmGates(recurrentKernel, units, units, lanes, paddedUnits);
+        this.kernel = PackedMatrix.packLstmGates(kernel, in, units, lanes, in).aligned();
+        this.recurrentKernel = PackedMatrix.packLstmGates(recurrentKernel, units, units, lanes, paddedUnits).aligned();
         this.bias = PackedMatrix.lstmGateRow(bias, units, lanes);
         this.activation = activation;
         this.recurrentActivation = recurrentActivation;

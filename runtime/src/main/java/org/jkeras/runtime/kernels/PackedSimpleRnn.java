@@ -36,8 +36,8 @@ public final class PackedSimpleRnn {
         int pw = 4 * lanes; // PackedGemm's panel width
         this.columns = PackedMatrix.roundUp(paddedUnits, pw);
         int[] columnOf = identity(units);
-        this.kernel = PackedMatrix.packColumns(kernel, in, columnOf, columns, in, pw);
-        this.recurrentKernel = PackedMatrix.packColumns(recurrentKernel, units, columnOf, columns, paddedUnits, pw);
+        this.kernel = PackedMatrix.packColumns(kernel, in, columnOf, columns, in, pw).aligned();
+        this.recurrentKernel = PackedMatrix.packColumns(recurrentKernel, units, columnOf, columns, paddedUnits, pw).aligned();
         this.bias = PackedMatrix.scatterRow(bias, 0, columnOf, columns);
         this.activation = activation;
     }

@@ -47,7 +47,7 @@ public final class Dense extends SingleInputLayer implements LogitsOutput {
         this.activation = activation;
         if (Kernels.vectorized() && inputSize > 0 && units > 0) { // packing copies: the tensor is read, not kept
             this.kernel = null;
-            this.packed = PackedMatrix.pack(kernel.data(), 0, inputSize, units, 4 * Kernels.lanes());
+            this.packed = PackedMatrix.pack(kernel.data(), 0, inputSize, units, 4 * Kernels.lanes()).aligned();
             this.biasRow = new float[packed.paddedColumns()];
             if (this.bias != null) {
                 System.arraycopy(this.bias, 0, biasRow, 0, units);

@@ -1,0 +1,111 @@
+package org.jkeras.runtime.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The batch-1 kernels over aligned off-heap weights ({@link AlignedWeights}): loaded on this JDK, read from the copy
+ * (not the heap array), and bit for bit the heap kernels' results, which are pinned to a double-precision product.
+ */
+class AlignedWeightsTest {
+    private static final int PW = PackedGemm.panelWidth();
+
+    @Test
+    void onJava22AndLaterTheAlignedKernelsAreLoaded() {
+        // the build runs its tests on JDK 25 with the Vector API module in both passes
+        assertNotNull(AlignedWeights.INSTANCE, "Java " + Runtime.version());
+        PackedMatrix plain = PackedMatrix.pack(new float[PW * 3], 0, 3, PW, PW);
+        assertNull(plain.alignedData());
+        PackedMatrix aligned = plain.aligned();
+        assertNotSame(plain, aligned);
+        assertNotNull(aligned.alignedData());
+        assertSame(aligned, aligned.aligned(), "aligning twice copies once");
+        assertSame(plain.data(), aligned.data(), "the heap data is shared, not copied");
+    }
+
+    @Test
+    void matricesOfAnotherPanelWidthOrOverTheCapStayOnTheHeap() {
+        PackedMatrix other = PackedMatrix.pack(new float[2 * PW * 3], 0, 3, 2 * PW, 2 * PW);
+        assertSame(other, other.aligned());
+        int rows = PackedMatrix.MAX_ALIGNED_FLOATS / PW;
+        PackedMatrix atCap = PackedMatrix.pack(new float[rows * PW], 0, rows, PW, PW);
+        assertNotSame(atCap, atCap.aligned());
+        PackedMatrix over = PackedMatrix.pack(new float[(rows + 1) * PW], 0, rows + 1, PW, PW);
+        assertSame(over, over.aligned(), "a large model's weights are not held twice");
+    }
+
+    @ParameterizedTest(name = "k={0} n={1}")
+    @CsvSource({"1,1", "3,16", "7,64", "64,256", "64,257", "129,320", "17,200", "256,1024"})
+    void alignedAndHeapKernelsAgreeBitForBit(int k, int n) {
+        Random r = new Random(31L * k + n);
+        float[] b = random(r, k * n);
+        float[] a = random(r, k + 3);
+        float[] bias = random(r, n + 1);
+        PackedMatrix plain = PackedMatrix.pack(b, 0, k, n, PW);
+        PackedMatrix aligned = plain.aligned();
+        float[] want = new float[n + 2];
+        float[] got = new float[n + 2];
+        PackedGemm.multiply(a, 3, k, 1, plain, bias, 1, 0, want, 2, n);
+        PackedGemm.multiply(a, 3, k, 1, aligned, bias, 1, 0, got, 2, n);
+        assertBitsEqual(want, got);
+        for (int j = 0; j < n; j++) { // and both right
+            double sum = bias[1 + j];
+            for (int p = 0; p < k; p++) {
+                sum += (double) a[3 + p] * b[p * n + j];
+            }
+            assertEquals(sum, want[2 + j], 1e-5 * (1 + Math.abs(sum)) * Math.sqrt(k), "column " + j);
+        }
+        int panels = n / PW;
+        for (int p = 0; p < panels; p++) { // the fused step's calls: a pair of panels, or the last one alone
+            int count = Math.min(2, panels - p);
+            float[] w = new float[n];
+            float[] g = new float[n];
+            PackedGemm.rowPanels(a, 3, plain, p, count, bias, 1, w, 0);
+            PackedGemm.rowPanels(a, 3, aligned, p, count, bias, 1, g, 0);
+            assertBitsEqual(w, g);
+        }
+    }
+
+    @Test
+    void theKernelsReadTheAlignedCopy() {
+        int k = 5;
+        Random r = new Random(3);
+        PackedMatrix plain = PackedMatrix.pack(random(r, k * 2 * PW), 0, k, 2 * PW, PW);
+        PackedMatrix aligned = plain.aligned();
+        float[] a = random(r, k);
+        float[] before = new float[2 * PW];
+        PackedGemm.rowPanels(a, 0, aligned, 0, 2, new float[2 * PW], 0, before, 0);
+        plain.data()[0] += 1f; // packed data is never changed in use: this only shows which copy is read
+        float[] heap = new float[2 * PW];
+        float[] copy = new float[2 * PW];
+        PackedGemm.rowPanels(a, 0, plain, 0, 2, new float[2 * PW], 0, heap, 0);
+        PackedGemm.rowPanels(a, 0, aligned, 0, 2, new float[2 * PW], 0, copy, 0);
+        assertFalse(Arrays.equals(before, heap), "the heap kernel sees the change");
+        assertArrayEquals(before, copy, "the aligned kernel reads its own copy");
+    }
+
+    private static void assertBitsEqual(float[] want, float[] got) {
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]), "element " + i);
+        }
+    }
+
+    private static float[] random(Random r, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return v;
+    }
+}
