@@ -7,20 +7,69 @@ import java.util.concurrent.locks.LockSupport;
  * one writer, one reader, one volatile count. The reader spins (the next row is about a microsecond away), then
  * yields and parks briefly; it never waits forever: a writer that failed says so ({@link #fail}), and one that made
  * no progress for {@link StepTeam#stallNanos} fails the reader's wait with an {@link IllegalStateException}.
+ * Optionally the writer also computes part of the reader's input projection before it publishes ({@link #projectFor}).
  */
 final class StepGate {
+    /** Rows per GEMM of the reader's input projection: the AVX-512 micro-kernel's height reads W once per group. */
+    static final int GRAIN = 6;
     private volatile int published;
     private volatile boolean failed;
+    // the reader's input projection, partly done by the writer (reader null: the reader does all of it)
+    private PackedLstm reader;
+    private float[] rows;
+    private float[] projected;
+    private int total;
+    private int writerPanels;
+    private int done;
 
-    /** Ready for a new call: nothing published. */
+    /** Ready for a new call: nothing published, the reader projects its own input. */
     void reset() {
         published = 0;
         failed = false;
+        reader = null;
+        rows = null;
+        projected = null;
+        writerPanels = 0;
+        done = 0;
+    }
+
+    /**
+     * The writer also computes panels {@code 0 .. writerPanels-1} of the reader's input projection
+     * {@code rows·W + b} into {@code projected} ([total, 4 * reader.paddedUnits]), {@link #GRAIN} rows per GEMM,
+     * and publishes rows once those panels of them are done; the reader computes the other panels of each group.
+     * That moves work to the writer's core when the writer's layer is the lighter one (S2: input 8 against 64).
+     * Each column's arithmetic is the same whoever computes it.
+     */
+    void projectFor(PackedLstm reader, float[] rows, float[] projected, int total, int writerPanels) {
+        this.reader = reader;
+        this.rows = rows;
+        this.projected = projected;
+        this.total = total;
+        this.writerPanels = writerPanels;
+        this.done = 0;
+    }
+
+    /** The reader's input projection ({@link #projectFor}), or null when the reader projects its own input. */
+    float[] projected() {
+        return projected;
+    }
+
+    /** The panels of each group of {@link #projected} that the writer computes. */
+    int writerPanels() {
+        return writerPanels;
     }
 
     /** Rows {@code 0 .. rows-1} are written (their writes happen-before a reader's {@link #await} returns). */
     void publish(int rows) {
-        published = rows;
+        if (reader == null) {
+            published = rows;
+        } else if (rows - done >= GRAIN || rows == total) {
+            int gp = 4 * reader.paddedUnits;
+            PackedGemm.multiplyPanels(this.rows, done * reader.in, reader.in, rows - done, reader.kernel, 0,
+                    writerPanels, reader.bias, 0, 0, projected, done * gp, gp);
+            done = rows;
+            published = rows;
+        }
     }
 
     /** The writer stopped short: a waiting reader gives up instead of waiting for rows that will not come. */

@@ -25,8 +25,6 @@ public final class VectorLstm {
     private static final int L = S.length();
     /** Floats of input projection buffered per chunk: 256 KiB keeps it in L2 beside the weights. */
     static final int CHUNK_FLOATS = 64 * 1024;
-    /** Input rows a pipeline's second layer projects per GEMM call: the AVX-512 micro-kernel's row count. */
-    static final int PIPE_GRAIN = 6;
 
     private VectorLstm() {
     }
@@ -85,9 +83,11 @@ public final class VectorLstm {
         }
         // batch 1 alternates h between two buffers: the fused step reads h(t-1) while it writes h(t)
         float[] hNext = batch == 1 ? ws.dirty(Workspace.Slot.H_NEXT, up) : null;
-        int chunk = Math.max(1, Math.min(steps, chunkFloats / Math.max(1, batch * gp)));
+        // a pipeline's writer may project (part of) our input: z is then its buffer, with every step's row
+        float[] given = inputGate == null ? null : inputGate.projected();
+        int chunk = given != null ? steps : Math.max(1, Math.min(steps, chunkFloats / Math.max(1, batch * gp)));
         // z: [chunk, batch, 4*paddedUnits], interleaved; every value read is written first
-        float[] z = ws.dirty(Workspace.Slot.Z, Math.multiplyExact(chunk, batch * gp));
+        float[] z = given != null ? given : ws.dirty(Workspace.Slot.Z, Math.multiplyExact(chunk, batch * gp));
         int act = VectorMath.code(w.activation);
         int rec = VectorMath.code(w.recurrentActivation);
         int start = 0;
@@ -102,16 +102,23 @@ public final class VectorLstm {
             int tc = Math.min(chunk, steps - t0);
             if (batch == 1) {
                 // A one-step chunk needs x_t·W only as a GEMV: fuse it into the step rather than run it apart.
-                boolean fuseInput = tc == 1;
+                boolean fuseInput = tc == 1 && given == null;
                 // a pipeline's consumer takes the input rows in groups, as they come: one row at a time would read
-                // all of W per row (a GEMV), a group of PIPE_GRAIN reads it once per group as the 6-row kernel does
-                int grain = inputGate == null ? tc : PIPE_GRAIN;
+                // all of W per row (a GEMV), a group of GRAIN reads it once per group as the 6-row kernel does
+                int grain = inputGate == null ? tc : StepGate.GRAIN;
+                int panels = up / L;
+                int from = given == null ? 0 : inputGate.writerPanels(); // the panels the writer projects
                 for (int s0 = 0; s0 < tc; s0 += grain) {
                     int sc = Math.min(grain, tc - s0);
                     if (inputGate != null) {
                         inputGate.await(t0 + s0 + sc);
                     }
-                    if (!fuseInput) {
+                    if (given != null) {
+                        if (from < panels) {
+                            PackedGemm.multiplyPanels(x, (t0 + s0) * in, in, sc, w.kernel, from, panels, w.bias, 0, 0,
+                                    z, s0 * gp, gp);
+                        }
+                    } else if (!fuseInput) {
                         PackedGemm.multiply(x, (t0 + s0) * in, in, sc, w.kernel, w.bias, 0, 0, z, s0 * gp, gp);
                     }
                     for (int t = s0; t < s0 + sc; t++) {
