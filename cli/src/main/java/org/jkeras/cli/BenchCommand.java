@@ -136,6 +136,7 @@ final class BenchCommand implements Callable<Integer> {
         r.put("lanes", Simd.lanes());
         r.put("parallel", parallelism(m, batch, threads));
         r.put("split_layer_calls_per_call", round((double) splitCalls / n, 3));
+        r.put("aligned_weights", Simd.alignedWeights());
         if (json) {
             main.out().println(new JsonMapper().writeValueAsString(r));
         } else {
@@ -183,7 +184,8 @@ final class BenchCommand implements Callable<Integer> {
         row(out, "warm-up", warmUp);
         row(out, "calls", calls + " timed after " + warmups + " warm-up");
         row(out, "jdk", (String) r.get("jdk"));
-        row(out, "kernels", (Simd.enabled() ? "Vector API, " + Simd.lanes() + " float lanes" : "scalar") + "; "
+        row(out, "kernels", (Simd.enabled() ? "Vector API, " + Simd.lanes() + " float lanes" : "scalar")
+                + (Simd.alignedWeights() ? ", aligned weights" : "") + "; "
                 + switch ((String) r.get("parallel")) {
                     case "batch_rows" -> "batch rows over " + threads + " threads";
                     case "step_columns" -> String.format(Locale.ROOT,

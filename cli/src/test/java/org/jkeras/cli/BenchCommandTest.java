@@ -41,7 +41,7 @@ class BenchCommandTest {
         List<String> keys = new ArrayList<>(j.propertyNames());
         assertEquals(List.of("model", "batch", "timesteps", "threads", "median_us", "p99_us",
                 "throughput_seq_per_s", "gflops", "jdk", "cpu", "kernels", "lanes", "parallel",
-                "split_layer_calls_per_call"), keys);
+                "split_layer_calls_per_call", "aligned_weights"), keys);
         assertEquals(AIRLINE, j.get("model").asString());
         assertEquals(8, j.get("batch").asInt());
         assertEquals(12, j.get("timesteps").asInt());
@@ -59,6 +59,8 @@ class BenchCommandTest {
         assertEquals(org.jkeras.runtime.Simd.lanes(), j.get("lanes").asInt(), r.out());
         assertEquals("batch_rows", j.get("parallel").asString(), r.out());
         assertEquals(0.0, j.get("split_layer_calls_per_call").asDouble(), r.out()); // rows are sliced, steps not
+        // this build tests on JDK 25: the Vector API kernels have the aligned copies, the scalar ones none
+        assertEquals(vector, j.get("aligned_weights").asBoolean(), r.out());
     }
 
     @Test

@@ -31,6 +31,18 @@ public final class Simd {
     }
 
     /**
+     * Whether the batch-1 kernels read an aligned off-heap copy of the recurrent and Dense weights: on Java 22 and
+     * later with the Vector API kernels, unless {@code -Djkeras.aligned=false}; never on Java 21. The copy takes the
+     * weights' size again outside the heap (matrices over 4 MiB get none) and makes batch-1 steps about 1.2-1.5×
+     * faster, with the same results.
+     *
+     * @return whether the copies are made
+     */
+    public static boolean alignedWeights() {
+        return Kernels.alignedWeights();
+    }
+
+    /**
      * What runs, for logs and support questions: {@code "Vector API, 8 float lanes (256-bit vectors)"}, or
      * {@code "scalar: ..."} with the reason and, when it is the missing module, how to turn SIMD on.
      *

@@ -36,9 +36,15 @@ public final class Kernels {
      */
     public static String description() {
         if (vectorized()) {
-            return "Vector API, " + lanes() + " float lanes (" + lanes() * 32 + "-bit vectors)";
+            return "Vector API, " + lanes() + " float lanes (" + lanes() * 32 + "-bit vectors)"
+                    + (alignedWeights() ? ", aligned off-heap weights for batch 1" : "");
         }
         return "scalar: " + why;
+    }
+
+    /** Whether the batch-1 kernels read aligned off-heap weights ({@link AlignedWeights}). */
+    public static boolean alignedWeights() {
+        return vectorized() && AlignedWeights.INSTANCE != null;
     }
 
     /** Recurrent (LSTM, GRU, SimpleRNN) layer calls whose steps ran split by gate columns across threads, since the JVM started. */

@@ -25,6 +25,9 @@ class AlignedWeightsTest {
     void onJava22AndLaterTheAlignedKernelsAreLoaded() {
         // the build runs its tests on JDK 25 with the Vector API module in both passes
         assertNotNull(AlignedWeights.INSTANCE, "Java " + Runtime.version());
+        // the layers make the copies on the Vector API kernels only (the scalar ones pack nothing)
+        assertEquals(Kernels.vectorized(), org.jkeras.runtime.Simd.alignedWeights());
+        assertEquals(Kernels.vectorized(), Kernels.description().contains("aligned off-heap weights"));
         PackedMatrix plain = PackedMatrix.pack(new float[PW * 3], 0, 3, PW, PW);
         assertNull(plain.alignedData());
         PackedMatrix aligned = plain.aligned();
