@@ -153,13 +153,17 @@ public final class PackedGemm {
 
     /**
      * Floats of one panel that a block of B's rows may hold in the batch GEMM ({@code jkeras.gemm.kblock}, default
-     * 4096 = 16 KiB): each row block of A passes over a block of a panel, so the block must stay in L1 beside C's
-     * rows of that panel; a whole panel of a 256-row U (64 KiB at 16 lanes) does not, and would be streamed from L2
-     * once per row block. Splitting k keeps every element's FMA chain in k order (the partial sum waits in C, as
-     * float32 in registers or in memory alike), so the result is bit-identical to the unblocked product.
-     * Measured on 64×256×1024 (AVX-512 Xeon, 2026-12-06, GemmBenchmark): 327 µs unblocked, 309 at 4096.
+     * 128 rows of a panel: 8192 floats = 32 KiB at 16 lanes, 16 KiB at 8): each row block of A passes over a block of
+     * a panel, so the block must stay in L1 beside C's rows of that panel; a whole panel of a 256-row U (64 KiB at 16
+     * lanes) does not, and would be streamed from L2 once per row block. Splitting k keeps every element's FMA chain
+     * in k order (the partial sum waits in C, as float32 in registers or in memory alike), so the result is
+     * bit-identical to the unblocked product. Measured (AVX-512 Xeon, 48 KiB L1, 2026-12-07; the same four packed
+     * copies at each setting in one JVM, since a heap array's alignment moves a kernel's speed by up to 20 %):
+     * 64×256×1024 145-157 GFLOP/s at 64 rows per block, 152-160 at 128, 145-154 unblocked; 64×1024×1024 and
+     * 32×256×768 likewise +3-6 % at 128 rows. An AVX-512 part with a 32 KiB L1 (Zen 4) may want 64 rows
+     * ({@code -Djkeras.gemm.kblock=4096}); not measured.
      */
-    static final int K_BLOCK_FLOATS = Math.max(PW, Integer.getInteger("jkeras.gemm.kblock", 4096));
+    static final int K_BLOCK_FLOATS = Math.max(PW, Integer.getInteger("jkeras.gemm.kblock", 128 * PW));
 
     /**
      * One row against {@code count} (1 or 2) whole panels from panel {@code p}:
