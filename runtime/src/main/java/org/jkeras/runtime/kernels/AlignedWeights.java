@@ -21,7 +21,8 @@ abstract class AlignedWeights {
     /**
      * An aligned, read-only off-heap copy of {@code data}, freed when the returned object is no longer reachable.
      *
-     * @return a {@code java.lang.foreign.MemorySegment}, typed as Object so that this class compiles for Java 21
+     * @return a {@code java.lang.foreign.MemorySegment}, typed as Object so that this class compiles for Java 21;
+     *         null when native memory could not be had
      */
     abstract Object copy(float[] data);
 

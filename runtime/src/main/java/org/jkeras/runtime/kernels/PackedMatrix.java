@@ -58,7 +58,8 @@ public final class PackedMatrix {
                 || data.length > MAX_ALIGNED_FLOATS) {
             return this;
         }
-        return new PackedMatrix(this, rows.copy(data));
+        Object copy = rows.copy(data);
+        return copy == null ? this : new PackedMatrix(this, copy);
     }
 
     /** The aligned copy of {@link #data()} ({@link #aligned()}), or null. */

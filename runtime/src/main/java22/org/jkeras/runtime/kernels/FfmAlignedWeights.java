@@ -23,7 +23,12 @@ final class FfmAlignedWeights extends AlignedWeights {
 
     @Override
     Object copy(float[] data) {
-        MemorySegment segment = Arena.ofAuto().allocate(Math.max(4L, 4L * data.length), LINE);
+        MemorySegment segment;
+        try {
+            segment = Arena.ofAuto().allocate(Math.max(4L, 4L * data.length), LINE);
+        } catch (OutOfMemoryError e) {
+            return null; // native memory is short: the layer reads its heap array, as on Java 21
+        }
         MemorySegment.copy(data, 0, segment, ValueLayout.JAVA_FLOAT, 0, data.length);
         return segment.asReadOnly();
     }
