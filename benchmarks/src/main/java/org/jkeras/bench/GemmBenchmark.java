@@ -67,7 +67,7 @@ public class GemmBenchmark {
         b = w.uniform(1, k, n).toFloatArray();
         c = new float[m * n];
         if (gemm == null) {
-            packed = PackedMatrix.pack(b, 0, k, n, PackedGemm.panelWidth());
+            packed = PackedMatrix.pack(b, 0, k, n, PackedGemm.panelWidth()).aligned(); // as the layers hold it
             zeroRow = new float[packed.paddedColumns()];
         }
     }

