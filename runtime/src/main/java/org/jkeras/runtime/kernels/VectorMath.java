@@ -188,8 +188,9 @@ final class VectorMath {
     /**
      * v limited to [lo, hi] by compare and blend rather than {@code max(lo).min(hi)}: Java's max and min order NaN
      * and -0.0 against 0.0, which costs C2 several instructions each (sigmoid 8.1 → 5.2 ns per 16 lanes, AVX-512
-     * Xeon). The same values for every v, as long as the result cannot be a zero of the wrong sign: NaN stays NaN
-     * (no comparison holds), and a -0.0 would stay -0.0 where max(0f) gives 0.0, which none of the callers produce.
+     * Xeon). NaN stays NaN (no comparison holds), so the values are max/min's for every v but a zero against a zero
+     * bound: -0.0 stays -0.0 where {@code max(0f)} gives 0.0 (and 0.0 where {@code min(-0f)} gives -0.0). No caller
+     * has such a pair: its bounds are not zero, or its v is a sum with a non-zero constant, never -0.0.
      */
     static FloatVector clamp(FloatVector v, float lo, float hi) {
         FloatVector low = v.blend(lo, v.lt(lo));
