@@ -11,6 +11,7 @@
 # index is checked with gpgv against the machine's Debian keyring when both are there; every file against the
 # SHA-256 the index gives. JKERAS_SKIP_JAVA21=1 skips this step (offline development; CI never sets it).
 set -euo pipefail
+shopt -s inherit_errexit # the lookup runs in $(...): a failed step there must stop it too
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 if [ "${JKERAS_SKIP_JAVA21:-}" = 1 ]; then
@@ -41,6 +42,14 @@ find_java21() {
     fetch_debian_java21
 }
 
+download() { # URL FILE, or says why not
+    curl -fsS --retry 3 -m 600 -o "$2" "$1" || {
+        echo "java21-tests: could not download $1; set JKERAS_JAVA21_HOME to a Java 21, or JKERAS_SKIP_JAVA21=1" \
+            "to leave this step out (offline)" >&2
+        return 1
+    }
+}
+
 fetch_debian_java21() {
     local arch triplet loader mirror=${JKERAS_DEBIAN_MIRROR:-http://deb.debian.org/debian}
     case $(uname -m) in
@@ -65,8 +74,8 @@ fetch_debian_java21() {
     rm -rf "$cache"
     mkdir -p "$cache/debs"
     local dist=$mirror/dists/trixie index=main/binary-$arch/Packages.xz
-    curl -fsS --retry 3 -m 300 -o "$cache/InRelease" "$dist/InRelease"
-    curl -fsS --retry 3 -m 300 -o "$cache/Packages.xz" "$dist/$index"
+    download "$dist/InRelease" "$cache/InRelease"
+    download "$dist/$index" "$cache/Packages.xz"
     if command -v gpgv >/dev/null 2>&1 && [ -r /usr/share/keyrings/debian-archive-keyring.gpg ]; then
         gpgv --keyring /usr/share/keyrings/debian-archive-keyring.gpg "$cache/InRelease" 2>/dev/null || {
             echo "java21-tests: the signature of $dist/InRelease does not verify against the Debian keyring" >&2
@@ -83,21 +92,22 @@ fetch_debian_java21() {
         return 1
     }
     xz -dc "$cache/Packages.xz" > "$cache/Packages"
-    local pkg file sum
+    local pkg entry file sum
     for pkg in openjdk-21-jre-headless libc6 libstdc++6 libgcc-s1 zlib1g patchelf; do
-        read -r file sum < <(awk -v p="$pkg" '$1=="Package:"{ok=($2==p)} ok&&$1=="Filename:"{f=$2}
+        entry=$(awk -v p="$pkg" '$1=="Package:"{ok=($2==p)} ok&&$1=="Filename:"{f=$2}
             ok&&$1=="SHA256:"{s=$2} ok&&f&&s{print f, s; exit}' "$cache/Packages")
-        if [ -z "${file:-}" ]; then
+        if [ -z "$entry" ]; then
             echo "java21-tests: package $pkg not in trixie's index" >&2
             return 1
         fi
-        curl -fsS --retry 3 -m 600 -o "$cache/debs/$pkg.deb" "$mirror/$file"
+        file=${entry% *}
+        sum=${entry#* }
+        download "$mirror/$file" "$cache/debs/$pkg.deb"
         echo "$sum  $cache/debs/$pkg.deb" | sha256sum -c --quiet - || {
             echo "java21-tests: $mirror/$file does not match its SHA-256 in the index" >&2
             return 1
         }
         dpkg-deb -x "$cache/debs/$pkg.deb" "$cache/root"
-        file=""
     done
     local libs=$cache/root/usr/lib/$triplet
     local patchelf=("$libs/$loader" --library-path "$libs" "$cache/root/usr/bin/patchelf")
