@@ -6,7 +6,7 @@
 #
 # The Java 21 runtime: $JKERAS_JAVA21_HOME if set; else a Java 21 under /usr/lib/jvm; else Debian's OpenJDK 21
 # runtime (trixie, openjdk-21-jre-headless), fetched once from deb.debian.org into
-# ${XDG_CACHE_HOME:-~/.cache}/jkeras/java21 with the C libraries it was built against (they are newer than an
+# ${XDG_CACHE_HOME:-~/.cache}/jkeras/java21-<Debian arch> with the C libraries it was built against (they are newer than an
 # older distribution's, so its programs are pointed at them with patchelf, also from trixie). The archive's signed
 # index is checked with gpgv against the machine's Debian keyring when both are there; every file against the
 # SHA-256 the index gives. JKERAS_SKIP_JAVA21=1 skips this step (offline development; CI never sets it).
