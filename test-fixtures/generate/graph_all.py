@@ -28,6 +28,7 @@ SETS = {
     "graph": "graph_families",
     "attention": "attention_families",
     "cells": "cells_families",
+    "precision": "precision_families",
 }
 T0 = time.time()
 
@@ -154,8 +155,51 @@ def run_family(fam, store, cases, out_dir):
                 "description": fam.description,
                 "stateful_calls": stateful_calls,
             })
+            if fam.extra.get("bfloat16_kernels") and fmt == "keras_zip":
+                cases.append(bfloat16_case(fam, api, cases[-1], weights, xs, ys, store))
             keras.backend.clear_session()
         log("  %s/%s: formats ok" % (fam.name, api))
+
+
+def rne_bfloat16(a):
+    """float32 -> nearest bfloat16 (ties to even) -> float32 in NumPy, to check Keras's cast against (finite values)."""
+    bits = a.astype(np.float32).view(np.uint32).astype(np.uint64)
+    rounded = (bits + 0x7FFF + ((bits >> 16) & 1)) & 0xFFFF0000
+    return rounded.astype(np.uint32).view(np.float32)
+
+
+def bfloat16_case(fam, api, base, weights, xs, ys, store):
+    """The case of `base`'s model with every kernel rounded to bfloat16 by Keras: outputs of the float32 model with
+    keras.ops.cast(kernel, "bfloat16") set as its kernels. The model file is base's (float32); jkeras rounds it."""
+    seed_everything(stable_seed(fam.name + "/" + api + "/bf16"))
+    model = fam.build(keras, api)
+    model.set_weights(weights)
+    rounded = 0
+    for v in model.weights:
+        leaf = v.path.split("/")[-1]
+        if (leaf == "kernel" or leaf.endswith("_kernel")) and len(v.shape) >= 2:
+            value = np.asarray(v.numpy())
+            cast = np.asarray(keras.ops.convert_to_numpy(
+                keras.ops.cast(keras.ops.cast(value, "bfloat16"), "float32")))
+            if not np.array_equal(cast.view(np.uint32), rne_bfloat16(value).view(np.uint32)):
+                raise AssertionError("%s: keras.ops.cast to bfloat16 is not round-to-nearest-even" % v.path)
+            v.assign(cast)
+            rounded += 1
+    if rounded == 0:
+        raise AssertionError(fam.name + ": no kernel to round")
+    yb = predict(model, xs)
+    err = max(float(np.max(np.abs(a - b))) for a, b in zip(yb, ys))
+    log("  %s/%s: %d kernels rounded to bfloat16, outputs moved by up to %.3g" % (fam.name, api, rounded, err))
+    case_id = base["id"] + "__bf16"
+    case = dict(base)
+    case.update({
+        "id": case_id,
+        "outputs": [store.put("%s/outputs/%d" % (case_id, i), y) for i, y in enumerate(yb)],
+        "tags": base["tags"] + ["bfloat16_kernels"],
+        "description": "%s; every kernel rounded to bfloat16 (keras.ops.cast), float32 outputs moved by up to %.3g"
+                       % (fam.description, err),
+    })
+    return case
 
 
 def generate_set(name, only=(), logger=log):

@@ -27,7 +27,9 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>S4: as S3 with batch 1 — latency of a long sequence</li>
  *   <li>G3, G4 (not in the default list; {@code -p scenario=G3,G4}): S3 and S4 with GRU(256), reset_after=True</li>
  *   <li>B4, R4 (not in the default list): batch 1, T=100, in 64, Bidirectional(LSTM(128)); SimpleRNN(256)</li>
+ *   <li>L4 (not in the default list): S4 with LSTM(512), a recurrent kernel larger than a core's L2</li>
  * </ul>
+ * {@code -p kernels=float32,bfloat16} compares the bfloat16 kernels ({@code Model.withBfloat16Kernels()}).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -47,13 +49,17 @@ public class LstmBenchmark {
     @Param({"1"})
     public int threads;
 
+    /** The kernels' precision: {@code float32} (the model as built) or {@code bfloat16}. */
+    @Param({"float32"})
+    public String kernels;
+
     private Model model;
     private List<Tensor> input;
 
     /** Builds the scenario's model and input. */
     @Setup
     public void setUp() {
-        Scenarios.Scenario s = Scenarios.build(scenario);
+        Scenarios.Scenario s = Scenarios.build(scenario).withKernels(kernels);
         model = s.model();
         input = List.of(s.input());
         if (!Kernels.vectorized()) {

@@ -26,11 +26,26 @@ import org.jkeras.runtime.layers.SimpleRnn;
  *   <li>B4: batch 1, 100 steps, 64 features, Bidirectional(LSTM(128)), concat — jkeras only (no peer model yet):
  *       with 2 threads its two directions run at once</li>
  *   <li>R4: S4 with SimpleRNN(256) — jkeras only</li>
+ *   <li>L4: S4 with LSTM(512) — jkeras only: its 4 MiB recurrent kernel no longer fits a core's L2 in float32
+ *       (2 MiB on the Xeons seen here), in bfloat16 it takes half</li>
  * </ul>
  */
 public final class Scenarios {
     /** A scenario's model and input. */
     public record Scenario(Model model, Tensor input) {
+        /**
+         * This scenario with the model's kernels in the given precision.
+         *
+         * @param kernels {@code float32} (as built) or {@code bfloat16} ({@link Model#withBfloat16Kernels()})
+         * @return this scenario, or one over the rounded model
+         */
+        public Scenario withKernels(String kernels) {
+            return switch (kernels) {
+                case "float32" -> this;
+                case "bfloat16" -> new Scenario(model.withBfloat16Kernels(), input);
+                default -> throw new IllegalArgumentException("kernels " + kernels + ", expected float32 or bfloat16");
+            };
+        }
     }
 
     private Scenarios() {
@@ -39,7 +54,7 @@ public final class Scenarios {
     /**
      * Builds a scenario.
      *
-     * @param name S1 .. S4, G3, G4, B4, R4
+     * @param name S1 .. S4, G3, G4, B4, R4, L4
      * @return its model and input
      */
     public static Scenario build(String name) {
@@ -62,6 +77,10 @@ public final class Scenarios {
                 Model m = model(g, g.apply(lstm(w, "lstm", 64, 256, false), in));
                 return new Scenario(m, w.uniform(1, "S3".equals(name) ? 64 : 1, 100, 64));
             }
+            case "L4" -> {
+                Port in = g.input("x", Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, 64));
+                return new Scenario(model(g, g.apply(lstm(w, "lstm", 64, 512, false), in)), w.uniform(1, 1, 100, 64));
+            }
             case "G3", "G4" -> {
                 Port in = g.input("x", Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, 64));
                 Gru gru = new Gru("gru", 256, w.glorot(64, 3 * 256), w.glorot(256, 3 * 256), w.uniform(0.1, 2, 3 * 256),
@@ -83,7 +102,7 @@ public final class Scenarios {
                 return new Scenario(model(g, g.apply(rnn, in)), w.uniform(1, 1, 100, 64));
             }
             default -> throw new IllegalArgumentException("unknown scenario " + name
-                    + ", expected S1..S4, G3, G4, B4, R4");
+                    + ", expected S1..S4, G3, G4, B4, R4, L4");
         }
     }
 

@@ -37,6 +37,22 @@ final class ModelFiles {
         }
     }
 
+    /**
+     * {@code m} with its kernels rounded to bfloat16 when {@code bf16} ({@code --bf16-kernels}), else {@code m}.
+     *
+     * @throws CliException with {@link ExitCode#BAD_MODEL} naming the layer that cannot take rounded kernels
+     */
+    static Model kernels(Model m, boolean bf16, Path model) {
+        if (!bf16) {
+            return m;
+        }
+        try {
+            return m.withBfloat16Kernels();
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCode.BAD_MODEL, model + ": " + e.getMessage(), e);
+        }
+    }
+
     private static void requireReadable(Path file, String role) {
         if (!Files.exists(file)) {
             throw new CliException(ExitCode.BAD_MODEL, role + " file not found: " + file);

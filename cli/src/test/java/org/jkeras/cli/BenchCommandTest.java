@@ -41,7 +41,7 @@ class BenchCommandTest {
         List<String> keys = new ArrayList<>(j.propertyNames());
         assertEquals(List.of("model", "batch", "timesteps", "threads", "median_us", "p99_us",
                 "throughput_seq_per_s", "gflops", "jdk", "cpu", "kernels", "lanes", "parallel",
-                "split_layer_calls_per_call", "aligned_weights"), keys);
+                "split_layer_calls_per_call", "aligned_weights", "kernel_precision"), keys);
         assertEquals(AIRLINE, j.get("model").asString());
         assertEquals(8, j.get("batch").asInt());
         assertEquals(12, j.get("timesteps").asInt());
@@ -61,6 +61,18 @@ class BenchCommandTest {
         assertEquals(0.0, j.get("split_layer_calls_per_call").asDouble(), r.out()); // rows are sliced, steps not
         // the Vector API kernels have the aligned copies from Java 22 on, the scalar ones none
         assertEquals(vector && Runtime.version().feature() >= 22, j.get("aligned_weights").asBoolean(), r.out());
+        assertEquals("float32", j.get("kernel_precision").asString(), r.out());
+    }
+
+    @Test
+    void bf16KernelsAreNamedInTheJsonAndTheTable() {
+        JsonNode j = new JsonMapper().readTree(bench("--model", AIRLINE, "--batch", "1", "--bf16-kernels", "--json").out());
+        assertEquals("bfloat16", j.get("kernel_precision").asString(), j.toString());
+        assertFalse(j.get("aligned_weights").asBoolean(), "the rounded kernels are read from 16 bits instead");
+        Cli table = bench("--model", AIRLINE, "--batch", "1", "--bf16-kernels");
+        assertEquals(ExitCode.OK, table.exitCode(), table.err());
+        assertTrue(table.out().lines().anyMatch(l -> l.startsWith("kernels") && l.contains("bfloat16 kernels")),
+                table.out());
     }
 
     @Test

@@ -100,6 +100,13 @@ class KerasFixturesCliTest {
         predictMatchesKeras(c, "--threads", "2");
     }
 
+    /** {@code --bf16-kernels}: what Keras computes with the model's kernels cast to bfloat16 (the precision set). */
+    @ParameterizedTest(name = "{0}")
+    @FixtureCases(set = "precision", tag = "bfloat16_kernels")
+    void predictWithBf16KernelsWritesWhatKerasPredictedWithRoundedKernels(FixtureCase c) throws IOException {
+        predictMatchesKeras(c, "--bf16-kernels");
+    }
+
     private void predictMatchesKeras(FixtureCase c, String... extra) throws IOException {
         List<String> args = new ArrayList<>(List.of("predict"));
         args.addAll(List.of(extra));

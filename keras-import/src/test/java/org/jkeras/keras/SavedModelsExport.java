@@ -25,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The Java step of {@code test-fixtures/check-saved.sh} (runs only with {@code -Djkeras.saved.dir=DIR}):
- * saves every fixture model (the main, the graph, the attention and the cells set) with jkeras into {@code DIR/<case id>/}
+ * saves every fixture model (the main, the graph, the attention, the cells and the precision set) with jkeras into {@code DIR/<case id>/}
  * ({@code model.keras}, {@code model.weights.h5}, the Keras 3 {@code config.json} the weights belong to, jkeras's predictions on
  * the case's inputs as {@code java_out_<i>.npy}) and lists them in {@code DIR/saved.json} for
  * {@code generate/check_saved.py}. Training cases that the Python step made ({@code DIR/training/<name>/
@@ -44,9 +44,13 @@ class SavedModelsExport {
         all.addAll(Fixtures.manifest(Fixtures.GRAPH).cases()); // several inputs, merges, masks, states, nesting
         all.addAll(Fixtures.manifest(AttentionFixtureConformanceTest.ATTENTION).cases());
         all.addAll(Fixtures.manifest("cells").cases()); // RNN over cells, StackedRNNCells, stateful Bidirectional
+        all.addAll(Fixtures.manifest("precision").cases()); // the __bf16 cases save their rounded kernels
         for (FixtureCase c : all) {
             Path out = Files.createDirectories(dir.resolve(c.id()));
             Model model = KerasModels.load(c.modelPath(), c.weightsPath().orElse(null));
+            if (c.hasTag("bfloat16_kernels")) {
+                model = model.withBfloat16Kernels(); // Keras must load what jkeras rounded and predict the same
+            }
             KerasOrigin origin = model.origin(KerasOrigin.class).orElseThrow();
             ObjectNode e = JSON.objectNode();
             e.put("id", c.id());

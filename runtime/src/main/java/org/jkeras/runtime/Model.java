@@ -116,6 +116,30 @@ public final class Model {
     }
 
     /**
+     * This model with every kernel (the {@code kernel} and {@code recurrent_kernel} matrices of LSTM, GRU, SimpleRNN,
+     * Dense, Conv1D and the layers wrapped in Bidirectional or TimeDistributed) rounded to the nearest bfloat16, ties
+     * to even, as {@code keras.ops.cast(kernel, "bfloat16")} rounds. Opt-in: the outputs then differ from the float32
+     * model's by the rounding of the weights (bfloat16 keeps 8 significant bits; the documented tolerance is 1e-2
+     * for outputs of order 1, and on the {@code precision} fixtures the outputs moved by 4.5e-4 to 4.2e-3 from Keras's
+     * float32 ones). Biases and every other weight stay float32, and all arithmetic stays float32.
+     *
+     * <p>What it buys: the batch-1 kernels read the rounded kernels from 16 bits, half the bytes of float32, with the
+     * same float32 FMAs. The outputs equal, within float32 rounding, what Keras computes with the rounded kernels set
+     * into the float32 model. Faster where a step's weights stream from beyond the core's L2 cache or from a Java
+     * array (Java 21): see {@code benchmarks/RESULTS.md}. Fine-tuning such a model starts from the rounded values and
+     * trains in float32, so its snapshots hold float32 kernels again. The metadata gains
+     * {@code kernel_precision=bfloat16}.
+     *
+     * @return a new model; this one is unchanged
+     * @throws IllegalArgumentException naming the layer when a layer holds a kernel it cannot be rebuilt with
+     */
+    public Model withBfloat16Kernels() {
+        Map<String, String> md = new LinkedHashMap<>(metadata);
+        md.put("kernel_precision", "bfloat16");
+        return new Model(graph.mapLayers(Bfloat16Kernels::round), md, origin, training);
+    }
+
+    /**
      * This model with other metadata; graph, origin, training defaults and input limits are kept.
      *
      * @param newMetadata the metadata the new model reports

@@ -82,6 +82,23 @@ class ZeroAllocationTest {
     }
 
     @Test
+    void bfloat16KernelsOneStepAndTwoThreads() {
+        Random r = new Random(11);
+        Graph.Builder g = Graph.builder();
+        Port in = g.input("x", Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, 32));
+        Model model = new Model(g.build(List.of(g.apply(lstm(r, "lstm", 32, 128, false), in))), Map.of())
+                .withBfloat16Kernels();
+        Tensor x = tensor(r, 1f, 1, 1, 32);
+        Tensor y = Tensor.zeros(1, 128);
+        assertSteadyStateAllocatesNothing("S1 shape, bfloat16 kernels", () -> model.predictInto(x, y));
+        Model stacked = BatchOneThreadsTest.stacked(12).withBfloat16Kernels();
+        List<Tensor> xs = List.of(tensor(new Random(13), 1f, 1, 4, 8));
+        List<Tensor> ys = List.of(Tensor.zeros(1, 1));
+        assertSteadyStateAllocatesNothing("LSTM(128) → LSTM(128) → Dense, bfloat16 kernels, 2 threads",
+                () -> stacked.predictInto(xs, ys, 2));
+    }
+
+    @Test
     void theAllocatingPredictNeverReachesZeroSoTheMeasureCanFail() {
         Random r = new Random(8);
         Graph.Builder g = Graph.builder();

@@ -1,6 +1,8 @@
 package org.jkeras.runtime.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -21,6 +23,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class PackedGemm {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> SI = IntVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** The batch-1 kernels over aligned off-heap weights, or null (Java 21): {@link AlignedWeights}. */
     private static final AlignedWeights ALIGNED = AlignedWeights.INSTANCE;
@@ -96,6 +99,17 @@ public final class PackedGemm {
         float[] bd = b.data();
         int k = b.rows();
         int panelSize = k * PW;
+        int[] pairs = b.pairs();
+        if (m == 1 && pairs != null) {
+            int p = p0;
+            for (; p + 1 < p1; p += 2) {
+                kernel1x2Pairs(a, aOff, pairs, p * panelSize / 2, k, init, initOff + p * PW, c, cOff + p * PW);
+            }
+            if (p < p1) {
+                kernel1Pairs(a, aOff, pairs, p * panelSize / 2, k, init, initOff + p * PW, c, cOff + p * PW);
+            }
+            return;
+        }
         Object aligned = b.alignedData();
         if (m == 1 && ALIGNED != null && aligned != null) {
             int p = p0;
@@ -179,6 +193,15 @@ public final class PackedGemm {
         float[] bd = b.data();
         int k = b.rows();
         int col = p * PW;
+        int[] pairs = b.pairs();
+        if (pairs != null) {
+            if (count == 2) {
+                kernel1x2Pairs(a, aOff, pairs, p * k * PW / 2, k, init, initOff + col, c, cOff + col);
+            } else {
+                kernel1Pairs(a, aOff, pairs, p * k * PW / 2, k, init, initOff + col, c, cOff + col);
+            }
+            return;
+        }
         Object aligned = b.alignedData();
         if (ALIGNED != null && aligned != null) {
             if (count == 2) {
@@ -673,5 +696,84 @@ public final class PackedGemm {
         c5.intoArray(c, cOff + 5 * L);
         c6.intoArray(c, cOff + 6 * L);
         c7.intoArray(c, cOff + 7 * L);
+    }
+    /**
+     * {@link #kernel1x2} over the 16-bit copy of the panels ({@link Bfloat16#pairs}, from int {@code bOff}): each int
+     * vector gives two float vectors exactly ({@code << 16}, {@code & 0xFFFF0000}), so the FMAs are those of the
+     * float32 kernel on the same values, for half the bytes. On a 2-vCPU AVX-512 Xeon (standalone loop, 1024 columns):
+     * 256 rows 6.4 µs against 5.9 aligned and 10.2 on the heap in float32 (JDK 25), 4.8 against 10.1 (Java 21,
+     * heap); 512 rows, 2 MiB of float32 that no longer stay in L2 beside the rest, 13 µs against 31 aligned.
+     */
+    private static void kernel1x2Pairs(float[] a, int aOff, int[] bd, int bOff, int k,
+                                       float[] init, int iOff, float[] c, int cOff) {
+        int half = PW / 2;
+        int b2 = bOff + k * half;
+        FloatVector c0 = FloatVector.fromArray(S, init, iOff);
+        FloatVector c1 = FloatVector.fromArray(S, init, iOff + L);
+        FloatVector c2 = FloatVector.fromArray(S, init, iOff + 2 * L);
+        FloatVector c3 = FloatVector.fromArray(S, init, iOff + 3 * L);
+        FloatVector c4 = FloatVector.fromArray(S, init, iOff + 4 * L);
+        FloatVector c5 = FloatVector.fromArray(S, init, iOff + 5 * L);
+        FloatVector c6 = FloatVector.fromArray(S, init, iOff + 6 * L);
+        FloatVector c7 = FloatVector.fromArray(S, init, iOff + 7 * L);
+        for (int p = 0; p < k; p++) {
+            int bi = bOff + p * half;
+            int bj = b2 + p * half;
+            FloatVector x = FloatVector.broadcast(S, a[aOff + p]);
+            IntVector v0 = IntVector.fromArray(SI, bd, bi);
+            IntVector v1 = IntVector.fromArray(SI, bd, bi + L);
+            IntVector v2 = IntVector.fromArray(SI, bd, bj);
+            IntVector v3 = IntVector.fromArray(SI, bd, bj + L);
+            c0 = x.fma(low(v0), c0);
+            c1 = x.fma(high(v0), c1);
+            c2 = x.fma(low(v1), c2);
+            c3 = x.fma(high(v1), c3);
+            c4 = x.fma(low(v2), c4);
+            c5 = x.fma(high(v2), c5);
+            c6 = x.fma(low(v3), c6);
+            c7 = x.fma(high(v3), c7);
+        }
+        c0.intoArray(c, cOff);
+        c1.intoArray(c, cOff + L);
+        c2.intoArray(c, cOff + 2 * L);
+        c3.intoArray(c, cOff + 3 * L);
+        c4.intoArray(c, cOff + 4 * L);
+        c5.intoArray(c, cOff + 5 * L);
+        c6.intoArray(c, cOff + 6 * L);
+        c7.intoArray(c, cOff + 7 * L);
+    }
+
+    /** {@link #kernel1} over the 16-bit copy of the panel ({@link #kernel1x2Pairs}). */
+    private static void kernel1Pairs(float[] a, int aOff, int[] bd, int bOff, int k,
+                                     float[] init, int iOff, float[] c, int cOff) {
+        int half = PW / 2;
+        FloatVector c0 = FloatVector.fromArray(S, init, iOff);
+        FloatVector c1 = FloatVector.fromArray(S, init, iOff + L);
+        FloatVector c2 = FloatVector.fromArray(S, init, iOff + 2 * L);
+        FloatVector c3 = FloatVector.fromArray(S, init, iOff + 3 * L);
+        for (int p = 0; p < k; p++) {
+            int bi = bOff + p * half;
+            FloatVector x = FloatVector.broadcast(S, a[aOff + p]);
+            IntVector v0 = IntVector.fromArray(SI, bd, bi);
+            IntVector v1 = IntVector.fromArray(SI, bd, bi + L);
+            c0 = x.fma(low(v0), c0);
+            c1 = x.fma(high(v0), c1);
+            c2 = x.fma(low(v1), c2);
+            c3 = x.fma(high(v1), c3);
+        }
+        c0.intoArray(c, cOff);
+        c1.intoArray(c, cOff + L);
+        c2.intoArray(c, cOff + 2 * L);
+        c3.intoArray(c, cOff + 3 * L);
+    }
+
+    /** The float vector in the low halves of a pair vector's ints. */
+    private static FloatVector low(IntVector pairs) {
+        return pairs.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    /** The float vector in the high halves of a pair vector's ints. */
+    private static FloatVector high(IntVector pairs) {
+        return pairs.lanewise(VectorOperators.AND, 0xFFFF0000).reinterpretAsFloats();
     }
 }

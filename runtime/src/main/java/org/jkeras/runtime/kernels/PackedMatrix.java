@@ -16,6 +16,7 @@ public final class PackedMatrix {
     private final int panelWidth;
     private final float[] data; // [panels][k][panelWidth]
     private final Object aligned; // an AlignedWeights copy of data for the batch-1 kernels, or null
+    private final int[] pairs; // data in 16 bits (Bfloat16.pairs) for the batch-1 kernels, or null
 
     private PackedMatrix(int k, int n, int panelWidth) {
         if (k < 0 || n <= 0 || panelWidth <= 0) {
@@ -27,6 +28,7 @@ public final class PackedMatrix {
         int panels = (n + panelWidth - 1) / panelWidth;
         this.data = new float[Math.multiplyExact(Math.multiplyExact(panels, k), panelWidth)];
         this.aligned = null;
+        this.pairs = null;
     }
 
     /**
@@ -37,29 +39,47 @@ public final class PackedMatrix {
      */
     static final int MAX_ALIGNED_FLOATS = 1 << 20;
 
-    private PackedMatrix(PackedMatrix packed, Object aligned) {
+    private PackedMatrix(PackedMatrix packed, Object aligned, int[] pairs) {
         this.k = packed.k;
         this.n = packed.n;
         this.panelWidth = packed.panelWidth;
         this.data = packed.data;
         this.aligned = aligned;
+        this.pairs = pairs;
     }
 
     /**
-     * This matrix with an aligned off-heap copy of its data, which the batch-1 kernels read instead
-     * ({@link AlignedWeights}: about 1.5× faster at batch 1, where each step streams all of a recurrent kernel); itself
-     * where that copy is not available (Java 21), not for these kernels (another panel width) or not worth it (over
-     * {@link #MAX_ALIGNED_FLOATS}). For weights a layer keeps, not for matrices packed per call: the copy costs the
-     * matrix's size again, off the heap.
+     * This matrix with the copy of its data that the batch-1 kernels read instead, where there is one worth making:
+     * <ul>
+     *   <li>every value a bfloat16 (low 16 bits zero, as {@code Model.withBfloat16Kernels()} leaves the kernels):
+     *       the values in 16 bits ({@link Bfloat16#pairs}), half the bytes of float32 streamed per batch-1 step, on
+     *       any Java version and at any size;</li>
+     *   <li>else an aligned off-heap copy ({@link AlignedWeights}: about 1.5× faster at batch 1, where each step
+     *       streams all of a recurrent kernel), unless that copy is not available (Java 21) or not worth it (over
+     *       {@link #MAX_ALIGNED_FLOATS}).</li>
+     * </ul>
+     * Itself when neither applies or for another panel width than the kernels'. Either copy gives the same results
+     * bit for bit. For weights a layer keeps, not for matrices packed per call: the copy costs half the matrix's
+     * size (bfloat16) or all of it again (aligned, off the heap).
      */
     public PackedMatrix aligned() {
+        if (aligned != null || pairs != null || panelWidth != PackedGemm.panelWidth()) {
+            return this;
+        }
+        if (Bfloat16.exact(data)) {
+            return new PackedMatrix(this, null, Bfloat16.pairs(data, panelWidth / 4));
+        }
         AlignedWeights rows = AlignedWeights.INSTANCE;
-        if (rows == null || aligned != null || panelWidth != PackedGemm.panelWidth()
-                || data.length > MAX_ALIGNED_FLOATS) {
+        if (rows == null || data.length > MAX_ALIGNED_FLOATS) {
             return this;
         }
         Object copy = rows.copy(data);
-        return copy == null ? this : new PackedMatrix(this, copy);
+        return copy == null ? this : new PackedMatrix(this, copy, null);
+    }
+
+    /** The 16-bit copy of {@link #data()} ({@link #aligned()}, {@link Bfloat16#pairs}), or null. */
+    int[] pairs() {
+        return pairs;
     }
 
     /** The aligned copy of {@link #data()} ({@link #aligned()}), or null. */

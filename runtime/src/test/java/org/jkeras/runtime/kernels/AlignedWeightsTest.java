@@ -30,7 +30,7 @@ class AlignedWeightsTest {
             assertNull(AlignedWeights.INSTANCE, "Java " + Runtime.version());
             assertFalse(org.jkeras.runtime.Simd.alignedWeights());
             assertFalse(Kernels.description().contains("aligned off-heap weights"), Kernels.description());
-            PackedMatrix plain = PackedMatrix.pack(new float[PW * 3], 0, 3, PW, PW);
+            PackedMatrix plain = PackedMatrix.pack(notBfloat16(PW * 3), 0, 3, PW, PW);
             assertSame(plain, plain.aligned());
             return;
         }
@@ -39,7 +39,7 @@ class AlignedWeightsTest {
         // the layers make the copies on the Vector API kernels only (the scalar ones pack nothing)
         assertEquals(Kernels.vectorized(), org.jkeras.runtime.Simd.alignedWeights());
         assertEquals(Kernels.vectorized(), Kernels.description().contains("aligned off-heap weights"));
-        PackedMatrix plain = PackedMatrix.pack(new float[PW * 3], 0, 3, PW, PW);
+        PackedMatrix plain = PackedMatrix.pack(notBfloat16(PW * 3), 0, 3, PW, PW);
         assertNull(plain.alignedData());
         PackedMatrix aligned = plain.aligned();
         assertNotSame(plain, aligned);
@@ -50,12 +50,12 @@ class AlignedWeightsTest {
 
     @Test
     void matricesOfAnotherPanelWidthOrOverTheCapStayOnTheHeap() {
-        PackedMatrix other = PackedMatrix.pack(new float[2 * PW * 3], 0, 3, 2 * PW, 2 * PW);
+        PackedMatrix other = PackedMatrix.pack(notBfloat16(2 * PW * 3), 0, 3, 2 * PW, 2 * PW);
         assertSame(other, other.aligned());
         int rows = PackedMatrix.MAX_ALIGNED_FLOATS / PW;
-        PackedMatrix atCap = PackedMatrix.pack(new float[rows * PW], 0, rows, PW, PW);
+        PackedMatrix atCap = PackedMatrix.pack(notBfloat16(rows * PW), 0, rows, PW, PW);
         assertEquals(JAVA_22, atCap != atCap.aligned(), "copied at the cap on Java 22+ only");
-        PackedMatrix over = PackedMatrix.pack(new float[(rows + 1) * PW], 0, rows + 1, PW, PW);
+        PackedMatrix over = PackedMatrix.pack(notBfloat16((rows + 1) * PW), 0, rows + 1, PW, PW);
         assertSame(over, over.aligned(), "a large model's weights are not held twice");
     }
 
@@ -117,6 +117,13 @@ class AlignedWeightsTest {
         for (int i = 0; i < want.length; i++) {
             assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]), "element " + i);
         }
+    }
+
+    /** Values that are not bfloat16 (a zero matrix is, and gets the 16-bit copy instead: Bfloat16Test). */
+    private static float[] notBfloat16(int n) {
+        float[] v = new float[n];
+        Arrays.fill(v, 0.1f);
+        return v;
     }
 
     private static float[] random(Random r, int n) {
