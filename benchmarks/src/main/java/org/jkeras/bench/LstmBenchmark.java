@@ -59,12 +59,17 @@ public class LstmBenchmark {
     /** Builds the scenario's model and input. */
     @Setup
     public void setUp() {
-        Scenarios.Scenario s = Scenarios.build(scenario).withKernels(kernels);
+        Scenarios.Scenario s = prepare(scenario, kernels);
         model = s.model();
         input = List.of(s.input());
+    }
+
+    /** The scenario with its kernels in that precision; warns when the scalar kernels would be timed. */
+    static Scenarios.Scenario prepare(String scenario, String kernels) {
         if (!Kernels.vectorized()) {
             System.err.println("WARNING: scalar kernels in use (run the fork with --add-modules=jdk.incubator.vector)");
         }
+        return Scenarios.build(scenario).withKernels(kernels);
     }
 
     /** One prediction. */

@@ -46,7 +46,11 @@ public final class ResultsReport {
             new Shape("G3", "batch 64, T=100, in 64, GRU(256)", gru(64, 100, 64, 256), 1.3),
             new Shape("G4", "batch 1, T=100, in 64, GRU(256)", gru(1, 100, 64, 256), 1.3),
             new Shape("B4", "batch 1, T=100, in 64, Bidirectional(LSTM(128))", 2 * lstm(1, 100, 64, 128), Double.NaN),
-            new Shape("R4", "batch 1, T=100, in 64, SimpleRNN(256)", 2.0 * 256 * (64 + 256) * 100, Double.NaN));
+            new Shape("R4", "batch 1, T=100, in 64, SimpleRNN(256)", 2.0 * 256 * (64 + 256) * 100, Double.NaN),
+            new Shape("L4", "batch 1, T=100, in 64, LSTM(512)", lstm(1, 100, 64, 512), Double.NaN));
+
+    /** jkeras with {@code Model.withBfloat16Kernels()} ({@code LstmBf16Benchmark}): a table of its own. */
+    private static final String BF16 = "jkeras bfloat16";
 
     private static final List<String> ENGINES = List.of("jkeras", "ONNX Runtime", "DL4J");
     private static final Color[] COLOURS = {new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c)};
@@ -91,7 +95,8 @@ public final class ResultsReport {
                 continue;
             }
             String engine = bench.contains("OrtLstmBenchmark") ? "ONNX Runtime"
-                    : bench.contains("Dl4jLstmBenchmark") ? "DL4J" : bench.contains("LstmBenchmark") ? "jkeras" : null;
+                    : bench.contains("Dl4jLstmBenchmark") ? "DL4J" : bench.contains("LstmBf16Benchmark") ? BF16
+                    : bench.contains("LstmBenchmark") ? "jkeras" : null;
             if (engine == null) {
                 continue;
             }
@@ -99,7 +104,8 @@ public final class ResultsReport {
                 throw new IllegalArgumentException(bench + ": expected us/op (run with -bm avgt -tu us)");
             }
             JsonNode p = run.get("params");
-            JsonNode scenario = p.has("scenario") ? p.get("scenario") : p.get("dl4jScenario");
+            JsonNode scenario = p.has("scenario") ? p.get("scenario")
+                    : p.has("bf16Scenario") ? p.get("bf16Scenario") : p.get("dl4jScenario");
             us.put(engine + "/" + scenario.asString() + "/" + p.get("threads").asString(), score);
         }
         String section = section(us, peak, jdk, args[3], Path.of(args[2]).getFileName().toString());
@@ -164,6 +170,7 @@ public final class ResultsReport {
                             Double.isNaN(peak) ? "–" : String.format(Locale.ROOT, "%.0f %%", 100 * gflops / peak)))
                     .append(" |\n");
         }
+        bfloat16Table(s, us);
         s.append("\n![latency per shape and engine](").append(png).append(")\n\n");
         List<String> slower = new ArrayList<>();
         for (Shape sh : SHAPES) {
@@ -177,6 +184,36 @@ public final class ResultsReport {
                 : "jkeras with 2 threads was slower than with 1 on: " + String.join(", ", slower)
                         + " (1-thread ÷ 2-thread time).\n");
         return s.append(END).toString();
+    }
+
+    /** The bfloat16 kernels beside float32 and ORT on the shapes they ran (none: no table). */
+    private static void bfloat16Table(StringBuilder s, Map<String, Double> us) {
+        List<Shape> ran = SHAPES.stream().filter(sh -> !Double.isNaN(best(us, BF16, sh.name())[0])).toList();
+        if (ran.isEmpty()) {
+            return;
+        }
+        s.append("\njkeras's opt-in bfloat16 kernels (`Model.withBfloat16Kernels()`, `LstmBf16Benchmark`; outputs within"
+                + " 1e-2 of float32, README) in the same run:\n\n");
+        s.append("| shape | float32 1 thr | float32 2 thr | bfloat16 1 thr | bfloat16 2 thr | float32 ÷ bfloat16 (best;"
+                + " above 1: bfloat16 faster) | ORT ÷ jkeras bfloat16 |\n");
+        s.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        for (Shape sh : ran) {
+            double b = best(us, BF16, sh.name())[0];
+            double f = best(us, "jkeras", sh.name())[0];
+            double o = best(us, "ONNX Runtime", sh.name())[0];
+            s.append("| ").append(sh.name()).append(" ").append(sh.text())
+                    .append(" | ").append(num(us.get("jkeras/" + sh.name() + "/1")))
+                    .append(" | ").append(num(us.get("jkeras/" + sh.name() + "/2")))
+                    .append(" | ").append(num(us.get(BF16 + "/" + sh.name() + "/1")))
+                    .append(" | ").append(num(us.get(BF16 + "/" + sh.name() + "/2")))
+                    .append(" | ").append(ratio(f / b, "%.2f×"))
+                    .append(" | ").append(ratio(o / b, "**%.2f×**"))
+                    .append(" |\n");
+        }
+    }
+
+    private static String ratio(double r, String format) {
+        return Double.isNaN(r) ? "–" : String.format(Locale.ROOT, format, r);
     }
 
     private static String num(Double v) {
