@@ -2,6 +2,7 @@ package org.jkeras.keras;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -100,5 +101,29 @@ class PrecisionFixtureConformanceTest {
         }
         assertTrue(kernels >= 4, c.id() + ": " + kernels + " kernels");
         assertEquals(null, model.metadata().get("kernel_precision"), "the source model keeps float32 kernels");
+    }
+
+    /**
+     * A layer whose kernels jkeras cannot rebuild with other values (MultiHeadAttention, an RNN over StackedRNNCells:
+     * neither is trainable here) is refused by name, not left in float32 beside rounded layers.
+     */
+    @ParameterizedTest(name = "{0}")
+    @FixtureCases(set = "attention", family = "mha_self", format = "keras_zip")
+    void aModelWithAMultiHeadAttentionIsRefusedNamingTheLayer(FixtureCase c) {
+        refusedNamingTheLayer(c, "MultiHeadAttention");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @FixtureCases(set = "cells", family = "stacked_cells", format = "keras_zip")
+    void aModelWithStackedCellsIsRefusedNamingTheLayer(FixtureCase c) {
+        refusedNamingTheLayer(c, "rnn_stack");
+    }
+
+    private static void refusedNamingTheLayer(FixtureCase c, String expected) {
+        Model model = KerasModels.load(c.modelPath(), c.weightsPath().orElse(null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, model::withBfloat16Kernels);
+        assertTrue(e.getMessage().matches("bfloat16 kernels: layer '[^']+' \\(.+\\) holds a kernel that jkeras cannot"
+                + " rebuild with other values.*; run this model with float32 kernels .*"), e.getMessage());
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.jkeras.runtime.kernels.BatchOneAgreement.random;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -64,31 +65,8 @@ class AlignedWeightsTest {
     void alignedAndHeapKernelsAgreeBitForBit(int k, int n) {
         Random r = new Random(31L * k + n);
         float[] b = random(r, k * n);
-        float[] a = random(r, k + 3);
-        float[] bias = random(r, n + 1);
         PackedMatrix plain = PackedMatrix.pack(b, 0, k, n, PW);
-        PackedMatrix aligned = plain.aligned();
-        float[] want = new float[n + 2];
-        float[] got = new float[n + 2];
-        PackedGemm.multiply(a, 3, k, 1, plain, bias, 1, 0, want, 2, n);
-        PackedGemm.multiply(a, 3, k, 1, aligned, bias, 1, 0, got, 2, n);
-        assertBitsEqual(want, got);
-        for (int j = 0; j < n; j++) { // and both right
-            double sum = bias[1 + j];
-            for (int p = 0; p < k; p++) {
-                sum += (double) a[3 + p] * b[p * n + j];
-            }
-            assertEquals(sum, want[2 + j], 1e-5 * (1 + Math.abs(sum)) * Math.sqrt(k), "column " + j);
-        }
-        int panels = n / PW;
-        for (int p = 0; p < panels; p++) { // the fused step's calls: a pair of panels, or the last one alone
-            int count = Math.min(2, panels - p);
-            float[] w = new float[n];
-            float[] g = new float[n];
-            PackedGemm.rowPanels(a, 3, plain, p, count, bias, 1, w, 0);
-            PackedGemm.rowPanels(a, 3, aligned, p, count, bias, 1, g, 0);
-            assertBitsEqual(w, g);
-        }
+        BatchOneAgreement.assertAgree(r, b, k, n, plain, plain.aligned());
     }
 
     @Test
@@ -113,24 +91,10 @@ class AlignedWeightsTest {
         }
     }
 
-    private static void assertBitsEqual(float[] want, float[] got) {
-        for (int i = 0; i < want.length; i++) {
-            assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]), "element " + i);
-        }
-    }
-
     /** Values that are not bfloat16 (a zero matrix is, and gets the 16-bit copy instead: Bfloat16Test). */
     private static float[] notBfloat16(int n) {
         float[] v = new float[n];
         Arrays.fill(v, 0.1f);
-        return v;
-    }
-
-    private static float[] random(Random r, int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
         return v;
     }
 }

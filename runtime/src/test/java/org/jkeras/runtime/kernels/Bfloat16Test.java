@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.jkeras.runtime.kernels.BatchOneAgreement.assertBitsEqual;
+import static org.jkeras.runtime.kernels.BatchOneAgreement.random;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -65,32 +67,11 @@ class Bfloat16Test {
     void sixteenBitAndFloat32KernelsAgreeBitForBit(int k, int n) {
         Random r = new Random(17L * k + n);
         float[] b = Bfloat16.round(random(r, k * n));
-        float[] a = random(r, k + 3);
-        float[] bias = random(r, n + 1);
         PackedMatrix heap = PackedMatrix.pack(b, 0, k, n, PW);
         PackedMatrix half = PackedMatrix.pack(b, 0, k, n, PW).aligned();
         assertNotNull(half.pairs());
-        float[] want = new float[n + 2];
-        float[] got = new float[n + 2];
-        PackedGemm.multiply(a, 3, k, 1, heap, bias, 1, 0, want, 2, n);
-        PackedGemm.multiply(a, 3, k, 1, half, bias, 1, 0, got, 2, n);
-        assertBitsEqual(want, got);
-        for (int j = 0; j < n; j++) { // and both right
-            double sum = bias[1 + j];
-            for (int p = 0; p < k; p++) {
-                sum += (double) a[3 + p] * b[p * n + j];
-            }
-            assertEquals(sum, want[2 + j], 1e-5 * (1 + Math.abs(sum)) * Math.sqrt(k), "column " + j);
-        }
-        int panels = n / PW;
-        for (int p = 0; p < panels; p++) { // the fused step's calls: a pair of panels, or the last one alone
-            int count = Math.min(2, panels - p);
-            float[] w = new float[n];
-            float[] g = new float[n];
-            PackedGemm.rowPanels(a, 3, heap, p, count, bias, 1, w, 0);
-            PackedGemm.rowPanels(a, 3, half, p, count, bias, 1, g, 0);
-            assertBitsEqual(w, g);
-        }
+        BatchOneAgreement.assertAgree(r, b, k, n, heap, half);
+        float[] bias = random(r, n + 1);
         if (k > 1) { // more rows than one take the batch kernels over the float32 values
             float[] rows = random(r, 2 * k);
             float[] c1 = new float[2 * n];
@@ -121,17 +102,4 @@ class Bfloat16Test {
         assertFalse(Arrays.equals(before, heap), "the float32 kernel sees the change");
     }
 
-    private static void assertBitsEqual(float[] want, float[] got) {
-        for (int i = 0; i < want.length; i++) {
-            assertEquals(Float.floatToRawIntBits(want[i]), Float.floatToRawIntBits(got[i]), "element " + i);
-        }
-    }
-
-    private static float[] random(Random r, int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = (float) r.nextGaussian();
-        }
-        return v;
-    }
 }
