@@ -36,19 +36,11 @@ class CellsFixtureConformanceTest {
         return KerasModels.load(c.modelPath(), c.weightsPath().orElse(null));
     }
 
-    private static List<Tensor> inputs(FixtureCase c) {
-        List<Tensor> in = new ArrayList<>();
-        for (FixtureArray a : c.inputs()) {
-            in.add(Tensor.wrap(a.data(), a.shape()));
-        }
-        return in;
-    }
-
     @ParameterizedTest(name = "{0}")
     @FixtureCases(set = SET)
     void importedModelMatchesKerasPredictions(FixtureCase c) {
         Model model = load(c);
-        List<Tensor> outputs = model.predict(inputs(c));
+        List<Tensor> outputs = model.predict(TestFiles.inputs(c));
         assertEquals(c.outputs().size(), outputs.size(), c.id() + ": number of outputs");
         for (int i = 0; i < outputs.size(); i++) {
             Tensor y = outputs.get(i);

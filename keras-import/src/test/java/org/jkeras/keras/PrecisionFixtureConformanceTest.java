@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
-import org.jkeras.fixtures.FixtureArray;
 import org.jkeras.fixtures.FixtureCase;
 import org.jkeras.fixtures.FixtureCases;
 import org.jkeras.fixtures.Fixtures;
@@ -32,21 +30,13 @@ class PrecisionFixtureConformanceTest {
      */
     private static final double BFLOAT16_VS_FLOAT32 = 1e-2;
 
-    private static List<Tensor> inputs(FixtureCase c) {
-        List<Tensor> in = new ArrayList<>();
-        for (FixtureArray a : c.inputs()) {
-            in.add(Tensor.wrap(a.data(), a.shape()));
-        }
-        return in;
-    }
-
     @ParameterizedTest(name = "{0}")
     @FixtureCases(set = SET, tag = "bfloat16_kernels")
     void roundedKernelsMatchKerasOnTheRoundedModel(FixtureCase c) {
         Model model = KerasModels.load(c.modelPath(), c.weightsPath().orElse(null)).withBfloat16Kernels();
         assertEquals("bfloat16", model.metadata().get("kernel_precision"));
         for (int threads : new int[] {1, 2}) {
-            List<Tensor> outputs = model.predict(inputs(c), threads);
+            List<Tensor> outputs = model.predict(TestFiles.inputs(c), threads);
             assertEquals(c.outputs().size(), outputs.size(), c.id() + ": number of outputs");
             for (int i = 0; i < outputs.size(); i++) {
                 Tolerance.assertMatches(c, i, outputs.get(i).data(), outputs.get(i).shape());
@@ -60,7 +50,7 @@ class PrecisionFixtureConformanceTest {
     void roundedKernelsStayWithinTheDocumentedToleranceOfFloat32(FixtureCase c) {
         FixtureCase float32 = Fixtures.manifest(SET).byId(c.id().substring(0, c.id().length() - "__bf16".length()));
         Model model = KerasModels.load(c.modelPath(), c.weightsPath().orElse(null));
-        List<Tensor> outputs = model.withBfloat16Kernels().predict(inputs(c));
+        List<Tensor> outputs = model.withBfloat16Kernels().predict(TestFiles.inputs(c));
         double worst = 0;
         for (int i = 0; i < outputs.size(); i++) {
             Tolerance.assertClose(float32.outputs().get(i), outputs.get(i).data(), outputs.get(i).shape(),

@@ -12,9 +12,13 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import org.jkeras.fixtures.FixtureArray;
+import org.jkeras.fixtures.FixtureCase;
 import org.jkeras.runtime.tensor.Tensor;
 
 /** Test helpers: locating the external conformance files and reading HDF5 arrays, .npy and .tar.gz. */
@@ -115,6 +119,15 @@ final class TestFiles {
             end++;
         }
         return new String(b, off, end - off, StandardCharsets.US_ASCII);
+    }
+
+    /** A fixture case's inputs as tensors, in the model's input order (the case's arrays wrapped, not copied). */
+    static List<Tensor> inputs(FixtureCase c) {
+        List<Tensor> in = new ArrayList<>();
+        for (FixtureArray a : c.inputs()) {
+            in.add(Tensor.wrap(a.data(), a.shape()));
+        }
+        return in;
     }
 
     /** max |a - e| over all elements; fails if the sizes differ. */

@@ -15,19 +15,14 @@ final class Bfloat16Kernels {
 
     /** The layer rebuilt with its kernels rounded to bfloat16; itself when it holds no kernel. */
     static Layer round(Layer layer) {
+        if (layer.weightSpecs().stream().noneMatch(w -> isKernel(w.name(), w.shape().length))) {
+            return layer; // no weight is unpacked for a layer that keeps its values
+        }
         List<Weight> weights = layer.weights();
         List<Tensor> values = new ArrayList<>(weights.size());
-        boolean any = false;
         for (Weight w : weights) {
-            if (isKernel(w)) {
-                values.add(Tensor.wrap(Bfloat16.round(w.value().data()), w.value().shape()));
-                any = true;
-            } else {
-                values.add(w.value());
-            }
-        }
-        if (!any) {
-            return layer;
+            values.add(isKernel(w.name(), w.value().rank())
+                    ? Tensor.wrap(Bfloat16.round(w.value().data()), w.value().shape()) : w.value());
         }
         Differentiable rebuildable = layer.differentiable().orElseThrow(() -> refusal(layer, null));
         try {
@@ -42,10 +37,9 @@ final class Bfloat16Kernels {
      * also inside a wrapper ({@code forward/kernel}). Biases, normalisation statistics and embedding tables are not
      * kernels: they are added or looked up, not streamed through a product per step.
      */
-    private static boolean isKernel(Weight w) {
-        String name = w.name();
+    private static boolean isKernel(String name, int rank) {
         String leaf = name.substring(name.lastIndexOf('/') + 1);
-        return (leaf.equals("kernel") || leaf.endsWith("_kernel")) && w.value().rank() >= 2;
+        return (leaf.equals("kernel") || leaf.endsWith("_kernel")) && rank >= 2;
     }
 
     private static IllegalArgumentException refusal(Layer layer, RuntimeException cause) {

@@ -99,35 +99,9 @@ public final class PackedGemm {
         float[] bd = b.data();
         int k = b.rows();
         int panelSize = k * PW;
-        int[] pairs = b.pairs();
-        if (m == 1 && pairs != null) {
-            int p = p0;
-            for (; p + 1 < p1; p += 2) {
-                kernel1x2Pairs(a, aOff, pairs, p * panelSize / 2, k, init, initOff + p * PW, c, cOff + p * PW);
-            }
-            if (p < p1) {
-                kernel1Pairs(a, aOff, pairs, p * panelSize / 2, k, init, initOff + p * PW, c, cOff + p * PW);
-            }
-            return;
-        }
-        Object aligned = b.alignedData();
-        if (m == 1 && ALIGNED != null && aligned != null) {
-            int p = p0;
-            for (; p + 1 < p1; p += 2) {
-                ALIGNED.kernel1x2(a, aOff, aligned, p * panelSize, k, init, initOff + p * PW, c, cOff + p * PW);
-            }
-            if (p < p1) {
-                ALIGNED.kernel1(a, aOff, aligned, p * panelSize, k, init, initOff + p * PW, c, cOff + p * PW);
-            }
-            return;
-        }
-        if (m == 1) {
-            int p = p0;
-            for (; p + 1 < p1; p += 2) {
-                kernel1x2(a, aOff, bd, p * panelSize, k, init, initOff + p * PW, c, cOff + p * PW);
-            }
-            if (p < p1) {
-                kernel1(a, aOff, bd, p * panelSize, k, init, initOff + p * PW, c, cOff + p * PW);
+        if (m == 1) { // a GEMV: the batch-1 kernels, two panels at a time
+            for (int p = p0; p < p1; p += 2) {
+                rowPanel(a, aOff, b, p, Math.min(2, p1 - p), init, initOff, c, cOff);
             }
             return;
         }
@@ -190,31 +164,36 @@ public final class PackedGemm {
         if (b.panelWidth() != PW) {
             throw new IllegalArgumentException("matrix packed for panel width " + b.panelWidth() + ", kernel uses " + PW);
         }
-        float[] bd = b.data();
+        rowPanel(a, aOff, b, p, count, init, initOff, c, cOff);
+    }
+
+    /**
+     * {@link #rowPanels} without the check: the one choice of batch-1 kernel, over the matrix's 16-bit copy, its
+     * aligned copy or its heap array ({@link PackedMatrix#aligned()}), for every one-row product.
+     */
+    private static void rowPanel(float[] a, int aOff, PackedMatrix b, int p, int count,
+                                 float[] init, int initOff, float[] c, int cOff) {
         int k = b.rows();
         int col = p * PW;
+        int at = p * k * PW; // the panel's first float
         int[] pairs = b.pairs();
+        Object aligned = b.alignedData();
         if (pairs != null) {
             if (count == 2) {
-                kernel1x2Pairs(a, aOff, pairs, p * k * PW / 2, k, init, initOff + col, c, cOff + col);
+                kernel1x2Pairs(a, aOff, pairs, at / 2, k, init, initOff + col, c, cOff + col);
             } else {
-                kernel1Pairs(a, aOff, pairs, p * k * PW / 2, k, init, initOff + col, c, cOff + col);
+                kernel1Pairs(a, aOff, pairs, at / 2, k, init, initOff + col, c, cOff + col);
             }
-            return;
-        }
-        Object aligned = b.alignedData();
-        if (ALIGNED != null && aligned != null) {
+        } else if (ALIGNED != null && aligned != null) {
             if (count == 2) {
-                ALIGNED.kernel1x2(a, aOff, aligned, p * k * PW, k, init, initOff + col, c, cOff + col);
+                ALIGNED.kernel1x2(a, aOff, aligned, at, k, init, initOff + col, c, cOff + col);
             } else {
-                ALIGNED.kernel1(a, aOff, aligned, p * k * PW, k, init, initOff + col, c, cOff + col);
+                ALIGNED.kernel1(a, aOff, aligned, at, k, init, initOff + col, c, cOff + col);
             }
-            return;
-        }
-        if (count == 2) {
-            kernel1x2(a, aOff, bd, p * k * PW, k, init, initOff + col, c, cOff + col);
+        } else if (count == 2) {
+            kernel1x2(a, aOff, b.data(), at, k, init, initOff + col, c, cOff + col);
         } else {
-            kernel1(a, aOff, bd, p * k * PW, k, init, initOff + col, c, cOff + col);
+            kernel1(a, aOff, b.data(), at, k, init, initOff + col, c, cOff + col);
         }
     }
 
