@@ -2,8 +2,8 @@
 # One command for issue 7's comparison: builds the benchmarks with the peers (ONNX Runtime Java, DL4J), writes the
 # scenario .h5 files DL4J imports, runs jkeras, both peers and the FMA peak in ONE JMH invocation (the same machine
 # state for all), then rewrites the generated section of benchmarks/RESULTS.md and benchmarks/results.png.
-#   benchmarks/peers/results.sh [--quick] [--threads 1,2] [--scenarios S1,S2,S3,S4,G3,G4,B4,R4,L4]
-# (G3, G4: the GRU(256) versions of S3, S4; B4: Bidirectional(LSTM(128)), R4: SimpleRNN(256), L4: LSTM(512), all
+#   benchmarks/peers/results.sh [--quick] [--threads 1,2] [--scenarios S1,S2,S3,S4,G2,G3,G4,B4,R4,L4]
+# (G2: S2 with GRU(64); G3, G4: the GRU(256) versions of S3, S4; B4: Bidirectional(LSTM(128)), R4: SimpleRNN(256), L4: LSTM(512), all
 # three batch 1; DL4J runs the S scenarios only, its Keras import has no GRU; jkeras's bfloat16 kernels run S4 and L4)
 # --quick: 3 warm-up and 2 measured iterations of 1 s (minutes; for trying the command, not for quoting).
 # Needs Maven, a JDK 25 (found like ./run-tests) and test-fixtures/.venv (tf-keras; test-fixtures/venv.sh makes it)
@@ -15,7 +15,7 @@ jkeras_find_jdk || exit 1
 export JAVA_HOME=$JKERAS_JAVA_HOME
 JAVA=$JAVA_HOME/bin/java
 THREADS=1,2
-SCENARIOS=S1,S2,S3,S4,G3,G4,B4,R4,L4
+SCENARIOS=S1,S2,S3,S4,G2,G3,G4,B4,R4,L4
 JMH_TIME=(-wi 5 -i 5 -w 2s -r 2s)
 while [ $# -gt 0 ]; do
     case $1 in

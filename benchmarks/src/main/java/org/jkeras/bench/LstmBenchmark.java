@@ -25,6 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>S2: batch 1, 50 steps, 8 features, LSTM(64, sequences) → LSTM(64) → Dense(1) — a small forecaster</li>
  *   <li>S3: batch 64, 100 steps, 64 features, LSTM(256) — batch throughput</li>
  *   <li>S4: as S3 with batch 1 — latency of a long sequence</li>
+ *   <li>G2 (not in the default list; {@code -p scenario=G2}): S2 with GRU(64), reset_after=True</li>
  *   <li>G3, G4 (not in the default list; {@code -p scenario=G3,G4}): S3 and S4 with GRU(256), reset_after=True</li>
  *   <li>B4, R4 (not in the default list): batch 1, T=100, in 64, Bidirectional(LSTM(128)); SimpleRNN(256)</li>
  *   <li>L4 (not in the default list): S4 with LSTM(512), a recurrent kernel larger than a core's L2</li>

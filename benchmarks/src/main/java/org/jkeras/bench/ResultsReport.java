@@ -43,6 +43,8 @@ public final class ResultsReport {
                     lstm(1, 50, 8, 64) + lstm(1, 50, 64, 64) + 2.0 * 64, 1.8),
             new Shape("S3", "batch 64, T=100, in 64, LSTM(256)", lstm(64, 100, 64, 256), 1.3),
             new Shape("S4", "batch 1, T=100, in 64, LSTM(256)", lstm(1, 100, 64, 256), 1.6),
+            new Shape("G2", "batch 1, T=50, in 8, GRU(64)→GRU(64)→Dense(1)",
+                    gru(1, 50, 8, 64) + gru(1, 50, 64, 64) + 2.0 * 64, Double.NaN),
             new Shape("G3", "batch 64, T=100, in 64, GRU(256)", gru(64, 100, 64, 256), 1.3),
             new Shape("G4", "batch 1, T=100, in 64, GRU(256)", gru(1, 100, 64, 256), 1.3),
             new Shape("B4", "batch 1, T=100, in 64, Bidirectional(LSTM(128))", 2 * lstm(1, 100, 64, 128), Double.NaN),

@@ -22,6 +22,7 @@ import org.jkeras.runtime.layers.SimpleRnn;
  *   <li>S2: batch 1, 50 steps, 8 features, LSTM(64, sequences) → LSTM(64) → Dense(1) — a small forecaster</li>
  *   <li>S3: batch 64, 100 steps, 64 features, LSTM(256) — batch throughput</li>
  *   <li>S4: as S3 with batch 1 — latency of a long sequence</li>
+ *   <li>G2: S2 with GRU(64), reset_after=True — jkeras only: with 2 threads its two layers run at once</li>
  *   <li>G3, G4: S3 and S4 with GRU(256), reset_after=True (Keras 3's default)</li>
  *   <li>B4: batch 1, 100 steps, 64 features, Bidirectional(LSTM(128)), concat — jkeras only (no peer model yet):
  *       with 2 threads its two directions run at once</li>
@@ -54,7 +55,7 @@ public final class Scenarios {
     /**
      * Builds a scenario.
      *
-     * @param name S1 .. S4, G3, G4, B4, R4, L4
+     * @param name S1 .. S4, G2, G3, G4, B4, R4, L4
      * @return its model and input
      */
     public static Scenario build(String name) {
@@ -72,6 +73,13 @@ public final class Scenarios {
                 Port y = g.apply(new Dense("dense", w.glorot(64, 1), w.uniform(0.1, 1), Activation.LINEAR), h2);
                 return new Scenario(model(g, y), w.uniform(1, 1, 50, 8));
             }
+            case "G2" -> {
+                Port in = g.input("x", Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, 8));
+                Port h1 = g.apply(gru(w, "gru_1", 8, 64, true), in);
+                Port h2 = g.apply(gru(w, "gru_2", 64, 64, false), h1);
+                Port y = g.apply(new Dense("dense", w.glorot(64, 1), w.uniform(0.1, 1), Activation.LINEAR), h2);
+                return new Scenario(model(g, y), w.uniform(1, 1, 50, 8));
+            }
             case "S3", "S4" -> {
                 Port in = g.input("x", Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, 64));
                 Model m = model(g, g.apply(lstm(w, "lstm", 64, 256, false), in));
@@ -83,9 +91,7 @@ public final class Scenarios {
             }
             case "G3", "G4" -> {
                 Port in = g.input("x", Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, 64));
-                Gru gru = new Gru("gru", 256, w.glorot(64, 3 * 256), w.glorot(256, 3 * 256), w.uniform(0.1, 2, 3 * 256),
-                        true, Activation.TANH, Activation.SIGMOID, false);
-                return new Scenario(model(g, g.apply(gru, in)), w.uniform(1, "G3".equals(name) ? 64 : 1, 100, 64));
+                return new Scenario(model(g, g.apply(gru(w, "gru", 64, 256, false), in)), w.uniform(1, "G3".equals(name) ? 64 : 1, 100, 64));
             }
             case "B4" -> {
                 Port in = g.input("x", Shape.of(Shape.UNKNOWN, Shape.UNKNOWN, 64));
@@ -102,13 +108,18 @@ public final class Scenarios {
                 return new Scenario(model(g, g.apply(rnn, in)), w.uniform(1, 1, 100, 64));
             }
             default -> throw new IllegalArgumentException("unknown scenario " + name
-                    + ", expected S1..S4, G3, G4, B4, R4, L4");
+                    + ", expected S1..S4, G2, G3, G4, B4, R4, L4");
         }
     }
 
     private static Lstm lstm(RandomWeights w, String name, int in, int units, boolean sequences) {
         return new Lstm(name, units, w.glorot(in, 4 * units), w.glorot(units, 4 * units), w.uniform(0.1, 4 * units),
                 Activation.TANH, Activation.SIGMOID, sequences);
+    }
+
+    private static Gru gru(RandomWeights w, String name, int in, int units, boolean sequences) {
+        return new Gru(name, units, w.glorot(in, 3 * units), w.glorot(units, 3 * units), w.uniform(0.1, 2, 3 * units),
+                true, Activation.TANH, Activation.SIGMOID, sequences);
     }
 
     private static Model model(Graph.Builder g, Port output) {

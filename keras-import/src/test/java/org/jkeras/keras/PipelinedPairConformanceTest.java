@@ -17,8 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 
 /**
- * Real Keras models with an LSTM feeding the next LSTM directly (or through a Dropout), each sequence of the fixture's batch predicted
- * alone on 2 threads: the two layers run pipelined, one per core (the pair's size bound is lowered for these small
+ * Real Keras models with a recurrent layer feeding the next directly (or through a Dropout): LSTM → LSTM, LSTM → GRU,
+ * GRU → GRU in both {@code reset_after} forms. Each sequence of the fixture's batch is predicted alone on 2 threads: the two layers run pipelined, one per core (the pair's size bound is lowered for these small
  * layers through the kernels' test hook), and every output matches Keras's and the one-thread output bit for bit.
  * On the scalar kernels nothing pipelines and the outputs must match all the same.
  */
@@ -41,9 +41,25 @@ class PipelinedPairConformanceTest {
 
     @ParameterizedTest(name = "{0}")
     @FixtureCases(family = {"lstm_act_elu_softsign", "lstm_act_swish_gelu", "lstm_unit_forget_bias",
-                            "lstm_units33_f13", "stacked2_lstm_dropout"}, format = {"keras_zip", "tf_keras2_h5"}, includeStateful = false)
+                            "lstm_units33_f13", "stacked2_lstm_dropout", "stacked_lstm_gru_simplernn"},
+                  format = {"keras_zip", "tf_keras2_h5"}, includeStateful = false)
     void eachSequenceAloneOnTwoThreadsMatchesKerasAndOneThread(FixtureCase c) {
+        assertEachSequenceAloneOnTwoThreads(c, KerasModels.load(c.modelPath(), c.weightsPath().orElse(null)));
+    }
+
+    /**
+     * GRU(36, reset_after=True) → GRU(20, reset_after=False) → Dense(2), float32 and with the kernels Keras rounded to
+     * bfloat16 (the {@code precision} set): the GRU pair pipelines and matches Keras.
+     */
+    @ParameterizedTest(name = "{0}")
+    @FixtureCases(set = "precision", family = "bf16_gru_stack")
+    void aGruPairOnTwoThreadsMatchesKerasAndOneThread(FixtureCase c) {
         Model model = KerasModels.load(c.modelPath(), c.weightsPath().orElse(null));
+        assertEachSequenceAloneOnTwoThreads(c, c.tags().contains("bfloat16_kernels") ? model.withBfloat16Kernels()
+                : model);
+    }
+
+    private static void assertEachSequenceAloneOnTwoThreads(FixtureCase c, Model model) {
         FixtureArray x = c.inputs().get(0);
         FixtureArray y = c.outputs().get(0);
         int rowSize = x.size() / x.dim(0);

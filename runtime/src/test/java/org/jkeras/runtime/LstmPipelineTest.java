@@ -79,7 +79,7 @@ class LstmPipelineTest {
 
     /**
      * The first layer's core computes the part of the second layer's input projection that balances the two
-     * ({@code LstmPipeline.writerShare}): none when the first is the heavier (64 → 64 on 64 inputs), part (S2),
+     * ({@code RecurrentPipeline.writerShare}): none when the first is the heavier (64 → 64 on 64 inputs), part (S2),
      * all of it (LSTM(8) → LSTM(96)); odd units pad their panels. Bit for bit one thread's outputs, each pairing.
      */
     @Test

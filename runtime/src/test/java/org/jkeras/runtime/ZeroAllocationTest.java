@@ -82,6 +82,17 @@ class ZeroAllocationTest {
     }
 
     @Test
+    void stackedGruAndSimpleRnnPairsPipelinedOverTwoThreads() {
+        for (String kinds : new String[] {"gru>gru_before", "rnn>lstm"}) {
+            String[] k = kinds.split(">");
+            Model model = RecurrentPipelineTest.pair(k[0], k[1], 14, false);
+            List<Tensor> x = List.of(tensor(new Random(15), 1f, 1, 50, 8));
+            List<Tensor> y = List.of(Tensor.zeros(1, 1));
+            assertSteadyStateAllocatesNothing(kinds + " on 2 threads", () -> model.predictInto(x, y, 2));
+        }
+    }
+
+    @Test
     void bfloat16KernelsOneStepAndTwoThreads() {
         Random r = new Random(11);
         Graph.Builder g = Graph.builder();

@@ -67,7 +67,7 @@ public final class OnnxLstmModel {
                         List.of(squeezed)));
                 x = squeezed; // [steps, batch, u] or [batch, u]
                 width = u;
-            } else if (layer instanceof Gru gru && gru.resetAfter() && !gru.returnSequences()
+            } else if (layer instanceof Gru gru && gru.resetAfter()
                     && gru.activation() == org.jkeras.runtime.tensor.Activation.TANH
                     && gru.recurrentActivation() == org.jkeras.runtime.tensor.Activation.SIGMOID) {
                 // Keras's gates z, r, h are ONNX's order; reset_after=True is linear_before_reset=1, and its bias
@@ -81,9 +81,11 @@ public final class OnnxLstmModel {
                 graph.message(1, node("GRU", List.of(x, p + "_W", p + "_R", p + "_B"), List.of(p + "_Y", p + "_Yh"),
                         new Pb().string(1, "hidden_size").varint(3, u).varint(20, 2),
                         new Pb().string(1, "linear_before_reset").varint(3, 1).varint(20, 2)));
-                initializers.add(int64s(p + "_axes", 0));
-                graph.message(1, node("Squeeze", List.of(p + "_Yh", p + "_axes"), List.of(p + "_out")));
-                x = p + "_out";
+                boolean sequences = gru.returnSequences();
+                initializers.add(int64s(p + "_axes", sequences ? 1 : 0));
+                graph.message(1, node("Squeeze", List.of(sequences ? p + "_Y" : p + "_Yh", p + "_axes"),
+                        List.of(p + "_out")));
+                x = p + "_out"; // [steps, batch, u] or [batch, u]
                 width = u;
             } else if (layer instanceof SimpleRnn rnn && !rnn.returnSequences()
                     && rnn.activation() == org.jkeras.runtime.tensor.Activation.TANH) {

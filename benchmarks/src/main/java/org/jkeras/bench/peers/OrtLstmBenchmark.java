@@ -35,8 +35,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 @State(Scope.Benchmark)
 public class OrtLstmBenchmark {
-    /** The scenario: S1 .. S4, G3, G4, B4, R4, L4. */
-    @Param({"S1", "S2", "S3", "S4", "G3", "G4", "B4", "R4", "L4"})
+    /** The scenario: S1 .. S4, G2, G3, G4, B4, R4, L4. */
+    @Param({"S1", "S2", "S3", "S4", "G2", "G3", "G4", "B4", "R4", "L4"})
     public String scenario;
 
     /** ORT's intra-op threads. */

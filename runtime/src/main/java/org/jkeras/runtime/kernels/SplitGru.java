@@ -42,10 +42,8 @@ final class SplitGru extends SplitRecurrence {
             return false;
         }
         int groups = w.paddedUnits / L;
-        int parts = parts(requested, groups / GRAIN); // bounds: groups of units
-        long fmas = (long) steps * w.columns * (w.in + w.paddedUnits);
-        long partStep = (long) w.columns * w.paddedUnits / Math.max(1, parts);
-        StepTeam team = SplitLstm.worthSplitting(parts, fmas, partStep) ? StepTeams.acquireForSplit(parts) : null;
+        int parts = partsFor(w, requested);
+        StepTeam team = wouldSplit(w, steps, parts) ? StepTeams.acquireForSplit(parts) : null;
         if (team == null) {
             return false; // too small, or every team is busy with another caller: run on this thread
         }
@@ -58,6 +56,18 @@ final class SplitGru extends SplitRecurrence {
             StepTeams.release(team);
         }
         return true;
+    }
+
+    /** The parts a batch-1 call on {@code requested} threads would be cut into (bounds: groups of units). */
+    static int partsFor(PackedGru w, int requested) {
+        return parts(requested, w.paddedUnits / L / GRAIN);
+    }
+
+    /** Whether a batch-1 call of {@code steps} steps is large enough to split into {@code parts} parts. */
+    static boolean wouldSplit(PackedGru w, int steps, int parts) {
+        long fmas = (long) steps * w.columns * (w.in + w.paddedUnits);
+        long partStep = (long) w.columns * w.paddedUnits / Math.max(1, parts);
+        return SplitLstm.worthSplitting(parts, fmas, partStep);
     }
 
     private void set(PackedGru w, float[] x, int steps, float[] out, boolean sequences, boolean carried, int chunk,

@@ -31,10 +31,8 @@ final class SplitSimpleRnn extends SplitRecurrence {
             return false;
         }
         int panels = w.columns / PW;
-        int parts = parts(requested, panels);
-        long fmas = (long) steps * w.columns * (w.in + w.paddedUnits);
-        long partStep = (long) w.columns * w.paddedUnits / Math.max(1, parts);
-        StepTeam team = SplitLstm.worthSplitting(parts, fmas, partStep) ? StepTeams.acquireForSplit(parts) : null;
+        int parts = partsFor(w, requested);
+        StepTeam team = wouldSplit(w, steps, parts) ? StepTeams.acquireForSplit(parts) : null;
         if (team == null) {
             return false; // too small, or every team is busy with another caller: run on this thread
         }
@@ -47,6 +45,18 @@ final class SplitSimpleRnn extends SplitRecurrence {
             StepTeams.release(team);
         }
         return true;
+    }
+
+    /** The parts a batch-1 call on {@code requested} threads would be cut into (bounds: panels). */
+    static int partsFor(PackedSimpleRnn w, int requested) {
+        return parts(requested, w.columns / PW);
+    }
+
+    /** Whether a batch-1 call of {@code steps} steps is large enough to split into {@code parts} parts. */
+    static boolean wouldSplit(PackedSimpleRnn w, int steps, int parts) {
+        long fmas = (long) steps * w.columns * (w.in + w.paddedUnits);
+        long partStep = (long) w.columns * w.paddedUnits / Math.max(1, parts);
+        return SplitLstm.worthSplitting(parts, fmas, partStep);
     }
 
     private void set(PackedSimpleRnn w, float[] x, int steps, float[] out, boolean sequences, boolean carried,

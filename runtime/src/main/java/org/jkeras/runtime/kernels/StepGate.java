@@ -3,7 +3,7 @@ package org.jkeras.runtime.kernels;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * How many output rows of a pipeline's first layer are written, for the second layer to read ({@link LstmPipeline}):
+ * How many output rows of a pipeline's first layer are written, for the second layer to read ({@link RecurrentPipeline}):
  * one writer, one reader, one volatile count. The reader spins (the next row is about a microsecond away), then
  * yields and parks briefly; it never waits forever: a writer that failed says so ({@link #fail}), and one that made
  * no progress for {@link StepTeam#stallNanos} fails the reader's wait with an {@link IllegalStateException}.

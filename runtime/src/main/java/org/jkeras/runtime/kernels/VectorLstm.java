@@ -57,7 +57,7 @@ public final class VectorLstm {
     }
 
     /**
-     * As above, at batch 1 optionally one half of a layer-to-layer pipeline ({@link LstmPipeline}): with
+     * As above, at batch 1 optionally one half of a layer-to-layer pipeline ({@link RecurrentPipeline}): with
      * {@code inputGate}, step t's input row is read only once the gate has published t + 1 rows; with
      * {@code outputGate}, each step's output row is published as soon as it is written. The arithmetic is the
      * same as without gates (the input projection's rows do not depend on how many are computed per call).

@@ -42,6 +42,17 @@ public final class VectorSimpleRnn {
     /** As above with an explicit chunk budget, so tests can exercise chunk boundaries. */
     static void forward(PackedSimpleRnn w, float[] x, int batch, int steps, float[] out, boolean sequences,
                         float[] hState, int chunkFloats) {
+        forward(w, x, batch, steps, out, sequences, hState, chunkFloats, null, null);
+    }
+
+    /**
+     * As above, at batch 1 optionally one half of a layer-to-layer pipeline ({@link RecurrentPipeline}), as
+     * {@link VectorLstm}'s: with {@code inputGate}, step t's input row is read only once the gate has published it
+     * (in groups of {@link StepGate#GRAIN} rows); with {@code outputGate}, each step's output row is published as soon
+     * as it is written. The arithmetic is that without gates.
+     */
+    static void forward(PackedSimpleRnn w, float[] x, int batch, int steps, float[] out, boolean sequences,
+                        float[] hState, int chunkFloats, StepGate inputGate, StepGate outputGate) {
         if (w.lanes != L) {
             throw new IllegalArgumentException("SimpleRNN packed for " + w.lanes + " lanes, kernels use " + L);
         }
@@ -63,7 +74,8 @@ public final class VectorSimpleRnn {
         float[] z = ws.dirty(Workspace.Slot.Z, Math.multiplyExact(chunk, batch * cp));
         int act = VectorMath.code(w.activation);
         int start = 0;
-        if (batch == 1 && SplitSimpleRnn.run(w, x, steps, out, sequences, carried, chunk, h, hNext, act)) {
+        boolean gated = inputGate != null || outputGate != null;
+        if (batch == 1 && !gated && SplitSimpleRnn.run(w, x, steps, out, sequences, carried, chunk, h, hNext, act)) {
             start = steps; // every step ran on the team
             if ((steps & 1) == 1) {
                 h = hNext; // the final h is in the buffer the last step wrote
@@ -73,19 +85,30 @@ public final class VectorSimpleRnn {
             int tc = Math.min(chunk, steps - t0);
             if (batch == 1) {
                 boolean fuseInput = tc == 1; // a one-step chunk needs x_t·W only as a GEMV: fused into the step
-                if (!fuseInput) {
-                    PackedGemm.multiply(x, t0 * in, in, tc, w.kernel, w.bias, 0, 0, z, 0, cp);
-                }
-                for (int t = 0; t < tc; t++) {
-                    boolean recur = t0 + t > 0 || carried; // h is zero only at the first step of a fresh start
-                    stepRow(w, fuseInput ? x : null, (t0 + t) * in, z, t * cp, recur ? h : null, hNext, act,
-                            ((t0 + t) & 1) == 1);
-                    float[] swap = h;
-                    h = hNext;
-                    hNext = swap;
-                    VectorLstm.zeroPadding(h, 0, units, up); // Inf times zero padding is NaN: keep padding exactly 0
-                    if (sequences) {
-                        System.arraycopy(h, 0, out, (t0 + t) * units, units);
+                // a pipeline's consumer projects its input rows in groups as they come (see VectorLstm)
+                int grain = inputGate == null ? tc : StepGate.GRAIN;
+                for (int s0 = 0; s0 < tc; s0 += grain) {
+                    int sc = Math.min(grain, tc - s0);
+                    if (inputGate != null) {
+                        inputGate.await(t0 + s0 + sc);
+                    }
+                    if (!fuseInput) {
+                        PackedGemm.multiply(x, (t0 + s0) * in, in, sc, w.kernel, w.bias, 0, 0, z, s0 * cp, cp);
+                    }
+                    for (int t = s0; t < s0 + sc; t++) {
+                        boolean recur = t0 + t > 0 || carried; // h is zero only at the first step of a fresh start
+                        stepRow(w, fuseInput ? x : null, (t0 + t) * in, z, t * cp, recur ? h : null, hNext, act,
+                                ((t0 + t) & 1) == 1);
+                        float[] swap = h;
+                        h = hNext;
+                        hNext = swap;
+                        VectorLstm.zeroPadding(h, 0, units, up); // Inf times zero padding is NaN: keep it exactly 0
+                        if (sequences) {
+                            System.arraycopy(h, 0, out, (t0 + t) * units, units);
+                        }
+                        if (outputGate != null) {
+                            outputGate.publish(t0 + t + 1);
+                        }
                     }
                 }
                 continue;

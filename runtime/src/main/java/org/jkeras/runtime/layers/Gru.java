@@ -219,6 +219,11 @@ public final class Gru extends RecurrentBase {
         return recurrentActivation;
     }
 
+    /** The packed weights of the Vector API kernels, or null on the scalar path. */
+    PackedGru packed() {
+        return packed;
+    }
+
     @Override
     public int stateCount() {
         return 1;

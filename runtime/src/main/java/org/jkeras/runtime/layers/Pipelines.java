@@ -1,13 +1,13 @@
 package org.jkeras.runtime.layers;
 
-import org.jkeras.runtime.kernels.LstmPipeline;
+import org.jkeras.runtime.kernels.RecurrentPipeline;
 import org.jkeras.runtime.tensor.Tensor;
 
 /**
  * Stacked recurrent layers that a batch-1 call may run at once, one per core, the second consuming each step of the
- * first as it comes ({@link LstmPipeline}): asked by a graph for a node whose output only the next node reads. Two
- * LSTM layers read forwards on the Vector API kernels, the first returning sequences; results are bit for bit those
- * of running them in turn.
+ * first as it comes ({@link RecurrentPipeline}): asked by a graph for a node whose output only the next node reads.
+ * Two recurrent layers (LSTM, GRU or SimpleRNN, in any pairing) read forwards on the Vector API kernels, the first
+ * returning sequences, neither returning states; results are bit for bit those of running them in turn.
  */
 public final class Pipelines {
     private Pipelines() {
@@ -18,12 +18,22 @@ public final class Pipelines {
      *
      * @param first  the producing layer
      * @param second the layer reading its output
-     * @return true for two forward LSTMs on packed weights, the first returning sequences
+     * @return true for two forward LSTM, GRU or SimpleRNN layers on packed weights, the first returning sequences
      */
     public static boolean pairs(Layer first, Layer second) {
-        return first instanceof Lstm a && second instanceof Lstm b && a.packed() != null && b.packed() != null
-                && a.returnSequences() && !a.goBackwards() && !b.goBackwards() && !a.returnState()
-                && !b.returnState();
+        return packed(first) != null && packed(second) != null && first instanceof RecurrentBase a
+                && second instanceof RecurrentBase b && a.returnSequences() && !a.goBackwards() && !b.goBackwards()
+                && !a.returnState() && !b.returnState();
+    }
+
+    /** The Vector API kernels' packed weights of an LSTM, GRU or SimpleRNN layer, else null. */
+    private static Object packed(Layer layer) {
+        return switch (layer) {
+            case Lstm l -> l.packed();
+            case Gru g -> g.packed();
+            case SimpleRnn s -> s.packed();
+            default -> null;
+        };
     }
 
     /**
@@ -53,19 +63,19 @@ public final class Pipelines {
      */
     public static boolean run(Layer first, Tensor x, Tensor mid, Layer second, Tensor out, float[][] firstStates,
                               float[][] secondStates) {
-        Lstm a = (Lstm) first;
-        Lstm b = (Lstm) second;
+        RecurrentBase a = (RecurrentBase) first;
+        RecurrentBase b = (RecurrentBase) second;
         if (x.rank() != 3 || x.dim(0) != 1 || x.dim(2) != a.inputSize || mid.size() != x.dim(1) * a.units
                 || out.size() != (b.returnSequences() ? x.dim(1) * b.units : b.units)) {
             return false;
         }
         if (firstStates != null) {
-            RecurrentStates.check(a, firstStates, 2, 1, a.units);
+            RecurrentStates.check(a, firstStates, a.stateCount(), 1, a.units);
         }
         if (secondStates != null) {
-            RecurrentStates.check(b, secondStates, 2, 1, b.units);
+            RecurrentStates.check(b, secondStates, b.stateCount(), 1, b.units);
         }
-        return LstmPipeline.run(a.packed(), x.data(), x.dim(1), mid.data(), b.packed(), out.data(),
+        return RecurrentPipeline.run(packed(a), x.data(), x.dim(1), mid.data(), packed(b), out.data(),
                 b.returnSequences(), firstStates, secondStates);
     }
 }

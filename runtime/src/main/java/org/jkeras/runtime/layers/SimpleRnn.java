@@ -150,6 +150,11 @@ public final class SimpleRnn extends RecurrentBase {
         return activation;
     }
 
+    /** The packed weights of the Vector API kernels, or null on the scalar path. */
+    PackedSimpleRnn packed() {
+        return packed;
+    }
+
     @Override
     public int stateCount() {
         return 1;
