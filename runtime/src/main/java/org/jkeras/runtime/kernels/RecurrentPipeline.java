@@ -8,8 +8,8 @@ package org.jkeras.runtime.kernels;
  * or a SimpleRNN on packed weights; S2's shape is LSTM(64) → LSTM(64). The pair runs on a {@link PairRun} (the first
  * layer on the calling thread), so it needs 2+ requested threads and a free helper; otherwise the caller runs the
  * layers one after the other as usual. The second layer takes its input rows in groups of {@link StepGate#GRAIN};
- * when both are LSTMs and the first is the lighter, its core also computes part of the second's input projection
- * ({@link #writerShare}). The results are bit for bit those of one thread either way.
+ * when the first is the lighter and the second an LSTM or GRU, the first core also computes part of the second's
+ * input projection ({@link #writerShare}). The results are bit for bit those of one thread either way.
  */
 public final class RecurrentPipeline {
     private static final ThreadLocal<Pipe> MINE = ThreadLocal.withInitial(Pipe::new);
@@ -44,11 +44,15 @@ public final class RecurrentPipeline {
         }
         Pipe pipe = MINE.get();
         pipe.set(first, x, steps, mid, second, out, sequences, firstStates, secondStates);
-        if (first instanceof PackedLstm a && second instanceof PackedLstm b) {
-            int share = writerShare(a, b);
-            long projected = (long) steps * 4 * b.paddedUnits;
-            if (share > 0 && projected <= VectorLstm.CHUNK_FLOATS) {
-                pipe.gate.projectFor(b, mid, pipe.projected((int) projected), steps, share);
+        int share = writerShare(first, second);
+        long projected = (long) steps * columns(second);
+        if (share > 0 && projected <= VectorLstm.CHUNK_FLOATS) {
+            switch (second) {
+                case PackedLstm l -> pipe.gate.projectFor(l.kernel, l.bias, 4 * l.paddedUnits, mid,
+                        pipe.projected((int) projected), steps, share);
+                case PackedGru g -> pipe.gate.projectFor(g.kernel, g.bias, g.columns, mid,
+                        pipe.projected((int) projected), steps, share);
+                default -> throw notRecurrent(second);
             }
         }
         try {
@@ -62,17 +66,40 @@ public final class RecurrentPipeline {
 
     /**
      * The panels of the second layer's input projection the first layer's core computes, so that both cores get
-     * about equal work: per step the first costs {@code u1·(u1 + in1)} multiply-adds, the second
-     * {@code u2·(u2 + in2)}, of which {@code u2·in2} is the projection; the writer takes half the difference. 0 when
-     * the first layer is the heavier one. S2 (LSTM(64) on 8 inputs, then on 64): 2 of 4 panels, measured 57 → 54 µs
-     * in one JVM, 2-vCPU AVX-512 Xeon (the whole projection on the writer: 61 µs).
+     * about equal work: per step the first costs {@code a} multiply-adds, the second {@code b}, of which
+     * {@code columns·in} are the projection; the writer takes half the difference. 0 when the first layer is the
+     * heavier one, or the second a SimpleRNN (whose consumer projects all of its input). S2 (LSTM(64) on 8 inputs,
+     * then on 64): 2 of 4 panels, measured 57 → 54 µs in one JVM, 2-vCPU AVX-512 Xeon (the whole projection on the
+     * writer: 61 µs).
      */
-    static int writerShare(PackedLstm first, PackedLstm second) {
-        int panels = second.paddedUnits / second.lanes;
-        double a = (double) first.paddedUnits * (first.paddedUnits + first.in);
-        double b = (double) second.paddedUnits * (second.paddedUnits + second.in);
-        double projection = (double) second.paddedUnits * second.in;
+    static int writerShare(Object first, Object second) {
+        if (!(second instanceof PackedLstm || second instanceof PackedGru)) {
+            return 0;
+        }
+        int panels = columns(second) / PackedGemm.panelWidth();
+        double a = stepFmas(first);
+        double b = stepFmas(second);
+        double projection = (double) columns(second) * inputs(second);
         return projection == 0 ? 0 : (int) Math.min(panels, Math.round(panels * Math.max(0, b - a) / (2 * projection)));
+    }
+
+    /** Gate columns of a layer's products, padded to whole panels. */
+    private static int columns(Object w) {
+        return switch (w) {
+            case PackedLstm l -> 4 * l.paddedUnits;
+            case PackedGru g -> g.columns;
+            case PackedSimpleRnn s -> s.columns;
+            default -> throw notRecurrent(w);
+        };
+    }
+
+    private static int inputs(Object w) {
+        return switch (w) {
+            case PackedLstm l -> l.in;
+            case PackedGru g -> g.in;
+            case PackedSimpleRnn s -> s.in;
+            default -> throw notRecurrent(w);
+        };
     }
 
     private static int lanes(Object w) {
@@ -96,12 +123,13 @@ public final class RecurrentPipeline {
 
     /** Multiply-adds of one step (input projection and recurrent product). */
     private static long stepFmas(Object w) {
-        return switch (w) {
-            case PackedLstm l -> 4L * l.paddedUnits * (l.in + l.paddedUnits);
-            case PackedGru g -> (long) g.columns * (g.in + g.paddedUnits);
-            case PackedSimpleRnn s -> (long) s.columns * (s.in + s.paddedUnits);
+        int units = switch (w) {
+            case PackedLstm l -> l.paddedUnits;
+            case PackedGru g -> g.paddedUnits;
+            case PackedSimpleRnn s -> s.paddedUnits;
             default -> throw notRecurrent(w);
         };
+        return (long) columns(w) * (inputs(w) + units);
     }
 
     /** One layer's batch-1 run from its states, reading its input through {@code in}, publishing through {@code out}. */

@@ -14,8 +14,11 @@ final class StepGate {
     static final int GRAIN = 6;
     private volatile int published;
     private volatile boolean failed;
-    // the reader's input projection, partly done by the writer (reader null: the reader does all of it)
-    private PackedLstm reader;
+    // the reader's input projection rows·W + bias, partly done by the writer (kernel null: the reader does all of it)
+    private PackedMatrix kernel;
+    private float[] bias;
+    private int in;
+    private int columns;
     private float[] rows;
     private float[] projected;
     private int total;
@@ -26,7 +29,8 @@ final class StepGate {
     void reset() {
         published = 0;
         failed = false;
-        reader = null;
+        kernel = null;
+        bias = null;
         rows = null;
         projected = null;
         writerPanels = 0;
@@ -35,13 +39,21 @@ final class StepGate {
 
     /**
      * The writer also computes panels {@code 0 .. writerPanels-1} of the reader's input projection
-     * {@code rows·W + b} into {@code projected} ([total, 4 * reader.paddedUnits]), {@link #GRAIN} rows per GEMM,
-     * and publishes rows once those panels of them are done; the reader computes the other panels of each group.
-     * That moves work to the writer's core when the writer's layer is the lighter one (S2: input 8 against 64).
-     * Each column's arithmetic is the same whoever computes it.
+     * {@code rows·kernel + bias} into {@code projected} ([total, columns]), {@link #GRAIN} rows per GEMM, and
+     * publishes rows once those panels of them are done; the reader computes the other panels of each group. That
+     * moves work to the writer's core when the writer's layer is the lighter one (S2: input 8 against 64). Each
+     * column's arithmetic is the same whoever computes it.
+     *
+     * @param kernel  the reader's packed input kernel, [in, columns]
+     * @param bias    its bias, [columns], the projection's initial value
+     * @param columns the reader's gate columns, padded to whole panels
      */
-    void projectFor(PackedLstm reader, float[] rows, float[] projected, int total, int writerPanels) {
-        this.reader = reader;
+    void projectFor(PackedMatrix kernel, float[] bias, int columns, float[] rows, float[] projected, int total,
+                    int writerPanels) {
+        this.kernel = kernel;
+        this.bias = bias;
+        this.in = kernel.rows();
+        this.columns = columns;
         this.rows = rows;
         this.projected = projected;
         this.total = total;
@@ -61,12 +73,11 @@ final class StepGate {
 
     /** Rows {@code 0 .. rows-1} are written (their writes happen-before a reader's {@link #await} returns). */
     void publish(int rows) {
-        if (reader == null) {
+        if (kernel == null) {
             published = rows;
         } else if (rows - done >= GRAIN || rows == total) {
-            int gp = 4 * reader.paddedUnits;
-            PackedGemm.multiplyPanels(this.rows, done * reader.in, reader.in, rows - done, reader.kernel, 0,
-                    writerPanels, reader.bias, 0, 0, projected, done * gp, gp);
+            PackedGemm.multiplyPanels(this.rows, done * in, in, rows - done, kernel, 0, writerPanels, bias, 0, 0,
+                    projected, done * columns, columns);
             done = rows;
             published = rows;
         }

@@ -89,9 +89,11 @@ public final class VectorGru {
         float[] hNext = batch == 1 ? ws.dirty(Workspace.Slot.H_NEXT, up) : null;
         // reset_after: [batch, columns], h·U_h + b_rec_h at the candidate columns; reset_before: [batch, up], r⊙h
         float[] rb = ws.dirty(Workspace.Slot.R, Math.multiplyExact(batch, w.resetAfter ? gp : up));
-        int chunk = Math.max(1, Math.min(steps, chunkFloats / Math.max(1, batch * gp)));
+        // a pipeline's writer may project (part of) our input: z is then its buffer, with every step's row
+        float[] given = inputGate == null ? null : inputGate.projected();
+        int chunk = given != null ? steps : Math.max(1, Math.min(steps, chunkFloats / Math.max(1, batch * gp)));
         // z: [chunk, batch, columns]; every value read is written first
-        float[] z = ws.dirty(Workspace.Slot.Z, Math.multiplyExact(chunk, batch * gp));
+        float[] z = given != null ? given : ws.dirty(Workspace.Slot.Z, Math.multiplyExact(chunk, batch * gp));
         int act = VectorMath.code(w.activation);
         int rec = VectorMath.code(w.recurrentActivation);
         int start = 0;
@@ -105,15 +107,22 @@ public final class VectorGru {
         for (int t0 = start; t0 < steps; t0 += chunk) {
             int tc = Math.min(chunk, steps - t0);
             if (batch == 1) {
-                boolean fuseInput = tc == 1; // a one-step chunk needs x_t·W only as a GEMV: fused into the step
+                // a one-step chunk needs x_t·W only as a GEMV: fused into the step
+                boolean fuseInput = tc == 1 && given == null;
                 // a pipeline's consumer projects its input rows in groups as they come (see VectorLstm)
                 int grain = inputGate == null ? tc : StepGate.GRAIN;
+                int from = given == null ? 0 : inputGate.writerPanels(); // the panels the writer projects
                 for (int s0 = 0; s0 < tc; s0 += grain) {
                     int sc = Math.min(grain, tc - s0);
                     if (inputGate != null) {
                         inputGate.await(t0 + s0 + sc);
                     }
-                    if (!fuseInput) {
+                    if (given != null) {
+                        if (from < panels) {
+                            PackedGemm.multiplyPanels(x, (t0 + s0) * in, in, sc, w.kernel, from, panels, w.bias, 0, 0,
+                                    z, s0 * gp, gp);
+                        }
+                    } else if (!fuseInput) {
                         PackedGemm.multiply(x, (t0 + s0) * in, in, sc, w.kernel, w.bias, 0, 0, z, s0 * gp, gp);
                     }
                     for (int t = s0; t < s0 + sc; t++) {
