@@ -195,7 +195,7 @@ final class BenchCommand implements Callable<Integer> {
                 + switch ((String) r.get("parallel")) {
                     case "batch_rows" -> "batch rows over " + threads + " threads";
                     case "step_columns" -> String.format(Locale.ROOT,
-                            "batch-1 steps split by gate columns, Bidirectional directions at once (%.2f split layer calls per call)",
+                            "batch-1 steps split by gate columns, Bidirectional directions or stacked layers at once (%.2f split layer calls per call)",
                             (Double) r.get("split_layer_calls_per_call"));
                     default -> "one thread";
                 });
@@ -205,8 +205,8 @@ final class BenchCommand implements Callable<Integer> {
     /**
      * How {@code Model.predict(inputs, threads)} spreads this call: {@code none} (one thread, or a model that
      * fixes its batch), {@code batch_rows} (row slices on pool threads) or {@code step_columns} (a batch of one:
-     * each step of a large enough LSTM, GRU or SimpleRNN split by gate columns, a Bidirectional layer's two directions run at
-     * once, when the helpers are free; the measured
+     * each step of a large enough LSTM, GRU or SimpleRNN split by gate columns, a Bidirectional layer's two directions or
+     * two stacked recurrent layers run at once, when the helpers are free; the measured
      * {@code split_layer_calls_per_call} says how often that happened).
      */
     static String parallelism(Model m, int batch, int threads) {

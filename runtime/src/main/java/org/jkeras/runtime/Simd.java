@@ -55,7 +55,8 @@ public final class Simd {
     /**
      * How many recurrent layer calls, since this JVM started and over all models, ran on several threads at batch 1:
      * their time steps split by gate columns (LSTM, GRU and SimpleRNN layers large enough), a Bidirectional layer's two
-     * directions at once, or two stacked LSTM layers pipelined (counted once for the pair); what a batch-1 call given several threads does when the helper threads are free
+     * directions at once, or two stacked recurrent layers pipelined (counted once for the pair); what a batch-1 call
+     * given several threads does when the helper threads are free
      * ({@code Model.predict(inputs, threads)}).
      * A monotonic count for diagnostics and benchmarks: read it before and after calls to see whether they
      * split. Counted once per layer call, never per step.
