@@ -28,11 +28,13 @@ public final class ModelSpec implements Serializable {
     private final String path;  // null when bytes are given
     private final byte[] bytes; // null when a path is given
     private final String version;
+    private final boolean bfloat16Kernels; // absent from specs serialized before it existed: false
 
-    private ModelSpec(String path, byte[] bytes, String version) {
+    private ModelSpec(String path, byte[] bytes, String version, boolean bfloat16Kernels) {
         this.path = path;
         this.bytes = bytes;
         this.version = Objects.requireNonNull(version, "version");
+        this.bfloat16Kernels = bfloat16Kernels;
         if (version.isEmpty()) {
             throw new IllegalArgumentException("the model version must not be empty");
         }
@@ -45,7 +47,7 @@ public final class ModelSpec implements Serializable {
      *                with another version applies its {@link ModelSwap} rule
      */
     public static ModelSpec ofPath(String path, String version) {
-        return new ModelSpec(Objects.requireNonNull(path, "path"), null, version);
+        return new ModelSpec(Objects.requireNonNull(path, "path"), null, version, false);
     }
 
     /**
@@ -58,7 +60,7 @@ public final class ModelSpec implements Serializable {
             throw new IllegalArgumentException("a model of " + modelFile.length + " bytes is too large to ship in the"
                     + " job (at most " + MAX_BYTES + "): put it on a file system and use ModelSpec.ofPath");
         }
-        return new ModelSpec(null, modelFile.clone(), version);
+        return new ModelSpec(null, modelFile.clone(), version, false);
     }
 
     /** The bytes of a local model file, shipped inside the job. */
@@ -70,6 +72,15 @@ public final class ModelSpec implements Serializable {
         }
     }
 
+    /**
+     * The same model with every kernel rounded to bfloat16 on each task manager ({@code Model.withBfloat16Kernels()},
+     * the README's "bfloat16 kernels"): the batch-1 steps stream half the weight bytes, the outputs move within that
+     * section's documented tolerance of float32's. The version name stays; a job restored with it keeps its states.
+     */
+    public ModelSpec withBfloat16Kernels() {
+        return new ModelSpec(path, bytes, version, true);
+    }
+
     /** The model version's name. */
     public String version() {
         return version;
@@ -77,11 +88,21 @@ public final class ModelSpec implements Serializable {
 
     /** What identifies the model's content in a JVM's cache: the version and the path or bytes' hash. */
     String cacheKey() {
-        return version + (path != null ? "|path:" + path : "|sha256:" + sha256(bytes));
+        return version + (path != null ? "|path:" + path : "|sha256:" + sha256(bytes)) + (bfloat16Kernels ? "|bf16" : "");
     }
 
-    /** Loads the model (once per JVM through {@link SharedModels}). */
+    /**
+     * Loads the model (once per JVM through {@link SharedModels}).
+     *
+     * @throws IllegalArgumentException naming the layer when bfloat16 kernels were asked for and a layer holds a
+     *                                  kernel jkeras cannot rebuild rounded
+     */
     Model load() {
+        Model model = loadFile();
+        return bfloat16Kernels ? model.withBfloat16Kernels() : model;
+    }
+
+    private Model loadFile() {
         if (path != null) {
             return KerasModels.load(Path.of(path));
         }
@@ -114,6 +135,7 @@ public final class ModelSpec implements Serializable {
 
     @Override
     public String toString() {
-        return "model " + version + (path != null ? " at " + path : " (" + bytes.length + " bytes in the job)");
+        return "model " + version + (path != null ? " at " + path : " (" + bytes.length + " bytes in the job)")
+                + (bfloat16Kernels ? ", bfloat16 kernels" : "");
     }
 }

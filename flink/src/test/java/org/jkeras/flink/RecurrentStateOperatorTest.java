@@ -54,6 +54,25 @@ class RecurrentStateOperatorTest {
         }
     }
 
+    /** LSTM(40) → LSTM(24) → Dense(3) of the {@code precision} set, its kernels rounded: Keras's rounded outputs. */
+    @Test
+    void bfloat16KernelsStreamKerasRoundedOutputs() throws Exception {
+        FixtureCase c = Fixtures.manifest("precision").byId("bf16_lstm_stack__functional__keras_zip__bf16");
+        FixtureArray x = c.inputs().get(0); // [1, T, features]
+        int steps = x.dim(1);
+        int f = x.dim(2);
+        ModelSpec spec = ModelSpec.ofPath(c.modelPath().toString(), "v1").withBfloat16Kernels();
+        assertTrue(spec.toString().endsWith(", bfloat16 kernels"), spec.toString());
+        try (var h = harness(KeyedScoring.of(spec))) {
+            for (int t = 0; t < steps; t++) {
+                float[] step = java.util.Arrays.copyOfRange(x.data(), t * f, (t + 1) * f);
+                h.processElement(new StreamRecord<>(StepEvent.of("row0", t, step)));
+            }
+            float[] last = outputs(h).get((long) steps - 1);
+            Tolerance.assertClose(c.outputs().get(0), last, new int[] {1, last.length}, c.atol(), c.rtol(), c.id());
+        }
+    }
+
     @Test
     void stateSurvivesASnapshotAndRestoreInANewOperator() throws Exception {
         Model model = Expected.load(STACKED);

@@ -20,10 +20,12 @@ final class ExecutorModels {
     private ExecutorModels() {
     }
 
-    static Model get(Broadcast<byte[]> model) {
+    /** The broadcast's model, with its kernels rounded to bfloat16 when asked (each broadcast is one scoring's). */
+    static Model get(Broadcast<byte[]> model, boolean bfloat16Kernels) {
         return MODELS.computeIfAbsent(model.id(), id -> {
             LOADS.incrementAndGet();
-            return load(model.value());
+            Model m = load(model.value());
+            return bfloat16Kernels ? m.withBfloat16Kernels() : m;
         });
     }
 

@@ -43,7 +43,8 @@ import org.jkeras.runtime.tensor.Shape;
 public final class KerasScoring {
     private final SparkSession spark;
     private final byte[] modelFile;
-    private final Model model; // loaded on the driver to check the columns against the model
+    private Model model; // loaded on the driver to check the columns against the model
+    private boolean bfloat16Kernels;
     private String inputCol = "sequence";
     private String outputCol = "prediction";
     private int batchSize = 256;
@@ -95,7 +96,20 @@ public final class KerasScoring {
         return this;
     }
 
-    /** The model, as loaded on the driver. */
+    /**
+     * Scores with every kernel rounded to bfloat16 ({@link Model#withBfloat16Kernels()}, the README's "bfloat16
+     * kernels"): the executors' batch-1 steps stream half the weight bytes, the outputs move within that section's
+     * documented tolerance of float32's. Checked on the driver, so a model it cannot take fails here.
+     *
+     * @throws IllegalArgumentException naming the layer when a layer holds a kernel jkeras cannot rebuild rounded
+     */
+    public KerasScoring bfloat16Kernels() {
+        this.model = model.withBfloat16Kernels();
+        this.bfloat16Kernels = true;
+        return this;
+    }
+
+    /** The model, as loaded on the driver (with its kernels rounded after {@link #bfloat16Kernels()}). */
     public Model model() {
         return model;
     }
@@ -121,7 +135,8 @@ public final class KerasScoring {
                 true, org.apache.spark.sql.types.Metadata.empty()));
         Broadcast<byte[]> shared = JavaSparkContext.fromSparkContext(spark.sparkContext()).broadcast(modelFile);
         int features = model.inputShapes().get(0).dim(2);
-        return df.mapPartitions(new ScorePartition(shared, index, inputCol, nested, features, batchSize), Encoders.row(out));
+        return df.mapPartitions(new ScorePartition(shared, index, inputCol, nested, features, batchSize,
+                bfloat16Kernels), Encoders.row(out));
     }
 
     private boolean nested(StructField f) {

@@ -25,19 +25,22 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
     private final boolean nested;
     private final int features;
     private final int batchSize;
+    private final boolean bfloat16Kernels;
 
-    ScorePartition(Broadcast<byte[]> model, int column, String columnName, boolean nested, int features, int batchSize) {
+    ScorePartition(Broadcast<byte[]> model, int column, String columnName, boolean nested, int features, int batchSize,
+                   boolean bfloat16Kernels) {
         this.model = model;
         this.column = column;
         this.columnName = columnName;
         this.nested = nested;
         this.features = features;
         this.batchSize = batchSize;
+        this.bfloat16Kernels = bfloat16Kernels;
     }
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-        Model m = ExecutorModels.get(model);
+        Model m = ExecutorModels.get(model, bfloat16Kernels);
         return new Iterator<>() {
             private final List<Row> batch = new ArrayList<>(batchSize);
             private float[][] outputs = new float[0][];

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,6 +92,34 @@ class KerasScoringTest {
             }
         }
         Tolerance.assertClose(c.outputs().get(0), keras, new int[] {keras.length, 1}, c.atol(), c.rtol(), c.id());
+    }
+
+    /**
+     * Conv1D → LSTM(40) → Dense(3) of the {@code precision} set scored with its kernels rounded to bfloat16: the rows
+     * give Keras's outputs on the kernels Keras rounded.
+     */
+    @Test
+    void bfloat16KernelsScoreKerasRoundedOutputs() {
+        FixtureCase c = Fixtures.manifest("precision").byId("bf16_conv_lstm_batch__functional__keras_zip__bf16");
+        FixtureArray kx = c.inputs().get(0); // [3, T, features]
+        int steps = kx.dim(1);
+        int features = kx.dim(2);
+        List<Row> rows = new ArrayList<>();
+        for (long id = 0; id < kx.dim(0); id++) {
+            int n = steps * features;
+            rows.add(RowFactory.create(id, Arrays.copyOfRange(kx.data(), (int) id * n, (int) (id + 1) * n)));
+        }
+        StructType schema = new StructType().add("id", DataTypes.LongType, false)
+                .add("window", DataTypes.createArrayType(DataTypes.FloatType, false));
+        KerasScoring scoring = KerasScoring.of(spark, c.modelPath()).inputCol("window").bfloat16Kernels();
+        assertEquals("bfloat16", scoring.model().metadata().get("kernel_precision"));
+        List<Row> scored = scoring.transform(spark.createDataFrame(rows, schema)).collectAsList();
+        int width = c.outputs().get(0).dim(1);
+        float[] got = new float[kx.dim(0) * width];
+        for (Row r : scored) {
+            System.arraycopy(toFloats(r.getList(2)), 0, got, (int) r.getLong(0) * width, width);
+        }
+        Tolerance.assertClose(c.outputs().get(0), got, new int[] {kx.dim(0), width}, c.atol(), c.rtol(), c.id());
     }
 
     @Test
