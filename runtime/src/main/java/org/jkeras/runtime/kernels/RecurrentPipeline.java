@@ -76,7 +76,7 @@ public final class RecurrentPipeline {
         if (!(second instanceof PackedLstm || second instanceof PackedGru)) {
             return 0;
         }
-        int panels = columns(second) / PackedGemm.panelWidth();
+        int panels = columns(second) / (4 * lanes(second)); // a panel: 4 vectors of the lanes it was packed for
         double a = stepFmas(first);
         double b = stepFmas(second);
         double projection = (double) columns(second) * inputs(second);

@@ -66,11 +66,6 @@ final class StepGate {
         return projected;
     }
 
-    /** The panels of each group of {@link #projected} that the writer computes. */
-    int writerPanels() {
-        return writerPanels;
-    }
-
     /** Rows {@code 0 .. rows-1} are written (their writes happen-before a reader's {@link #await} returns). */
     void publish(int rows) {
         if (kernel == null) {
@@ -80,6 +75,31 @@ final class StepGate {
                     projected, done * columns, columns);
             done = rows;
             published = rows;
+        }
+    }
+
+    /**
+     * A batch-1 layer's input projection {@code x·kernel + bias} for input rows {@code row .. row+count-1}, into
+     * {@code z} from {@code zOff} (row stride {@code columns}): with a gate (a pipeline's consumer), once the writer
+     * has published those rows, and only for the panels the writer leaves when it projects a share
+     * ({@link #projectFor}); without one, all panels unless {@code fused} (the step computes its own row).
+     */
+    static void projectRows(StepGate gate, float[] x, int row, int count, PackedMatrix kernel, float[] bias,
+                            float[] z, int zOff, int columns, boolean fused) {
+        int in = kernel.rows();
+        if (gate != null) {
+            gate.await(row + count);
+            if (gate.projected != null) {
+                int panels = columns / kernel.panelWidth();
+                if (gate.writerPanels < panels) {
+                    PackedGemm.multiplyPanels(x, row * in, in, count, kernel, gate.writerPanels, panels, bias, 0, 0,
+                            z, zOff, columns);
+                }
+                return;
+            }
+        }
+        if (!fused) {
+            PackedGemm.multiply(x, row * in, in, count, kernel, bias, 0, 0, z, zOff, columns);
         }
     }
 

@@ -106,21 +106,9 @@ public final class VectorLstm {
                 // a pipeline's consumer takes the input rows in groups, as they come: one row at a time would read
                 // all of W per row (a GEMV), a group of GRAIN reads it once per group as the 6-row kernel does
                 int grain = inputGate == null ? tc : StepGate.GRAIN;
-                int panels = up / L;
-                int from = given == null ? 0 : inputGate.writerPanels(); // the panels the writer projects
                 for (int s0 = 0; s0 < tc; s0 += grain) {
                     int sc = Math.min(grain, tc - s0);
-                    if (inputGate != null) {
-                        inputGate.await(t0 + s0 + sc);
-                    }
-                    if (given != null) {
-                        if (from < panels) {
-                            PackedGemm.multiplyPanels(x, (t0 + s0) * in, in, sc, w.kernel, from, panels, w.bias, 0, 0,
-                                    z, s0 * gp, gp);
-                        }
-                    } else if (!fuseInput) {
-                        PackedGemm.multiply(x, (t0 + s0) * in, in, sc, w.kernel, w.bias, 0, 0, z, s0 * gp, gp);
-                    }
+                    StepGate.projectRows(inputGate, x, t0 + s0, sc, w.kernel, w.bias, z, s0 * gp, gp, fuseInput);
                     for (int t = s0; t < s0 + sc; t++) {
                         boolean recur = t0 + t > 0 || carried; // h is zero only at the first step of a fresh start
                         float[] next = hNext;
