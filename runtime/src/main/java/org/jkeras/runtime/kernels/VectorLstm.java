@@ -114,15 +114,9 @@ public final class VectorLstm {
                         float[] next = hNext;
                         stepRow(w, fuseInput ? x : null, (t0 + t) * in, z, t * gp, recur ? h : null, next, c, 0, act,
                                 rec, ((t0 + t) & 1) == 1, 0, up / L);
-                        zeroPadding(next, 0, units, up);
                         hNext = h;
                         h = next;
-                        if (sequences) {
-                            System.arraycopy(h, 0, out, (t0 + t) * units, units);
-                        }
-                        if (outputGate != null) {
-                            outputGate.publish(t0 + t + 1);
-                        }
+                        finishRow(h, units, up, sequences ? out : null, t0 + t, outputGate);
                     }
                 }
                 continue;
@@ -163,6 +157,21 @@ public final class VectorLstm {
                 System.arraycopy(h, b * up, hState, b * units, units);
                 System.arraycopy(c, b * up, cState, b * units, units);
             }
+        }
+    }
+
+    /**
+     * The end of batch-1 step {@code t} for the h row it wrote: the padding back to exactly 0 ({@link #zeroPadding}),
+     * the row copied to a sequence output ({@code out}, null when the layer returns its last step only) and
+     * published to a pipeline's consumer ({@code gate}, or null).
+     */
+    static void finishRow(float[] h, int units, int up, float[] out, int t, StepGate gate) {
+        zeroPadding(h, 0, units, up);
+        if (out != null) {
+            System.arraycopy(h, 0, out, t * units, units);
+        }
+        if (gate != null) {
+            gate.publish(t + 1);
         }
     }
 

@@ -12,9 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  * Lanewise float32 exp, sigmoid and tanh on the Vector API for the LSTM gates, plus the
  * dispatch from {@link Activation} to them.
  *
- * <p>Own polynomials (Cephes {@code expf}/{@code tanhf}) rather than {@code VectorOperators.EXP/TANH}:
- * they inline into the gate loop, cost ~15 vector ops, and behave the same on every platform
- * (the SVML stubs exist only on x86). Relative error against double-precision {@code Math}
+ * <p>Own approximations (Cephes's {@code expf} polynomial, a rational function for tanh) rather than
+ * {@code VectorOperators.EXP/TANH}: they inline into the gate loop, cost ~15 vector ops, and behave the same on
+ * every platform (the SVML stubs exist only on x86). Relative error against double-precision {@code Math}
  * is below 1e-6 over the whole float range ({@code VectorMathTest} sweeps it); NaN propagates.
  * Hard sigmoids use the same float operations as {@link Activation}, so they are bit-identical.
  */

@@ -97,13 +97,7 @@ public final class VectorSimpleRnn {
                         float[] swap = h;
                         h = hNext;
                         hNext = swap;
-                        VectorLstm.zeroPadding(h, 0, units, up); // Inf times zero padding is NaN: keep it exactly 0
-                        if (sequences) {
-                            System.arraycopy(h, 0, out, (t0 + t) * units, units);
-                        }
-                        if (outputGate != null) {
-                            outputGate.publish(t0 + t + 1);
-                        }
+                        VectorLstm.finishRow(h, units, up, sequences ? out : null, t0 + t, outputGate);
                     }
                 }
                 continue;
