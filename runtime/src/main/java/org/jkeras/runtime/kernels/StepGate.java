@@ -82,7 +82,8 @@ final class StepGate {
      * A batch-1 layer's input projection {@code x·kernel + bias} for input rows {@code row .. row+count-1}, into
      * {@code z} from {@code zOff} (row stride {@code columns}): with a gate (a pipeline's consumer), once the writer
      * has published those rows, and only for the panels the writer leaves when it projects a share
-     * ({@link #projectFor}); without one, all panels unless {@code fused} (the step computes its own row).
+     * ({@link #projectFor}: {@code z} must then be {@link #projected()}); without one, all panels unless
+     * {@code fused} (the step computes its own row).
      */
     static void projectRows(StepGate gate, float[] x, int row, int count, PackedMatrix kernel, float[] bias,
                             float[] z, int zOff, int columns, boolean fused) {
