@@ -28,8 +28,9 @@ import java.util.concurrent.locks.LockSupport;
  * again). Helpers are daemon threads; between jobs they spin briefly, then park, and exit after
  * {@link #KEEP_ALIVE_NANOS} idle.
  *
- * <p>Shared machines: when the caller had to wait long for a helper's part (the helper lost its core to another
- * process), or ran more than a quarter of the helpers' parts itself (they were not on a core in time),
+ * <p>Shared machines: when the caller spent more than half of a call waiting for helpers' parts (a helper lost
+ * its core to another process; a one-phase job: any wait past {@link #PHASE_SPIN_NANOS}), or ran more than a quarter
+ * of the helpers' parts itself (they were not on a core in time),
  * {@link #runAlone()} tells the next calls to run on the caller alone, for a number of calls that
  * doubles after each such call (up to {@link #MAX_BACKOFF}) and halves after a clean one. Splitting then costs
  * little when the cores are busy and pays again when they are free.
@@ -93,6 +94,7 @@ final class StepTeam {
     private int skip;
     private boolean contended;
     private int callerSteals;
+    private long callerWaitNanos; // the caller's time spent waiting for other parts in this call
 
     /** A team of {@code parts - 1} helper threads, started now. */
     StepTeam(int parts) {
@@ -187,6 +189,8 @@ final class StepTeam {
         failure = null;
         contended = false;
         callerSteals = 0;
+        callerWaitNanos = 0;
+        long began = System.nanoTime();
         for (int q = 0; q < parts; q++) {
             slots.set(claim(q), stamp(gen, 0));
             slots.set(done(q), stamp(gen, 0));
@@ -214,7 +218,12 @@ final class StepTeam {
         // A one-phase job (PairRun) whose parked helper could not wake before the caller took its part says nothing
         // about load: the woken helper now spins for the next call, so backing off would only keep it parked.
         boolean sleeperOnly = woke && phaseCount == 1 && !contended;
-        if (contended || (!sleeperOnly && 4L * callerSteals > (long) phaseCount * (parts - 1))) { // helpers < 3/4
+        // Over many phases, a wait past PHASE_SPIN_NANOS now and then is the machine's own hiccup (a timer, another
+        // tenant): L4's 100 phases of ~40 µs met one in most calls and ran alone. Back off when waiting ate half the
+        // call, where 2 parts stop paying (S4's caller waits ~30 % of its call and gains 1.6x); a one-phase job has
+        // no other measure of a late helper than its one wait.
+        boolean lostTime = phaseCount == 1 ? contended : 2 * callerWaitNanos > System.nanoTime() - began;
+        if (lostTime || (!sleeperOnly && 4L * callerSteals > (long) phaseCount * (parts - 1))) { // helpers < 3/4
             backoff = Math.min(MAX_BACKOFF, Math.max(1, 2 * backoff));
             skip = backoff;
         } else {
@@ -282,6 +291,13 @@ final class StepTeam {
         return true;
     }
 
+    /** Adds the caller's wait since {@code start} (0: it was not waiting) to this call's {@link #callerWaitNanos}. */
+    private void endWait(long start) {
+        if (start != 0) {
+            callerWaitNanos += System.nanoTime() - start;
+        }
+    }
+
     private synchronized void fail(long gen, Throwable t) {
         if (failedGen != gen) {
             failure = t;
@@ -313,6 +329,7 @@ final class StepTeam {
                     if (tryPart(gen, body, phase, q, caller)) {
                         if (caller) {
                             callerSteals++;
+                            endWait(start);
                         }
                         spins = 0;
                         start = 0; // the time spent working is no wait
@@ -320,6 +337,9 @@ final class StepTeam {
                 }
             }
             if (all || failedGen == gen) {
+                if (caller) {
+                    endWait(start);
+                }
                 return interrupted;
             }
             if ((spins & 63) != 0) {
