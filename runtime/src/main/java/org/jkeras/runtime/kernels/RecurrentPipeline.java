@@ -45,15 +45,9 @@ public final class RecurrentPipeline {
         Pipe pipe = MINE.get();
         pipe.set(first, x, steps, mid, second, out, sequences, firstStates, secondStates);
         int share = writerShare(first, second);
-        long projected = (long) steps * columns(second);
+        long projected = (long) steps * kernel(second).columns();
         if (share > 0 && projected <= VectorLstm.CHUNK_FLOATS) {
-            switch (second) {
-                case PackedLstm l -> pipe.gate.projectFor(l.kernel, l.bias, 4 * l.paddedUnits, mid,
-                        pipe.projected((int) projected), steps, share);
-                case PackedGru g -> pipe.gate.projectFor(g.kernel, g.bias, g.columns, mid,
-                        pipe.projected((int) projected), steps, share);
-                default -> throw notRecurrent(second);
-            }
+            pipe.gate.projectFor(kernel(second), bias(second), mid, pipe.projected((int) projected), steps, share);
         }
         try {
             long fmas = steps * Math.min(stepFmas(first), stepFmas(second));
@@ -76,39 +70,49 @@ public final class RecurrentPipeline {
         if (!(second instanceof PackedLstm || second instanceof PackedGru)) {
             return 0;
         }
-        int panels = columns(second) / (4 * lanes(second)); // a panel: 4 vectors of the lanes it was packed for
+        PackedMatrix w = kernel(second);
+        int panels = w.columns() / w.panelWidth();
         double a = stepFmas(first);
         double b = stepFmas(second);
-        double projection = (double) columns(second) * inputs(second);
+        double projection = (double) w.columns() * w.rows();
         return projection == 0 ? 0 : (int) Math.min(panels, Math.round(panels * Math.max(0, b - a) / (2 * projection)));
     }
 
-    /** Gate columns of a layer's products, padded to whole panels. */
-    private static int columns(Object w) {
+    /**
+     * The layer's packed input kernel W, [in, gate columns padded to whole panels]: its shape gives the layer's inputs,
+     * its columns and, through the panel width (4 vectors), the lanes it was packed for.
+     */
+    private static PackedMatrix kernel(Object w) {
         return switch (w) {
-            case PackedLstm l -> 4 * l.paddedUnits;
-            case PackedGru g -> g.columns;
-            case PackedSimpleRnn s -> s.columns;
+            case PackedLstm l -> l.kernel;
+            case PackedGru g -> g.kernel;
+            case PackedSimpleRnn s -> s.kernel;
             default -> throw notRecurrent(w);
         };
     }
 
-    private static int inputs(Object w) {
+    /** The layer's packed recurrent kernel U, [padded units, gate columns]. */
+    private static PackedMatrix recurrentKernel(Object w) {
         return switch (w) {
-            case PackedLstm l -> l.in;
-            case PackedGru g -> g.in;
-            case PackedSimpleRnn s -> s.in;
+            case PackedLstm l -> l.recurrentKernel;
+            case PackedGru g -> g.recurrentKernel;
+            case PackedSimpleRnn s -> s.recurrentKernel;
+            default -> throw notRecurrent(w);
+        };
+    }
+
+    /** The bias the input projection starts from, [gate columns]. */
+    private static float[] bias(Object w) {
+        return switch (w) {
+            case PackedLstm l -> l.bias;
+            case PackedGru g -> g.bias;
+            case PackedSimpleRnn s -> s.bias;
             default -> throw notRecurrent(w);
         };
     }
 
     private static int lanes(Object w) {
-        return switch (w) {
-            case PackedLstm l -> l.lanes;
-            case PackedGru g -> g.lanes;
-            case PackedSimpleRnn s -> s.lanes;
-            default -> throw notRecurrent(w);
-        };
+        return kernel(w).panelWidth() / 4;
     }
 
     /** Whether the layer is large enough to split each of its steps across the cores instead. */
@@ -123,13 +127,7 @@ public final class RecurrentPipeline {
 
     /** Multiply-adds of one step (input projection and recurrent product). */
     private static long stepFmas(Object w) {
-        int units = switch (w) {
-            case PackedLstm l -> l.paddedUnits;
-            case PackedGru g -> g.paddedUnits;
-            case PackedSimpleRnn s -> s.paddedUnits;
-            default -> throw notRecurrent(w);
-        };
-        return (long) columns(w) * (inputs(w) + units);
+        return (long) kernel(w).columns() * (kernel(w).rows() + recurrentKernel(w).rows());
     }
 
     /** One layer's batch-1 run from its states, reading its input through {@code in}, publishing through {@code out}. */

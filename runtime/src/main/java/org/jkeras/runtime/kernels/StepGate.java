@@ -17,8 +17,6 @@ final class StepGate {
     // the reader's input projection rows·W + bias, partly done by the writer (kernel null: the reader does all of it)
     private PackedMatrix kernel;
     private float[] bias;
-    private int in;
-    private int columns;
     private float[] rows;
     private float[] projected;
     private int total;
@@ -44,16 +42,12 @@ final class StepGate {
      * moves work to the writer's core when the writer's layer is the lighter one (S2: input 8 against 64). Each
      * column's arithmetic is the same whoever computes it.
      *
-     * @param kernel  the reader's packed input kernel, [in, columns]
-     * @param bias    its bias, [columns], the projection's initial value
-     * @param columns the reader's gate columns, padded to whole panels
+     * @param kernel the reader's packed input kernel, [in, columns]
+     * @param bias   its bias, [columns], the projection's initial value
      */
-    void projectFor(PackedMatrix kernel, float[] bias, int columns, float[] rows, float[] projected, int total,
-                    int writerPanels) {
+    void projectFor(PackedMatrix kernel, float[] bias, float[] rows, float[] projected, int total, int writerPanels) {
         this.kernel = kernel;
         this.bias = bias;
-        this.in = kernel.rows();
-        this.columns = columns;
         this.rows = rows;
         this.projected = projected;
         this.total = total;
@@ -71,6 +65,8 @@ final class StepGate {
         if (kernel == null) {
             published = rows;
         } else if (rows - done >= GRAIN || rows == total) {
+            int in = kernel.rows();
+            int columns = kernel.columns();
             PackedGemm.multiplyPanels(this.rows, done * in, in, rows - done, kernel, 0, writerPanels, bias, 0, 0,
                     projected, done * columns, columns);
             done = rows;
@@ -80,14 +76,15 @@ final class StepGate {
 
     /**
      * A batch-1 layer's input projection {@code x·kernel + bias} for input rows {@code row .. row+count-1}, into
-     * {@code z} from {@code zOff} (row stride {@code columns}): with a gate (a pipeline's consumer), once the writer
+     * {@code z} from {@code zOff} (row stride: the kernel's columns): with a gate (a pipeline's consumer), once the writer
      * has published those rows, and only for the panels the writer leaves when it projects a share
      * ({@link #projectFor}: {@code z} must then be {@link #projected()}); without one, all panels unless
      * {@code fused} (the step computes its own row).
      */
     static void projectRows(StepGate gate, float[] x, int row, int count, PackedMatrix kernel, float[] bias,
-                            float[] z, int zOff, int columns, boolean fused) {
+                            float[] z, int zOff, boolean fused) {
         int in = kernel.rows();
+        int columns = kernel.columns();
         if (gate != null) {
             gate.await(row + count);
             if (gate.projected != null) {

@@ -108,7 +108,7 @@ public final class VectorLstm {
                 int grain = inputGate == null ? tc : StepGate.GRAIN;
                 for (int s0 = 0; s0 < tc; s0 += grain) {
                     int sc = Math.min(grain, tc - s0);
-                    StepGate.projectRows(inputGate, x, t0 + s0, sc, w.kernel, w.bias, z, s0 * gp, gp, fuseInput);
+                    StepGate.projectRows(inputGate, x, t0 + s0, sc, w.kernel, w.bias, z, s0 * gp, fuseInput);
                     for (int t = s0; t < s0 + sc; t++) {
                         boolean recur = t0 + t > 0 || carried; // h is zero only at the first step of a fresh start
                         float[] next = hNext;

@@ -89,7 +89,7 @@ public final class VectorSimpleRnn {
                 int grain = inputGate == null ? tc : StepGate.GRAIN;
                 for (int s0 = 0; s0 < tc; s0 += grain) {
                     int sc = Math.min(grain, tc - s0);
-                    StepGate.projectRows(inputGate, x, t0 + s0, sc, w.kernel, w.bias, z, s0 * cp, cp, fuseInput);
+                    StepGate.projectRows(inputGate, x, t0 + s0, sc, w.kernel, w.bias, z, s0 * cp, fuseInput);
                     for (int t = s0; t < s0 + sc; t++) {
                         boolean recur = t0 + t > 0 || carried; // h is zero only at the first step of a fresh start
                         stepRow(w, fuseInput ? x : null, (t0 + t) * in, z, t * cp, recur ? h : null, hNext, act,
